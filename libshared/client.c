@@ -1,0 +1,196 @@
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+
+#include "client.h"
+
+struct rpc_client {
+	int fd;
+	char *path;
+	uint64_t serial;
+	int timeout_ms;
+	uint8_t *in;
+	size_t in_len, in_cap;
+	int fdq[RPC_MAX_FDS * 2];
+	size_t nfdq;
+};
+
+int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_error *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	_cleanup_close_ int fd = -1;
+	struct rpc_client *c;
+	const char *t;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_INVALID_ARG, ENAMETOOLONG,
+				    "socket path '%s' is too long", path);
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_SYSTEM, errno, "cannot create socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, errno,
+					  "cannot connect to socket '%s'", path);
+	c = xcalloc(1, sizeof(*c));
+	c->fd = TAKE_FD(fd);
+	c->path = xstrdup(path);
+	t = getenv("SEPVIRT_CALL_TIMEOUT_MS");
+	c->timeout_ms = t ? atoi(t) : 120000;
+	*out = c;
+	return 0;
+}
+
+void rpc_client_free(struct rpc_client *c)
+{
+	if (!c)
+		return;
+	close(c->fd);
+	rpc_close_fds(c->fdq, c->nfdq);
+	free(c->in);
+	free(c->path);
+	free(c);
+}
+
+void rpc_client_set_timeout(struct rpc_client *c, int ms) { c->timeout_ms = ms; }
+int rpc_client_fd(const struct rpc_client *c) { return c->fd; }
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads until one whole frame is buffered; returns its payload length. */
+static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, struct sv_error *err)
+{
+	for (;;) {
+		if (c->in_len >= RPC_FRAME_HEADER) {
+			uint32_t len = rpc_frame_read_len(c->in);
+			int r = rpc_frame_check_len(len, err);
+			if (r < 0)
+				return r;
+			if (c->in_len >= RPC_FRAME_HEADER + len) {
+				*plen = len;
+				return 0;
+			}
+			if (c->in_cap < RPC_FRAME_HEADER + len) {
+				c->in_cap = RPC_FRAME_HEADER + len;
+				c->in = xrealloc(c->in, c->in_cap);
+			}
+		}
+		if (c->in_cap - c->in_len < 4096) {
+			c->in_cap = c->in_cap ? c->in_cap * 2 : 65536;
+			c->in = xrealloc(c->in, c->in_cap);
+		}
+		if (deadline) {
+			struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+			int64_t left = deadline - now_ms();
+			int r;
+			if (left <= 0)
+				return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ETIMEDOUT,
+						    "no reply from '%s' within %d ms", c->path, c->timeout_ms);
+			r = poll(&pfd, 1, (int)left);
+			if (r < 0 && errno != EINTR)
+				return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_SYSTEM, errno, "poll failed");
+			if (r <= 0)
+				continue;
+		}
+		ssize_t n = rpc_recv_some(c->fd, c->in + c->in_len, c->in_cap - c->in_len, c->fdq, &c->nfdq,
+					  ARRAY_SIZE(c->fdq));
+		if (n == 0)
+			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ECONNRESET,
+					    "connection to '%s' closed", c->path);
+		if (n < 0)
+			return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, (int)n,
+						  "cannot read from '%s'", c->path);
+		c->in_len += n;
+	}
+}
+
+static void consume(struct rpc_client *c, size_t n)
+{
+	memmove(c->in, c->in + n, c->in_len - n);
+	c->in_len -= n;
+}
+
+int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
+		    const ProtobufCMessage *req, const int *fds, size_t nfds,
+		    const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply,
+		    int *out_fds, size_t *out_nfds, struct sv_error *err)
+{
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	int64_t deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
+	size_t len;
+	int r;
+
+	if (out_nfds)
+		*out_nfds = 0;
+	env.program = program;
+	env.procedure = proc;
+	env.serial = ++c->serial;
+	env.status = SEPVIRT__STATUS__STATUS_CALL;
+	env.nfds = nfds;
+	if (req)
+		rpc_body_pack(&env, req);
+	r = rpc_frame_pack(&env, &buf, &len, err);
+	rpc_envelope_body_free(&env);
+	if (r < 0)
+		return r;
+	r = rpc_send_all(c->fd, buf, len, fds, nfds);
+	if (r < 0)
+		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, r, "cannot send to '%s'", c->path);
+
+	for (;;) {
+		_cleanup_envelope_ rpc_envelope *rep = NULL;
+		uint32_t plen = 0;
+		int rfds[RPC_MAX_FDS];
+		size_t rn;
+
+		r = read_frame(c, deadline, &plen, err);
+		if (r < 0)
+			return r;
+		r = rpc_frame_unpack(c->in + RPC_FRAME_HEADER, plen, &rep, err);
+		consume(c, RPC_FRAME_HEADER + plen);
+		if (r < 0)
+			return r;
+		rn = rep->nfds <= c->nfdq ? rep->nfds : c->nfdq;
+		memcpy(rfds, c->fdq, rn * sizeof(int));
+		memmove(c->fdq, c->fdq + rn, (c->nfdq - rn) * sizeof(int));
+		c->nfdq -= rn;
+		if (rep->serial != env.serial) {
+			/* An event or a reply to a call given up on: not ours. */
+			rpc_close_fds(rfds, rn);
+			if (rep->serial == 0 && rep->status == SEPVIRT__STATUS__STATUS_ERROR) {
+				rpc_envelope_get_error(rep, err);
+				return -EPROTO;
+			}
+			continue;
+		}
+		if (rep->status == SEPVIRT__STATUS__STATUS_ERROR) {
+			rpc_close_fds(rfds, rn);
+			rpc_envelope_get_error(rep, err);
+			return -EIO;
+		}
+		if (reply_desc) {
+			r = rpc_body_unpack(rep, reply_desc, reply, err);
+			if (r < 0) {
+				rpc_close_fds(rfds, rn);
+				return r;
+			}
+		}
+		if (out_fds && out_nfds) {
+			memcpy(out_fds, rfds, rn * sizeof(int));
+			*out_nfds = rn;
+		} else {
+			rpc_close_fds(rfds, rn);
+		}
+		return 0;
+	}
+}

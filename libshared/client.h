@@ -1,0 +1,22 @@
+/* The calling side: a blocking connection that sends one call and waits for its reply
+ * (matched by serial). Used by libsepvirt and by daemons calling another daemon. */
+#pragma once
+
+#include "frame.h"
+
+struct rpc_client;
+
+int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_error *err);
+void rpc_client_free(struct rpc_client *c);
+static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c); }
+#define _cleanup_rpc_client_ _cleanup_(rpc_client_freep)
+/* Milliseconds to wait for a reply; 0 waits forever. Default: $SEPVIRT_CALL_TIMEOUT_MS or 120 s. */
+void rpc_client_set_timeout(struct rpc_client *c, int ms);
+int rpc_client_fd(const struct rpc_client *c);
+
+/* One call. reply_desc may be NULL when the reply carries nothing the caller needs.
+ * out_fds (capacity RPC_MAX_FDS) receives the fds sent with the reply; the caller owns them. */
+int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
+		    const ProtobufCMessage *req, const int *fds, size_t nfds,
+		    const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply,
+		    int *out_fds, size_t *out_nfds, struct sv_error *err);

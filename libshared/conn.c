@@ -1,0 +1,307 @@
+#include "config.h"
+
+#include <fcntl.h>
+
+#include "conn.h"
+#include "log.h"
+
+#define READ_CHUNK (64u * 1024)
+#define OUT_MAX (64u * 1024 * 1024) /* a peer that stops reading is dropped past this */
+
+struct outbuf {
+	uint8_t *buf;
+	size_t len, off;
+	int fds[RPC_MAX_FDS];
+	size_t nfds;
+	struct outbuf *next;
+};
+
+struct rpc_conn {
+	struct evloop *loop;
+	struct evwatch *watch;
+	int fd;
+	bool closed;
+	struct ucred peer;
+	const struct rpc_conn_ops *ops;
+	void *userdata;
+	uint8_t *in;
+	size_t in_len, in_cap;
+	int fdq[RPC_MAX_FDS * 2];
+	size_t nfdq;
+	struct outbuf *out_head, *out_tail;
+	size_t out_bytes;
+};
+
+static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata);
+
+struct rpc_conn *rpc_conn_new(struct evloop *loop, int fd, const struct rpc_conn_ops *ops, void *userdata)
+{
+	struct rpc_conn *c = xcalloc(1, sizeof(*c));
+	socklen_t sl = sizeof(c->peer);
+
+	c->loop = loop;
+	c->fd = fd;
+	c->ops = ops;
+	c->userdata = userdata;
+	c->peer.uid = (uid_t)-1;
+	c->peer.gid = (gid_t)-1;
+	getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &sl);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	c->watch = evloop_watch_fd(loop, fd, EPOLLIN, conn_io, c);
+	if (!c->watch) {
+		close(fd);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void outbuf_free(struct outbuf *o)
+{
+	rpc_close_fds(o->fds, o->nfds);
+	free(o->buf);
+	free(o);
+}
+
+static void conn_free(void *p)
+{
+	struct rpc_conn *c = p;
+
+	while (c->out_head) {
+		struct outbuf *o = c->out_head;
+		c->out_head = o->next;
+		outbuf_free(o);
+	}
+	rpc_close_fds(c->fdq, c->nfdq);
+	free(c->in);
+	free(c);
+}
+
+void rpc_conn_close(struct rpc_conn *c)
+{
+	if (c->closed)
+		return;
+	c->closed = true;
+	evwatch_remove(c->watch);
+	close(c->fd);
+	c->fd = -1;
+	if (c->ops->on_close)
+		c->ops->on_close(c, c->userdata);
+	evloop_defer_free(c->loop, conn_free, c);
+}
+
+bool rpc_conn_is_closed(const struct rpc_conn *c) { return c->closed; }
+const struct ucred *rpc_conn_peer(const struct rpc_conn *c) { return &c->peer; }
+void *rpc_conn_userdata(const struct rpc_conn *c) { return c->userdata; }
+void rpc_conn_set_userdata(struct rpc_conn *c, void *userdata) { c->userdata = userdata; }
+
+/* Writes what is queued; returns <0 when the connection broke. */
+static int flush_out(struct rpc_conn *c)
+{
+	while (c->out_head) {
+		struct outbuf *o = c->out_head;
+		struct iovec iov = { .iov_base = o->buf + o->off, .iov_len = o->len - o->off };
+		union {
+			char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
+			struct cmsghdr align;
+		} ctl;
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n;
+
+		if (o->off == 0 && o->nfds) {
+			struct cmsghdr *cm;
+			memset(&ctl, 0, sizeof(ctl));
+			mh.msg_control = ctl.buf;
+			mh.msg_controllen = CMSG_SPACE(sizeof(int) * o->nfds);
+			cm = CMSG_FIRSTHDR(&mh);
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_RIGHTS;
+			cm->cmsg_len = CMSG_LEN(sizeof(int) * o->nfds);
+			memcpy(CMSG_DATA(cm), o->fds, sizeof(int) * o->nfds);
+		}
+		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return evwatch_set_events(c->watch, EPOLLIN | EPOLLOUT);
+			return -errno;
+		}
+		if (o->off == 0)
+			rpc_close_fds(o->fds, o->nfds), o->nfds = 0; /* they are in the kernel now */
+		o->off += n;
+		c->out_bytes -= n;
+		if (o->off == o->len) {
+			c->out_head = o->next;
+			if (!c->out_head)
+				c->out_tail = NULL;
+			outbuf_free(o);
+		}
+	}
+	return evwatch_set_events(c->watch, EPOLLIN);
+}
+
+int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, size_t nfds)
+{
+	struct sv_error err;
+	struct outbuf *o;
+	bool was_empty;
+	int r;
+
+	if (c->closed)
+		return -EPIPE;
+	if (nfds > RPC_MAX_FDS)
+		return -EINVAL;
+	o = xcalloc(1, sizeof(*o));
+	r = rpc_frame_pack(env, &o->buf, &o->len, &err);
+	if (r < 0) {
+		free(o);
+		log_debug("cannot send frame: %s", err.message);
+		return r;
+	}
+	for (size_t i = 0; i < nfds; i++) {
+		o->fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+		if (o->fds[i] < 0) {
+			r = -errno;
+			o->nfds = i;
+			outbuf_free(o);
+			return r;
+		}
+	}
+	o->nfds = nfds;
+	was_empty = !c->out_head;
+	if (c->out_tail)
+		c->out_tail->next = o;
+	else
+		c->out_head = o;
+	c->out_tail = o;
+	c->out_bytes += o->len;
+	if (c->out_bytes > OUT_MAX) {
+		log_debug("peer pid %d does not read its replies: closing", (int)c->peer.pid);
+		rpc_conn_close(c);
+		return -ENOBUFS;
+	}
+	if (was_empty) {
+		r = flush_out(c);
+		if (r < 0) {
+			rpc_conn_close(c);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err)
+{
+	rpc_envelope reply = SEPVIRT__ENVELOPE__INIT;
+	Sepvirt__Error holder;
+
+	if (call) {
+		reply.program = call->program;
+		reply.procedure = call->procedure;
+		reply.serial = call->serial;
+	}
+	rpc_envelope_set_error(&reply, &holder, err);
+	return rpc_conn_send(c, &reply, NULL, 0);
+}
+
+/* Parses every complete frame in the input buffer. */
+static void parse_frames(struct rpc_conn *c)
+{
+	size_t off = 0;
+
+	while (!c->closed && c->in_len - off >= RPC_FRAME_HEADER) {
+		uint32_t len = rpc_frame_read_len(c->in + off);
+		struct sv_error err;
+		rpc_envelope *env = NULL;
+		int fds[RPC_MAX_FDS];
+		size_t nfds;
+
+		if (rpc_frame_check_len(len, &err) < 0) {
+			/* The stream cannot be resynchronised: say why, then hang up. */
+			rpc_conn_send_error(c, NULL, &err);
+			rpc_conn_close(c);
+			return;
+		}
+		if (c->in_len - off - RPC_FRAME_HEADER < len) {
+			if (c->in_cap < RPC_FRAME_HEADER + len) {
+				memmove(c->in, c->in + off, c->in_len - off);
+				c->in_len -= off;
+				off = 0;
+				c->in_cap = RPC_FRAME_HEADER + len;
+				c->in = xrealloc(c->in, c->in_cap);
+			}
+			break;
+		}
+		if (rpc_frame_unpack(c->in + off + RPC_FRAME_HEADER, len, &env, &err) < 0) {
+			off += RPC_FRAME_HEADER + len;
+			rpc_conn_send_error(c, NULL, &err); /* the frame is skipped, the connection goes on */
+			continue;
+		}
+		off += RPC_FRAME_HEADER + len;
+		nfds = env->nfds;
+		if (nfds > c->nfdq) {
+			sv_error_set(&err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				     "RPC frame announces %zu file descriptors but %zu arrived", nfds, c->nfdq);
+			rpc_conn_send_error(c, env, &err);
+			rpc_envelope_free(env);
+			rpc_conn_close(c);
+			return;
+		}
+		memcpy(fds, c->fdq, nfds * sizeof(int));
+		memmove(c->fdq, c->fdq + nfds, (c->nfdq - nfds) * sizeof(int));
+		c->nfdq -= nfds;
+		c->ops->on_frame(c, env, fds, nfds, c->userdata);
+	}
+	if (c->closed)
+		return;
+	if (off) {
+		memmove(c->in, c->in + off, c->in_len - off);
+		c->in_len -= off;
+	}
+	/* Give back the memory of one large frame once it has been handled. */
+	if (c->in_len == 0 && c->in_cap > 4 * READ_CHUNK) {
+		free(c->in);
+		c->in = NULL;
+		c->in_cap = 0;
+	}
+}
+
+static void conn_read(struct rpc_conn *c)
+{
+	ssize_t n;
+
+	if (c->in_cap - c->in_len < READ_CHUNK / 4 && c->in_cap < READ_CHUNK) {
+		c->in_cap = READ_CHUNK;
+		c->in = xrealloc(c->in, c->in_cap);
+	}
+	if (c->in_cap == c->in_len) {
+		c->in_cap = c->in_cap ? c->in_cap * 2 : READ_CHUNK;
+		if (c->in_cap > RPC_FRAME_HEADER + RPC_FRAME_MAX)
+			c->in_cap = RPC_FRAME_HEADER + RPC_FRAME_MAX;
+		c->in = xrealloc(c->in, c->in_cap);
+	}
+	n = rpc_recv_some(c->fd, c->in + c->in_len, c->in_cap - c->in_len, c->fdq, &c->nfdq, ARRAY_SIZE(c->fdq));
+	if (n == -EAGAIN)
+		return;
+	if (n <= 0) {
+		rpc_conn_close(c);
+		return;
+	}
+	c->in_len += n;
+	parse_frames(c);
+}
+
+static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	struct rpc_conn *c = userdata;
+
+	if (events & EPOLLOUT) {
+		if (flush_out(c) < 0) {
+			rpc_conn_close(c);
+			return;
+		}
+	}
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		conn_read(c);
+}

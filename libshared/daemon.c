@@ -1,0 +1,274 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "daemon.h"
+#include "log.h"
+
+static struct daemon_ctx *the_ctx; /* for the ping handler */
+
+static void usage(const char *name)
+{
+	printf("Usage: %s [OPTION]...\n"
+	       "  --log-file PATH     log to PATH instead of stderr\n"
+	       "  --log-level LEVEL   error, warning, info (default) or debug\n"
+	       "  --version           print the version and exit\n"
+	       "  --help              print this help and exit\n"
+	       "Environment: SEPVIRT_ROOT puts every path under one directory; SEPVIRT_USER names the\n"
+	       "unprivileged user (default %s).\n", name, SEPVIRT_USER_DEFAULT);
+}
+
+int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_policy *policy,
+		int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "log-file", required_argument, NULL, 'l' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *log_file = NULL;
+	enum log_level level = LOG_LVL_INFO;
+	struct sv_error err;
+	int c;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->name = name;
+	ctx->policy = policy;
+	ctx->status_fd = -1;
+	the_ctx = ctx;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			log_file = optarg;
+			break;
+		case 'L':
+			if (log_level_parse(optarg, &level) < 0) {
+				fprintf(stderr, "%s: invalid log level '%s'\n", name, optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'V':
+			printf("%s %s\n", name, PACKAGE_VERSION);
+			return 1;
+		case 'h':
+			usage(name);
+			return 1;
+		default:
+			usage(name);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", name, argv[optind]);
+		return -EINVAL;
+	}
+	if (log_init(name, log_file, level) < 0) {
+		fprintf(stderr, "%s: cannot open log file '%s': %s\n", name, log_file, strerror(errno));
+		return -EINVAL;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (paths_init(&ctx->paths, &err) < 0 || sandbox_resolve(policy, &ctx->id, &err) < 0) {
+		log_error("%s", err.message);
+		return -EINVAL;
+	}
+	ctx->suite_uid = geteuid();
+	ctx->suite_gid = getegid();
+	if (!ctx->id.session) {
+		struct passwd *pw = getpwnam(sandbox_suite_user());
+		if (!pw) {
+			log_error("user '%s' does not exist: create it with 'useradd --system %s' or set SEPVIRT_USER",
+				  sandbox_suite_user(), sandbox_suite_user());
+			return -EINVAL;
+		}
+		ctx->suite_uid = pw->pw_uid;
+		ctx->suite_gid = pw->pw_gid;
+	}
+	if (paths_mkdir_p(ctx->paths.run_dir, 0755) < 0) {
+		log_error("cannot create '%s': %s", ctx->paths.run_dir, strerror(errno));
+		return -EINVAL;
+	}
+	ctx->loop = evloop_new();
+	if (!ctx->loop) {
+		log_error("cannot create the event loop: %s", strerror(errno));
+		return -EINVAL;
+	}
+	/* Kept open: ping reports CapEff and Seccomp after confinement without open(). */
+	ctx->status_fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, struct sv_error *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	_cleanup_free_ char *path = paths_socket(&ctx->paths, sockname);
+	_cleanup_close_ int fd = -1;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return sv_error_set(err, SV_FROM_NONE, SV_ERR_INVALID_ARG, ENAMETOOLONG,
+				    "socket path '%s' is too long (SEPVIRT_ROOT too deep?)", path);
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "socket");
+	unlink(path); /* a stale socket of an earlier run */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot bind '%s'", path);
+	/* Owned by the uid the daemon will run as and the suite's group, so the other daemons
+	 * (running as the suite user) may connect and nobody else can. */
+	if (!ctx->id.session && chown(path, ctx->id.uid, ctx->suite_gid) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chown '%s'", path);
+	if (chmod(path, mode) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chmod '%s'", path);
+	if (listen(fd, 256) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot listen on '%s'", path);
+	return TAKE_FD(fd);
+}
+
+int daemon_confine(struct daemon_ctx *ctx, struct sv_error *err)
+{
+	int r = sandbox_drop_privileges(ctx->policy, &ctx->id, err);
+	if (r < 0)
+		return r;
+	return sandbox_load_filter(ctx->policy, err);
+}
+
+static void on_term(int signo, void *userdata)
+{
+	struct daemon_ctx *ctx = userdata;
+	log_info("signal %d: shutting down", signo);
+	evloop_quit(ctx->loop);
+}
+
+int daemon_run(struct daemon_ctx *ctx)
+{
+	int r;
+
+	if (evloop_signal(ctx->loop, SIGTERM, on_term, ctx) < 0 || evloop_signal(ctx->loop, SIGINT, on_term, ctx) < 0) {
+		log_error("cannot watch signals: %s", strerror(errno));
+		return -1;
+	}
+	log_info("%s %s serving (uid %u, gid %u)", ctx->name, PACKAGE_VERSION, (unsigned)geteuid(),
+		 (unsigned)getegid());
+	r = evloop_run(ctx->loop);
+	if (r < 0)
+		log_error("event loop failed: %s", strerror(-r));
+	return r;
+}
+
+void daemon_fini(struct daemon_ctx *ctx)
+{
+	evloop_free(ctx->loop);
+	ctx->loop = NULL;
+	if (ctx->status_fd >= 0)
+		close(ctx->status_fd);
+	paths_free(&ctx->paths);
+}
+
+void daemon_server_config(struct daemon_ctx *ctx, struct rpc_server_config *cfg)
+{
+	cfg->daemon = ctx->name;
+	cfg->allowed_uids[0] = ctx->suite_uid;
+	cfg->nallowed = 1;
+}
+
+/* "CapEff:\t0000000000001000" -> the hex digits; "Seccomp:\t2" -> 2 */
+static void read_status(int fd, char *capeff, size_t caplen, uint32_t *seccomp)
+{
+	char buf[4096];
+	ssize_t n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
+	char *p;
+
+	snprintf(capeff, caplen, "unknown");
+	*seccomp = 0;
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	p = strstr(buf, "CapEff:");
+	if (p && sscanf(p + 7, " %31s", capeff) != 1)
+		snprintf(capeff, caplen, "unknown");
+	p = strstr(buf, "Seccomp:");
+	if (p)
+		*seccomp = (uint32_t)strtoul(p + 8, NULL, 10);
+}
+
+void daemon_fill_ping(Sepvirt__PingReply *rep)
+{
+	static char capeff[32];
+	uint32_t seccomp;
+
+	read_status(the_ctx ? the_ctx->status_fd : -1, capeff, sizeof(capeff), &seccomp);
+	rep->daemon = (char *)(the_ctx ? the_ctx->name : "sepvirt");
+	rep->version = (char *)PACKAGE_VERSION;
+	rep->pid = getpid();
+	rep->uid = geteuid();
+	rep->gid = getegid();
+	rep->cap_eff = capeff;
+	rep->seccomp = seccomp;
+	rep->hypervisor = (char *)(the_ctx && the_ctx->hypervisor ? the_ctx->hypervisor : "");
+}
+
+int daemon_handle_ping(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+		       struct sv_error *err)
+{
+	Sepvirt__PingReply rep = SEPVIRT__PING_REPLY__INIT;
+
+	daemon_fill_ping(&rep);
+	rpc_reply_pack(reply, &rep.base);
+	return 0;
+}
+
+int daemon_main_driver(const struct driver_spec *spec, int argc, char **argv)
+{
+	struct rpc_server_config cfg = {
+		.program = spec->program,
+		.error_domain = spec->error_domain,
+		.procs = spec->procs,
+		.nprocs = spec->nprocs,
+	};
+	struct rpc_server *server = NULL;
+	struct daemon_ctx ctx;
+	struct sv_error err;
+	int r, fd;
+
+	r = daemon_init(&ctx, spec->name, spec->policy, argc, argv);
+	if (r != 0) {
+		if (ctx.loop)
+			daemon_fini(&ctx);
+		return r > 0 ? 0 : 1;
+	}
+	fd = daemon_listen(&ctx, spec->sockname, 0660, &err);
+	r = fd;
+	if (r >= 0 && spec->setup)
+		r = spec->setup(&ctx, &err);
+	if (r >= 0)
+		r = daemon_confine(&ctx, &err);
+	if (r >= 0) {
+		daemon_server_config(&ctx, &cfg);
+		server = rpc_server_new(ctx.loop, fd, &cfg);
+		fd = -1;
+		if (!server)
+			r = sv_error_set_errno(&err, spec->error_domain, SV_ERR_SYSTEM, errno, "cannot watch the socket");
+	}
+	if (r >= 0 && spec->start)
+		r = spec->start(&ctx, server, &err);
+	if (r >= 0)
+		r = daemon_run(&ctx);
+	else
+		log_error("%s", err.message);
+	if (spec->stop)
+		spec->stop(&ctx);
+	rpc_server_free(server);
+	if (fd >= 0)
+		close(fd);
+	daemon_fini(&ctx);
+	return r < 0 ? 1 : 0;
+}

@@ -1,0 +1,195 @@
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include "frame.h"
+
+int rpc_frame_check_len(uint32_t len, struct sv_error *err)
+{
+	if (len == 0)
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG, "empty RPC frame");
+	if (len > RPC_FRAME_MAX)
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EMSGSIZE,
+				    "RPC frame of %u bytes exceeds the maximum of %u bytes", len, RPC_FRAME_MAX);
+	return 0;
+}
+
+uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER])
+{
+	return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
+}
+
+int rpc_frame_pack(const rpc_envelope *env, uint8_t **buf, size_t *len, struct sv_error *err)
+{
+	size_t n = protobuf_c_message_get_packed_size(&env->base);
+	uint8_t *b;
+	int r = rpc_frame_check_len(n, err);
+
+	if (r < 0)
+		return r;
+	b = xmalloc(RPC_FRAME_HEADER + n);
+	b[0] = n >> 24;
+	b[1] = n >> 16;
+	b[2] = n >> 8;
+	b[3] = n;
+	protobuf_c_message_pack(&env->base, b + RPC_FRAME_HEADER);
+	*buf = b;
+	*len = RPC_FRAME_HEADER + n;
+	return 0;
+}
+
+int rpc_frame_unpack(const uint8_t *payload, size_t len, rpc_envelope **env, struct sv_error *err)
+{
+	rpc_envelope *e = sepvirt__envelope__unpack(NULL, len, payload);
+
+	if (!e)
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				    "malformed RPC envelope (%zu bytes)", len);
+	if (e->nfds > RPC_MAX_FDS) {
+		unsigned n = e->nfds;
+		sepvirt__envelope__free_unpacked(e, NULL);
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				    "RPC envelope announces %u file descriptors (maximum %u)", n, RPC_MAX_FDS);
+	}
+	*env = e;
+	return 0;
+}
+
+void rpc_envelope_free(rpc_envelope *env)
+{
+	if (env)
+		sepvirt__envelope__free_unpacked(env, NULL);
+}
+
+void rpc_body_pack(rpc_envelope *env, const ProtobufCMessage *msg)
+{
+	size_t n = protobuf_c_message_get_packed_size(msg);
+
+	env->body.data = xmalloc(n);
+	env->body.len = protobuf_c_message_pack(msg, env->body.data);
+}
+
+void rpc_envelope_body_free(rpc_envelope *env)
+{
+	free(env->body.data);
+	env->body.data = NULL;
+	env->body.len = 0;
+}
+
+int rpc_body_unpack(const rpc_envelope *env, const ProtobufCMessageDescriptor *desc,
+		    ProtobufCMessage **msg, struct sv_error *err)
+{
+	ProtobufCMessage *m = protobuf_c_message_unpack(desc, NULL, env->body.len, env->body.data);
+
+	if (!m)
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				    "malformed %s message for procedure %d", desc->short_name, env->procedure);
+	*msg = m;
+	return 0;
+}
+
+void rpc_message_freep(void *p)
+{
+	ProtobufCMessage **m = p;
+	if (*m)
+		protobuf_c_message_free_unpacked(*m, NULL);
+}
+
+void rpc_envelope_set_error(rpc_envelope *env, Sepvirt__Error *holder, const struct sv_error *err)
+{
+	sepvirt__error__init(holder);
+	holder->code = err->code ? err->code : SV_ERR_INTERNAL;
+	holder->domain = err->domain;
+	holder->message = (char *)(err->message[0] ? err->message : "unknown error");
+	env->status = SEPVIRT__STATUS__STATUS_ERROR;
+	env->error = holder;
+}
+
+void rpc_envelope_get_error(const rpc_envelope *env, struct sv_error *err)
+{
+	if (!env->error) {
+		sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG, "error reply without an error");
+		return;
+	}
+	sv_error_set(err, env->error->domain, env->error->code ? (int)env->error->code : SV_ERR_INTERNAL,
+		     0, "%s", env->error->message ? env->error->message : "");
+}
+
+int rpc_send_all(int sock, const uint8_t *buf, size_t len, const int *fds, size_t nfds)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		struct iovec iov = { .iov_base = (void *)(buf + off), .iov_len = len - off };
+		union {
+			char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
+			struct cmsghdr align;
+		} ctl;
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n;
+
+		if (off == 0 && nfds) {
+			struct cmsghdr *c;
+			if (nfds > RPC_MAX_FDS)
+				return -EINVAL;
+			memset(&ctl, 0, sizeof(ctl));
+			mh.msg_control = ctl.buf;
+			mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+			c = CMSG_FIRSTHDR(&mh);
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_RIGHTS;
+			c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+			memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+		}
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+ssize_t rpc_recv_some(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int *in = (int *)CMSG_DATA(c);
+		for (size_t i = 0; i < k; i++) {
+			if (*nfds < max_fds)
+				fds[(*nfds)++] = in[i];
+			else
+				close(in[i]); /* more than any frame may carry: refuse them */
+		}
+	}
+	if (mh.msg_flags & MSG_CTRUNC)
+		return -EBADMSG;
+	return n;
+}
+
+void rpc_close_fds(int *fds, size_t nfds)
+{
+	for (size_t i = 0; i < nfds; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}

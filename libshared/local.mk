@@ -1,0 +1,28 @@
+# libshared: what two or more processes use.
+noinst_LTLIBRARIES += libshared/libshared.la
+libshared_libshared_la_SOURCES = \
+	libshared/util.c libshared/util.h \
+	libshared/error.c libshared/error.h \
+	libshared/log.c libshared/log.h \
+	libshared/paths.c libshared/paths.h \
+	libshared/evloop.c libshared/evloop.h \
+	libshared/frame.c libshared/frame.h \
+	libshared/conn.c libshared/conn.h \
+	libshared/client.c libshared/client.h \
+	libshared/server.c libshared/server.h \
+	libshared/procs.c libshared/procs.h \
+	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
+	libshared/daemon.c libshared/daemon.h
+nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
+libshared_libshared_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)
+libshared_libshared_la_LIBADD = $(PROTOBUF_C_LIBS) $(SECCOMP_LIBS) $(CAPNG_LIBS) $(LIBXML2_LIBS)
+EXTRA_DIST += libshared/sepvirt.proto
+BUILT_SOURCES += libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
+CLEANFILES += libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
+
+# The one .proto, compiled by protoc-c during the build.
+libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h: $(top_srcdir)/libshared/sepvirt.proto
+	$(AM_V_GEN)$(MKDIR_P) libshared && \
+	$(PROTOC_C) --proto_path=$(top_srcdir)/libshared --c_out=libshared $(top_srcdir)/libshared/sepvirt.proto
+
+include libshared/xml/local.mk

@@ -1,0 +1,21 @@
+/* Logging: levels, to stderr or to a file. Library code logs at debug only;
+ * a daemon logs once, where it decides what an event means. */
+#pragma once
+
+#include "util.h"
+
+enum log_level { LOG_LVL_ERROR = 0, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG, LOG_LVL_LAST };
+
+/* ident: the daemon's name. path: NULL for stderr. Level from SEPVIRT_LOG_LEVEL when set. */
+int log_init(const char *ident, const char *path, enum log_level level);
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+int log_level_parse(const char *s, enum log_level *out);
+int log_fd(void);
+void log_msg(enum log_level level, const char *fmt, ...) _printf_(2, 3);
+
+#define log_error(...) log_msg(LOG_LVL_ERROR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
+#define log_debug(...) \
+	do { if (log_get_level() >= LOG_LVL_DEBUG) log_msg(LOG_LVL_DEBUG, __VA_ARGS__); } while (0)

@@ -1,0 +1,87 @@
+#include "config.h"
+
+#include "procs.h"
+#include "util.h"
+
+#define P(id, fl) { SEPVIRT__PROCEDURE__PROC_##id, #id, fl }
+#define RO (PROC_READ_ONLY | PROC_CLIENT)
+#define RW (PROC_CLIENT)
+
+static const struct proc_info procs[] = {
+	P(PING, RO),
+	P(DOMAIN_DEFINE, RW),
+	P(DOMAIN_UNDEFINE, RW),
+	P(DOMAIN_LIST, RO),
+	P(DOMAIN_LOOKUP, RO),
+	P(DOMAIN_START, RW),
+	P(DOMAIN_SHUTDOWN, RW),
+	P(DOMAIN_DESTROY, RW),
+	P(DOMAIN_REBOOT, RW),
+	P(DOMAIN_SUSPEND, RW),
+	P(DOMAIN_RESUME, RW),
+	P(DOMAIN_GET_XML, RO),
+	P(DOMAIN_GET_STATE, RO),
+	P(DOMAIN_GET_INFO, RO),
+	P(DOMAIN_IFLIST, RO),
+	P(DOMAIN_SET_AUTOSTART, RW),
+	P(NET_OPEN_TAP, PROC_DRIVER_ONLY),
+	P(NET_LIST_TAPS, RO),
+	P(NET_RELEASE_TAPS, PROC_DRIVER_ONLY),
+	P(NET_CREATE_VETH, PROC_DRIVER_ONLY),
+	P(POOL_DEFINE, RW),
+	P(POOL_UNDEFINE, RW),
+	P(POOL_BUILD, RW),
+	P(POOL_START, RW),
+	P(POOL_DESTROY, RW),
+	P(POOL_LIST, RO),
+	P(POOL_INFO, RO),
+	P(POOL_GET_XML, RO),
+	P(POOL_REFRESH, RW),
+	P(POOL_SET_AUTOSTART, RW),
+	P(VOL_CREATE, RW),
+	P(VOL_DELETE, RW),
+	P(VOL_LIST, RO),
+	P(VOL_INFO, RO),
+	P(VOL_GET_XML, RO),
+	P(VOL_RESIZE, RW),
+	P(VOL_CLONE, RW),
+	P(VOL_UPLOAD, RW),
+	P(VOL_DOWNLOAD, RO),
+	P(VOL_OPEN, PROC_DRIVER_ONLY),
+};
+
+const struct proc_info *proc_info_lookup(uint32_t proc)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(procs); i++)
+		if (procs[i].proc == proc)
+			return &procs[i];
+	return NULL;
+}
+
+const char *proc_name(uint32_t proc)
+{
+	const struct proc_info *p = proc_info_lookup(proc);
+	return p ? p->name : "UNKNOWN";
+}
+
+static const char *const programs[][2] = {
+	[SEPVIRT__PROGRAM__PROGRAM_PROXY] = { "proxy", "proxyd" },
+	[SEPVIRT__PROGRAM__PROGRAM_QEMU] = { "qemu", "qemud" },
+	[SEPVIRT__PROGRAM__PROGRAM_LXC] = { "lxc", "lxcd" },
+	[SEPVIRT__PROGRAM__PROGRAM_NET] = { "net", "netd" },
+	[SEPVIRT__PROGRAM__PROGRAM_STORAGE] = { "storage", "storaged" },
+};
+
+const char *program_name(uint32_t program)
+{
+	if (program >= ARRAY_SIZE(programs) || !programs[program][0])
+		return "unknown";
+	return programs[program][0];
+}
+
+const char *program_daemon(uint32_t program)
+{
+	if (program >= ARRAY_SIZE(programs))
+		return NULL;
+	return programs[program][1];
+}

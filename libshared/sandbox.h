@@ -1,0 +1,75 @@
+/* The sandbox helper every daemon calls before it reads client input:
+ * switch uid/gid and keep only a declared capability set (libcap-ng), set
+ * PR_SET_NO_NEW_PRIVS, then load a declared syscall allowlist (libseccomp).
+ * The tables themselves live in each daemon's sandbox.c, one entry per line with its reason. */
+#pragma once
+
+#include <seccomp.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+struct sandbox_syscall {
+	const char *name;
+	const char *reason;
+	unsigned nargs; /* argument filters; all must hold */
+	struct scmp_arg_cmp args[3];
+};
+
+struct sandbox_group {
+	const char *name; /* "@basic-io" */
+	const struct sandbox_syscall *calls;
+	size_t ncalls;
+};
+
+struct sandbox_cap {
+	int cap; /* CAP_NET_ADMIN ... */
+	const char *reason;
+};
+
+enum sandbox_user {
+	SANDBOX_RUN_AS_SUITE_USER, /* the unprivileged system user (default "sepvirt") */
+	SANDBOX_RUN_AS_ROOT,       /* uid 0, but only with the declared capabilities */
+};
+
+struct sandbox_policy {
+	const char *daemon;
+	enum sandbox_user user;
+	const char *supplementary_group; /* e.g. "kvm" for qemud; NULL for none */
+	const struct sandbox_cap *caps;
+	size_t ncaps;
+	/* NULL-terminated list of shared groups (libshared/sandbox-groups.c) */
+	const struct sandbox_group *const *groups;
+	const struct sandbox_syscall *syscalls; /* the daemon's own entries */
+	size_t nsyscalls;
+	/* Syscalls that kill the process rather than fail with EPERM (exec, ptrace ...). */
+	const struct sandbox_group *killed;
+};
+
+struct sandbox_identity {
+	uid_t uid;
+	gid_t gid;
+	gid_t extra_gid; /* (gid_t)-1 when none */
+	bool switch_user;
+	bool session; /* not started as root: nothing to drop but the filter */
+};
+
+/* The name of the unprivileged user: $SEPVIRT_USER or the configured default. */
+const char *sandbox_suite_user(void);
+/* Who the daemon will run as, resolved before it drops anything (to chown its directories). */
+int sandbox_resolve(const struct sandbox_policy *p, struct sandbox_identity *id, struct sv_error *err);
+/* uid/gid switch + capabilities, then no_new_privs + seccomp. */
+int sandbox_enter(const struct sandbox_policy *p, struct sv_error *err);
+int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox_identity *id, struct sv_error *err);
+int sandbox_load_filter(const struct sandbox_policy *p, struct sv_error *err);
+
+/* Shared groups, included by name from the daemons' tables. */
+extern const struct sandbox_group sandbox_group_base;        /* memory, fds, time, exit, signals */
+extern const struct sandbox_group sandbox_group_event_loop;  /* epoll, timerfd, signalfd */
+extern const struct sandbox_group sandbox_group_unix_server; /* accept, send/recv with SCM_RIGHTS */
+extern const struct sandbox_group sandbox_group_unix_client; /* socket(AF_UNIX) + connect */
+extern const struct sandbox_group sandbox_group_read_files;  /* open for reading */
+extern const struct sandbox_group sandbox_group_write_files; /* create, write, fsync, rename, unlink */
+extern const struct sandbox_group sandbox_group_sanitizer;   /* only in --enable-sanitizers builds */
+/* The usual kill list: exec, debugging of other processes, kernel modules. */
+extern const struct sandbox_group sandbox_killed_default;

@@ -1,0 +1,221 @@
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include "log.h"
+#include "server.h"
+
+struct rpc_server {
+	struct evloop *loop;
+	int listen_fd;
+	struct evwatch *watch;
+	struct rpc_server_config cfg;
+	struct rpc_conn **conns; /* kept so that shutdown can close them all */
+	size_t nconns, cap;
+};
+
+static void track(struct rpc_server *s, struct rpc_conn *c)
+{
+	if (s->nconns == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->conns = xrealloc(s->conns, s->cap * sizeof(*s->conns));
+	}
+	s->conns[s->nconns++] = c;
+}
+
+static bool peer_allowed(const struct rpc_server *s, const struct ucred *peer)
+{
+	if (peer->uid == 0 || peer->uid == geteuid())
+		return true;
+	for (size_t i = 0; i < s->cfg.nallowed; i++)
+		if (peer->uid == s->cfg.allowed_uids[i])
+			return true;
+	return false;
+}
+
+static const struct rpc_proc *find_proc(const struct rpc_server *s, uint32_t proc)
+{
+	for (size_t i = 0; i < s->cfg.nprocs; i++)
+		if (s->cfg.procs[i].proc == proc)
+			return &s->cfg.procs[i];
+	return NULL;
+}
+
+static void caller_identity(const struct rpc_conn *c, const rpc_envelope *env, struct rpc_identity *id)
+{
+	const struct ucred *peer = rpc_conn_peer(c);
+
+	if (env->caller) {
+		/* Stamped by proxyd from the client's SO_PEERCRED; only the suite's own uids can
+		 * reach this socket, so the stamp is the proxy's word, not the client's. */
+		id->uid = env->caller->uid;
+		id->gid = env->caller->gid;
+		id->pid = env->caller->pid;
+		id->read_only = env->caller->read_only;
+		id->via_proxy = true;
+	} else {
+		id->uid = peer->uid;
+		id->gid = peer->gid;
+		id->pid = peer->pid;
+		id->read_only = false;
+		id->via_proxy = false;
+	}
+}
+
+/* The table and the flags decide; a procedure that is in neither is refused. */
+static int check_call(const struct rpc_server *s, const rpc_envelope *env, const struct rpc_identity *id,
+		      const struct rpc_proc **out, struct sv_error *err)
+{
+	const struct proc_info *info = proc_info_lookup(env->procedure);
+	const struct rpc_proc *p = find_proc(s, env->procedure);
+
+	if (env->status != SEPVIRT__STATUS__STATUS_CALL)
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_RPC, EBADMSG,
+				    "%s expects calls, got a frame of status %d", s->cfg.daemon, env->status);
+	if (env->program != s->cfg.program)
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_RPC, EBADMSG,
+				    "%s serves program '%s', not '%s'", s->cfg.daemon,
+				    program_name(s->cfg.program), program_name(env->program));
+	if (!info || !p)
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_NOT_SUPPORTED, ENOSYS,
+				    "procedure %s (%d) is not supported by %s", info ? info->name : "UNKNOWN",
+				    env->procedure, s->cfg.daemon);
+	if (id->via_proxy && !(info->flags & PROC_CLIENT))
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_PERMISSION, EPERM,
+				    "procedure %s may only be called by the driver daemons, not by clients",
+				    info->name);
+	if (id->read_only && !(info->flags & PROC_READ_ONLY))
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_READ_ONLY, EPERM,
+				    "procedure %s is not allowed on a read-only connection", info->name);
+	*out = p;
+	return 0;
+}
+
+static void send_reply(struct rpc_conn *c, const rpc_envelope *call, struct rpc_reply *reply)
+{
+	reply->env.program = call->program;
+	reply->env.procedure = call->procedure;
+	reply->env.serial = call->serial;
+	reply->env.status = SEPVIRT__STATUS__STATUS_OK;
+	reply->env.nfds = reply->nfds;
+	if (rpc_conn_send(c, &reply->env, reply->fds, reply->nfds) < 0)
+		log_debug("reply to serial %llu lost: peer gone", (unsigned long long)call->serial);
+}
+
+static void on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfds, void *userdata)
+{
+	struct rpc_server *s = userdata;
+	struct rpc_request req = { .server = s, .conn = c, .env = env, .fds = fds, .nfds = nfds };
+	struct rpc_reply reply = { .env = SEPVIRT__ENVELOPE__INIT };
+	_cleanup_message_ ProtobufCMessage *msg = NULL;
+	const struct rpc_proc *p = NULL;
+	struct sv_error err;
+	int r;
+
+	sv_error_clear(&err);
+	caller_identity(c, env, &req.caller);
+	r = check_call(s, env, &req.caller, &p, &err);
+	if (r >= 0)
+		r = rpc_body_unpack(env, p->request, &msg, &err);
+	if (r >= 0)
+		r = p->handler(&req, msg, &reply, &err);
+	if (r >= 0) {
+		send_reply(c, env, &reply);
+	} else {
+		if (!err.message[0])
+			sv_error_set_errno(&err, s->cfg.error_domain, SV_ERR_INTERNAL, r, "%s failed",
+					   proc_name(env->procedure));
+		rpc_conn_send_error(c, env, &err);
+	}
+	rpc_close_fds(reply.fds, reply.nfds);
+	rpc_envelope_body_free(&reply.env);
+	rpc_close_fds(fds, nfds);
+	rpc_envelope_free(env);
+}
+
+static void on_close(struct rpc_conn *c, void *userdata)
+{
+	struct rpc_server *s = userdata;
+
+	for (size_t i = 0; i < s->nconns; i++)
+		if (s->conns[i] == c) {
+			s->conns[i] = s->conns[--s->nconns];
+			break;
+		}
+}
+
+static const struct rpc_conn_ops server_conn_ops = { .on_frame = on_frame, .on_close = on_close };
+
+static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	struct rpc_server *s = userdata;
+	struct ucred peer;
+	socklen_t sl = sizeof(peer);
+	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (cfd < 0)
+		return;
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &peer, &sl) < 0 || !peer_allowed(s, &peer)) {
+		struct sv_error err;
+		struct rpc_conn *c;
+		sv_error_set(&err, s->cfg.error_domain, SV_ERR_PERMISSION, EPERM,
+			     "%s does not accept connections from uid %u", s->cfg.daemon, (unsigned)peer.uid);
+		log_warn("%s", err.message);
+		c = rpc_conn_new(s->loop, cfd, &server_conn_ops, s);
+		if (c) {
+			track(s, c);
+			rpc_conn_send_error(c, NULL, &err);
+			rpc_conn_close(c);
+		}
+		return;
+	}
+	struct rpc_conn *c = rpc_conn_new(s->loop, cfd, &server_conn_ops, s);
+	if (c)
+		track(s, c);
+}
+
+struct rpc_server *rpc_server_new(struct evloop *loop, int listen_fd, const struct rpc_server_config *cfg)
+{
+	struct rpc_server *s = xcalloc(1, sizeof(*s));
+
+	s->loop = loop;
+	s->listen_fd = listen_fd;
+	s->cfg = *cfg;
+	s->watch = evloop_watch_fd(loop, listen_fd, EPOLLIN, on_accept, s);
+	if (!s->watch) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void rpc_server_free(struct rpc_server *s)
+{
+	if (!s)
+		return;
+	while (s->nconns)
+		rpc_conn_close(s->conns[0]); /* on_close drops it from the list */
+	evwatch_remove(s->watch);
+	close(s->listen_fd);
+	free(s->conns);
+	free(s);
+}
+
+void *rpc_server_userdata(const struct rpc_server *s) { return s->cfg.userdata; }
+const struct rpc_server_config *rpc_server_config(const struct rpc_server *s) { return &s->cfg; }
+
+void rpc_reply_pack(struct rpc_reply *reply, const ProtobufCMessage *msg)
+{
+	rpc_envelope_body_free(&reply->env);
+	rpc_body_pack(&reply->env, msg);
+}
+
+int rpc_reply_add_fd(struct rpc_reply *reply, int fd)
+{
+	if (reply->nfds == RPC_MAX_FDS) {
+		close(fd);
+		return -EMFILE;
+	}
+	reply->fds[reply->nfds++] = fd;
+	return 0;
+}

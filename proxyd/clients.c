@@ -1,0 +1,131 @@
+/* The client side of proxyd: a read-write socket for administrators and a read-only socket
+ * for everyone. Who a client is comes from SO_PEERCRED, checked against the access policy. */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include "log.h"
+#include "proxyd.h"
+
+struct listener {
+	struct proxy *proxy;
+	struct daemon_ctx *ctx;
+	int fd;
+	bool read_only;
+	struct evwatch *watch;
+};
+
+struct client_set {
+	struct listener rw, ro;
+	struct proxy_client **all;
+	size_t n, cap;
+};
+
+static struct client_set clients;
+
+/* The access policy of the read-write socket: root, the suite's own user, and members of the
+ * suite's group. Everyone else must use the read-only socket. */
+static bool rw_allowed(const struct daemon_ctx *ctx, const struct ucred *peer)
+{
+	return peer->uid == 0 || peer->uid == geteuid() || peer->uid == ctx->suite_uid ||
+	       peer->gid == ctx->suite_gid;
+}
+
+static void client_on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfds, void *userdata)
+{
+	struct proxy_client *cl = userdata;
+
+	proxy_route_call(cl, env, fds, nfds);
+	rpc_close_fds(fds, nfds);
+	rpc_envelope_free(env);
+}
+
+static void client_free(void *p) { free(p); }
+
+static void client_on_close(struct rpc_conn *c, void *userdata)
+{
+	struct proxy_client *cl = userdata;
+
+	proxy_forget_client(cl->proxy, cl);
+	for (size_t i = 0; i < clients.n; i++)
+		if (clients.all[i] == cl) {
+			clients.all[i] = clients.all[--clients.n];
+			break;
+		}
+	evloop_defer_free(clients.rw.ctx->loop, client_free, cl);
+}
+
+static const struct rpc_conn_ops client_ops = { .on_frame = client_on_frame, .on_close = client_on_close };
+
+static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	struct listener *l = userdata;
+	struct proxy_client *cl;
+	socklen_t sl;
+	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (cfd < 0)
+		return;
+	cl = xcalloc(1, sizeof(*cl));
+	cl->proxy = l->proxy;
+	cl->read_only = l->read_only;
+	sl = sizeof(cl->peer);
+	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cl->peer, &sl) < 0) {
+		close(cfd);
+		free(cl);
+		return;
+	}
+	cl->conn = rpc_conn_new(l->ctx->loop, cfd, &client_ops, cl);
+	if (!cl->conn) {
+		free(cl);
+		return;
+	}
+	if (clients.n == clients.cap) {
+		clients.cap = clients.cap ? clients.cap * 2 : 32;
+		clients.all = xrealloc(clients.all, clients.cap * sizeof(*clients.all));
+	}
+	clients.all[clients.n++] = cl;
+	if (!l->read_only && !rw_allowed(l->ctx, &cl->peer)) {
+		struct sv_error err;
+		sv_error_set(&err, SV_FROM_PROXY, SV_ERR_PERMISSION, EPERM,
+			     "access denied: uid %u may not use the read-write socket; connect read-only (-r)",
+			     (unsigned)cl->peer.uid);
+		log_warn("%s (pid %d)", err.message, (int)cl->peer.pid);
+		rpc_conn_send_error(cl->conn, NULL, &err);
+		rpc_conn_close(cl->conn);
+		return;
+	}
+	log_debug("client pid %d uid %u connected (%s)", (int)cl->peer.pid, (unsigned)cl->peer.uid,
+		  l->read_only ? "read-only" : "read-write");
+}
+
+static int listen_on(struct listener *l, struct proxy *p, struct daemon_ctx *ctx, int fd, bool ro)
+{
+	l->proxy = p;
+	l->ctx = ctx;
+	l->fd = fd;
+	l->read_only = ro;
+	l->watch = evloop_watch_fd(ctx->loop, fd, EPOLLIN, on_accept, l);
+	return l->watch ? 0 : -errno;
+}
+
+int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd)
+{
+	int r = listen_on(&clients.rw, p, ctx, rw_fd, false);
+	if (r < 0)
+		return r;
+	return listen_on(&clients.ro, p, ctx, ro_fd, true);
+}
+
+void proxy_close_clients(struct proxy *p)
+{
+	while (clients.n)
+		rpc_conn_close(clients.all[0]->conn);
+	free(clients.all);
+	clients.all = NULL;
+	clients.cap = 0;
+	evwatch_remove(clients.rw.watch);
+	evwatch_remove(clients.ro.watch);
+	close(clients.rw.fd);
+	close(clients.ro.fd);
+}

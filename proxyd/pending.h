@@ -1,0 +1,29 @@
+/* Calls in flight, keyed by the serial proxyd gave them on the driver connection. */
+#pragma once
+
+#include <stdint.h>
+
+#include "util.h"
+
+struct proxy_client;
+
+struct pending {
+	uint64_t key;                /* 0: empty slot */
+	uint64_t client_serial;
+	struct proxy_client *client; /* NULL once the client has gone */
+	uint32_t program;
+	uint32_t procedure;
+};
+
+struct pending_table {
+	struct pending *slots;
+	size_t cap, count, used; /* used counts tombstones too */
+};
+
+void pending_init(struct pending_table *t);
+void pending_fini(struct pending_table *t);
+void pending_put(struct pending_table *t, const struct pending *p);
+/* Removes and returns the entry for key; false when unknown. */
+bool pending_take(struct pending_table *t, uint64_t key, struct pending *out);
+/* Calls fn on every entry (may not modify the table). */
+void pending_foreach(struct pending_table *t, void (*fn)(struct pending *p, void *ud), void *ud);

@@ -1,0 +1,11 @@
+/* sepvirt-storaged: what its files share. */
+#pragma once
+
+#include "sandbox.h"
+#include "server.h"
+
+/* sandbox.c: the whole privilege of this process. */
+extern const struct sandbox_policy storaged_sandbox_policy;
+/* dispatch.c: the procedures it serves. */
+extern const struct rpc_proc storaged_procs[];
+extern const size_t storaged_nprocs;
