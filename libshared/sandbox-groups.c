@@ -120,6 +120,7 @@ static const struct sandbox_syscall write_files[] = {
 	ALLOW("ftruncate", "rewrite a state file"),
 	ALLOW("fchmod", "mode of files it creates"),
 	ALLOW("umask", "mode of files it creates"),
+	ALLOW("fstatfs", "glibc opendir"),
 };
 GROUP(sandbox_group_write_files, "@write-files", write_files);
 
