@@ -6,6 +6,7 @@
 # Exit: 0 pass, 1 fail, 77 skip.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/common.sh
 . "$here/../lib/common.sh"
 
 user=${SV_USER:-sepvirt}

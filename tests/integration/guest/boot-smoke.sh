@@ -8,6 +8,7 @@
 # Exit: 0 pass, 1 fail, 77 skip.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/common.sh
 . "$here/../lib/common.sh"
 
 qemu_user=
@@ -30,6 +31,7 @@ rc=0; guest=$(guest_dir) || rc=$?
 
 wd=$(mktemp -d "${TMPDIR:-/tmp}/sv-boot-smoke.XXXXXX")
 qpid=
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
     local rc=$?
     set +e

@@ -30,7 +30,7 @@ kernel=${SV_KERNEL:-}
 if [ -z "$kernel" ]; then
     kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-*' 2>/dev/null | sort -V | tail -n 1)
 fi
-[ -n "$kernel" ] && [ -e "$kernel" ] || skip "no /boot/vmlinuz-* (apt-get install linux-image-amd64)"
+{ [ -n "$kernel" ] && [ -e "$kernel" ]; } || skip "no /boot/vmlinuz-* (apt-get install linux-image-amd64)"
 [ -r "$kernel" ] || skip "$kernel is not readable (needs root once; then it is cached)"
 kver=${kernel##*/vmlinuz-}
 moddir=/lib/modules/$kver
