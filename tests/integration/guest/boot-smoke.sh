@@ -50,7 +50,7 @@ cleanup() {
     case $rc in 0|1|77) exit "$rc" ;; *) log "FAIL: unexpected error (status $rc)"; exit 1 ;; esac
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'log "interrupted"; exit 1' INT TERM HUP
 
 run_as=()
 if [ -n "$qemu_user" ]; then
