@@ -220,8 +220,14 @@ int daemon_handle_ping(struct rpc_request *req, const ProtobufCMessage *msg, str
 		       struct sv_error *err)
 {
 	Sepvirt__PingReply rep = SEPVIRT__PING_REPLY__INIT;
+	Sepvirt__Identity who = SEPVIRT__IDENTITY__INIT;
 
 	daemon_fill_ping(&rep);
+	who.uid = req->caller.uid;
+	who.gid = req->caller.gid;
+	who.pid = req->caller.pid;
+	who.read_only = req->caller.read_only;
+	rep.caller = &who;
 	rpc_reply_pack(reply, &rep.base);
 	return 0;
 }
