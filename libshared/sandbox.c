@@ -84,6 +84,11 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 	}
 	/* Nothing may come back through ambient capabilities either. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+#ifdef SEPVIRT_SANITIZERS
+	/* The uid switch made the process non-dumpable, so LeakSanitizer's tracer could not read
+	 * /proc/self/task at exit. Only in sanitizer builds. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+#endif
 	return 0;
 }
 

@@ -31,6 +31,7 @@ daemon_pid() {
 }
 
 suite_stop() {
+	local rc=$?
 	[ -n "${SUITE_PID:-}" ] || return 0
 	kill "$SUITE_PID" 2>/dev/null || true
 	local i
@@ -40,6 +41,11 @@ suite_stop() {
 	done
 	kill -9 "$SUITE_PID" 2>/dev/null || true
 	SUITE_PID=
+	# A sanitizer report in any daemon's log fails the test (ASan/UBSan builds).
+	if grep -l -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log 2>/dev/null; then
+		grep -h -A 30 -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log >&2
+		rc=1
+	fi
 	if [ -n "${SEPVIRT_ROOT:-}" ] && [ -d "$SEPVIRT_ROOT" ]; then
 		if [ "${SV_KEEP_ROOT:-0}" = 1 ]; then
 			echo "kept $SEPVIRT_ROOT" >&2
@@ -47,6 +53,7 @@ suite_stop() {
 			rm -rf "$SEPVIRT_ROOT"
 		fi
 	fi
+	[ "$rc" -eq 0 ] || exit "$rc"
 }
 
 # Prints the daemons' logs (for a failing test).
