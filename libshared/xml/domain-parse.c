@@ -461,6 +461,15 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if (def->cpu.sockets &&
 	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");
+	/* As libvirt's QEMU driver: a disk image is never probed for its format. */
+	for (size_t i = 0; def->type != DOMAIN_VIRT_LXC && i < def->ndisks; i++) {
+		struct domain_disk *disk = &def->disks[i];
+
+		if (!disk->driver_name)
+			disk->driver_name = xstrdup("qemu");
+		if (!disk->format && disk->type != DOMAIN_DISK_TYPE_VOLUME)
+			disk->format = DOMAIN_DISK_FORMAT_RAW;
+	}
 	if (any_device_boot_order(def)) {
 		if (def->os.nboot)
 			return xml_err(err, "per-device boot elements cannot be used together with os/boot elements");
