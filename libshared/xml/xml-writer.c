@@ -235,8 +235,16 @@ void xml_put_node(struct xml_writer *w, const xmlNode *node)
 				  ns->prefix ? (const char *)ns->prefix : "xmlns",
 				  (const char *)ns->href);
 	for (const xmlAttr *a = node->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
+		const xmlNode *t = a->children;
+		xmlChar *v;
 
+		/* The usual single text child needs no copy. */
+		if (!t || (t->type == XML_TEXT_NODE && !t->next)) {
+			put_attr_prefixed(w, ns_prefix(a->ns), (const char *)a->name,
+					  t ? (const char *)t->content : "");
+			continue;
+		}
+		v = xmlNodeListGetString(a->doc, a->children, 1);
 		put_attr_prefixed(w, ns_prefix(a->ns), (const char *)a->name, v ? (const char *)v : "");
 		xmlFree(v);
 	}
