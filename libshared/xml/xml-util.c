@@ -11,6 +11,8 @@
 #include "xml/xml-util.h"
 
 static int xml_verr(struct sv_error *err, int code, int errnum, const char *prefix,
+		    const char *fmt, va_list ap) _printf_(5, 0);
+static int xml_verr(struct sv_error *err, int code, int errnum, const char *prefix,
 		    const char *fmt, va_list ap)
 {
 	char msg[SV_ERROR_MSG_MAX];
@@ -53,6 +55,10 @@ int xml_err_element(struct sv_error *err, const char *parent, const xmlNode *nod
 
 static __thread xmlParserCtxtPtr parser_ctxt;
 
+static void silent(void *ctx, const char *msg, ...)
+{
+}
+
 int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *out,
 		 struct sv_error *err)
 {
@@ -64,7 +70,14 @@ int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *
 		return xml_err(err, "document is missing or too large");
 	/* One parser per thread, reset for each document: most of a parse's allocations. */
 	ctxt = parser_ctxt;
+	/* Its dictionary keeps every name it has seen: start afresh before it grows large. */
+	if (ctxt && xmlDictSize(ctxt->dict) > 4096) {
+		xmlFreeParserCtxt(ctxt);
+		ctxt = parser_ctxt = NULL;
+	}
 	if (!ctxt) {
+		/* Some libxml2 errors (encoding) bypass NOERROR: library code prints nothing. */
+		xmlSetGenericErrorFunc(NULL, silent);
 		ctxt = parser_ctxt = xmlNewParserCtxt();
 		if (!ctxt)
 			abort();

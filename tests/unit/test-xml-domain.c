@@ -368,6 +368,28 @@ static void test_names(void **state)
 	assert_int_equal(sv_name_validate("domain", longname, &err), 0);
 }
 
+/* Found by the fuzzer: what a parser normalizes must be written as a reference. */
+static void test_escaping_fixed_point(void **state)
+{
+	static const char xml[] =
+		"<domain type='kvm'><name>e&amp;&lt;&apos;</name><description>a&#13;b\n&quot;c</description>"
+		"<metadata><m:x xmlns:m='urn:x' v='1&#10;2&#9;3&#13;'>t&#13;</m:x></metadata>"
+		"<memory>1024</memory><os><type>hvm</type></os></domain>";
+	_cleanup_domain_def_ struct domain_def *def = NULL, *again = NULL;
+	_cleanup_free_ char *out = NULL, *out2 = NULL;
+	struct sv_error err = { 0 };
+
+	assert_int_equal(domain_def_parse(xml, strlen(xml), 0, &def, &err), 0);
+	assert_string_equal(def->name, "e&<'");
+	assert_string_equal(def->description, "a\rb\n\"c");
+	out = format_ok(def, 0);
+	assert_non_null(strstr(out, "v='1&#10;2&#9;3&#13;'"));
+	assert_int_equal(domain_def_parse(out, strlen(out), 0, &again, &err), 0);
+	assert_string_equal(again->description, def->description);
+	out2 = format_ok(again, 0);
+	assert_string_equal(out, out2);
+}
+
 /* ---- conformance with libvirt's test data ---- */
 
 static const char *const must_accept[] = { "net-eth", "boot-", "disk-", NULL }; /* prefixes */
@@ -495,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_memory_units_in_domain),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_escaping_fixed_point),
 		cmocka_unit_test(test_conformance),
 	};
 
