@@ -1,0 +1,161 @@
+/* libsepvirt: the public, stable C API of sepvirt.
+ * Every call goes to sepvirt-proxyd, which checks who the caller is and routes it to the
+ * daemon in charge. Functions return 0 (or a count) on success and -1 on failure; the
+ * failure is then described by sepvirt_last_error() (per thread). */
+#ifndef SEPVIRT_SEPVIRT_H
+#define SEPVIRT_SEPVIRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SEPVIRT_VERSION_MAJOR 0
+#define SEPVIRT_VERSION_MINOR 1
+#define SEPVIRT_VERSION_MICRO 0
+
+typedef struct sepvirt_conn sepvirt_conn;
+
+typedef struct sepvirt_error {
+	int code;    /* SEPVIRT_ERR_* (same values as the daemons' error codes) */
+	int domain;  /* which part raised it */
+	const char *message;
+} sepvirt_error;
+
+enum {
+	SEPVIRT_ERR_OK = 0,
+	SEPVIRT_ERR_INTERNAL,
+	SEPVIRT_ERR_INVALID_ARG,
+	SEPVIRT_ERR_XML,
+	SEPVIRT_ERR_CONFIG_UNSUPPORTED,
+	SEPVIRT_ERR_NOT_SUPPORTED,
+	SEPVIRT_ERR_NO_DOMAIN,
+	SEPVIRT_ERR_NO_NETWORK,
+	SEPVIRT_ERR_NO_POOL,
+	SEPVIRT_ERR_NO_VOLUME,
+	SEPVIRT_ERR_OPERATION_INVALID,
+	SEPVIRT_ERR_OPERATION_FAILED,
+	SEPVIRT_ERR_PERMISSION,
+	SEPVIRT_ERR_READ_ONLY,
+	SEPVIRT_ERR_DRIVER_UNAVAILABLE,
+	SEPVIRT_ERR_RPC,
+	SEPVIRT_ERR_SYSTEM,
+	SEPVIRT_ERR_EXISTS,
+};
+
+/* The last error of this thread; NULL when the last call succeeded. */
+const sepvirt_error *sepvirt_last_error(void);
+const char *sepvirt_library_version(void);
+
+enum sepvirt_connect_flags {
+	SEPVIRT_CONNECT_RO = 1 << 0, /* the read-only socket: only read-only calls pass */
+};
+
+/* uri: "qemu:///system", "qemu:///session", "lxc:///system"... NULL: $SEPVIRT_DEFAULT_URI,
+ * else qemu:///system as root and qemu:///session otherwise. */
+sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags);
+int sepvirt_close(sepvirt_conn *conn);
+const char *sepvirt_conn_uri(const sepvirt_conn *conn);
+
+enum sepvirt_daemon {
+	SEPVIRT_DAEMON_PROXY = 1,
+	SEPVIRT_DAEMON_QEMU = 2,
+	SEPVIRT_DAEMON_LXC = 3,
+	SEPVIRT_DAEMON_NET = 4,
+	SEPVIRT_DAEMON_STORAGE = 5,
+	SEPVIRT_DAEMON_DRIVER = 100, /* the driver of the connection's URI */
+};
+
+typedef struct sepvirt_daemon_info {
+	char name[64];
+	char version[32];
+	int pid;
+	unsigned int uid, gid;
+	char cap_eff[32];   /* CapEff of the daemon, hex as in /proc/PID/status */
+	unsigned int seccomp; /* 2: a filter is loaded */
+	char hypervisor[64];
+} sepvirt_daemon_info;
+
+/* Asks one daemon, through the proxy, who it is. */
+int sepvirt_ping(sepvirt_conn *conn, int daemon, sepvirt_daemon_info *info);
+
+/* Domains. `dom` is a name, a UUID or an id, as virsh takes them. */
+enum sepvirt_domain_state {
+	SEPVIRT_DOMAIN_NOSTATE = 0,
+	SEPVIRT_DOMAIN_RUNNING = 1,
+	SEPVIRT_DOMAIN_BLOCKED = 2,
+	SEPVIRT_DOMAIN_PAUSED = 3,
+	SEPVIRT_DOMAIN_SHUTDOWN = 4,
+	SEPVIRT_DOMAIN_SHUTOFF = 5,
+	SEPVIRT_DOMAIN_CRASHED = 6,
+	SEPVIRT_DOMAIN_PMSUSPENDED = 7,
+};
+
+typedef struct sepvirt_domain {
+	int id;           /* -1 when not running */
+	char name[256];
+	char uuid[37];
+	int state;        /* enum sepvirt_domain_state */
+	int reason;
+	int autostart;
+	int persistent;
+} sepvirt_domain;
+
+typedef struct sepvirt_domain_info {
+	sepvirt_domain dom;
+	char os_type[32];
+	uint64_t max_memory_kib;
+	uint64_t memory_kib;
+	unsigned int vcpus;
+	uint64_t cpu_time_ns;
+	char security_model[64];
+} sepvirt_domain_info;
+
+typedef struct sepvirt_domain_iface {
+	char target[64];
+	char type[32];
+	char source[128];
+	char model[32];
+	char mac[32];
+} sepvirt_domain_iface;
+
+enum { SEPVIRT_DEFINE_VALIDATE = 1 << 0 };
+enum { SEPVIRT_LIST_ALL = 1 << 0 };
+enum { SEPVIRT_XML_INACTIVE = 1 << 0 };
+
+int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out);
+int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom);
+/* Returns the number of domains; *list is freed with free(). */
+int sepvirt_domain_list(sepvirt_conn *conn, unsigned int flags, sepvirt_domain **list);
+int sepvirt_domain_lookup(sepvirt_conn *conn, const char *dom, sepvirt_domain *out);
+int sepvirt_domain_start(sepvirt_conn *conn, const char *dom);
+int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
+int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
+int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);
+int sepvirt_domain_suspend(sepvirt_conn *conn, const char *dom);
+int sepvirt_domain_resume(sepvirt_conn *conn, const char *dom);
+/* Returns a string freed with free(), NULL on failure. */
+char *sepvirt_domain_get_xml(sepvirt_conn *conn, const char *dom, unsigned int flags);
+int sepvirt_domain_get_state(sepvirt_conn *conn, const char *dom, int *state, int *reason);
+int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_info *info);
+/* Returns the number of interfaces; *list is freed with free(). */
+int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_iface **list);
+int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable);
+
+/* Network devices netd holds for domains (read-only inspection). */
+typedef struct sepvirt_tap {
+	char domain_uuid[37];
+	char domain_name[256];
+	unsigned int iface_index;
+	char ifname[16];
+	int managed;
+	char kind[8];
+} sepvirt_tap;
+int sepvirt_net_list_taps(sepvirt_conn *conn, const char *domain_uuid, sepvirt_tap **list);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

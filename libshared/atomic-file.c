@@ -1,0 +1,100 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "atomic-file.h"
+
+static int fsync_dir_of(const char *path)
+{
+	_cleanup_free_ char *copy = xstrdup(path);
+	_cleanup_close_ int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0 || fsync(dfd) < 0)
+		return -errno;
+	return 0;
+}
+
+int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	const char *p = data;
+	int r;
+
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot create '%s'", tmp);
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			unlink(tmp);
+			return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot write '%s'", tmp);
+		}
+		p += n;
+		len -= n;
+	}
+	if (fsync(fd) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync '%s'", tmp);
+	}
+	if (rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot rename '%s' to '%s'", tmp, path);
+	}
+	r = fsync_dir_of(path);
+	if (r < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);
+	return 0;
+}
+
+int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	size_t used = 0, cap = 0;
+
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot open '%s'", path);
+	for (;;) {
+		if (cap - used < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t n = read(fd, buf + used, cap - used);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot read '%s'", path);
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	buf[used] = '\0';
+	if (len)
+		*len = used;
+	*data = TAKE_PTR(buf);
+	return 0;
+}
+
+int atomic_file_remove(const char *path, struct sv_error *err)
+{
+	int r;
+
+	if (unlink(path) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+	}
+	r = fsync_dir_of(path);
+	if (r < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);
+	return 0;
+}

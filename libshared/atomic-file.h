@@ -1,0 +1,13 @@
+/* Durable replacement of a file: write a temp file beside it, fsync it, rename it over the
+ * target, fsync the directory. A definition reported saved survives a crash at any instant. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "error.h"
+
+int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
+/* Reads a whole file (NUL-terminated); *len may be NULL. */
+int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err);
+/* Removes path and fsyncs its directory, so the removal is durable too. ENOENT is success. */
+int atomic_file_remove(const char *path, struct sv_error *err);

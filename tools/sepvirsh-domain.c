@@ -1,0 +1,340 @@
+/* sepvirsh domain commands, with virsh's names, output and exit codes. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "domain-state.h"
+#include "sepvirsh.h"
+#include "util.h"
+
+static const char *const dom_pos[] = { "domain", NULL };
+static const char *const file_pos[] = { "file", NULL };
+
+static int read_file(const char *path, char **out)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "error: Failed to open file '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap + 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_conn *conn;
+	sepvirt_domain d;
+	unsigned flags = (cmd->flags & 1) ? SEPVIRT_DEFINE_VALIDATE : 0;
+
+	if (read_file(cmd->argv[0], &xml) < 0)
+		return 1;
+	if (!(conn = vsh_conn(ctl)))
+		return 1;
+	if (sepvirt_domain_define(conn, xml, flags, &d) < 0) {
+		fprintf(stderr, "error: Failed to define domain from %s\n", cmd->argv[0]);
+		return vsh_fail(NULL);
+	}
+	printf("Domain '%s' defined from %s\n\n", d.name, cmd->argv[0]);
+	return 0;
+}
+
+/* The commands that act on one domain and print one line. */
+struct simple_action {
+	const char *cmd;
+	int (*fn)(sepvirt_conn *, const char *);
+	const char *done; /* "Domain 'NAME' <done>" */
+};
+
+static const struct simple_action actions[] = {
+	{ "undefine", sepvirt_domain_undefine, "has been undefined" },
+	{ "start", sepvirt_domain_start, "started" },
+	{ "shutdown", sepvirt_domain_shutdown, "is being shutdown" },
+	{ "destroy", sepvirt_domain_destroy, "destroyed" },
+	{ "reboot", sepvirt_domain_reboot, "is being rebooted" },
+	{ "suspend", sepvirt_domain_suspend, "suspended" },
+	{ "resume", sepvirt_domain_resume, "resumed" },
+};
+
+/* Resolves the argument so messages use the domain's name, as virsh does. */
+static int lookup(struct vsh_ctl *ctl, const char *arg, sepvirt_domain *d)
+{
+	sepvirt_conn *conn = vsh_conn(ctl);
+	if (!conn)
+		return -1;
+	if (sepvirt_domain_lookup(conn, arg, d) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "failed to get domain '%s'", arg);
+		vsh_fail(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(actions); i++) {
+		const struct simple_action *a = &actions[i];
+		sepvirt_domain d;
+		char msg[512];
+
+		if (!streq(a->cmd, cmd->name))
+			continue;
+		if (lookup(ctl, cmd->argv[0], &d) < 0)
+			return 1;
+		if (a->fn(ctl->conn, d.name) < 0) {
+			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
+			return vsh_fail(msg);
+		}
+		printf("Domain '%s' %s\n\n", d.name, a->done);
+		return 0;
+	}
+	return 1;
+}
+
+static const char *const list_opts[] = { "all", "name", "uuid", "inactive", NULL };
+
+static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const char *const headers[] = { "Id", "Name", "State" };
+	bool all = cmd->flags & 1, names = cmd->flags & 2, uuids = cmd->flags & 4, inactive = cmd->flags & 8;
+	_cleanup_free_ sepvirt_domain *list = NULL;
+	sepvirt_conn *conn = vsh_conn(ctl);
+	int n;
+
+	if (!conn)
+		return 1;
+	n = sepvirt_domain_list(conn, (all || inactive) ? SEPVIRT_LIST_ALL : 0, &list);
+	if (n < 0)
+		return vsh_fail("failed to list domains");
+	if (names || uuids) {
+		for (int i = 0; i < n; i++) {
+			if (inactive && list[i].id >= 0)
+				continue;
+			if (names && uuids)
+				printf("%-36s %s\n", list[i].uuid, list[i].name);
+			else
+				printf("%s\n", names ? list[i].name : list[i].uuid);
+		}
+		printf("\n");
+		return 0;
+	}
+	struct vsh_table *t = vsh_table_new(3, headers);
+	for (int i = 0; i < n; i++) {
+		char id[16];
+		if (inactive && list[i].id >= 0)
+			continue;
+		if (list[i].id >= 0)
+			snprintf(id, sizeof(id), "%d", list[i].id);
+		else
+			snprintf(id, sizeof(id), "-");
+		const char *row[] = { id, list[i].name, domain_state_name(list[i].state) };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return 0;
+}
+
+static const char *const dumpxml_opts[] = { "inactive", NULL };
+
+static int cmd_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_domain d;
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	xml = sepvirt_domain_get_xml(ctl->conn, d.uuid, (cmd->flags & 1) ? SEPVIRT_XML_INACTIVE : 0);
+	if (!xml)
+		return vsh_fail(NULL);
+	fputs(xml, stdout);
+	if (xml[0] && xml[strlen(xml) - 1] != '\n')
+		putchar('\n');
+	return 0;
+}
+
+static const char *const domstate_opts[] = { "reason", NULL };
+
+static int cmd_domstate(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain d;
+	int state, reason;
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	if (sepvirt_domain_get_state(ctl->conn, d.uuid, &state, &reason) < 0)
+		return vsh_fail(NULL);
+	if (cmd->flags & 1)
+		printf("%s (%s)\n\n", domain_state_name(state), domain_reason_name(state, reason));
+	else
+		printf("%s\n\n", domain_state_name(state));
+	return 0;
+}
+
+static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain_info info;
+	sepvirt_domain d;
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	if (sepvirt_domain_get_info(ctl->conn, d.uuid, &info) < 0)
+		return vsh_fail(NULL);
+	if (info.dom.id >= 0)
+		printf("%-15s %d\n", "Id:", info.dom.id);
+	else
+		printf("%-15s %s\n", "Id:", "-");
+	printf("%-15s %s\n", "Name:", info.dom.name);
+	printf("%-15s %s\n", "UUID:", info.dom.uuid);
+	printf("%-15s %s\n", "OS Type:", info.os_type);
+	printf("%-15s %s\n", "State:", domain_state_name(info.dom.state));
+	printf("%-15s %u\n", "CPU(s):", info.vcpus);
+	if (info.dom.id >= 0)
+		printf("%-15s %.1fs\n", "CPU time:", info.cpu_time_ns / 1e9);
+	printf("%-15s %llu KiB\n", "Max memory:", (unsigned long long)info.max_memory_kib);
+	printf("%-15s %llu KiB\n", "Used memory:", (unsigned long long)info.memory_kib);
+	printf("%-15s %s\n", "Persistent:", info.dom.persistent ? "yes" : "no");
+	printf("%-15s %s\n", "Autostart:", info.dom.autostart ? "enable" : "disable");
+	printf("%-15s %s\n", "Managed save:", "no");
+	printf("%-15s %s\n", "Security model:", info.security_model[0] ? info.security_model : "none");
+	printf("%-15s %s\n\n", "Security DOI:", "0");
+	return 0;
+}
+
+static int cmd_domiflist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const char *const headers[] = { "Interface", "Type", "Source", "Model", "MAC" };
+	_cleanup_free_ sepvirt_domain_iface *list = NULL;
+	sepvirt_domain d;
+	int n;
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	n = sepvirt_domain_iflist(ctl->conn, d.uuid, &list);
+	if (n < 0)
+		return vsh_fail(NULL);
+	struct vsh_table *t = vsh_table_new(5, headers);
+	for (int i = 0; i < n; i++) {
+		const char *row[] = { list[i].target[0] ? list[i].target : "-", list[i].type,
+				      list[i].source[0] ? list[i].source : "-", list[i].model[0] ? list[i].model : "-",
+				      list[i].mac };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return 0;
+}
+
+static int cmd_domuuid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain d;
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	printf("%s\n\n", d.uuid);
+	return 0;
+}
+
+static int cmd_domid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain d;
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	if (d.id >= 0)
+		printf("%d\n\n", d.id);
+	else
+		printf("-\n\n");
+	return 0;
+}
+
+static int cmd_domname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain d;
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	printf("%s\n\n", d.name);
+	return 0;
+}
+
+static const char *const autostart_opts[] = { "disable", NULL };
+
+static int cmd_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	bool disable = cmd->flags & 1;
+	sepvirt_domain d;
+	char msg[512];
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	if (sepvirt_domain_set_autostart(ctl->conn, d.uuid, !disable) < 0) {
+		snprintf(msg, sizeof(msg), "Failed to %smark domain '%s' as autostarted", disable ? "un" : "", d.name);
+		return vsh_fail(msg);
+	}
+	printf("Domain '%s' %s as autostarted\n\n", d.name, disable ? "unmarked" : "marked");
+	return 0;
+}
+
+static const char *const taps_pos[] = { NULL };
+
+static int cmd_tap_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const char *const headers[] = { "Device", "Kind", "Managed", "Domain", "Interface" };
+	_cleanup_free_ sepvirt_tap *list = NULL;
+	sepvirt_conn *conn = vsh_conn(ctl);
+	int n;
+
+	if (!conn)
+		return 1;
+	n = sepvirt_net_list_taps(conn, NULL, &list);
+	if (n < 0)
+		return vsh_fail("failed to list the devices netd holds");
+	struct vsh_table *t = vsh_table_new(5, headers);
+	for (int i = 0; i < n; i++) {
+		char idx[16];
+		snprintf(idx, sizeof(idx), "%u", list[i].iface_index);
+		const char *row[] = { list[i].ifname, list[i].kind, list[i].managed ? "yes" : "no",
+				      list[i].domain_name[0] ? list[i].domain_name : list[i].domain_uuid, idx };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return 0;
+}
+
+static const char *const define_opts[] = { "validate", NULL };
+
+const struct vsh_command vsh_domain_commands[] = {
+	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
+	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
+	{ "list", "list domains (--all, --inactive, --name, --uuid)", list_opts, NULL, cmd_list },
+	{ "start", "start a (previously defined) inactive domain", NULL, dom_pos, cmd_simple },
+	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
+	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
+	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },
+	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },
+	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
+	{ "dumpxml", "domain information in XML (--inactive: the persistent definition)", dumpxml_opts, dom_pos, cmd_dumpxml },
+	{ "domstate", "domain state (--reason)", domstate_opts, dom_pos, cmd_domstate },
+	{ "dominfo", "domain information", NULL, dom_pos, cmd_dominfo },
+	{ "domiflist", "list the domain's network interfaces", NULL, dom_pos, cmd_domiflist },
+	{ "domuuid", "convert a domain name or id to its UUID", NULL, dom_pos, cmd_domuuid },
+	{ "domid", "convert a domain name or UUID to its id", NULL, dom_pos, cmd_domid },
+	{ "domname", "convert a domain id or UUID to its name", NULL, dom_pos, cmd_domname },
+	{ "autostart", "start the domain when its driver starts (--disable)", autostart_opts, dom_pos, cmd_autostart },
+	{ "tap-list", "list the taps and veths sepvirt-netd holds for domains", NULL, taps_pos, cmd_tap_list },
+	{ NULL },
+};

@@ -1,0 +1,77 @@
+/* sepvirsh commands about the suite itself: version, uri, help. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "sepvirsh.h"
+#include "util.h"
+
+static const char *const version_opts[] = { "daemon", NULL };
+
+static const char *seccomp_word(unsigned mode)
+{
+	return mode == 2 ? "filter" : mode == 1 ? "strict" : "none";
+}
+
+static int cmd_version(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const struct { int id; } daemons[] = {
+		{ SEPVIRT_DAEMON_PROXY }, { SEPVIRT_DAEMON_QEMU }, { SEPVIRT_DAEMON_LXC },
+		{ SEPVIRT_DAEMON_NET }, { SEPVIRT_DAEMON_STORAGE },
+	};
+	static const char *const headers[] = { "Daemon", "Version", "PID", "UID", "CapEff", "Seccomp" };
+	sepvirt_conn *conn = vsh_conn(ctl);
+	sepvirt_daemon_info proxy, drv;
+	int failed = 0;
+
+	printf("Compiled against library: sepvirt %d.%d.%d\n", SEPVIRT_VERSION_MAJOR, SEPVIRT_VERSION_MINOR,
+	       SEPVIRT_VERSION_MICRO);
+	printf("Using library: sepvirt %s\n", sepvirt_library_version());
+	if (!conn)
+		return 1;
+	if (sepvirt_ping(conn, SEPVIRT_DAEMON_DRIVER, &drv) < 0)
+		return vsh_fail("failed to get the driver's version");
+	printf("Using API: %s %s\n", drv.name, drv.version);
+	if (drv.hypervisor[0])
+		printf("Running hypervisor: %s\n", drv.hypervisor);
+	if (sepvirt_ping(conn, SEPVIRT_DAEMON_PROXY, &proxy) < 0)
+		return vsh_fail("failed to get the daemon's version");
+	printf("Running against daemon: %s\n", proxy.version);
+	if (!(cmd->flags & 1))
+		return 0;
+
+	printf("\n");
+	struct vsh_table *t = vsh_table_new(6, headers);
+	for (size_t i = 0; i < ARRAY_SIZE(daemons); i++) {
+		sepvirt_daemon_info d;
+		char pid[16], uid[16];
+		if (sepvirt_ping(conn, daemons[i].id, &d) < 0) {
+			const sepvirt_error *e = sepvirt_last_error();
+			fprintf(stderr, "error: %s\n", e ? e->message : "unknown error");
+			failed = 1;
+			continue;
+		}
+		snprintf(pid, sizeof(pid), "%d", d.pid);
+		snprintf(uid, sizeof(uid), "%u", d.uid);
+		const char *row[] = { d.name, d.version, pid, uid, d.cap_eff, seccomp_word(d.seccomp) };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return failed;
+}
+
+static int cmd_uri(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_conn *conn = vsh_conn(ctl);
+	if (!conn)
+		return 1;
+	printf("%s\n\n", sepvirt_conn_uri(conn));
+	return 0;
+}
+
+const struct vsh_command vsh_host_commands[] = {
+	{ "version", "show client and daemon versions (--daemon: every daemon of the suite)", version_opts, NULL, cmd_version },
+	{ "uri", "print the connection URI", NULL, NULL, cmd_uri },
+	{ NULL },
+};

@@ -1,0 +1,359 @@
+/* sepvirtd: starts the five daemons where there is no systemd, restarts one that crashes
+ * (with backoff), and stops them all on SIGTERM. Each daemon drops to its own row of the
+ * privilege table by itself; sepvirtd only starts them. It is also the subreaper of the
+ * QEMU processes and containers that outlive a restarted driver, and reaps them. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "evloop.h"
+#include "log.h"
+#include "paths.h"
+
+#define BACKOFF_MIN_MS 200
+#define BACKOFF_MAX_MS 10000
+#define STABLE_MS 30000 /* a daemon up this long is healthy again: backoff resets */
+#define STOP_TIMEOUT_MS 10000
+
+struct child {
+	const char *name;     /* "sepvirt-netd" */
+	const char *sockname; /* "netd" */
+	pid_t pid;
+	uint64_t started_ms;
+	uint64_t backoff_ms;
+	unsigned restarts;
+	struct evwatch *restart_timer;
+};
+
+/* Start order: what others call comes first. */
+static struct child children[] = {
+	{ "sepvirt-netd", "netd" },
+	{ "sepvirt-storaged", "storaged" },
+	{ "sepvirt-qemud", "qemud" },
+	{ "sepvirt-lxcd", "lxcd" },
+	{ "sepvirt-proxyd", "proxyd" },
+};
+
+static struct {
+	struct evloop *loop;
+	struct sv_paths paths;
+	char *daemon_dir;
+	const char *log_level;
+	bool stopping;
+	struct evwatch *stop_timer;
+} sup;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool is_exec(const char *path) { return access(path, X_OK) == 0; }
+
+/* $SEPVIRT_DAEMON_DIR, else beside this binary (a build tree or an install), else sbindir. */
+static char *find_daemon_dir(void)
+{
+	const char *env = getenv("SEPVIRT_DAEMON_DIR");
+	char self[4096];
+	ssize_t n;
+
+	if (env && env[0])
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			_cleanup_free_ char *probe = xasprintf("%s/sepvirt-proxyd", self);
+			if (is_exec(probe))
+				return xstrdup(self);
+		}
+	}
+	return xstrdup(SBINDIR);
+}
+
+static void spawn(struct child *c)
+{
+	_cleanup_free_ char *bin = xasprintf("%s/%s", sup.daemon_dir, c->name);
+	_cleanup_free_ char *logf = xasprintf("%s/%s.log", sup.paths.log_dir, c->name);
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_error("cannot fork for %s: %s", c->name, strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		/* A daemon outliving sepvirtd would be unsupervised: it gets SIGTERM instead. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		int fd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		execl(bin, c->name, "--log-level", sup.log_level, (char *)NULL);
+		fprintf(stderr, "sepvirtd: cannot execute '%s': %s\n", bin, strerror(errno));
+		_exit(127);
+	}
+	c->pid = pid;
+	c->started_ms = now_ms();
+	log_info("started %s (pid %d)", c->name, (int)pid);
+}
+
+static void on_restart_timer(struct evwatch *w, void *userdata)
+{
+	struct child *c = userdata;
+
+	evwatch_remove(w);
+	c->restart_timer = NULL;
+	if (!sup.stopping)
+		spawn(c);
+}
+
+static bool all_stopped(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
+		if (children[i].pid > 0)
+			return false;
+	return true;
+}
+
+static void child_exited(pid_t pid, int status)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		struct child *c = &children[i];
+		if (c->pid != pid)
+			continue;
+		c->pid = 0;
+		if (sup.stopping) {
+			log_info("%s stopped", c->name);
+			if (all_stopped())
+				evloop_quit(sup.loop);
+			return;
+		}
+		if (WIFSIGNALED(status))
+			log_warn("%s (pid %d) killed by signal %d", c->name, (int)pid, WTERMSIG(status));
+		else
+			log_warn("%s (pid %d) exited with status %d", c->name, (int)pid, WEXITSTATUS(status));
+		if (now_ms() - c->started_ms > STABLE_MS)
+			c->backoff_ms = 0;
+		c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : BACKOFF_MIN_MS;
+		if (c->backoff_ms > BACKOFF_MAX_MS)
+			c->backoff_ms = BACKOFF_MAX_MS;
+		c->restarts++;
+		log_info("restarting %s in %llu ms (restart %u)", c->name, (unsigned long long)c->backoff_ms, c->restarts);
+		c->restart_timer = evloop_timer(sup.loop, c->backoff_ms, 0, on_restart_timer, c);
+		return;
+	}
+	/* Not one of ours: an orphaned QEMU or container init reparented to us as subreaper. */
+	log_debug("reaped pid %d", (int)pid);
+}
+
+static void on_sigchld(int signo, void *userdata)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		child_exited(pid, status);
+}
+
+static void on_stop_timeout(struct evwatch *w, void *userdata)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
+		if (children[i].pid > 0) {
+			log_warn("%s did not stop in time: SIGKILL", children[i].name);
+			kill(children[i].pid, SIGKILL);
+		}
+}
+
+static void on_term(int signo, void *userdata)
+{
+	if (sup.stopping)
+		return;
+	sup.stopping = true;
+	log_info("signal %d: stopping all daemons", signo);
+	/* proxyd first so no new calls arrive, netd last so drivers can release their taps. */
+	for (size_t i = ARRAY_SIZE(children); i-- > 0;) {
+		struct child *c = &children[i];
+		if (c->restart_timer) {
+			evwatch_remove(c->restart_timer);
+			c->restart_timer = NULL;
+		}
+		if (c->pid > 0)
+			kill(c->pid, SIGTERM);
+	}
+	if (all_stopped())
+		evloop_quit(sup.loop);
+	else
+		sup.stop_timer = evloop_timer(sup.loop, STOP_TIMEOUT_MS, 0, on_stop_timeout, NULL);
+}
+
+static bool sockets_ready(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		_cleanup_free_ char *s = paths_socket(&sup.paths, children[i].sockname);
+		if (access(s, F_OK) < 0)
+			return false;
+	}
+	return true;
+}
+
+static void on_ready_poll(struct evwatch *w, void *userdata)
+{
+	int *notify_fd = userdata;
+
+	if (!sockets_ready())
+		return;
+	evwatch_remove(w);
+	log_info("all daemons are up");
+	if (*notify_fd >= 0) {
+		(void)!write(*notify_fd, "R", 1);
+		close(*notify_fd);
+		*notify_fd = -1;
+	}
+}
+
+static void usage(void)
+{
+	printf("Usage: sepvirtd [--foreground] [--log-level LEVEL]\n"
+	       "Starts sepvirt-netd, -storaged, -qemud, -lxcd and -proxyd, restarts any that\n"
+	       "crashes and stops them all on SIGTERM. Without --foreground it detaches once every\n"
+	       "daemon's socket is up. SEPVIRT_ROOT puts every path under one directory;\n"
+	       "SEPVIRT_DAEMON_DIR says where the daemon binaries are.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	bool foreground = false;
+	int notify[2] = { -1, -1 };
+	int notify_fd = -1;
+	struct sv_error err;
+	enum log_level lvl;
+	int c, r;
+
+	sup.log_level = "info";
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			foreground = true;
+			break;
+		case 'L':
+			if (log_level_parse(optarg, &lvl) < 0) {
+				fprintf(stderr, "sepvirtd: invalid log level '%s'\n", optarg);
+				return 2;
+			}
+			sup.log_level = optarg;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		case 'V':
+			printf("sepvirtd %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (paths_init(&sup.paths, &err) < 0) {
+		fprintf(stderr, "sepvirtd: %s\n", err.message);
+		return 1;
+	}
+	if (paths_mkdir_p(sup.paths.run_dir, 0755) < 0 || paths_mkdir_p(sup.paths.log_dir, 0755) < 0 ||
+	    paths_mkdir_p(sup.paths.config_dir, 0755) < 0 || paths_mkdir_p(sup.paths.state_dir, 0755) < 0) {
+		fprintf(stderr, "sepvirtd: cannot create the directories under '%s': %s\n",
+			sup.paths.root ? sup.paths.root : sup.paths.run_dir, strerror(errno));
+		return 1;
+	}
+	sup.daemon_dir = find_daemon_dir();
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		_cleanup_free_ char *s = paths_socket(&sup.paths, children[i].sockname);
+		unlink(s); /* readiness is the socket appearing anew */
+	}
+	if (!foreground) {
+		if (pipe2(notify, O_CLOEXEC) < 0)
+			return 1;
+		pid_t pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid > 0) {
+			struct pollfd pfd = { .fd = notify[0], .events = POLLIN };
+			char ch;
+			close(notify[1]);
+			/* Exit 0 once the daemons are up, 1 if the supervisor died first or they are slow. */
+			if (poll(&pfd, 1, 30000) == 1 && read(notify[0], &ch, 1) == 1)
+				return 0;
+			fprintf(stderr, "sepvirtd: the daemons did not come up within 30 s: see %s/\n",
+				sup.paths.log_dir);
+			return 1;
+		}
+		close(notify[0]);
+		notify_fd = notify[1];
+		setsid();
+		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+		}
+		_cleanup_free_ char *logf = xasprintf("%s/sepvirtd.log", sup.paths.log_dir);
+		log_init("sepvirtd", logf, LOG_LVL_INFO);
+	} else {
+		log_init("sepvirtd", NULL, LOG_LVL_INFO);
+	}
+	log_level_parse(sup.log_level, &lvl);
+	if (!getenv("SEPVIRT_LOG_LEVEL"))
+		log_set_level(lvl);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	sup.loop = evloop_new();
+	if (!sup.loop || evloop_signal(sup.loop, SIGCHLD, on_sigchld, NULL) < 0 ||
+	    evloop_signal(sup.loop, SIGTERM, on_term, NULL) < 0 || evloop_signal(sup.loop, SIGINT, on_term, NULL) < 0) {
+		log_error("cannot set up the event loop: %s", strerror(errno));
+		return 1;
+	}
+	{
+		_cleanup_free_ char *pidf = xasprintf("%s/sepvirtd.pid", sup.paths.run_dir);
+		FILE *f = fopen(pidf, "we");
+		if (f) {
+			fprintf(f, "%d\n", (int)getpid());
+			fclose(f);
+		}
+	}
+	log_info("sepvirtd %s: daemons from %s, paths under %s", PACKAGE_VERSION, sup.daemon_dir,
+		 sup.paths.root ? sup.paths.root : "the system defaults");
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
+		spawn(&children[i]);
+	evloop_timer(sup.loop, 20, 20, on_ready_poll, &notify_fd);
+	r = evloop_run(sup.loop);
+	{
+		_cleanup_free_ char *pidf = xasprintf("%s/sepvirtd.pid", sup.paths.run_dir);
+		unlink(pidf);
+	}
+	log_info("stopped");
+	if (notify_fd >= 0)
+		close(notify_fd);
+	evloop_free(sup.loop);
+	free(sup.daemon_dir);
+	paths_free(&sup.paths);
+	return r < 0 ? 1 : 0;
+}
