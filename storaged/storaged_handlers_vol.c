@@ -41,6 +41,23 @@ static int reply_vol(struct storaged_pool *p, const char *name, struct rpc_reply
 	return 0;
 }
 
+/* storaged has no CAP_DAC_OVERRIDE: a volume it can no longer read and write is refused up
+ * front rather than created and then lost to every later call. */
+static int check_perms(const char *name, const struct storage_perms *perms, struct sv_error *err)
+{
+	unsigned mode = perms->has_mode ? perms->mode : 0600;
+	uid_t uid = perms->uid >= 0 ? (uid_t)perms->uid : geteuid();
+	gid_t gid = perms->gid >= 0 ? (gid_t)perms->gid : getegid();
+	unsigned need = uid == geteuid() ? 0600 : gid == getegid() ? 0060 : 0006;
+
+	if ((mode & need) == need)
+		return 0;
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_CONFIG_UNSUPPORTED, EACCES,
+			    "unsupported configuration: permissions (mode 0%o, owner %lld, group %lld) of volume '%s' "
+			    "would lock sepvirt-storaged (uid %u, gid %u) out of it", mode, (long long)uid, (long long)gid,
+			    name, (unsigned)geteuid(), (unsigned)getegid());
+}
+
 static int apply_perms(int fd, const char *name, const struct storage_perms *perms, struct sv_error *err)
 {
 	if ((perms->uid >= 0 || perms->gid >= 0) &&
@@ -93,7 +110,7 @@ static int create_file(struct storaged_pool *p, struct volume_def *def, struct s
 		goto out;
 	}
 	r = storaged_vol_check_space(p, def->name, def->capacity, def->capacity, err);
-	if (r < 0)
+	if (r < 0 || (r = check_perms(def->name, &def->perms, err)) < 0)
 		goto out;
 	fd = storaged_vol_tmp_create(p, "create", 0600, &tmp, err);
 	if (fd < 0) {

@@ -39,10 +39,9 @@ static int cmd_open(int argc, char **argv)
 		int acc = fcntl(fds[i], F_GETFL) & O_ACCMODE;
 		char first[9] = "";
 		ssize_t n = pread(fds[i], first, 8, 0);
-		first[n > 0 ? n : 0] = '\0';
-		for (char *p = first; *p; p++)
-			if (*p < 0x21 || *p > 0x7e)
-				*p = '.';
+		for (ssize_t k = 0; k < n; k++)
+			if (first[k] < 0x21 || first[k] > 0x7e)
+				first[k] = '.';
 		printf("layer %zu %s %s %s fd-mode=%s first=%s\n", i, rep->layers[i]->path, rep->layers[i]->format,
 		       rep->layers[i]->read_only ? "ro" : "rw", acc == O_RDONLY ? "ro" : "rw", first);
 		close(fds[i]);
