@@ -11,6 +11,8 @@ PACKAGES=(
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
 	iputils-ping socat util-linux procps libxml2-utils libvirt0 libvirt-clients
+	# tests: storaged checks its qcow2 images against qemu-img and qemu-io
+	qemu-utils bc
 )
 if [ "$(id -u)" -ne 0 ]; then
 	echo "scripts/deps.sh: run as root (sudo) to install: ${PACKAGES[*]}" >&2
