@@ -36,17 +36,25 @@ rate() { echo "scale=0; $size / $1" | bc; }
 
 head -c $((size * 1024 * 1024)) /dev/urandom >"$src"
 sync
-t0=$(date +%s%N); cp "$src" "$SEPVIRT_ROOT/cp.bin"; t_cp=$(secs "$t0")
-rm -f "$SEPVIRT_ROOT/cp.bin"; sync
-t0=$(date +%s%N); dd if="$src" of="$SEPVIRT_ROOT/cp.bin" bs=1M conv=fsync status=none; t_cpf=$(secs "$t0")
-rm -f "$SEPVIRT_ROOT/cp.bin"; sync
+# best of 3 runs each: the figures are for an idle moment of a shared machine
+best() { printf '%s\n' "$@" | sort -n | head -n1; }
 "$S" vol-create-as bench big 1M >/dev/null
-t0=$(date +%s%N); "$S" vol-upload --pool bench big "$src"; t_up=$(secs "$t0")
+cps=() cpfs=() ups=() downs=()
+for run in 1 2 3; do
+	t0=$(date +%s%N); cp "$src" "$SEPVIRT_ROOT/cp.bin"; cps+=("$(secs "$t0")")
+	rm -f "$SEPVIRT_ROOT/cp.bin"; sync
+	t0=$(date +%s%N); dd if="$src" of="$SEPVIRT_ROOT/cp.bin" bs=1M conv=fsync status=none; cpfs+=("$(secs "$t0")")
+	rm -f "$SEPVIRT_ROOT/cp.bin"; sync
+	t0=$(date +%s%N); "$S" vol-upload --pool bench big "$src"; ups+=("$(secs "$t0")")
+	t0=$(date +%s%N); "$S" vol-download --pool bench big "$SEPVIRT_ROOT/down.bin"; downs+=("$(secs "$t0")")
+	sync
+done
 cmp "$src" "$P/big" || die "upload differs"
-t0=$(date +%s%N); "$S" vol-download --pool bench big "$SEPVIRT_ROOT/down.bin"; t_down=$(secs "$t0")
 cmp "$src" "$SEPVIRT_ROOT/down.bin" || die "download differs"
 rm -f "$SEPVIRT_ROOT/down.bin" "$src"
-printf '%-32s %8s s %6s MiB/s\n' "cp ($size MiB)" "$t_cp" "$(rate "$t_cp")"
+t_cp=$(best "${cps[@]}") t_cpf=$(best "${cpfs[@]}") t_up=$(best "${ups[@]}") t_down=$(best "${downs[@]}")
+echo "runs: cp ${cps[*]} / cp+fsync ${cpfs[*]} / upload ${ups[*]} / download ${downs[*]}"
+printf '%-32s %8s s %6s MiB/s\n' "cp ($size MiB, best of 3)" "$t_cp" "$(rate "$t_cp")"
 printf '%-32s %8s s %6s MiB/s\n' "cp + fsync (dd conv=fsync)" "$t_cpf" "$(rate "$t_cpf")"
 printf '%-32s %8s s %6s MiB/s\n' "vol-upload through proxyd" "$t_up" "$(rate "$t_up")"
 printf '%-32s %8s s %6s MiB/s\n' "vol-download through proxyd" "$t_down" "$(rate "$t_down")"
