@@ -1,1 +1,3 @@
 # tests
+# --- netd tests ---
+include tests/integration/netd/local.mk
