@@ -37,7 +37,8 @@ SUITE_TESTS = \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
 	tests/integration/suite/driver-restart.sh \
-	tests/integration/suite/supervisor.sh
+	tests/integration/suite/supervisor.sh \
+	tests/integration/suite/validate.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh
