@@ -1,1 +1,19 @@
-# bench
+# Benchmarks: built with `make bench`, run by hand; each prints its figures.
+EXTRA_PROGRAMS = bench/rpc/bench-rpc
+bench_rpc_bench_rpc_SOURCES = bench/rpc/bench-rpc.c
+bench_rpc_bench_rpc_LDADD = $(SHARED_LIBS)
+bench_programs = bench/rpc/bench-rpc
+if HAVE_LIBVIRT
+EXTRA_PROGRAMS += bench/rpc/bench-libvirt
+bench_rpc_bench_libvirt_SOURCES = bench/rpc/bench-libvirt.c
+bench_rpc_bench_libvirt_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+bench_rpc_bench_libvirt_LDADD = $(LIBVIRT_LIBS)
+bench_programs += bench/rpc/bench-libvirt
+else
+EXTRA_DIST += bench/rpc/bench-libvirt.c
+endif
+dist_noinst_SCRIPTS += bench/rpc/run.sh
+EXTRA_DIST += bench/README.md
+CLEANFILES += $(bench_programs)
+bench: $(bench_programs)
+.PHONY: bench
