@@ -14,3 +14,10 @@ NETD_TESTS = \
 TESTS += $(NETD_TESTS)
 dist_noinst_SCRIPTS += $(NETD_TESTS) bench/tap/bench-tap.sh
 dist_noinst_DATA += tests/integration/netd/lib.sh
+
+# netd's name, MAC and UUID rules (cmocka).
+check_PROGRAMS += tests/unit/test-netd-ifname
+TESTS += tests/unit/test-netd-ifname
+tests_unit_test_netd_ifname_SOURCES = tests/unit/test-netd-ifname.c netd/ifname.c
+tests_unit_test_netd_ifname_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_netd_ifname_LDADD = $(SHARED_LIBS) $(CMOCKA_LIBS)
