@@ -1,0 +1,299 @@
+/* The domain object model: the subset of libvirt's domain XML that sepvirt runs,
+ * with parse and format. Elements that do not change what the guest gets (address,
+ * controller, input, video, memballoon, alias, metadata...) are kept as XML nodes
+ * and written back as given; anything else sepvirt does not implement is refused. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "util.h"
+#include "xml/mac.h"
+#include "xml/names.h"
+#include "xml/units.h"
+#include "xml/uuid.h"
+#include "xml/xml-keep.h"
+
+enum domain_virt_type {
+	DOMAIN_VIRT_KVM,
+	DOMAIN_VIRT_QEMU,
+	DOMAIN_VIRT_LXC,
+	DOMAIN_VIRT_LAST
+};
+
+enum domain_os_type {
+	DOMAIN_OS_HVM, /* a full virtual machine */
+	DOMAIN_OS_EXE, /* a container running an init process */
+	DOMAIN_OS_LAST
+};
+
+enum domain_boot_dev {
+	DOMAIN_BOOT_FD,
+	DOMAIN_BOOT_CDROM,
+	DOMAIN_BOOT_HD,
+	DOMAIN_BOOT_NETWORK,
+	DOMAIN_BOOT_LAST
+};
+
+/* A yes/no attribute that remembers whether it was given, so it is written back as given. */
+enum domain_tristate {
+	DOMAIN_TRISTATE_ABSENT,
+	DOMAIN_TRISTATE_YES,
+	DOMAIN_TRISTATE_NO,
+	DOMAIN_TRISTATE_LAST
+};
+
+enum domain_lifecycle {
+	DOMAIN_LIFECYCLE_DESTROY,
+	DOMAIN_LIFECYCLE_RESTART,
+	DOMAIN_LIFECYCLE_RENAME_RESTART,
+	DOMAIN_LIFECYCLE_PRESERVE,
+	DOMAIN_LIFECYCLE_COREDUMP_DESTROY, /* on_crash only */
+	DOMAIN_LIFECYCLE_COREDUMP_RESTART, /* on_crash only */
+	DOMAIN_LIFECYCLE_LAST
+};
+
+enum domain_cpu_mode {
+	DOMAIN_CPU_MODE_NONE, /* no mode attribute: the hypervisor default */
+	DOMAIN_CPU_MODE_CUSTOM,
+	DOMAIN_CPU_MODE_HOST_MODEL,
+	DOMAIN_CPU_MODE_HOST_PASSTHROUGH,
+	DOMAIN_CPU_MODE_MAXIMUM,
+	DOMAIN_CPU_MODE_LAST
+};
+
+enum domain_clock_offset {
+	DOMAIN_CLOCK_UTC,
+	DOMAIN_CLOCK_LOCALTIME,
+	DOMAIN_CLOCK_LAST
+};
+
+enum domain_disk_type {
+	DOMAIN_DISK_TYPE_FILE,
+	DOMAIN_DISK_TYPE_BLOCK,
+	DOMAIN_DISK_TYPE_VOLUME, /* source pool + volume, resolved by the storage driver */
+	DOMAIN_DISK_TYPE_LAST
+};
+
+enum domain_disk_device {
+	DOMAIN_DISK_DEVICE_DISK,
+	DOMAIN_DISK_DEVICE_CDROM,
+	DOMAIN_DISK_DEVICE_FLOPPY,
+	DOMAIN_DISK_DEVICE_LAST
+};
+
+enum domain_disk_format {
+	DOMAIN_DISK_FORMAT_NONE, /* no driver type given */
+	DOMAIN_DISK_FORMAT_RAW,
+	DOMAIN_DISK_FORMAT_QCOW2,
+	DOMAIN_DISK_FORMAT_LAST
+};
+
+enum domain_disk_bus {
+	DOMAIN_DISK_BUS_NONE, /* not given: derived from the target dev by the driver */
+	DOMAIN_DISK_BUS_IDE,
+	DOMAIN_DISK_BUS_FDC,
+	DOMAIN_DISK_BUS_SCSI,
+	DOMAIN_DISK_BUS_VIRTIO,
+	DOMAIN_DISK_BUS_USB,
+	DOMAIN_DISK_BUS_SATA,
+	DOMAIN_DISK_BUS_LAST
+};
+
+enum domain_disk_cache {
+	DOMAIN_DISK_CACHE_DEFAULT,
+	DOMAIN_DISK_CACHE_NONE,
+	DOMAIN_DISK_CACHE_WRITETHROUGH,
+	DOMAIN_DISK_CACHE_WRITEBACK,
+	DOMAIN_DISK_CACHE_DIRECTSYNC,
+	DOMAIN_DISK_CACHE_UNSAFE,
+	DOMAIN_DISK_CACHE_LAST
+};
+
+struct domain_disk {
+	enum domain_disk_type type;
+	enum domain_disk_device device;
+	char *driver_name;              /* "qemu" or NULL */
+	enum domain_disk_format format;
+	enum domain_disk_cache cache;
+	char *src_path;                 /* file or block path; NULL for an empty cdrom */
+	char *src_pool, *src_volume;    /* type volume */
+	char *target_dev;               /* "vda", "hdc"... */
+	enum domain_disk_bus bus;
+	bool readonly;
+	bool shareable;
+	unsigned boot_order;            /* 0: none */
+	struct xml_keep keep;           /* address, alias... */
+};
+
+struct domain_filesystem {
+	char *src_dir;
+	char *target_dir;
+	bool readonly;
+	struct xml_keep keep;
+};
+
+enum domain_net_type {
+	DOMAIN_NET_ETHERNET,
+	DOMAIN_NET_BRIDGE,
+	DOMAIN_NET_NETWORK,
+	DOMAIN_NET_USER,     /* QEMU's user-mode networking: no host device at all */
+	DOMAIN_NET_LAST
+};
+
+/* managed attribute of <target>, exactly as the user gave it (DESIGN.md). */
+enum domain_net_managed {
+	DOMAIN_NET_MANAGED_ABSENT,
+	DOMAIN_NET_MANAGED_YES,
+	DOMAIN_NET_MANAGED_NO,
+	DOMAIN_NET_MANAGED_LAST
+};
+
+struct domain_interface {
+	enum domain_net_type type;
+	unsigned char mac[SV_MAC_LEN];
+	bool mac_generated;             /* no <mac> in the input: we made one up */
+	char *target_dev;               /* may be NULL: netd picks vnet%d */
+	enum domain_net_managed managed;
+	char *model;                    /* "virtio", "e1000"... or NULL */
+	unsigned mtu;                   /* 0: not given */
+	char *source;                   /* bridge name (bridge) or network name (network) */
+	char *script;                   /* ethernet: <script path=.../> */
+	unsigned boot_order;
+	struct xml_keep source_ip;      /* ethernet: host-side <source> with <ip>/<route>, verbatim */
+	struct xml_keep keep;           /* address, alias */
+};
+
+enum domain_chr_type {
+	DOMAIN_CHR_PTY,
+	DOMAIN_CHR_FILE,
+	DOMAIN_CHR_UNIX,
+	DOMAIN_CHR_LAST
+};
+
+enum domain_chr_target_type {
+	DOMAIN_CHR_TARGET_NONE,   /* not given */
+	DOMAIN_CHR_TARGET_SERIAL,
+	DOMAIN_CHR_TARGET_VIRTIO,
+	DOMAIN_CHR_TARGET_LXC,
+	DOMAIN_CHR_TARGET_ISA_SERIAL,
+	DOMAIN_CHR_TARGET_LAST
+};
+
+struct domain_chr {
+	enum domain_chr_type type;
+	char *path;                     /* file or unix socket path; for pty the live pty, if given */
+	bool unix_listen;               /* unix: mode='bind' */
+	enum domain_chr_target_type target_type;
+	int target_port;                /* -1: not given */
+	char *target_model;             /* <target><model name=.../>: "isa-serial"... or NULL */
+	struct xml_keep keep;
+};
+
+struct domain_env {
+	char *name;
+	char *value;
+};
+
+struct domain_os {
+	enum domain_os_type type;
+	char *arch;
+	char *machine;
+	char *kernel, *initrd, *cmdline;
+	enum domain_boot_dev boot[DOMAIN_BOOT_LAST];
+	size_t nboot;
+	enum domain_tristate bootmenu;
+	char *init;                     /* containers */
+	char **initargs;                /* NULL-terminated, may be NULL */
+	size_t ninitargs;
+	struct domain_env *initenv;
+	size_t ninitenv;
+};
+
+struct domain_cpu {
+	enum domain_cpu_mode mode;
+	char *match;                    /* custom: exact/minimum/strict, kept as given */
+	char *check;
+	char *model;                    /* custom: CPU model name */
+	char *model_fallback;
+	unsigned sockets, cores, threads; /* 0: no <topology> */
+};
+
+struct domain_def {
+	enum domain_virt_type type;
+	char *name;
+	unsigned char uuid[SV_UUID_LEN];
+	bool uuid_generated;
+	char *title;
+	char *description;
+	unsigned long long memory_kib;
+	unsigned long long current_memory_kib;
+	unsigned vcpus;
+	unsigned vcpus_current;         /* 0: all of vcpus */
+	char *vcpu_cpuset;              /* host CPUs the vCPUs may run on, as given */
+	struct domain_os os;
+	bool acpi, apic, pae;
+	struct domain_cpu cpu;
+	enum domain_clock_offset clock;
+	enum domain_lifecycle on_poweroff, on_reboot, on_crash;
+	char *emulator;
+
+	struct domain_disk *disks;
+	size_t ndisks;
+	struct domain_filesystem *filesystems;
+	size_t nfilesystems;
+	struct domain_interface *interfaces;
+	size_t ninterfaces;
+	struct domain_chr *serials;
+	size_t nserials;
+	struct domain_chr *consoles;
+	size_t nconsoles;
+
+	struct xml_keep keep;           /* <metadata> */
+	struct xml_keep keep_controllers;
+	struct xml_keep keep_devices;   /* input, video, memballoon... written after consoles */
+};
+
+enum domain_parse_flags {
+	/* The definition is stored, not running: a managed interface's vnet* dev is a
+	 * generated name and is dropped so that it is generated again (kept when managed='no'). */
+	DOMAIN_PARSE_INACTIVE = 1 << 0,
+};
+
+enum domain_format_flags {
+	/* Leave out what only a running domain has (generated vnet* tap names). */
+	DOMAIN_FORMAT_INACTIVE = 1 << 0,
+};
+
+/* Parse XML (len bytes, need not be NUL-terminated). On success *out owns a new def. */
+int domain_def_parse(const char *xml, size_t len, unsigned flags, struct domain_def **out,
+		     struct sv_error *err);
+/* Canonical XML of def, NUL-terminated, in *out (free() it). */
+int domain_def_format(const struct domain_def *def, unsigned flags, char **out, struct sv_error *err);
+void domain_def_free(struct domain_def *def);
+static inline void domain_def_freep(struct domain_def **def) { domain_def_free(*def); }
+#define _cleanup_domain_def_ _cleanup_(domain_def_freep)
+
+/* The interface with this MAC (index returned), or -ENOENT. */
+int domain_def_find_interface(const struct domain_def *def, const unsigned char mac[SV_MAC_LEN]);
+/* The interface whose target dev is dev, or -ENOENT. */
+int domain_def_find_interface_by_dev(const struct domain_def *def, const char *dev);
+/* The disk whose target dev is dev, or -ENOENT. */
+int domain_def_find_disk(const struct domain_def *def, const char *dev);
+
+/* The managed attribute as netd must act on it: only NO means "open, don't touch". */
+static inline bool domain_interface_is_unmanaged(const struct domain_interface *iface)
+{
+	return iface->managed == DOMAIN_NET_MANAGED_NO;
+}
+
+/* Enum <-> XML string; *_from_string return -EINVAL on an unknown string. */
+const char *domain_virt_type_to_string(enum domain_virt_type t);
+int domain_virt_type_from_string(const char *s);
+const char *domain_net_type_to_string(enum domain_net_type t);
+const char *domain_disk_type_to_string(enum domain_disk_type t);
+const char *domain_disk_format_to_string(enum domain_disk_format f);
+const char *domain_disk_bus_to_string(enum domain_disk_bus b);
+const char *domain_lifecycle_to_string(enum domain_lifecycle l);
+const char *domain_chr_type_to_string(enum domain_chr_type t);

@@ -1,0 +1,292 @@
+/* struct domain_def → canonical domain XML, in libvirt's element order and style, so
+ * that the output validates against libvirt's schema and diffs cleanly with virsh's. */
+#include "config.h"
+
+#include <errno.h>
+
+#include "util.h"
+#include "xml/domain-priv.h"
+#include "xml/xml-util.h"
+#include "xml/xml-writer.h"
+
+static void put_keep(struct xml_writer *w, const struct xml_keep *keep)
+{
+	for (size_t i = 0; i < keep->n; i++)
+		xml_put_node(w, keep->nodes[i]);
+}
+
+static void put_boot_order(struct xml_writer *w, unsigned order)
+{
+	if (!order)
+		return;
+	xml_open(w, "boot");
+	xml_put_attr_fmt(w, "order", "%u", order);
+	xml_close(w);
+}
+
+static void format_os(struct xml_writer *w, const struct domain_os *os)
+{
+	xml_open(w, "os");
+	xml_open(w, "type");
+	xml_put_attr(w, "arch", os->arch);
+	xml_put_attr(w, "machine", os->machine);
+	xml_put_text(w, domain_os_type_names[os->type]);
+	xml_close(w);
+	xml_put_elem(w, "init", os->init);
+	for (size_t i = 0; i < os->ninitargs; i++)
+		xml_put_elem(w, "initarg", os->initargs[i]);
+	for (size_t i = 0; i < os->ninitenv; i++) {
+		xml_open(w, "initenv");
+		xml_put_attr(w, "name", os->initenv[i].name);
+		xml_put_text(w, os->initenv[i].value);
+		xml_close(w);
+	}
+	xml_put_elem(w, "kernel", os->kernel);
+	xml_put_elem(w, "initrd", os->initrd);
+	xml_put_elem(w, "cmdline", os->cmdline);
+	for (size_t i = 0; i < os->nboot; i++) {
+		xml_open(w, "boot");
+		xml_put_attr(w, "dev", domain_boot_dev_names[os->boot[i]]);
+		xml_close(w);
+	}
+	if (os->bootmenu) {
+		xml_open(w, "bootmenu");
+		xml_put_attr(w, "enable", domain_tristate_names[os->bootmenu]);
+		xml_close(w);
+	}
+	xml_close(w);
+}
+
+static void format_features_cpu(struct xml_writer *w, const struct domain_def *def)
+{
+	const struct domain_cpu *cpu = &def->cpu;
+
+	if (def->acpi || def->apic || def->pae) {
+		xml_open(w, "features");
+		if (def->acpi)
+			xml_put_empty(w, "acpi");
+		if (def->apic)
+			xml_put_empty(w, "apic");
+		if (def->pae)
+			xml_put_empty(w, "pae");
+		xml_close(w);
+	}
+	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->sockets)
+		return;
+	xml_open(w, "cpu");
+	xml_put_attr(w, "mode", domain_cpu_mode_names[cpu->mode]);
+	xml_put_attr(w, "match", cpu->match);
+	xml_put_attr(w, "check", cpu->check);
+	if (cpu->model) {
+		xml_open(w, "model");
+		xml_put_attr(w, "fallback", cpu->model_fallback);
+		xml_put_text(w, cpu->model);
+		xml_close(w);
+	}
+	if (cpu->sockets) {
+		xml_open(w, "topology");
+		xml_put_attr_fmt(w, "sockets", "%u", cpu->sockets);
+		xml_put_attr_fmt(w, "cores", "%u", cpu->cores);
+		xml_put_attr_fmt(w, "threads", "%u", cpu->threads);
+		xml_close(w);
+	}
+	xml_close(w);
+}
+
+static void format_disk(struct xml_writer *w, const struct domain_disk *disk)
+{
+	xml_open(w, "disk");
+	xml_put_attr(w, "type", domain_disk_type_names[disk->type]);
+	xml_put_attr(w, "device", domain_disk_device_names[disk->device]);
+	if (disk->driver_name || disk->format || disk->cache) {
+		xml_open(w, "driver");
+		xml_put_attr(w, "name", disk->driver_name);
+		xml_put_attr(w, "type", domain_disk_format_names[disk->format]);
+		if (disk->cache)
+			xml_put_attr(w, "cache", domain_disk_cache_names[disk->cache]);
+		xml_close(w);
+	}
+	if (disk->src_path || disk->src_pool) {
+		xml_open(w, "source");
+		if (disk->type == DOMAIN_DISK_TYPE_FILE)
+			xml_put_attr(w, "file", disk->src_path);
+		else if (disk->type == DOMAIN_DISK_TYPE_BLOCK)
+			xml_put_attr(w, "dev", disk->src_path);
+		xml_put_attr(w, "pool", disk->src_pool);
+		xml_put_attr(w, "volume", disk->src_volume);
+		xml_close(w);
+	}
+	xml_open(w, "target");
+	xml_put_attr(w, "dev", disk->target_dev);
+	xml_put_attr(w, "bus", domain_disk_bus_names[disk->bus]);
+	xml_close(w);
+	if (disk->readonly)
+		xml_put_empty(w, "readonly");
+	if (disk->shareable)
+		xml_put_empty(w, "shareable");
+	put_boot_order(w, disk->boot_order);
+	put_keep(w, &disk->keep);
+	xml_close(w);
+}
+
+static void format_filesystem(struct xml_writer *w, const struct domain_filesystem *fs)
+{
+	xml_open(w, "filesystem");
+	xml_put_attr(w, "type", "mount");
+	xml_put_attr(w, "accessmode", "passthrough");
+	xml_open(w, "source");
+	xml_put_attr(w, "dir", fs->src_dir);
+	xml_close(w);
+	xml_open(w, "target");
+	xml_put_attr(w, "dir", fs->target_dir);
+	xml_close(w);
+	if (fs->readonly)
+		xml_put_empty(w, "readonly");
+	put_keep(w, &fs->keep);
+	xml_close(w);
+}
+
+static void format_interface(struct xml_writer *w, const struct domain_interface *iface,
+			     unsigned flags)
+{
+	char mac[SV_MAC_STRING_LEN];
+	const char *dev = iface->target_dev;
+
+	/* A generated tap name belongs to one run only (the inverse of the parse rule). */
+	if ((flags & DOMAIN_FORMAT_INACTIVE) && dev && iface->managed != DOMAIN_NET_MANAGED_NO &&
+	    startswith(dev, "vnet"))
+		dev = NULL;
+	xml_open(w, "interface");
+	xml_put_attr(w, "type", domain_net_type_names[iface->type]);
+	sv_mac_format(iface->mac, mac);
+	xml_open(w, "mac");
+	xml_put_attr(w, "address", mac);
+	xml_close(w);
+	if (iface->source) {
+		xml_open(w, "source");
+		xml_put_attr(w, iface->type == DOMAIN_NET_BRIDGE ? "bridge" : "network", iface->source);
+		xml_close(w);
+	}
+	put_keep(w, &iface->source_ip);
+	if (iface->script) {
+		xml_open(w, "script");
+		xml_put_attr(w, "path", iface->script);
+		xml_close(w);
+	}
+	/* managed is written exactly as it was given: absent, yes or no. */
+	if (dev || iface->managed) {
+		xml_open(w, "target");
+		xml_put_attr(w, "dev", dev);
+		xml_put_attr(w, "managed", domain_net_managed_names[iface->managed]);
+		xml_close(w);
+	}
+	if (iface->model) {
+		xml_open(w, "model");
+		xml_put_attr(w, "type", iface->model);
+		xml_close(w);
+	}
+	if (iface->mtu) {
+		xml_open(w, "mtu");
+		xml_put_attr_fmt(w, "size", "%u", iface->mtu);
+		xml_close(w);
+	}
+	put_boot_order(w, iface->boot_order);
+	put_keep(w, &iface->keep);
+	xml_close(w);
+}
+
+static void format_chr(struct xml_writer *w, const char *kind, const struct domain_chr *chr,
+		       unsigned flags)
+{
+	bool live_pty = chr->type == DOMAIN_CHR_PTY;
+
+	xml_open(w, kind);
+	xml_put_attr(w, "type", domain_chr_type_names[chr->type]);
+	if (chr->path && !(live_pty && (flags & DOMAIN_FORMAT_INACTIVE))) {
+		xml_open(w, "source");
+		if (chr->type == DOMAIN_CHR_UNIX)
+			xml_put_attr(w, "mode", chr->unix_listen ? "bind" : "connect");
+		xml_put_attr(w, "path", chr->path);
+		xml_close(w);
+	}
+	if (chr->target_type || chr->target_port >= 0 || chr->target_model) {
+		xml_open(w, "target");
+		xml_put_attr(w, "type", domain_chr_target_names[chr->target_type]);
+		if (chr->target_port >= 0)
+			xml_put_attr_fmt(w, "port", "%d", chr->target_port);
+		if (chr->target_model) {
+			xml_open(w, "model");
+			xml_put_attr(w, "name", chr->target_model);
+			xml_close(w);
+		}
+		xml_close(w);
+	}
+	put_keep(w, &chr->keep);
+	xml_close(w);
+}
+
+static void format_devices(struct xml_writer *w, const struct domain_def *def, unsigned flags)
+{
+	xml_open(w, "devices");
+	xml_put_elem(w, "emulator", def->emulator);
+	for (size_t i = 0; i < def->ndisks; i++)
+		format_disk(w, &def->disks[i]);
+	put_keep(w, &def->keep_controllers);
+	for (size_t i = 0; i < def->nfilesystems; i++)
+		format_filesystem(w, &def->filesystems[i]);
+	for (size_t i = 0; i < def->ninterfaces; i++)
+		format_interface(w, &def->interfaces[i], flags);
+	for (size_t i = 0; i < def->nserials; i++)
+		format_chr(w, "serial", &def->serials[i], flags);
+	for (size_t i = 0; i < def->nconsoles; i++)
+		format_chr(w, "console", &def->consoles[i], flags);
+	put_keep(w, &def->keep_devices);
+	xml_close(w);
+}
+
+static void format_memory(struct xml_writer *w, const char *name, unsigned long long kib)
+{
+	xml_open(w, name);
+	xml_put_attr(w, "unit", "KiB");
+	xml_put_text_fmt(w, "%llu", kib);
+	xml_close(w);
+}
+
+int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
+		      struct sv_error *err)
+{
+	struct xml_writer w;
+
+	if (!def || !def->name)
+		return sv_error_set(err, SV_FROM_XML, SV_ERR_INVALID_ARG, EINVAL,
+				    "cannot format a domain without a name");
+	xml_writer_init(&w);
+	xml_open(&w, "domain");
+	xml_put_attr(&w, "type", domain_virt_type_names[def->type]);
+	xml_put_elem(&w, "name", def->name);
+	model_format_uuid(&w, def->uuid);
+	xml_put_elem(&w, "title", def->title);
+	xml_put_elem(&w, "description", def->description);
+	put_keep(&w, &def->keep);
+	format_memory(&w, "memory", def->memory_kib);
+	format_memory(&w, "currentMemory", def->current_memory_kib);
+	xml_open(&w, "vcpu");
+	xml_put_attr(&w, "placement", "static");
+	xml_put_attr(&w, "cpuset", def->vcpu_cpuset);
+	if (def->vcpus_current && def->vcpus_current != def->vcpus)
+		xml_put_attr_fmt(&w, "current", "%u", def->vcpus_current);
+	xml_put_text_fmt(&w, "%u", def->vcpus);
+	xml_close(&w);
+	format_os(&w, &def->os);
+	format_features_cpu(&w, def);
+	xml_open(&w, "clock");
+	xml_put_attr(&w, "offset", domain_clock_names[def->clock]);
+	xml_close(&w);
+	xml_put_elem(&w, "on_poweroff", domain_lifecycle_names[def->on_poweroff]);
+	xml_put_elem(&w, "on_reboot", domain_lifecycle_names[def->on_reboot]);
+	xml_put_elem(&w, "on_crash", domain_lifecycle_names[def->on_crash]);
+	format_devices(&w, def, flags);
+	xml_close(&w);
+	*out = xml_writer_finish(&w);
+	return 0;
+}

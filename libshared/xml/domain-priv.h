@@ -1,0 +1,32 @@
+/* Internals shared by the domain parser, formatter and their tests. */
+#pragma once
+
+#include <libxml/tree.h>
+
+#include "xml/domain-def.h"
+#include "xml/model-util.h"
+
+extern const char *const domain_virt_type_names[DOMAIN_VIRT_LAST];
+extern const char *const domain_os_type_names[DOMAIN_OS_LAST];
+extern const char *const domain_boot_dev_names[DOMAIN_BOOT_LAST];
+extern const char *const domain_tristate_names[DOMAIN_TRISTATE_LAST];
+extern const char *const domain_lifecycle_names[DOMAIN_LIFECYCLE_LAST];
+extern const char *const domain_cpu_mode_names[DOMAIN_CPU_MODE_LAST];
+extern const char *const domain_clock_names[DOMAIN_CLOCK_LAST];
+extern const char *const domain_disk_type_names[DOMAIN_DISK_TYPE_LAST];
+extern const char *const domain_disk_device_names[DOMAIN_DISK_DEVICE_LAST];
+extern const char *const domain_disk_format_names[DOMAIN_DISK_FORMAT_LAST];
+extern const char *const domain_disk_bus_names[DOMAIN_DISK_BUS_LAST];
+extern const char *const domain_disk_cache_names[DOMAIN_DISK_CACHE_LAST];
+extern const char *const domain_net_type_names[DOMAIN_NET_LAST];
+extern const char *const domain_net_managed_names[DOMAIN_NET_MANAGED_LAST];
+extern const char *const domain_chr_type_names[DOMAIN_CHR_LAST];
+extern const char *const domain_chr_target_names[DOMAIN_CHR_TARGET_LAST];
+
+/* Device parsers (domain-parse-devices.c), called for each child of <devices>. */
+int domain_parse_disk(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_filesystem(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_interface(const xmlNode *node, unsigned flags, struct domain_def *def,
+			   struct sv_error *err);
+int domain_parse_chr(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+
