@@ -13,7 +13,9 @@ libshared_libshared_la_SOURCES = \
 	libshared/procs.c libshared/procs.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/daemon.c libshared/daemon.h \
-	libshared/domain-state.c libshared/domain-state.h
+	libshared/domain-state.c libshared/domain-state.h \
+	libshared/command.c libshared/command.h \
+	libshared/atomic-file.c libshared/atomic-file.h
 nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
 libshared_libshared_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)
 libshared_libshared_la_LIBADD = $(PROTOBUF_C_LIBS) $(SECCOMP_LIBS) $(CAPNG_LIBS) $(LIBXML2_LIBS)
