@@ -1,5 +1,5 @@
-/* Atomic file replacement: write a temp file beside the target, fsync, rename over it, so a
- * process killed at any instant leaves either the old or the new content. */
+/* Durable replacement of a file: write a temp file beside it, fsync it, rename it over the
+ * target, fsync the directory. A definition reported saved survives a crash at any instant. */
 #pragma once
 
 #include <sys/types.h>
@@ -7,5 +7,7 @@
 #include "error.h"
 
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
-/* Reads a whole (small) file into a NUL-terminated buffer. -errno, nothing set, on failure. */
-int file_read_all(const char *path, char **out, size_t *len);
+/* Reads a whole file (NUL-terminated); *len may be NULL. */
+int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err);
+/* Removes path and fsyncs its directory, so the removal is durable too. ENOENT is success. */
+int atomic_file_remove(const char *path, struct sv_error *err);

@@ -30,7 +30,16 @@ struct rpc_conn {
 	size_t nfdq;
 	struct outbuf *out_head, *out_tail;
 	size_t out_bytes;
+	bool want_out; /* EPOLLOUT is armed: only while a write would block */
 };
+
+static int arm_out(struct rpc_conn *c, bool on)
+{
+	if (c->want_out == on)
+		return 0; /* no epoll_ctl per reply: it would double the syscalls of a round trip */
+	c->want_out = on;
+	return evwatch_set_events(c->watch, on ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
 
 static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata);
 
@@ -124,7 +133,7 @@ static int flush_out(struct rpc_conn *c)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN)
-				return evwatch_set_events(c->watch, EPOLLIN | EPOLLOUT);
+				return arm_out(c, true);
 			return -errno;
 		}
 		if (o->off == 0)
@@ -138,7 +147,7 @@ static int flush_out(struct rpc_conn *c)
 			outbuf_free(o);
 		}
 	}
-	return evwatch_set_events(c->watch, EPOLLIN);
+	return arm_out(c, false);
 }
 
 int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, size_t nfds)

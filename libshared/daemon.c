@@ -203,14 +203,26 @@ static void read_status(int fd, char *capeff, size_t caplen, uint32_t *seccomp)
 void daemon_fill_ping(Sepvirt__PingReply *rep)
 {
 	static char capeff[32];
-	uint32_t seccomp;
+	static uint32_t seccomp;
+	static bool cached;
+	static pid_t pid;
+	static uid_t uid;
+	static gid_t gid;
 
-	read_status(the_ctx ? the_ctx->status_fd : -1, capeff, sizeof(capeff), &seccomp);
+	/* Privileges only shrink after confinement, which precedes the first call: read once
+	 * (generating /proc/self/status costs more than the whole round trip). */
+	if (!cached) {
+		read_status(the_ctx ? the_ctx->status_fd : -1, capeff, sizeof(capeff), &seccomp);
+		pid = getpid();
+		uid = geteuid();
+		gid = getegid();
+		cached = seccomp == 2;
+	}
 	rep->daemon = (char *)(the_ctx ? the_ctx->name : "sepvirt");
 	rep->version = (char *)PACKAGE_VERSION;
-	rep->pid = getpid();
-	rep->uid = geteuid();
-	rep->gid = getegid();
+	rep->pid = pid;
+	rep->uid = uid;
+	rep->gid = gid;
 	rep->cap_eff = capeff;
 	rep->seccomp = seccomp;
 	rep->hypervisor = (char *)(the_ctx && the_ctx->hypervisor ? the_ctx->hypervisor : "");
@@ -220,8 +232,14 @@ int daemon_handle_ping(struct rpc_request *req, const ProtobufCMessage *msg, str
 		       struct sv_error *err)
 {
 	Sepvirt__PingReply rep = SEPVIRT__PING_REPLY__INIT;
+	Sepvirt__Identity who = SEPVIRT__IDENTITY__INIT;
 
 	daemon_fill_ping(&rep);
+	who.uid = req->caller.uid;
+	who.gid = req->caller.gid;
+	who.pid = req->caller.pid;
+	who.read_only = req->caller.read_only;
+	rep.caller = &who;
 	rpc_reply_pack(reply, &rep.base);
 	return 0;
 }

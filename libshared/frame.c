@@ -154,6 +154,11 @@ int rpc_send_all(int sock, const uint8_t *buf, size_t len, const int *fds, size_
 
 ssize_t rpc_recv_some(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds)
 {
+	return rpc_recv_some_flags(sock, buf, len, fds, nfds, max_fds, 0);
+}
+
+ssize_t rpc_recv_some_flags(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds, int flags)
+{
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
@@ -164,7 +169,7 @@ ssize_t rpc_recv_some(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds
 	ssize_t n;
 
 	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;

@@ -41,4 +41,5 @@ void rpc_envelope_get_error(const rpc_envelope *env, struct sv_error *err);
 int rpc_send_all(int sock, const uint8_t *buf, size_t len, const int *fds, size_t nfds);
 /* One recvmsg: reads up to len bytes, appends received fds (O_CLOEXEC) to fds/nfds (max RPC_MAX_FDS*4). */
 ssize_t rpc_recv_some(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds);
+ssize_t rpc_recv_some_flags(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds, int flags);
 void rpc_close_fds(int *fds, size_t nfds);

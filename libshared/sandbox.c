@@ -56,14 +56,19 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 	}
 	capng_clear(CAPNG_SELECT_BOTH);
 	for (size_t i = 0; i < p->ncaps; i++)
-		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, p->caps[i].cap);
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, p->caps[i].cap);
 	if (id->switch_user) {
 		gid_t groups[1] = { id->extra_gid };
 		/* Supplementary groups first: only the one the policy names (kvm for qemud). */
 		if (setgroups(id->extra_gid != (gid_t)-1 ? 1 : 0, groups) < 0)
 			return sv_error_set_errno(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, errno,
 						  "%s: setgroups failed", p->daemon);
-		r = capng_change_id(id->uid, id->gid, CAPNG_CLEAR_BOUNDING);
+		/* Bounding set first, while CAP_SETPCAP is still ours: only the declared caps stay. */
+		r = capng_apply(CAPNG_SELECT_BOUNDS);
+		if (r < 0)
+			return sv_error_set(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, EPERM,
+					    "%s: cannot narrow the bounding set (capng_apply %d)", p->daemon, r);
+		r = capng_change_id(id->uid, id->gid, CAPNG_NO_FLAG);
 		if (r < 0)
 			return sv_error_set(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, EPERM,
 					    "%s: cannot switch to uid %u gid %u (capng_change_id %d)",
@@ -79,6 +84,11 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 	}
 	/* Nothing may come back through ambient capabilities either. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+#ifdef SEPVIRT_SANITIZERS
+	/* The uid switch made the process non-dumpable, so LeakSanitizer's tracer could not read
+	 * /proc/self/task at exit. Only in sanitizer builds. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+#endif
 	return 0;
 }
 

@@ -187,7 +187,13 @@ static void handle_local(struct proxy_client *cl, const rpc_envelope *env)
 			    env->procedure);
 		return;
 	}
+	Sepvirt__Identity who = SEPVIRT__IDENTITY__INIT;
 	daemon_fill_ping(&ping);
+	who.uid = cl->peer.uid;
+	who.gid = cl->peer.gid;
+	who.pid = cl->peer.pid;
+	who.read_only = cl->read_only;
+	ping.caller = &who;
 	reply.program = env->program;
 	reply.procedure = env->procedure;
 	reply.serial = env->serial;

@@ -1,1 +1,44 @@
-# tests
+# Tests: cmocka unit tests of libshared, then integration tests that run the real suite.
+TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)
+TEST_LIBS = $(SHARED_LIBS) $(CMOCKA_LIBS)
+
+UNIT_TESTS = \
+	tests/unit/test-frame \
+	tests/unit/test-server \
+	tests/unit/test-sandbox \
+	tests/unit/test-paths
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
+tests_unit_test_frame_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_frame_LDADD = $(TEST_LIBS)
+tests_unit_test_server_SOURCES = tests/unit/test-server.c
+tests_unit_test_server_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_server_LDADD = $(TEST_LIBS)
+tests_unit_test_paths_SOURCES = tests/unit/test-paths.c
+tests_unit_test_paths_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_paths_LDADD = $(TEST_LIBS)
+# The five daemons' tables, checked as data and applied in forked children.
+tests_unit_test_sandbox_SOURCES = tests/unit/test-sandbox.c \
+	proxyd/sandbox.c qemud/sandbox.c lxcd/sandbox.c netd/sandbox.c storaged/sandbox.c
+tests_unit_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_sandbox_LDADD = $(TEST_LIBS)
+
+# A raw protocol client for the integration tests.
+check_PROGRAMS += tests/tools/sv-probe
+tests_tools_sv_probe_SOURCES = tests/tools/sv-probe.c
+tests_tools_sv_probe_LDADD = $(SHARED_LIBS)
+
+# The suite itself (foundation): needs root; skips (77) otherwise.
+SUITE_TESTS = \
+	tests/integration/suite/suite-up.sh \
+	tests/integration/suite/readonly.sh \
+	tests/integration/suite/bad-frames.sh \
+	tests/integration/suite/concurrency.sh \
+	tests/integration/suite/driver-restart.sh
+TESTS += $(SUITE_TESTS)
+dist_noinst_SCRIPTS += $(SUITE_TESTS)
+dist_noinst_DATA += tests/integration/lib/suite.sh
+
+include tests/integration/guest/local.mk

@@ -173,8 +173,9 @@ static void format_interface(struct xml_writer *w, const struct domain_interface
 		xml_put_attr(w, "path", iface->script);
 		xml_close(w);
 	}
-	/* managed is written exactly as it was given: absent, yes or no. */
-	if (dev || iface->managed) {
+	/* managed is written exactly as it was given: absent, yes or no. libvirt's schema
+	 * wants a dev with it, so a managed tap whose generated name was dropped has none. */
+	if (dev) {
 		xml_open(w, "target");
 		xml_put_attr(w, "dev", dev);
 		xml_put_attr(w, "managed", domain_net_managed_names[iface->managed]);

@@ -13,13 +13,14 @@
 
 static const char *const no_attrs[] = { NULL };
 
-/* <address>, <alias>: where the device sits and what it is called, not what it is. */
-static bool keep_device_info(const xmlNode *c, struct xml_keep *keep)
+/* <address>, <alias>: where the device sits and what it is called, not what it is.
+ * Anything else is refused by name. */
+static int keep_device_info(const xmlNode *c, const char *parent, struct xml_keep *keep,
+			    struct sv_error *err)
 {
 	if (!xml_is(c, "address") && !xml_is(c, "alias"))
-		return false;
-	xml_keep_add(keep, c);
-	return true;
+		return xml_err_element(err, parent, c);
+	return xml_keep_add(keep, c, err);
 }
 
 static int parse_boot_order(const xmlNode *c, const char *path, unsigned *order,
@@ -64,6 +65,7 @@ static int parse_disk_driver(const xmlNode *c, struct domain_disk *disk, struct 
 	r = XML_ATTR_ENUM(c, "driver", "cache", domain_disk_cache_names, DOMAIN_DISK_CACHE_DEFAULT,
 			  &v, err);
 	disk->cache = v;
+	free(disk->driver_name);
 	disk->driver_name = xml_attr_dup(c, "name");
 	return r;
 }
@@ -141,9 +143,7 @@ static int parse_disk_child(const xmlNode *c, struct domain_disk *disk, struct s
 			disk->shareable = true;
 		return r;
 	}
-	if (keep_device_info(c, &disk->keep))
-		return 0;
-	return xml_err_element(err, "disk", c);
+	return keep_device_info(c, "disk", &disk->keep, err);
 }
 
 int domain_parse_disk(const xmlNode *node, struct domain_def *def, struct sv_error *err)
@@ -215,8 +215,9 @@ int domain_parse_filesystem(const xmlNode *node, struct domain_def *def, struct 
 		else if (xml_is(c, "readonly")) {
 			fs->readonly = true;
 			r = xml_check_attrs(c, "filesystem/readonly", no_attrs, err);
-		} else if (!keep_device_info(c, &fs->keep))
-			r = xml_err_element(err, "filesystem", c);
+		} else {
+			r = keep_device_info(c, "filesystem", &fs->keep, err);
+		}
 		if (r < 0)
 			return r;
 	}
@@ -248,7 +249,10 @@ static int parse_interface_source(const xmlNode *c, struct domain_interface *ifa
 	static const char *const bridge_attrs[] = { "bridge", NULL };
 	/* portid is what libvirt's running network gave the port: state, not config. */
 	static const char *const network_attrs[] = { "network", "portid", NULL };
-	int r;
+	int r = xml_check_once(iface->source, "interface/source", err);
+
+	if (r < 0)
+		return r;
 
 	switch (iface->type) {
 	case DOMAIN_NET_ETHERNET:
@@ -257,9 +261,7 @@ static int parse_interface_source(const xmlNode *c, struct domain_interface *ifa
 		for (const xmlNode *g = c->children; r >= 0 && g; g = g->next)
 			if (xml_is_elem(g) && !xml_is(g, "ip") && !xml_is(g, "route"))
 				r = xml_err_element(err, "interface/source", g);
-		if (r >= 0)
-			xml_keep_add(&iface->source_ip, c);
-		return r;
+		return r < 0 ? r : xml_keep_add(&iface->source_ip, c, err);
 	case DOMAIN_NET_BRIDGE:
 		r = xml_check_attrs(c, "interface/source", bridge_attrs, err);
 		if (r >= 0)
@@ -358,9 +360,7 @@ static int parse_interface_child(const xmlNode *c, unsigned flags, struct domain
 	}
 	if (xml_is(c, "boot"))
 		return parse_boot_order(c, "interface/boot", &iface->boot_order, err);
-	if (keep_device_info(c, &iface->keep))
-		return 0;
-	return xml_err_element(err, "interface", c);
+	return keep_device_info(c, "interface", &iface->keep, err);
 }
 
 int domain_parse_interface(const xmlNode *node, unsigned flags, struct domain_def *def,
@@ -475,8 +475,8 @@ int domain_parse_chr(const xmlNode *node, struct domain_def *def, struct sv_erro
 			r = parse_chr_source(c, chr, err);
 		else if (xml_is(c, "target"))
 			r = parse_chr_target(c, chr, err);
-		else if (!keep_device_info(c, &chr->keep))
-			r = xml_err_element(err, kind, c);
+		else
+			r = keep_device_info(c, kind, &chr->keep, err);
 		if (r < 0)
 			return r;
 	}

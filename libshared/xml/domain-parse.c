@@ -363,9 +363,9 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 		else if (xml_is(c, "serial") || xml_is(c, "console"))
 			r = domain_parse_chr(c, def, err);
 		else if (xml_is(c, "controller"))
-			xml_keep_add(&def->keep_controllers, c);
+			r = xml_keep_add(&def->keep_controllers, c, err);
 		else if (is_kept_device(c))
-			xml_keep_add(&def->keep_devices, c);
+			r = xml_keep_add(&def->keep_devices, c, err);
 		else
 			r = xml_err_element(err, "devices", c);
 	}
@@ -395,8 +395,7 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_description(c, def, err);
 	if (xml_is(c, "metadata")) {
 		/* Applications' own data, never interpreted. */
-		xml_keep_add(&def->keep, c);
-		return 0;
+		return xml_keep_add(&def->keep, c, err);
 	}
 	if (xml_is(c, "memory"))
 		return parse_memory(c, "memory", &def->memory_kib, err);
@@ -461,6 +460,15 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if (def->cpu.sockets &&
 	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");
+	/* As libvirt's QEMU driver: a disk image is never probed for its format. */
+	for (size_t i = 0; def->type != DOMAIN_VIRT_LXC && i < def->ndisks; i++) {
+		struct domain_disk *disk = &def->disks[i];
+
+		if (!disk->driver_name)
+			disk->driver_name = xstrdup("qemu");
+		if (!disk->format && disk->type != DOMAIN_DISK_TYPE_VOLUME)
+			disk->format = DOMAIN_DISK_FORMAT_RAW;
+	}
 	if (any_device_boot_order(def)) {
 		if (def->os.nboot)
 			return xml_err(err, "per-device boot elements cannot be used together with os/boot elements");

@@ -14,4 +14,41 @@ libshared_libshared_la_SOURCES += \
 	libshared/xml/network-def.c libshared/xml/network-def.h \
 	libshared/xml/storage-common.c libshared/xml/storage-common.h \
 	libshared/xml/pool-def.c libshared/xml/pool-def.h \
-	libshared/xml/volume-def.c libshared/xml/volume-def.h
+	libshared/xml/volume-def.c libshared/xml/volume-def.h \
+	libshared/xml/validate.c libshared/xml/validate.h
+
+# Our RelaxNG schemas (sepvirsh define --validate).
+schemasdir = $(pkgdatadir)/schemas
+dist_schemas_DATA = data/schemas/common.rng data/schemas/domain.rng \
+	data/schemas/network.rng data/schemas/pool.rng data/schemas/volume.rng
+
+# cmocka tests of the models; they read tests/xml/ and ../shared/testdata/libvirt/.
+XML_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBXML2_CFLAGS) -I$(top_srcdir)/libshared
+XML_TEST_LDADD = libshared/libshared.la $(CMOCKA_LIBS) $(LIBXML2_LIBS)
+check_PROGRAMS += tests/unit/test-xml-domain tests/unit/test-xml-models
+TESTS += tests/unit/test-xml-domain tests/unit/test-xml-models
+tests_unit_test_xml_domain_SOURCES = tests/unit/test-xml-domain.c \
+	tests/unit/test-xml-util.c tests/unit/test-xml-util.h
+tests_unit_test_xml_domain_CFLAGS = $(XML_TEST_CFLAGS)
+tests_unit_test_xml_domain_LDADD = $(XML_TEST_LDADD)
+tests_unit_test_xml_models_SOURCES = tests/unit/test-xml-models.c \
+	tests/unit/test-xml-util.c tests/unit/test-xml-util.h
+tests_unit_test_xml_models_CFLAGS = $(XML_TEST_CFLAGS)
+tests_unit_test_xml_models_LDADD = $(XML_TEST_LDADD)
+EXTRA_DIST += tests/xml
+
+# By hand: bench/xml/bench-xml (see bench/xml/README).
+noinst_PROGRAMS += bench/xml/bench-xml
+bench_xml_bench_xml_SOURCES = bench/xml/bench-xml.c
+bench_xml_bench_xml_LDADD = libshared/libshared.la $(LIBXML2_LIBS)
+EXTRA_DIST += bench/xml/README
+
+if ENABLE_FUZZ
+# ./configure --enable-fuzz CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined"
+# (the library must be instrumented too); run: tests/fuzz/fuzz-domain CORPUS_DIR tests/xml/domain
+noinst_PROGRAMS += tests/fuzz/fuzz-domain
+tests_fuzz_fuzz_domain_SOURCES = tests/fuzz/fuzz-domain.c
+tests_fuzz_fuzz_domain_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_domain_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_domain_LDADD = libshared/libshared.la $(LIBXML2_LIBS)
+endif

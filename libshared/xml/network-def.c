@@ -133,7 +133,7 @@ static int parse_forward(const xmlNode *node, struct network_def *def, struct sv
 	const char *mode = xml_attr(node, "mode");
 	int r = xml_check_attrs(node, "forward", allowed, err), m;
 
-	if (r < 0)
+	if (r < 0 || (r = xml_check_once(def->forward ? "" : NULL, "forward", err)) < 0)
 		return r;
 	m = XML_ENUM_FROM(forward_names, mode ? mode : "nat"); /* libvirt's default is nat */
 	if (m <= 0)

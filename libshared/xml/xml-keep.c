@@ -5,16 +5,51 @@
 
 #include "util.h"
 #include "xml/xml-keep.h"
+#include "xml/xml-util.h"
 
-void xml_keep_add(struct xml_keep *keep, const xmlNode *node)
+static bool is_blank(const xmlChar *s)
 {
-	/* Copied without a document: the copy owns its strings and outlives the parse. */
-	xmlNodePtr copy = xmlCopyNode((xmlNodePtr)node, 1);
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
 
+static int check_not_mixed(const xmlNode *node, struct sv_error *err)
+{
+	bool elems = false, text = false;
+
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			int r = check_not_mixed(c, err);
+
+			if (r < 0)
+				return r;
+			elems = true;
+		} else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+			   !is_blank(c->content)) {
+			text = true;
+		}
+	}
+	if (elems && text)
+		return xml_err(err, "element '%s' mixes text and elements", (const char *)node->name);
+	return 0;
+}
+
+int xml_keep_add(struct xml_keep *keep, const xmlNode *node, struct sv_error *err)
+{
+	xmlNodePtr copy;
+	int r = check_not_mixed(node, err);
+
+	if (r < 0)
+		return r;
+	/* Copied without a document: the copy owns its strings and outlives the parse. */
+	copy = xmlCopyNode((xmlNodePtr)node, 1);
 	if (!copy)
 		abort();
 	keep->nodes = xrealloc(keep->nodes, (keep->n + 1) * sizeof(*keep->nodes));
 	keep->nodes[keep->n++] = copy;
+	return 0;
 }
 
 const xmlNode *xml_keep_find(const struct xml_keep *keep, const char *name)

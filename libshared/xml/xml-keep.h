@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "error.h"
+
 struct _xmlNode; /* libxml2's node; users of the models need not include libxml2 */
 
 struct xml_keep {
@@ -11,8 +13,9 @@ struct xml_keep {
 	size_t n;
 };
 
-/* Keep a deep copy of node. */
-void xml_keep_add(struct xml_keep *keep, const struct _xmlNode *node);
+/* Keep a deep copy of node. Text mixed with elements is refused: it could not be
+ * re-indented without changing it. */
+int xml_keep_add(struct xml_keep *keep, const struct _xmlNode *node, struct sv_error *err);
 /* The first kept element called name, or NULL. */
 const struct _xmlNode *xml_keep_find(const struct xml_keep *keep, const char *name);
 void xml_keep_clear(struct xml_keep *keep);

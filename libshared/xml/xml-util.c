@@ -11,6 +11,8 @@
 #include "xml/xml-util.h"
 
 static int xml_verr(struct sv_error *err, int code, int errnum, const char *prefix,
+		    const char *fmt, va_list ap) _printf_(5, 0);
+static int xml_verr(struct sv_error *err, int code, int errnum, const char *prefix,
 		    const char *fmt, va_list ap)
 {
 	char msg[SV_ERROR_MSG_MAX];
@@ -51,6 +53,12 @@ int xml_err_element(struct sv_error *err, const char *parent, const xmlNode *nod
 				   prefix ? prefix : "", prefix ? ":" : "", (const char *)node->name);
 }
 
+static __thread xmlParserCtxtPtr parser_ctxt;
+
+static void silent(void *ctx, const char *msg, ...)
+{
+}
+
 int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *out,
 		 struct sv_error *err)
 {
@@ -60,9 +68,20 @@ int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *
 
 	if (!xml || len > INT_MAX)
 		return xml_err(err, "document is missing or too large");
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		abort();
+	/* One parser per thread, reset for each document: most of a parse's allocations. */
+	ctxt = parser_ctxt;
+	/* Its dictionary keeps every name it has seen: start afresh before it grows large. */
+	if (ctxt && xmlDictSize(ctxt->dict) > 4096) {
+		xmlFreeParserCtxt(ctxt);
+		ctxt = parser_ctxt = NULL;
+	}
+	if (!ctxt) {
+		/* Some libxml2 errors (encoding) bypass NOERROR: library code prints nothing. */
+		xmlSetGenericErrorFunc(NULL, silent);
+		ctxt = parser_ctxt = xmlNewParserCtxt();
+		if (!ctxt)
+			abort();
+	}
 	/* NONET: never fetch anything; no NOENT: entities are never substituted. */
 	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, root_name, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -74,10 +93,8 @@ int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *
 			snprintf(msg, sizeof(msg), "%s", e->message);
 			msg[strcspn(msg, "\n")] = '\0';
 		}
-		xmlFreeParserCtxt(ctxt);
 		return xml_err(err, "line %d: %s", e ? e->line : 0, msg);
 	}
-	xmlFreeParserCtxt(ctxt);
 
 	/* A DTD brings entities and defaults we would have to expand: refuse it outright. */
 	if (doc->intSubset || doc->extSubset) {

@@ -41,8 +41,10 @@ static void puts_(struct xml_writer *w, const char *s)
 	put(w, s, strlen(s));
 }
 
-/* libvirt escapes all five specials in text and attributes alike. */
-static void put_escaped(struct xml_writer *w, const char *s)
+/* libvirt escapes all five specials in text and attributes alike. A parser turns a raw
+ * CR into LF, and tab or newline in an attribute into a space: write those as references
+ * so that what is read back is what was written. */
+static void put_escaped(struct xml_writer *w, const char *s, bool attr)
 {
 	const char *run = s;
 
@@ -55,6 +57,9 @@ static void put_escaped(struct xml_writer *w, const char *s)
 		case '&': rep = "&amp;"; break;
 		case '\'': rep = "&apos;"; break;
 		case '"': rep = "&quot;"; break;
+		case '\r': rep = "&#13;"; break;
+		case '\n': if (!attr) continue; rep = "&#10;"; break;
+		case '\t': if (!attr) continue; rep = "&#9;"; break;
 		default: continue;
 		}
 		put(w, run, (size_t)(s - run));
@@ -123,7 +128,7 @@ static void put_attr_prefixed(struct xml_writer *w, const char *prefix, const ch
 	}
 	puts_(w, name);
 	puts_(w, "='");
-	put_escaped(w, value);
+	put_escaped(w, value, true);
 	puts_(w, "'");
 }
 
@@ -151,7 +156,7 @@ void xml_put_text(struct xml_writer *w, const char *text)
 		puts_(w, ">");
 	if (top->state != 1)
 		top->state = 2;
-	put_escaped(w, text);
+	put_escaped(w, text, false);
 }
 
 void xml_put_text_fmt(struct xml_writer *w, const char *fmt, ...)
@@ -235,8 +240,16 @@ void xml_put_node(struct xml_writer *w, const xmlNode *node)
 				  ns->prefix ? (const char *)ns->prefix : "xmlns",
 				  (const char *)ns->href);
 	for (const xmlAttr *a = node->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
+		const xmlNode *t = a->children;
+		xmlChar *v;
 
+		/* The usual single text child needs no copy. */
+		if (!t || (t->type == XML_TEXT_NODE && !t->next)) {
+			put_attr_prefixed(w, ns_prefix(a->ns), (const char *)a->name,
+					  t ? (const char *)t->content : "");
+			continue;
+		}
+		v = xmlNodeListGetString(a->doc, a->children, 1);
 		put_attr_prefixed(w, ns_prefix(a->ns), (const char *)a->name, v ? (const char *)v : "");
 		xmlFree(v);
 	}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what sepvirt needs to build, run and test on Debian 12 (apt-get; needs root).
+set -euo pipefail
+PACKAGES=(
+	# build
+	build-essential autoconf automake libtool pkg-config
+	libxml2-dev libseccomp-dev libcap-ng-dev libnl-3-dev libnl-route-3-dev
+	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev
+	# run
+	qemu-system-x86 iproute2 passwd
+	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
+	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
+	iputils-ping socat util-linux procps libxml2-utils libvirt0 libvirt-clients
+)
+if [ "$(id -u)" -ne 0 ]; then
+	echo "scripts/deps.sh: run as root (sudo) to install: ${PACKAGES[*]}" >&2
+	exit 1
+fi
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "Installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

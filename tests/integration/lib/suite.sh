@@ -1,0 +1,80 @@
+# Start and stop the real suite under a temporary SEPVIRT_ROOT. Source after common.sh.
+# Binaries come from the build tree ($abs_top_builddir, set by `make check`).
+
+: "${abs_top_builddir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}"
+: "${abs_top_srcdir:=$abs_top_builddir}"
+SEPVIRSH="$abs_top_builddir/sepvirsh"
+SV_PROBE="$abs_top_builddir/tests/tools/sv-probe"
+
+# The unprivileged system user the daemons drop to.
+suite_user_ensure() {
+	id "${SEPVIRT_USER:-sepvirt}" >/dev/null 2>&1 && return 0
+	useradd --system --no-create-home --shell /usr/sbin/nologin "${SEPVIRT_USER:-sepvirt}" ||
+		die "cannot create the ${SEPVIRT_USER:-sepvirt} user"
+}
+
+# suite_start: a fresh SEPVIRT_ROOT, sepvirtd detached once every socket is up.
+suite_start() {
+	need_root
+	suite_user_ensure
+	SEPVIRT_ROOT=$(mktemp -d /tmp/sepvirt-test.XXXXXX)
+	chmod 755 "$SEPVIRT_ROOT" # the daemons run as the suite user and must reach their sockets
+	export SEPVIRT_ROOT
+	"$abs_top_builddir/sepvirtd" || { cat "$SEPVIRT_ROOT"/log/*.log >&2; die "sepvirtd did not come up"; }
+	SUITE_PID=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
+}
+
+# The pid of one daemon of the suite, e.g. daemon_pid qemud.
+daemon_pid() {
+	# comm is cut at 15 characters (sepvirt-storaged): match the command line
+	pgrep -P "$SUITE_PID" -f "^sepvirt-$1( |\$)" | head -n1
+}
+
+suite_stop() {
+	local rc=$?
+	[ -n "${SUITE_PID:-}" ] || return 0
+	kill "$SUITE_PID" 2>/dev/null || true
+	local i
+	for i in $(seq 1 100); do
+		kill -0 "$SUITE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$SUITE_PID" 2>/dev/null || true
+	SUITE_PID=
+	# A sanitizer report in any daemon's log fails the test (ASan/UBSan builds).
+	if grep -l -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log 2>/dev/null; then
+		grep -h -A 30 -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log >&2
+		rc=1
+	fi
+	if [ -n "${SEPVIRT_ROOT:-}" ] && [ -d "$SEPVIRT_ROOT" ]; then
+		if [ "${SV_KEEP_ROOT:-0}" = 1 ]; then
+			echo "kept $SEPVIRT_ROOT" >&2
+		else
+			rm -rf "$SEPVIRT_ROOT"
+		fi
+	fi
+	[ "$rc" -eq 0 ] || exit "$rc"
+}
+
+# Prints the daemons' logs (for a failing test).
+suite_logs() {
+	[ -d "${SEPVIRT_ROOT:-/nonexistent}/log" ] && tail -n 30 "$SEPVIRT_ROOT"/log/*.log >&2 || true
+}
+
+# field of /proc/PID/status, e.g. proc_status 123 CapEff
+proc_status() {
+	awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"
+}
+
+# expect_fail "what" "needle" cmd...: the command must fail and print needle.
+expect_fail() {
+	local what="$1" needle="$2" out
+	shift 2
+	if out=$("$@" 2>&1); then
+		die "$what: succeeded but should have failed: $out"
+	fi
+	case "$out" in
+	*"$needle"*) ;;
+	*) die "$what: expected '$needle' in: $out" ;;
+	esac
+}

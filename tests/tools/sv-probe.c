@@ -1,0 +1,226 @@
+/* sv-probe: speaks the wire protocol directly, for tests that need what sepvirsh never sends:
+ * bad frames, forged identities, driver-only procedures, many calls in flight.
+ *   sv-probe ping SOCKET PROGRAM              one PING, prints "daemon uid=U ro=R"
+ *   sv-probe call SOCKET PROGRAM PROC          empty-bodied call; prints the error, exit 1 on error
+ *   sv-probe forge SOCKET PROGRAM UID          PING with a forged caller uid; prints the uid seen
+ *   sv-probe garbage|oversize|zero|truncated SOCKET    send a bad frame, print what comes back
+ *   sv-probe pipeline SOCKET PROGRAM N          N pings written at once, replies matched by serial
+ *   sv-probe send-fd SOCKET                     a frame that announces 2 fds but carries 1
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "client.h"
+#include "frame.h"
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror(path);
+		exit(2);
+	}
+	return fd;
+}
+
+/* Reads frames until EOF or 2 s of silence; prints each error message and "closed" on EOF. */
+static int drain(int fd)
+{
+	uint8_t buf[65536];
+	size_t len = 0;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 2000) <= 0) {
+			printf("open\n");
+			return 0;
+		}
+		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
+		if (n <= 0) {
+			printf("closed\n");
+			return 0;
+		}
+		len += n;
+		while (len >= 4) {
+			uint32_t l = rpc_frame_read_len(buf);
+			if (len < 4 + l)
+				break;
+			rpc_envelope *e = NULL;
+			struct sv_error err;
+			if (rpc_frame_unpack(buf + 4, l, &e, &err) == 0) {
+				if (e->error)
+					printf("error: %s\n", e->error->message);
+				else
+					printf("reply serial %llu\n", (unsigned long long)e->serial);
+				rpc_envelope_free(e);
+			}
+			memmove(buf, buf + 4 + l, len - 4 - l);
+			len -= 4 + l;
+		}
+	}
+}
+
+static int send_raw(int fd, const void *b, size_t n)
+{
+	return rpc_send_all(fd, b, n, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct sv_error err;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: see the comment at the top of sv-probe.c\n");
+		return 2;
+	}
+	const char *mode = argv[1], *path = argv[2];
+
+	if (streq(mode, "ping") || streq(mode, "call") || streq(mode, "forge")) {
+		_cleanup_rpc_client_ struct rpc_client *c = NULL;
+		uint32_t program = argc > 3 ? (uint32_t)atoi(argv[3]) : 1;
+		if (rpc_client_connect(path, &c, &err) < 0) {
+			fprintf(stderr, "error: %s\n", err.message);
+			return 1;
+		}
+		if (streq(mode, "call")) {
+			uint32_t proc = argc > 4 ? (uint32_t)atoi(argv[4]) : 1;
+			if (rpc_client_call(c, program, proc, NULL, NULL, 0, NULL, NULL, NULL, NULL, &err) < 0) {
+				printf("error: %s\n", err.message);
+				return 1;
+			}
+			printf("ok\n");
+			return 0;
+		}
+		if (streq(mode, "forge")) {
+			/* Hand-built envelope claiming another caller. */
+			int fd = rpc_client_fd(c);
+			rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+			Sepvirt__Identity forged = SEPVIRT__IDENTITY__INIT;
+			_cleanup_free_ uint8_t *buf = NULL;
+			size_t len;
+			forged.uid = argc > 4 ? (uint32_t)atoi(argv[4]) : 0;
+			env.program = program;
+			env.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+			env.serial = 7;
+			env.caller = &forged;
+			rpc_frame_pack(&env, &buf, &len, &err);
+			send_raw(fd, buf, len);
+			uint8_t in[65536];
+			size_t got = 0;
+			while (got < 4 || got < 4 + rpc_frame_read_len(in)) {
+				ssize_t n = read(fd, in + got, sizeof(in) - got);
+				if (n <= 0)
+					return 1;
+				got += n;
+			}
+			rpc_envelope *e = NULL;
+			if (rpc_frame_unpack(in + 4, rpc_frame_read_len(in), &e, &err) < 0 || !e->body.len)
+				return 1;
+			Sepvirt__PingReply *p = sepvirt__ping_reply__unpack(NULL, e->body.len, e->body.data);
+			if (!p || !p->caller)
+				return 1;
+			printf("seen uid=%u\n", p->caller->uid);
+			sepvirt__ping_reply__free_unpacked(p, NULL);
+			rpc_envelope_free(e);
+			return 0;
+		}
+		Sepvirt__PingReply *rep = NULL;
+		if (rpc_client_call(c, program, SEPVIRT__PROCEDURE__PROC_PING, NULL, NULL, 0,
+				    &sepvirt__ping_reply__descriptor, (ProtobufCMessage **)&rep, NULL, NULL, &err) < 0) {
+			printf("error: %s\n", err.message);
+			return 1;
+		}
+		printf("%s uid=%u ro=%d\n", rep->daemon, rep->caller ? rep->caller->uid : 9999,
+		       rep->caller ? rep->caller->read_only : -1);
+		sepvirt__ping_reply__free_unpacked(rep, NULL);
+		return 0;
+	}
+	if (streq(mode, "pipeline")) {
+		int fd = connect_to(path);
+		uint32_t program = (uint32_t)atoi(argv[3]);
+		int n = atoi(argv[4]);
+		size_t total = 0, cap = 0;
+		_cleanup_free_ uint8_t *all = NULL;
+		for (int i = 1; i <= n; i++) {
+			rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+			_cleanup_free_ uint8_t *b = NULL;
+			size_t len;
+			env.program = program;
+			env.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+			env.serial = 1000 + i;
+			rpc_frame_pack(&env, &b, &len, &err);
+			if (total + len > cap) {
+				cap = (total + len) * 2;
+				all = xrealloc(all, cap);
+			}
+			memcpy(all + total, b, len);
+			total += len;
+		}
+		send_raw(fd, all, total); /* every call is in flight before the first reply is read */
+		_cleanup_free_ bool *seen = xcalloc(n + 1, sizeof(bool));
+		uint8_t *in = xmalloc(1 << 20);
+		size_t got = 0;
+		int replies = 0;
+		while (replies < n) {
+			ssize_t r = read(fd, in + got, (1 << 20) - got);
+			if (r <= 0)
+				break;
+			got += r;
+			while (got >= 4 && got >= 4 + rpc_frame_read_len(in)) {
+				uint32_t l = rpc_frame_read_len(in);
+				rpc_envelope *e = NULL;
+				if (rpc_frame_unpack(in + 4, l, &e, &err) == 0) {
+					long idx = (long)e->serial - 1000;
+					if (idx >= 1 && idx <= n && !seen[idx] && e->status == SEPVIRT__STATUS__STATUS_OK) {
+						seen[idx] = true;
+						replies++;
+					}
+					rpc_envelope_free(e);
+				}
+				memmove(in, in + 4 + l, got - 4 - l);
+				got -= 4 + l;
+			}
+		}
+		free(in);
+		printf("%d of %d replies matched\n", replies, n);
+		return replies == n ? 0 : 1;
+	}
+	int fd = connect_to(path);
+	if (streq(mode, "garbage")) {
+		uint8_t b[4 + 16] = { 0, 0, 0, 16 };
+		memset(b + 4, 0xff, 16); /* not a protobuf message */
+		send_raw(fd, b, sizeof(b));
+	} else if (streq(mode, "oversize")) {
+		uint8_t b[4] = { 0x7f, 0xff, 0xff, 0xff };
+		send_raw(fd, b, sizeof(b));
+	} else if (streq(mode, "zero")) {
+		uint8_t b[4] = { 0, 0, 0, 0 };
+		send_raw(fd, b, sizeof(b));
+	} else if (streq(mode, "truncated")) {
+		uint8_t b[4 + 3] = { 0, 0, 1, 0, 1, 2, 3 }; /* announces 256 bytes, sends 3, hangs up */
+		send_raw(fd, b, sizeof(b));
+		shutdown(fd, SHUT_WR);
+	} else if (streq(mode, "send-fd")) {
+		rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+		_cleanup_free_ uint8_t *b = NULL;
+		size_t len;
+		int one = STDIN_FILENO;
+		env.program = 1;
+		env.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+		env.serial = 1;
+		env.nfds = 2;
+		rpc_frame_pack(&env, &b, &len, &err);
+		rpc_send_all(fd, b, len, &one, 1);
+	} else {
+		fprintf(stderr, "unknown mode '%s'\n", mode);
+		return 2;
+	}
+	return drain(fd);
+}

@@ -1,0 +1,113 @@
+/* Framing and fd passing: what reaches a daemon from a socket. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+
+#include "frame.h"
+
+static void test_pack_unpack_roundtrip(void **state)
+{
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	Sepvirt__PingRequest ping = SEPVIRT__PING_REQUEST__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	rpc_envelope *back = NULL;
+	struct sv_error err;
+	size_t len;
+
+	env.program = SEPVIRT__PROGRAM__PROGRAM_QEMU;
+	env.procedure = SEPVIRT__PROCEDURE__PROC_DOMAIN_START;
+	env.serial = 0x1234567890ull;
+	rpc_body_pack(&env, &ping.base);
+	assert_int_equal(rpc_frame_pack(&env, &buf, &len, &err), 0);
+	rpc_envelope_body_free(&env);
+	assert_int_equal(rpc_frame_read_len(buf), len - RPC_FRAME_HEADER);
+	assert_int_equal(rpc_frame_unpack(buf + 4, len - 4, &back, &err), 0);
+	assert_int_equal(back->program, SEPVIRT__PROGRAM__PROGRAM_QEMU);
+	assert_int_equal(back->procedure, SEPVIRT__PROCEDURE__PROC_DOMAIN_START);
+	assert_true(back->serial == 0x1234567890ull);
+	rpc_envelope_free(back);
+}
+
+static void test_zero_length_rejected(void **state)
+{
+	struct sv_error err;
+	assert_int_equal(rpc_frame_check_len(0, &err), -EBADMSG);
+	assert_string_equal(err.message, "empty RPC frame");
+}
+
+static void test_oversized_rejected_before_allocation(void **state)
+{
+	struct sv_error err;
+	assert_int_equal(rpc_frame_check_len(RPC_FRAME_MAX + 1, &err), -EMSGSIZE);
+	assert_non_null(strstr(err.message, "exceeds the maximum"));
+	assert_int_equal(rpc_frame_check_len(RPC_FRAME_MAX, &err), 0);
+}
+
+static void test_garbage_rejected(void **state)
+{
+	uint8_t junk[32];
+	rpc_envelope *env = NULL;
+	struct sv_error err;
+
+	memset(junk, 0xff, sizeof(junk));
+	assert_true(rpc_frame_unpack(junk, sizeof(junk), &env, &err) < 0);
+	assert_null(env);
+	assert_non_null(strstr(err.message, "malformed RPC envelope"));
+}
+
+static void test_too_many_fds_announced(void **state)
+{
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	rpc_envelope *back = NULL;
+	struct sv_error err;
+	size_t len;
+
+	env.nfds = RPC_MAX_FDS + 1;
+	assert_int_equal(rpc_frame_pack(&env, &buf, &len, &err), 0);
+	assert_true(rpc_frame_unpack(buf + 4, len - 4, &back, &err) < 0);
+	assert_non_null(strstr(err.message, "file descriptors"));
+}
+
+/* An fd sent over SCM_RIGHTS is the same open file on the other side: data written into the
+ * received pipe end comes out of the original read end. */
+static void test_fds_really_arrive(void **state)
+{
+	int sv[2], pipefd[2], fds[RPC_MAX_FDS];
+	size_t nfds = 0;
+	uint8_t buf[16];
+	char out[8] = { 0 };
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+	assert_int_equal(rpc_send_all(sv[0], (const uint8_t *)"frame", 5, &pipefd[1], 1), 0);
+	close(pipefd[1]);
+	assert_int_equal(rpc_recv_some(sv[1], buf, sizeof(buf), fds, &nfds, RPC_MAX_FDS), 5);
+	assert_int_equal(nfds, 1);
+	assert_int_equal(fcntl(fds[0], F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	assert_int_equal(write(fds[0], "hello", 5), 5);
+	close(fds[0]);
+	assert_int_equal(read(pipefd[0], out, sizeof(out)), 5);
+	assert_string_equal(out, "hello");
+	close(pipefd[0]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pack_unpack_roundtrip),
+		cmocka_unit_test(test_zero_length_rejected),
+		cmocka_unit_test(test_oversized_rejected_before_allocation),
+		cmocka_unit_test(test_garbage_rejected),
+		cmocka_unit_test(test_too_many_fds_announced),
+		cmocka_unit_test(test_fds_really_arrive),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

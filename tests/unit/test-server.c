@@ -1,0 +1,333 @@
+/* A real rpc_server in a child process, fed good and bad frames over a real socket:
+ * bad frames are refused, the server keeps serving everyone, fds come back with replies. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "client.h"
+#include "daemon.h"
+#include "server.h"
+
+static char sock_path[108];
+static char tmpdir[64];
+static pid_t server_pid;
+
+/* Test handler: replies with the read end of a pipe holding "fd!". */
+static int handle_give_fd(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+			  struct sv_error *err)
+{
+	Sepvirt__NetOpenTapReply rep = SEPVIRT__NET_OPEN_TAP_REPLY__INIT;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, errno, "pipe");
+	(void)!write(p[1], "fd!", 3);
+	close(p[1]);
+	rep.ifname = "test0";
+	rpc_reply_pack(reply, &rep.base);
+	return rpc_reply_add_fd(reply, p[0]);
+}
+
+static const struct rpc_proc procs[] = {
+	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
+	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, handle_give_fd },
+	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor, handle_give_fd },
+};
+
+static void on_term(int signo, void *ud) { evloop_quit(ud); }
+
+static void run_server(int ready_fd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct rpc_server_config cfg = {
+		.daemon = "test-server",
+		.program = SEPVIRT__PROGRAM__PROGRAM_NET,
+		.error_domain = SV_FROM_NET,
+		.procs = procs,
+		.nprocs = ARRAY_SIZE(procs),
+	};
+	struct evloop *loop = evloop_new();
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	strcpy(sa.sun_path, sock_path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0)
+		_exit(1);
+	struct rpc_server *s = rpc_server_new(loop, fd, &cfg);
+	evloop_signal(loop, SIGTERM, on_term, loop);
+	(void)!write(ready_fd, "r", 1);
+	evloop_run(loop);
+	rpc_server_free(s);
+	evloop_free(loop);
+	_exit(0);
+}
+
+static int setup(void **state)
+{
+	int p[2];
+	char c;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sv-test-server.XXXXXX");
+	if (!mkdtemp(tmpdir) || pipe(p) < 0)
+		return -1;
+	snprintf(sock_path, sizeof(sock_path), "%s/s.sock", tmpdir);
+	server_pid = fork();
+	if (server_pid == 0) {
+		close(p[0]);
+		run_server(p[1]);
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		return -1;
+	close(p[0]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	int status;
+	kill(server_pid, SIGTERM);
+	waitpid(server_pid, &status, 0);
+	unlink(sock_path);
+	rmdir(tmpdir);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int raw_connect(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	strcpy(sa.sun_path, sock_path);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+/* Reads one frame with a timeout. Returns 1 with *env, 0 on EOF, -1 on timeout. */
+static int read_one(int fd, rpc_envelope **env)
+{
+	uint8_t buf[4096];
+	size_t got = 0;
+	struct sv_error err;
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (got >= 4 && got >= 4 + rpc_frame_read_len(buf))
+			return rpc_frame_unpack(buf + 4, rpc_frame_read_len(buf), env, &err) == 0 ? 1 : -1;
+		if (poll(&p, 1, 3000) <= 0)
+			return -1;
+		ssize_t n = read(fd, buf + got, sizeof(buf) - got);
+		if (n <= 0)
+			return 0;
+		got += n;
+	}
+}
+
+static void assert_ping_works(void)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL;
+	struct sv_error err;
+	Sepvirt__PingReply *rep = NULL;
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	assert_int_equal(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_PING, NULL,
+					 NULL, 0, &sepvirt__ping_reply__descriptor, (ProtobufCMessage **)&rep, NULL,
+					 NULL, &err), 0);
+	assert_int_equal(rep->pid, server_pid);
+	assert_int_equal(rep->caller->pid, getpid());
+	protobuf_c_message_free_unpacked(&rep->base, NULL);
+}
+
+static void test_ping(void **state) { assert_ping_works(); }
+
+static void test_oversized_frame_closes_only_that_connection(void **state)
+{
+	int fd = raw_connect();
+	uint8_t hdr[4] = { 0x7f, 0xff, 0xff, 0xff };
+	rpc_envelope *env = NULL;
+
+	assert_int_equal(write(fd, hdr, 4), 4);
+	assert_int_equal(read_one(fd, &env), 1);
+	assert_non_null(strstr(env->error->message, "exceeds the maximum"));
+	rpc_envelope_free(env);
+	assert_int_equal(read_one(fd, &env), 0); /* then closed */
+	close(fd);
+	assert_ping_works();
+}
+
+static void test_garbage_frame_is_answered_and_connection_goes_on(void **state)
+{
+	int fd = raw_connect();
+	uint8_t junk[4 + 8] = { 0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	rpc_envelope ping = SEPVIRT__ENVELOPE__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	rpc_envelope *env = NULL;
+	struct sv_error err;
+	size_t len;
+
+	assert_int_equal(write(fd, junk, sizeof(junk)), sizeof(junk));
+	assert_int_equal(read_one(fd, &env), 1);
+	assert_non_null(strstr(env->error->message, "malformed RPC envelope"));
+	rpc_envelope_free(env);
+	/* The same connection still works. */
+	ping.program = SEPVIRT__PROGRAM__PROGRAM_NET;
+	ping.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+	ping.serial = 42;
+	assert_int_equal(rpc_frame_pack(&ping, &buf, &len, &err), 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_int_equal(read_one(fd, &env), 1);
+	assert_int_equal(env->status, SEPVIRT__STATUS__STATUS_OK);
+	assert_int_equal(env->serial, 42);
+	rpc_envelope_free(env);
+	close(fd);
+}
+
+static void test_zero_length_frame(void **state)
+{
+	int fd = raw_connect();
+	uint8_t hdr[4] = { 0 };
+	rpc_envelope *env = NULL;
+
+	assert_int_equal(write(fd, hdr, 4), 4);
+	assert_int_equal(read_one(fd, &env), 1);
+	assert_string_equal(env->error->message, "empty RPC frame");
+	rpc_envelope_free(env);
+	assert_int_equal(read_one(fd, &env), 0);
+	close(fd);
+	assert_ping_works();
+}
+
+static void test_truncated_frame_then_hangup(void **state)
+{
+	int fd = raw_connect();
+	uint8_t part[4 + 3] = { 0, 0, 1, 0, 1, 2, 3 };
+
+	assert_int_equal(write(fd, part, sizeof(part)), sizeof(part));
+	close(fd);
+	assert_ping_works();
+}
+
+static void test_unknown_procedure_not_supported(void **state)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL;
+	struct sv_error err;
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	assert_true(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_DOMAIN_START, NULL,
+				    NULL, 0, NULL, NULL, NULL, NULL, &err) < 0);
+	assert_int_equal(err.code, SV_ERR_NOT_SUPPORTED);
+	assert_string_equal(err.message, "procedure DOMAIN_START (104) is not supported by test-server");
+	assert_true(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, 9999, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+				    &err) < 0);
+	assert_int_equal(err.code, SV_ERR_NOT_SUPPORTED);
+	assert_true(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_QEMU, SEPVIRT__PROCEDURE__PROC_PING, NULL, NULL, 0,
+				    NULL, NULL, NULL, NULL, &err) < 0);
+	assert_non_null(strstr(err.message, "serves program 'net', not 'qemu'"));
+}
+
+/* A frame carrying a proxy-stamped identity: the driver applies the procedure flags again. */
+static void call_as_client(bool read_only, uint32_t proc, rpc_envelope **out)
+{
+	int fd = raw_connect();
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	Sepvirt__Identity id = SEPVIRT__IDENTITY__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	struct sv_error err;
+	size_t len;
+
+	id.uid = 1000;
+	id.read_only = read_only;
+	env.program = SEPVIRT__PROGRAM__PROGRAM_NET;
+	env.procedure = proc;
+	env.serial = 5;
+	env.caller = &id;
+	assert_int_equal(rpc_frame_pack(&env, &buf, &len, &err), 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_int_equal(read_one(fd, out), 1);
+	close(fd);
+}
+
+static void test_driver_only_procedure_refused_for_clients(void **state)
+{
+	rpc_envelope *env = NULL;
+
+	call_as_client(false, SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &env);
+	assert_int_equal(env->status, SEPVIRT__STATUS__STATUS_ERROR);
+	assert_int_equal(env->error->code, SV_ERR_PERMISSION);
+	assert_string_equal(env->error->message,
+			    "procedure NET_OPEN_TAP may only be called by the driver daemons, not by clients");
+	rpc_envelope_free(env);
+	call_as_client(true, SEPVIRT__PROCEDURE__PROC_PING, &env);
+	assert_int_equal(env->status, SEPVIRT__STATUS__STATUS_OK);
+	rpc_envelope_free(env);
+}
+
+static void test_reply_fd_arrives(void **state)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL;
+	Sepvirt__NetOpenTapRequest req = SEPVIRT__NET_OPEN_TAP_REQUEST__INIT;
+	Sepvirt__NetOpenTapReply *rep = NULL;
+	struct sv_error err;
+	int fds[RPC_MAX_FDS];
+	size_t nfds = 0;
+	char buf[8] = { 0 };
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	assert_int_equal(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP,
+					 &req.base, NULL, 0, &sepvirt__net_open_tap_reply__descriptor,
+					 (ProtobufCMessage **)&rep, fds, &nfds, &err), 0);
+	assert_string_equal(rep->ifname, "test0");
+	assert_int_equal(nfds, 1);
+	assert_int_equal(read(fds[0], buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "fd!");
+	close(fds[0]);
+	protobuf_c_message_free_unpacked(&rep->base, NULL);
+}
+
+static void test_missing_fds_close_connection(void **state)
+{
+	int fd = raw_connect();
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	rpc_envelope *back = NULL;
+	struct sv_error err;
+	size_t len;
+	int one = STDIN_FILENO;
+
+	env.program = SEPVIRT__PROGRAM__PROGRAM_NET;
+	env.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+	env.serial = 9;
+	env.nfds = 2;
+	assert_int_equal(rpc_frame_pack(&env, &buf, &len, &err), 0);
+	assert_int_equal(rpc_send_all(fd, buf, len, &one, 1), 0);
+	assert_int_equal(read_one(fd, &back), 1);
+	assert_non_null(strstr(back->error->message, "announces 2 file descriptors but 1 arrived"));
+	rpc_envelope_free(back);
+	assert_int_equal(read_one(fd, &back), 0);
+	close(fd);
+	assert_ping_works();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ping),
+		cmocka_unit_test(test_oversized_frame_closes_only_that_connection),
+		cmocka_unit_test(test_garbage_frame_is_answered_and_connection_goes_on),
+		cmocka_unit_test(test_zero_length_frame),
+		cmocka_unit_test(test_truncated_frame_then_hangup),
+		cmocka_unit_test(test_unknown_procedure_not_supported),
+		cmocka_unit_test(test_driver_only_procedure_refused_for_clients),
+		cmocka_unit_test(test_reply_fd_arrives),
+		cmocka_unit_test(test_missing_fds_close_connection),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
