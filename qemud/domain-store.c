@@ -169,7 +169,7 @@ void qemud_domains_load(void)
 		if (!has_suffix(e->d_name, ".xml"))
 			continue;
 		path = file_of(qemud.config_dir, e->d_name, "");
-		if (file_read_all(path, &xml, &len) < 0)
+		if (file_read_all(path, &xml, &len, NULL) < 0)
 			continue;
 		if (domain_def_parse(xml, len, DOMAIN_PARSE_INACTIVE, &def, &err) < 0) {
 			log_warn("ignoring definition '%s': %s", path, err.message);
@@ -260,7 +260,7 @@ void qemud_status_each(void (*fn)(const char *name, struct qemud_status *st))
 		name = xstrndup(e->d_name, strlen(e->d_name) - strlen(".status"));
 		path = file_of(qemud.state_dir, e->d_name, "");
 		xml_path = file_of(qemud.state_dir, name, ".xml");
-		if (file_read_all(path, &text, NULL) < 0 || file_read_all(xml_path, &st.live_xml, NULL) < 0) {
+		if (file_read_all(path, &text, NULL, NULL) < 0 || file_read_all(xml_path, &st.live_xml, NULL, NULL) < 0) {
 			log_warn("ignoring status '%s': unreadable or without its live XML", path);
 			continue;
 		}

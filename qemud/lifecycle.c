@@ -218,7 +218,7 @@ static char *log_tail(const char *path, off_t offset)
 	size_t len = 0;
 	char *p;
 
-	if (file_read_all(path, &text, &len) < 0 || (size_t)offset >= len)
+	if (file_read_all(path, &text, &len, NULL) < 0 || (size_t)offset >= len)
 		return xstrdup("(QEMU printed nothing)");
 	p = text + offset;
 	if (strlen(p) > LOG_TAIL_BYTES) {
@@ -481,7 +481,7 @@ static bool is_our_qemu(pid_t pid, const char *uuid)
 	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", (int)pid), *text = NULL;
 	size_t len = 0;
 
-	if (file_read_all(path, &text, &len) < 0)
+	if (file_read_all(path, &text, &len, NULL) < 0)
 		return false;
 	for (size_t off = 0; off < len; off += strlen(text + off) + 1)
 		if (strcasecmp(text + off, uuid) == 0)
@@ -574,7 +574,7 @@ unsigned long long qemud_domain_cpu_time_ns(const struct qemud_domain *d)
 	long tick = sysconf(_SC_CLK_TCK);
 	char *p;
 
-	if (!qemud_domain_active(d) || file_read_all(path, &text, NULL) < 0)
+	if (!qemud_domain_active(d) || file_read_all(path, &text, NULL, NULL) < 0)
 		return 0;
 	p = strrchr(text, ')'); /* the command name may hold spaces */
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
