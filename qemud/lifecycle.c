@@ -165,6 +165,22 @@ static void on_guest_shutdown(struct qemud_domain *d, bool reset)
 	}
 }
 
+/* "running", "paused", "shutdown" ... (static storage), or NULL. */
+static const char *query_status(struct qemud_domain *d)
+{
+	static char buf[32];
+	struct json_object *status = NULL, *v;
+	struct sv_error err;
+
+	buf[0] = '\0';
+	if (d->qmp && qemud_qmp_execute(d->qmp, "query-status", NULL, &status, &err) >= 0 &&
+	    json_object_object_get_ex(status, "status", &v))
+		snprintf(buf, sizeof(buf), "%s", json_object_get_string(v));
+	if (status)
+		json_object_put(status);
+	return buf[0] ? buf : NULL;
+}
+
 static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object *data, void *userdata)
 {
 	struct qemud_domain *d = userdata;
@@ -179,12 +195,14 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 			     streq(json_object_get_string(v), "guest-reset");
 		if (guest)
 			on_guest_shutdown(d, reset);
-	} else if (streq(name, "STOP")) {
-		if (d->state == DOMAIN_RUNNING && !d->shutdown_seen && !d->fake_reboot)
-			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
-	} else if (streq(name, "RESUME")) {
-		if (d->state == DOMAIN_PAUSED)
+	} else if (streq(name, "STOP") || streq(name, "RESUME")) {
+		/* Queued events may be stale (a reboot's reset and cont already ran): QEMU's
+		 * present status decides. */
+		const char *now = query_status(d);
+		if (now && streq(now, "running") && d->state == DOMAIN_PAUSED)
 			set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+		else if (now && streq(now, "paused") && d->state == DOMAIN_RUNNING)
+			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", qemud_domain_name(d), name);
 	}
@@ -496,7 +514,6 @@ static void reattach_one(const char *name, struct qemud_status *st)
 	struct sv_error err;
 	char uuid[SV_UUID_STRING_LEN];
 	_cleanup_free_ char *mon = qemud_domain_monitor_path(name);
-	struct json_object *status = NULL, *v;
 
 	if (domain_def_parse(st->live_xml, strlen(st->live_xml), 0, &live, &err) < 0) {
 		log_warn("cannot re-attach domain '%s': bad live XML: %s", name, err.message);
@@ -537,18 +554,13 @@ static void reattach_one(const char *name, struct qemud_status *st)
 	if (watch_pid(d) < 0)
 		log_warn("domain '%s': cannot watch QEMU: %s", name, strerror(errno));
 	/* QEMU's word beats the status file: it may have changed while nobody listened. */
-	if (qemud_qmp_execute(d->qmp, "query-status", NULL, &status, &err) >= 0 &&
-	    json_object_object_get_ex(status, "status", &v)) {
-		const char *s = json_object_get_string(v);
-		if (streq(s, "running") && d->state != DOMAIN_RUNNING)
-			set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
-		else if (streq(s, "paused") && d->state != DOMAIN_PAUSED)
-			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
-		else if (streq(s, "shutdown"))
-			on_guest_shutdown(d, false);
-	}
-	if (status)
-		json_object_put(status);
+	const char *s = query_status(d);
+	if (s && streq(s, "running") && d->state != DOMAIN_RUNNING)
+		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+	else if (s && streq(s, "paused") && d->state != DOMAIN_PAUSED)
+		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+	else if (s && streq(s, "shutdown"))
+		on_guest_shutdown(d, false);
 	log_info("re-attached domain '%s' (id %d, pid %d)", name, d->id, (int)d->pid);
 }
 
