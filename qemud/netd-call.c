@@ -40,7 +40,9 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 	req.managed = !domain_interface_is_unmanaged(n);
 	req.mac = mac;
 	req.mtu = n->mtu;
-	req.vnet_hdr = n->model && streq(n->model, "virtio");
+	/* IFF_VNET_HDR is a flag of the device: asking for it on a pre-created tap would change
+	 * the tap (managed='no' promises nothing changes). QEMU works either way. */
+	req.vnet_hdr = req.managed && n->model && streq(n->model, "virtio");
 	req.queues = 1;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
 	r = connect_netd(&c, err);
