@@ -43,3 +43,4 @@ dist_noinst_DATA += tests/integration/lib/suite.sh
 
 include tests/integration/guest/local.mk
 include tests/qemuxml2argv/local.mk
+include tests/integration/qemud/local.mk
