@@ -62,29 +62,32 @@ void command_free(struct command *c)
 
 void command_add_arg(struct command *c, const char *arg) { strv_push(&c->argv, xstrdup(arg)); }
 
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	return s;
+}
+
 void command_add_argf(struct command *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	strv_push(&c->argv, vformat(fmt, ap));
 	va_end(ap);
-	strv_push(&c->argv, s);
 }
 
 void command_add_opt(struct command *c, const char *opt, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
 	command_add_arg(c, opt);
-	strv_push(&c->argv, s);
+	va_start(ap, fmt);
+	strv_push(&c->argv, vformat(fmt, ap));
+	va_end(ap);
 }
 
 void command_add_env(struct command *c, const char *name, const char *value)

@@ -4,10 +4,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <time.h>
 
 #include "argv.h"
@@ -210,25 +208,6 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 
 static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof };
 
-/* A listening socket for the monitor, bound before QEMU runs and handed to it. */
-static int monitor_listen(const char *path, struct sv_error *err)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	_cleanup_close_ int fd = -1;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, ENAMETOOLONG,
-				    "monitor socket path '%s' is too long", path);
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "socket");
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0)
-		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot listen on '%s'", path);
-	return TAKE_FD(fd);
-}
-
 /* The last lines QEMU printed after offset, for an error message. */
 static char *log_tail(const char *path, off_t offset)
 {
@@ -306,7 +285,7 @@ static int open_resources(struct qemud_domain *d, struct qemud_argv_fds *fds, st
 		if (qemud.vhost && n->model && streq(n->model, "virtio"))
 			fds->vhosts[i] = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
 	}
-	fds->qmp_listen = monitor_listen(mon, err);
+	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
 	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
 }
 

@@ -257,7 +257,7 @@ int qemud_qmp_execute(struct qemud_qmp *m, const char *command, struct json_obje
 	return execute(m, command, args, -1, now_ms() + QMP_CMD_TIMEOUT_MS, ret, err);
 }
 
-static int connect_unix(const char *path, struct sv_error *err)
+int qemud_monitor_socket(const char *path, bool listening, struct sv_error *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_close_ int fd = -1;
@@ -266,9 +266,15 @@ static int connect_unix(const char *path, struct sv_error *err)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, ENAMETOOLONG,
 				    "monitor socket path '%s' is too long", path);
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (listening ? 0 : SOCK_NONBLOCK), 0);
 	if (fd < 0)
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "socket");
+	if (listening) {
+		unlink(path);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0)
+			return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot listen on '%s'", path);
+		return TAKE_FD(fd);
+	}
 	/* The socket is bound and listening before QEMU runs, so this does not race its start. */
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS)
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, errno,
@@ -288,7 +294,7 @@ int qemud_qmp_open(struct evloop *loop, const char *path, int abort_fd, int time
 	m->ops = ops;
 	m->userdata = userdata;
 	m->events_tail = &m->events;
-	m->fd = connect_unix(path, err);
+	m->fd = qemud_monitor_socket(path, false, err);
 	if (m->fd < 0) {
 		r = m->fd;
 		free(m);

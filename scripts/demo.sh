@@ -10,6 +10,7 @@ build=${1:-$src/_build}
 . "$src/tests/integration/lib/common.sh"
 abs_top_builddir=$build
 . "$src/tests/integration/lib/suite.sh"
+. "$src/tests/integration/qemud/lib.sh"
 SV_TEST_NAME=demo
 in_netns "$@"   # from here on, taps and addresses vanish with the demo
 
@@ -18,14 +19,7 @@ run() { echo "\$ $*"; "$@"; }
 g=$(guest_dir)   # Debian's kernel + a busybox initramfs, built once and cached
 kernel=$(guest_kernel "$g")
 
-stop() {
-    local rc=$? pids
-    pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*${SEPVIRT_ROOT:-/nonexistent}/" || true)
-    [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
-    (exit "$rc")
-    suite_stop
-}
-trap stop EXIT
+trap qemud_stop EXIT   # the suite, and the demo's QEMU
 suite_start
 echo "== sepvirt suite running under SEPVIRT_ROOT=$SEPVIRT_ROOT (private network namespace)"
 run "$SEPVIRSH" version --daemon
