@@ -36,7 +36,10 @@ SUITE_TESTS = \
 	tests/integration/suite/readonly.sh \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
-	tests/integration/suite/driver-restart.sh
+	tests/integration/suite/driver-restart.sh \
+	tests/integration/suite/supervisor.sh \
+	tests/integration/suite/validate.sh \
+	tests/integration/suite/ssh-transport.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh

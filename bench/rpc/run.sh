@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Starts the suite under a temporary SEPVIRT_ROOT, runs bench-rpc, stops the suite.
-# Usage (as root, from the build tree): bench/rpc/run.sh [bench-rpc options]
+# Starts the suite under a temporary SEPVIRT_ROOT, runs bench-rpc, stops the suite; then the
+# libvirt reference when bench-libvirt was built and libvirtd runs.
+# Usage (as root, from the build directory after `make bench`): ../bench/rpc/run.sh [-m CALLS]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILDDIR:-$PWD}
+[ -x "$build/bench/rpc/bench-rpc" ] || { echo "run from the build directory after 'make bench'" >&2; exit 2; }
 . "$top/tests/integration/lib/common.sh"
-abs_top_builddir=$top
+abs_top_builddir=$build
 . "$top/tests/integration/lib/suite.sh"
+SV_TEST_NAME=bench-rpc
 trap suite_stop EXIT
 suite_start
-"$top/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
+"$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
+if [ -x "$build/bench/rpc/bench-libvirt" ] && [ -S /run/libvirt/libvirt-sock-ro ]; then
+	"$build/bench/rpc/bench-libvirt" "$@"
+fi

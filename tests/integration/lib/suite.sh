@@ -27,7 +27,7 @@ suite_start() {
 # The pid of one daemon of the suite, e.g. daemon_pid qemud.
 daemon_pid() {
 	# comm is cut at 15 characters (sepvirt-storaged): match the command line
-	pgrep -P "$SUITE_PID" -f "^sepvirt-$1( |\$)" | head -n1
+	{ pgrep -P "$SUITE_PID" -f "^sepvirt-$1( |\$)" || true; } | head -n1
 }
 
 suite_stop() {
