@@ -9,6 +9,7 @@
 #include "log.h"
 #include "netd.h"
 #include "open-tap.h"
+#include "reap.h"
 #include "state.h"
 
 /* Only qemud and lxcd (the suite user, root) -- never a client, whatever proxyd lets through. */
@@ -74,13 +75,14 @@ static int netd_handle_list_taps(struct rpc_request *req, const ProtobufCMessage
 	return 0;
 }
 
-/* Deletes a device netd created, if it is still the one it created (same ifindex). */
+/* Takes a device netd created down and queues its deletion (reap.c), if it is still the one it
+ * created (same ifindex); when that fails, deletes it at once. */
 static void delete_managed(const struct netd_dev *d)
 {
 	struct netd_link_info li;
 	int r = netd_link_get(netd.nl, d->ifname, &li);
 
-	if (r == 0 && li.ifindex == d->ifindex)
+	if (r == 0 && li.ifindex == d->ifindex && netd_reap_mark(&netd, li.ifindex) < 0)
 		r = netd_link_delete(netd.nl, li.ifindex);
 	if (r < 0 && r != -ENODEV)
 		log_warn("cannot delete tap '%s' of domain %s: %s", d->ifname, d->uuid, strerror(-r));
@@ -106,11 +108,10 @@ static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMess
 		if (d->managed)
 			delete_managed(d);
 		log_info("released %s tap '%s' of domain %s", d->managed ? "managed" : "unmanaged", d->ifname, d->uuid);
-		netd_state_remove(&netd, d);
 		out.released++;
+		if ((r = netd_state_forget(&netd, d, err)) < 0)
+			return r;
 	}
-	if (out.released && (r = netd_state_save(&netd, err)) < 0)
-		return r;
 	rpc_reply_pack(reply, &out.base);
 	return 0;
 }

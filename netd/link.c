@@ -193,3 +193,34 @@ int netd_link_delete(struct nl_sock *sk, int ifindex)
 	r = rtnl_link_delete(sk, l);
 	return r < 0 ? nl_to_errno(r) : 0;
 }
+
+int netd_link_retire(struct nl_sock *sk, int ifindex, uint32_t group)
+{
+	_cleanup_(link_freep) struct rtnl_link *orig = rtnl_link_alloc();
+	_cleanup_(link_freep) struct rtnl_link *change = rtnl_link_alloc();
+	int r;
+
+	if (!orig || !change)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(orig, ifindex);
+	rtnl_link_unset_flags(change, IFF_UP);
+	rtnl_link_set_group(change, group);
+	r = rtnl_link_change(sk, orig, change, 0);
+	return r < 0 ? nl_to_errno(r) : 0;
+}
+
+int netd_link_delete_group(struct nl_sock *sk, uint32_t group)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 0 };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 || nla_put_u32(msg, IFLA_GROUP, group) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = nl_send_sync(sk, msg); /* frees msg */
+	return r < 0 ? nl_to_errno(r) : 0;
+}

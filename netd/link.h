@@ -41,3 +41,7 @@ struct netd_link_change {
 /* One RTM_NEWLINK: MAC, MTU, master, then IFF_UP (the kernel applies them in that order). */
 int netd_link_configure(struct nl_sock *sk, int ifindex, const struct netd_link_change *ch);
 int netd_link_delete(struct nl_sock *sk, int ifindex);
+/* IFF_UP off and IFLA_GROUP = group, in one RTM_NEWLINK. */
+int netd_link_retire(struct nl_sock *sk, int ifindex, uint32_t group);
+/* One RTM_DELLINK for every device of a link group: the kernel unregisters them as a batch. */
+int netd_link_delete_group(struct nl_sock *sk, uint32_t group);

@@ -9,10 +9,11 @@
 #include "link.h"
 #include "log.h"
 #include "netd.h"
+#include "reap.h"
 #include "reconcile.h"
 #include "state.h"
 
-struct netd netd = { .tun_dirfd = -1, .state_dirfd = -1 };
+struct netd netd = { .tun_dirfd = -1, .state_dirfd = -1, .journal_fd = -1 };
 
 /* Before confinement: everything netd will ever open except /dev/net/tun itself, which it
  * opens once per queue, relative to the /dev/net fd kept here. */
@@ -24,8 +25,12 @@ static int netd_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	netd.session = ctx->id.session;
 	netd.self_uid = ctx->id.uid;
 	netd.suite_uid = ctx->suite_uid;
+	netd.loop = ctx->loop;
 	pw = getpwuid(netd.self_uid);
 	netd.self_user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", (unsigned)netd.self_uid);
+	r = netd_state_read_boot_id(netd.boot_id, sizeof(netd.boot_id), err);
+	if (r < 0)
+		return r;
 	r = netd_link_socket(&netd.nl, err);
 	if (r < 0)
 		return r;
@@ -48,7 +53,9 @@ static int netd_start(struct daemon_ctx *ctx, struct rpc_server *server, struct 
 
 	if (r < 0)
 		return r;
+	netd_reap_flush(&netd); /* released before a crash, not yet deleted */
 	log_info("%zu device(s) recorded before this start", netd.ndevs);
+	/* the reconcile below ends with a compaction, which opens the journal for appending */
 	r = netd_reconcile(&netd, err);
 	if (r < 0)
 		return r;
@@ -58,7 +65,9 @@ static int netd_start(struct daemon_ctx *ctx, struct rpc_server *server, struct 
 
 static void netd_stop(struct daemon_ctx *ctx)
 {
-	/* Taps stay: they belong to running domains and are released by qemud. */
+	/* Taps stay: they belong to running domains and are released by qemud. Released ones go now. */
+	if (netd_reap_pending(&netd))
+		netd_reap_flush(&netd);
 	netd_state_clear(&netd);
 	netd_link_socket_free(netd.nl);
 	netd.nl = NULL;
@@ -66,7 +75,9 @@ static void netd_stop(struct daemon_ctx *ctx)
 		close(netd.tun_dirfd);
 	if (netd.state_dirfd >= 0)
 		close(netd.state_dirfd);
-	netd.tun_dirfd = netd.state_dirfd = -1;
+	if (netd.journal_fd >= 0)
+		close(netd.journal_fd);
+	netd.tun_dirfd = netd.state_dirfd = netd.journal_fd = -1;
 	free(netd.self_user);
 	netd.self_user = NULL;
 }

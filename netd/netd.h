@@ -8,6 +8,8 @@
 #include "server.h"
 
 struct nl_sock;
+struct evloop;
+struct evwatch;
 
 /* One device netd created (managed) or opened (unmanaged) for a domain interface. */
 struct netd_dev {
@@ -25,10 +27,16 @@ struct netd {
 	struct nl_sock *nl;      /* NETLINK_ROUTE, connected before confinement */
 	int tun_dirfd;           /* /dev/net, O_PATH: the only place openat may open O_RDWR */
 	int state_dirfd;         /* state_dir/netd: the only place state files are written */
+	int journal_fd;          /* state_dir/netd/devices, O_APPEND: one line per change */
+	size_t journal_lines;
 	uid_t self_uid;
 	uid_t suite_uid;         /* qemud's uid: the peers allowed to open taps, with root */
 	char *self_user;         /* the user netd runs as, named in the session-mode hint */
 	bool session;
+	char boot_id[40];        /* the state file is valid for this boot only */
+	struct evloop *loop;
+	struct evwatch *reap_timer; /* pending batch deletion of released taps (reap.c) */
+	unsigned reap_count;
 	struct netd_dev *devs;
 	size_t ndevs, cap;
 };

@@ -9,15 +9,17 @@
 #include "link.h"
 #include "log.h"
 #include "open-tap.h"
+#include "reap.h"
 #include "state.h"
 #include "tap.h"
 
 static int err_no_cap(const char *dev, struct sv_error *err)
 {
 	return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
-			    "cannot create tap device '%s': sepvirt-netd has no CAP_NET_ADMIN%s; to run unprivileged, "
-			    "pre-create a tap owned by the user (ip tuntap add dev T mode tap user %s) and use "
-			    "<target dev='T' managed='no'/>", dev, netd.session ? " (session mode)" : "",
+			    "cannot create tap device %s'%s': sepvirt-netd has no CAP_NET_ADMIN%s; to run "
+			    "unprivileged, pre-create a tap owned by the user (ip tuntap add dev T mode tap user %s) "
+			    "and use <target dev='T' managed='no'/>", strchr(dev, '%') ? "from template " : "", dev,
+			    netd.session ? " (session mode)" : "",
 			    netd.self_user);
 }
 
@@ -118,8 +120,8 @@ static int check_holders(const Sepvirt__NetOpenTapRequest *req, struct sv_error 
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_EXISTS, EEXIST,
 				    "interface %u of domain '%s' already has tap '%s'; release it first",
 				    req->iface_index, req->domain_uuid, d->ifname);
-	if (d)
-		netd_state_remove(&netd, d); /* its device is gone: a stale record */
+	if (d && netd_state_forget(&netd, d, err) < 0) /* its device is gone: a stale record */
+		return -EIO;
 	if (req->dev[0] && (d = netd_state_find_ifname(&netd, req->dev)))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_EXISTS, EBUSY,
 				    "target dev '%s' is already in use by domain '%s' (%s)", req->dev,
@@ -183,6 +185,9 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 
 	if ((r = check_request(req, err)) < 0 || (r = check_holders(req, err)) < 0)
 		return r;
+	/* A released tap keeps its name until its batch is deleted: free it for a request that names it. */
+	if (req->dev[0] && netd_reap_pending(&netd))
+		netd_reap_flush(&netd);
 	if (req->managed)
 		r = plan_managed(req, dev, host_mac, &ch, err);
 	else
@@ -209,10 +214,7 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 		snprintf(rec.ifname, sizeof(rec.ifname), "%s", res->ifname);
 		rec.ifindex = li.ifindex;
 		sanitized_name(req->domain_name, &rec.domain_name);
-		netd_state_add(&netd, &rec);
-		r = netd_state_save(&netd, err);
-		if (r < 0)
-			netd_state_remove(&netd, &netd.devs[netd.ndevs - 1]);
+		r = netd_state_record(&netd, &rec, err);
 	}
 	if (r < 0) {
 		rpc_close_fds(res->fds, res->nfds);

@@ -9,8 +9,6 @@
 
 int netd_reconcile(struct netd *n, struct sv_error *err)
 {
-	bool changed = false;
-
 	for (size_t i = n->ndevs; i-- > 0;) {
 		struct netd_dev *d = &n->devs[i];
 		struct netd_link_info li;
@@ -35,7 +33,6 @@ int netd_reconcile(struct netd *n, struct sv_error *err)
 				 d->ifname, d->domain_name, d->uuid);
 		}
 		netd_state_remove(n, d);
-		changed = true;
 	}
-	return changed ? netd_state_save(n, err) : 0;
+	return netd_state_save(n, err); /* compacts and opens the journal, changed or not */
 }

@@ -44,7 +44,6 @@ static struct sandbox_syscall calls[] = {
 	{ .name = "ioctl", .nargs = 1,
 	  .reason = "TUNSETIFF only: create a tap or attach a queue to one; MAC/MTU/up go through netlink",
 	  .args = { SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TUNSETIFF) } },
-	{ .name = "fsync", .reason = "the state file and its directory reach the disk before a reply" },
 };
 
 void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd)

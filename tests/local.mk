@@ -47,3 +47,6 @@ dist_noinst_DATA += tests/integration/lib/suite.sh
 include tests/integration/guest/local.mk
 include tests/qemuxml2argv/local.mk
 include tests/integration/qemud/local.mk
+
+# --- netd tests ---
+include tests/integration/netd/local.mk
