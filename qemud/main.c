@@ -12,7 +12,7 @@
 #include "spawner.h"
 
 /* "QEMU emulator version 7.2.22 (Debian ...)" -> "QEMU 7.2.22", from the binary run by the
- * spawner (already unprivileged), before confinement. */
+ * spawner (unprivileged, reaped by the spawner itself). */
 static void probe_version(void)
 {
 	_cleanup_command_ struct command *cmd = command_new(QEMU_SYSTEM_DEFAULT);
@@ -21,14 +21,15 @@ static void probe_version(void)
 	size_t len = 0;
 	struct sv_error err;
 	int p[2];
-	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return;
 	rd = p[0];
 	command_add_arg(cmd, "--version");
 	command_set_output(cmd, p[1]);
-	if (qemud_spawner_launch(cmd, &pid, &err) < 0) {
+	/* Run to its end by the spawner itself: a short-lived QEMU never shows up as an orphan
+	 * under sepvirtd. */
+	if (qemud_spawner_run(cmd, &err) < 0) {
 		log_warn("cannot ask %s for its version: %s", QEMU_SYSTEM_DEFAULT, err.message);
 		return;
 	}
@@ -69,7 +70,6 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	r = qemud_spawner_start(ctx->policy, &ctx->id, err);
 	if (r < 0)
 		return r;
-	probe_version();
 	ctx->hypervisor = qemud.hypervisor;
 	return 0;
 }
@@ -88,6 +88,8 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 	qemud.vhost = fd >= 0;
 	if (fd >= 0)
 		close(fd);
+	/* Confined already: the spawner runs it, qemud only reads the pipe. */
+	probe_version();
 	qemud_domains_load();
 	qemud_domains_reattach();
 	/* From the loop, so the socket answers while domains start. */

@@ -96,6 +96,25 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* A short helper: one fork, reaped here, so it is never anybody else's child. */
+static int run_to_end(const struct command *cmd)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		int keep = -1;
+		reset_signals();
+		command_exec_child(cmd, &keep);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
 /* Fork twice: the middle child starts a session and exits, so the command is nobody's child
  * here and survives qemud and the spawner. Reports the pid, or the exec errno. */
 static int launch(const struct command *cmd, pid_t *pid_out)
@@ -186,7 +205,7 @@ static void serve_one(int sock)
 			command_pass_fd(cmd, fds[i]);
 		if (req->has_output)
 			command_set_output(cmd, fds[nfds - 1]);
-		r = launch(cmd, &pid);
+		r = req->wait ? run_to_end(cmd) : launch(cmd, &pid);
 		if (r < 0)
 			msg = xasprintf("cannot execute '%s': %s", req->argv[0], strerror(-r));
 	}
@@ -248,7 +267,20 @@ int qemud_spawner_start(const struct sandbox_policy *policy, const struct sandbo
 	return 0;
 }
 
+static int request(const struct command *cmd, bool wait, pid_t *pid, struct sv_error *err);
+
 int qemud_spawner_launch(const struct command *cmd, pid_t *pid, struct sv_error *err)
+{
+	return request(cmd, false, pid, err);
+}
+
+int qemud_spawner_run(const struct command *cmd, struct sv_error *err)
+{
+	pid_t unused;
+	return request(cmd, true, &unused, err);
+}
+
+static int request(const struct command *cmd, bool wait, pid_t *pid, struct sv_error *err)
 {
 	Sepvirt__SpawnRequest req = SEPVIRT__SPAWN_REQUEST__INIT;
 	_cleanup_message_ Sepvirt__SpawnReply *rep = NULL;
@@ -273,6 +305,7 @@ int qemud_spawner_launch(const struct command *cmd, pid_t *pid, struct sv_error 
 	req.n_env = n;
 	req.env = (char **)env;
 	req.nfds = nfds;
+	req.wait = wait;
 	if (command_output_fd(cmd) >= 0) {
 		req.has_output = true;
 		fds[nfds++] = command_output_fd(cmd);

@@ -12,6 +12,8 @@ int qemud_spawner_start(const struct sandbox_policy *policy, const struct sandbo
 			struct sv_error *err);
 /* Hands cmd (argv, env, fds, output fd) to the spawner; *pid is the started child. */
 int qemud_spawner_launch(const struct command *cmd, pid_t *pid, struct sv_error *err);
+/* Runs a short helper to its end as the spawner's own child (never reparented). */
+int qemud_spawner_run(const struct command *cmd, struct sv_error *err);
 void qemud_spawner_stop(void);
 /* Whether path is on the list the spawner accepts (QEMU_SYSTEM_DEFAULT, $SEPVIRT_QEMU_BINARIES). */
 bool qemud_spawner_allowed(const char *path);
