@@ -45,6 +45,8 @@ dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh
 
 include tests/integration/guest/local.mk
+include tests/qemuxml2argv/local.mk
+include tests/integration/qemud/local.mk
 
 # --- netd tests ---
 include tests/integration/netd/local.mk
