@@ -185,6 +185,9 @@ static int add_disk(struct command *c, const struct domain_disk *d, unsigned *vi
 
 	if (d->type == DOMAIN_DISK_TYPE_VOLUME)
 		return UNSUPPORTED(err, "disk '%s': <source pool=.../> volumes are not supported yet", d->target_dev);
+	if (d->type == DOMAIN_DISK_TYPE_NETWORK)
+		return UNSUPPORTED(err, "disk '%s': network disks (protocol '%s') are not supported by sepvirt-qemud",
+				   d->target_dev, d->src_protocol);
 	if (d->device == DOMAIN_DISK_DEVICE_FLOPPY)
 		return UNSUPPORTED(err, "disk '%s': floppy disks are not supported", d->target_dev);
 	if (idx < 0)

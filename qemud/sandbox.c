@@ -9,7 +9,6 @@ static const struct sandbox_syscall syscalls[] = {
 	{ .name = "pidfd_open", .reason = "follow a QEMU that is not our child (started by the spawner, or before a restart)" },
 	{ .name = "pidfd_send_signal", .reason = "SIGTERM/SIGKILL to QEMU on destroy, through its pidfd: never a reused pid" },
 	{ .name = "bind", .reason = "bind the QMP monitor socket that is handed to QEMU" },
-	{ .name = "listen", .reason = "listen on the QMP monitor socket before QEMU starts" },
 };
 
 static const struct sandbox_group *const groups[] = {

@@ -13,5 +13,7 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/minimal-tcg.args \
 	tests/qemuxml2argv/unsupported-scsi.xml \
 	tests/qemuxml2argv/unsupported-scsi.err \
+	tests/qemuxml2argv/unsupported-network-disk.xml \
+	tests/qemuxml2argv/unsupported-network-disk.err \
 	tests/qemuxml2argv/virtio-console-bridge.xml \
 	tests/qemuxml2argv/virtio-console-bridge.args
