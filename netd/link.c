@@ -76,6 +76,10 @@ static void parse_tun(struct nlattr *data, struct netd_link_info *info)
 		info->tun_multi_queue = nla_get_u8(tb[IFLA_TUN_MULTI_QUEUE]);
 	if (tb[IFLA_TUN_PERSIST])
 		info->tun_persist = nla_get_u8(tb[IFLA_TUN_PERSIST]);
+	if (tb[IFLA_TUN_VNET_HDR])
+		info->tun_vnet_hdr = nla_get_u8(tb[IFLA_TUN_VNET_HDR]);
+	if (tb[IFLA_TUN_PI])
+		info->tun_pi = nla_get_u8(tb[IFLA_TUN_PI]);
 	if (tb[IFLA_TUN_OWNER])
 		info->tun_owner = nla_get_u32(tb[IFLA_TUN_OWNER]);
 	if (tb[IFLA_TUN_GROUP])

@@ -22,6 +22,8 @@ struct netd_link_info {
 	bool tun_tap;       /* IFF_TAP rather than IFF_TUN */
 	bool tun_multi_queue;
 	bool tun_persist;
+	bool tun_vnet_hdr;  /* IFF_VNET_HDR */
+	bool tun_pi;        /* packet information on (not IFF_NO_PI) */
 	int64_t tun_owner;  /* -1: none */
 	int64_t tun_group;  /* -1: none */
 };

@@ -55,6 +55,10 @@ static int check_unmanaged(const char *dev, unsigned queues, struct netd_link_in
 	if (li->tun_known && !li->tun_tap)
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "target dev '%s' is a tun device, not a tap (create it with 'mode tap')", dev);
+	if (li->tun_known && li->tun_pi)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "target dev '%s' was created with packet information (pi) on, which QEMU cannot "
+				    "use; recreate it without 'pi'", dev);
 	if (li->tun_known && li->tun_multi_queue != (queues > 1))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "target dev '%s' was created %s multi_queue but %u queue(s) were requested", dev,
@@ -194,6 +198,10 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 		r = check_unmanaged(dev, spec.queues, &li, err);
 	if (r < 0)
 		return r;
+	/* TUNSETIFF replaces the feature flags of an existing tap with the ones asked for: for a
+	 * pre-created tap, ask for exactly what it has, so attaching changes nothing. */
+	if (!req->managed && li.tun_known)
+		spec.vnet_hdr = li.tun_vnet_hdr;
 	r = netd_tap_open(netd.tun_dirfd, &spec, res->ifname, res->fds);
 	if (r < 0)
 		return err_open(dev, req->managed, r, err);

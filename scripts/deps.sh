@@ -10,7 +10,7 @@ PACKAGES=(
 	qemu-system-x86 iproute2 passwd
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
-	iputils-ping socat util-linux procps libxml2-utils libvirt0 libvirt-clients
+	iputils-ping socat jq util-linux procps libxml2-utils libvirt0 libvirt-clients
 )
 if [ "$(id -u)" -ne 0 ]; then
 	echo "scripts/deps.sh: run as root (sudo) to install: ${PACKAGES[*]}" >&2

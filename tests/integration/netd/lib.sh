@@ -90,8 +90,10 @@ expect_error() {
 # link_state DEV: MAC, MTU, master and the administrative flags (carrier left out: it follows
 # whether an fd is attached, which is the point of opening a tap).
 link_state() {
-    ip -j link show dev "$1" | jq -r '.[0] | [.address, (.mtu|tostring), (.master // "-"),
-        ([.flags[] | select(. != "LOWER_UP" and . != "NO-CARRIER")] | join(","))] | join(" ")'
+    # tun details too (type, pi, vnet_hdr, multi_queue, persist, owner): attaching may not change them
+    ip -d -j link show dev "$1" | jq -r '.[0] | [.address, (.mtu|tostring), (.master // "-"),
+        ([.flags[] | select(. != "LOWER_UP" and . != "NO-CARRIER")] | join(",")),
+        (.linkinfo.info_data // {} | tostring)] | join(" ")'
 }
 link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
 
