@@ -14,8 +14,13 @@ bench_rpc_bench_libvirt_SOURCES = bench/rpc/bench-libvirt.c
 bench_rpc_bench_libvirt_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
 bench_rpc_bench_libvirt_LDADD = $(LIBVIRT_LIBS)
 bench_programs += bench/rpc/bench-libvirt
+EXTRA_PROGRAMS += bench/domain/bench-libvirt-define
+bench_domain_bench_libvirt_define_SOURCES = bench/domain/bench-libvirt-define.c
+bench_domain_bench_libvirt_define_CFLAGS = $(AM_CFLAGS) $(LIBVIRT_CFLAGS)
+bench_domain_bench_libvirt_define_LDADD = $(LIBVIRT_LIBS)
+bench_programs += bench/domain/bench-libvirt-define
 else
-EXTRA_DIST += bench/rpc/bench-libvirt.c
+EXTRA_DIST += bench/rpc/bench-libvirt.c bench/domain/bench-libvirt-define.c
 endif
 dist_noinst_SCRIPTS += bench/rpc/run.sh
 EXTRA_DIST += bench/README.md
