@@ -95,5 +95,10 @@ int main(void)
 						  .initial_state = (void *)xstrndup(e->d_name, l - 4) };
 	}
 	closedir(dir);
-	return _cmocka_run_group_tests("qemuxml2argv", tests, n, NULL, NULL);
+	int r = _cmocka_run_group_tests("qemuxml2argv", tests, n, NULL, NULL);
+	for (size_t i = 1; i < n; i++) {
+		free((char *)tests[i].name);
+		free(tests[i].initial_state);
+	}
+	return r;
 }

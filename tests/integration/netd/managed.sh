@@ -17,7 +17,7 @@ hold "$T/a0" "$A" 0 --mac 52:54:00:aa:bb:01 --name dom-a
 dev0=$(ifname_of "$T/a0")
 [[ $dev0 =~ ^vnet[0-9]+$ ]] || die "template name expected, got '$dev0'"
 [ "$dev0" != vnet0 ] || die "template reused the existing vnet0"
-read -r mac mtu master flags <<<"$(link_state "$dev0")"
+read -r mac mtu master flags _tun <<<"$(link_state "$dev0")"
 [ "$mac" = fe:54:00:aa:bb:01 ] || die "$dev0: host MAC $mac, expected fe:54:00:aa:bb:01"
 [[ ,$flags, == *,UP,* ]] || die "$dev0 is not UP ($flags)"
 [ "$master" = - ] || die "$dev0 has master $master"
@@ -25,7 +25,7 @@ read -r mac mtu master flags <<<"$(link_state "$dev0")"
 # 2. guest MAC starting with fe -> fa; bridge; explicit MTU; vnet_hdr
 hold "$T/a1" "$A" 1 --mac fe:54:00:aa:bb:02 --bridge br0 --mtu 1400 --vnet-hdr --name dom-a
 dev1=$(ifname_of "$T/a1")
-read -r mac mtu master flags <<<"$(link_state "$dev1")"
+read -r mac mtu master flags _tun <<<"$(link_state "$dev1")"
 [ "$mac" = fa:54:00:aa:bb:02 ] || die "$dev1: host MAC $mac, expected fa:54:00:aa:bb:02"
 [ "$master" = br0 ] || die "$dev1: master '$master', expected br0"
 [ "$mtu" = 1400 ] || die "$dev1: MTU $mtu, expected 1400"
@@ -38,7 +38,7 @@ hold "$T/a2" "$A" 2 --dev mytap-m --bridge br0 --queues 4 --mac 52:54:00:aa:bb:0
 [ "$(ifname_of "$T/a2")" = mytap-m ] || die "given name not used"
 grep -q '^nfds=4$' "$T/a2" || die "4 queues: $(cat "$T/a2")"
 [ "$(grep -c '^fd[0-3]=mytap-m ' "$T/a2")" = 4 ] || die "TUNGETIFF on the 4 fds: $(cat "$T/a2")"
-read -r mac mtu master flags <<<"$(link_state mytap-m)"
+read -r mac mtu master flags _tun <<<"$(link_state mytap-m)"
 [ "$mtu" = "$brmtu" ] || die "mytap-m: MTU $mtu, expected the bridge's $brmtu"
 
 [ "$(nc list "$A" | wc -l)" = 3 ] || die "list: $(nc list "$A")"
