@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "error.h"
 #include "sepvirt.pb-c.h"
@@ -36,6 +37,14 @@ void rpc_message_freep(void *p);
 /* Error envelope fields from/to a struct sv_error. */
 void rpc_envelope_set_error(rpc_envelope *env, Sepvirt__Error *holder, const struct sv_error *err);
 void rpc_envelope_get_error(const rpc_envelope *env, struct sv_error *err);
+
+/* Room for one SCM_RIGHTS control message of up to RPC_MAX_FDS fds. */
+union rpc_cmsg_buf {
+	char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
+	struct cmsghdr align;
+};
+/* Attaches fds (nfds <= RPC_MAX_FDS) to mh as one SCM_RIGHTS message kept in ctl. */
+void rpc_attach_fds(struct msghdr *mh, union rpc_cmsg_buf *ctl, const int *fds, size_t nfds);
 
 /* Sends all of buf with fds attached to the first byte. Blocking fds only. */
 int rpc_send_all(int sock, const uint8_t *buf, size_t len, const int *fds, size_t nfds);

@@ -7,3 +7,8 @@ sepvirsh_LDADD = client/libsepvirt.la libshared/libshared.la $(PROTOBUF_C_LIBS) 
 sbin_PROGRAMS += sepvirtd
 sepvirtd_SOURCES = tools/sepvirtd.c
 sepvirtd_LDADD = $(SHARED_LIBS)
+
+# The remote end of qemu+ssh:// URIs, run by ssh as the connecting user.
+bin_PROGRAMS += sepvirt-ssh-helper
+sepvirt_ssh_helper_SOURCES = tools/sepvirt-ssh-helper.c
+sepvirt_ssh_helper_LDADD = $(SHARED_LIBS)
