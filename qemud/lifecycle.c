@@ -208,6 +208,18 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 
 static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof };
 
+static char *log_tail(const char *path, off_t offset);
+
+/* QEMU is gone before it answered: the error carries the last lines it printed. */
+static int qemu_exited_at_start(struct qemud_domain *d, off_t log_offset, struct sv_error *err)
+{
+	_cleanup_free_ char *logpath = qemud_domain_log_path(d->live->name);
+	_cleanup_free_ char *tail = log_tail(logpath, log_offset);
+
+	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO, "QEMU failed to start domain '%s': %s",
+			    d->live->name, tail);
+}
+
 /* The last lines QEMU printed after offset, for an error message. */
 static char *log_tail(const char *path, off_t offset)
 {
@@ -325,7 +337,7 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 {
 	struct qemud_argv_fds fds = { .qmp_listen = -1 };
 	_cleanup_command_ struct command *cmd = NULL;
-	_cleanup_free_ char *mon = NULL, *logpath = NULL;
+	_cleanup_free_ char *mon = NULL;
 	const char *emulator;
 	off_t log_offset = 0;
 	size_t nifaces;
@@ -355,6 +367,8 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 	if (r < 0)
 		return start_failed(d, r);
 	d->pidfd = pidfd_open(d->pid);
+	if (d->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
+		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
 	if (d->pidfd < 0) {
 		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)d->pid);
 		return start_failed(d, r);
@@ -363,14 +377,8 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
 	mon = qemud_domain_monitor_path(d->live->name);
 	r = qemud_qmp_open(qemud.loop, mon, d->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &d->qmp, err);
-	if (r == -ECHILD || (r < 0 && pidfd_wait(d->pidfd, 200))) {
-		_cleanup_free_ char *tail = NULL;
-		logpath = qemud_domain_log_path(d->live->name);
-		tail = log_tail(logpath, log_offset);
-		r = sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO,
-				 "QEMU failed to start domain '%s': %s", d->live->name, tail);
-		return start_failed(d, r);
-	}
+	if (r == -ECHILD || (r < 0 && pidfd_wait(d->pidfd, 200)))
+		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
 	if (r < 0)
 		return start_failed(d, r);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(d->qmp)[0])
