@@ -14,29 +14,6 @@ static const char *const file_pos[] = { "file", NULL };
 static const char *const vol_pos[] = { "vol", NULL };
 static const char *const pool_opt[] = { "pool=", NULL };
 
-static int read_xml_file(const char *path, char **out)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (!f) {
-		fprintf(stderr, "error: Failed to open file '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
-}
 
 /* virsh's vshPrettyCapacity: "%.2lf %s" in B, KiB, MiB ... */
 static const char *pretty(uint64_t bytes, char *buf, size_t len)
@@ -112,7 +89,7 @@ static int cmd_pool_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_pool p;
 	char msg[512];
 
-	if (read_xml_file(cmd->argv[0], &xml) < 0 || !(conn = vsh_conn(ctl)))
+	if (vsh_read_file(cmd->argv[0], &xml) < 0 || !(conn = vsh_conn(ctl)))
 		return 1;
 	if (sepvirt_pool_define(conn, xml, &p) < 0) {
 		snprintf(msg, sizeof(msg), "Failed to define pool from %s", cmd->argv[0]);
@@ -285,7 +262,7 @@ static int cmd_vol_create(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_vol v;
 	char msg[512];
 
-	if (read_xml_file(cmd->argv[1], &xml) < 0 || !(conn = get_pool(ctl, cmd->argv[0], &p)))
+	if (vsh_read_file(cmd->argv[1], &xml) < 0 || !(conn = get_pool(ctl, cmd->argv[0], &p)))
 		return 1;
 	if (sepvirt_vol_create(conn, p.name, xml, &v) < 0) {
 		snprintf(msg, sizeof(msg), "Failed to create vol from %s", cmd->argv[1]);

@@ -32,6 +32,31 @@ int vsh_fail(const char *prefix)
 	return 1;
 }
 
+/* Reads a whole XML file; prints virsh's error when it cannot. */
+int vsh_read_file(const char *path, char **out)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "error: Failed to open file '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap + 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
 static const struct vsh_command *find_command(const char *name)
 {
 	for (size_t t = 0; tables[t]; t++)
