@@ -1,8 +1,15 @@
 #include "config.h"
 
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include "frame.h"
+
+void rpc_keep_frames_on_heap(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 2 * (RPC_FRAME_HEADER + RPC_FRAME_MAX));
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
 
 int rpc_frame_check_len(uint32_t len, struct sv_error *err)
 {

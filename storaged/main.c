@@ -1,7 +1,6 @@
 /* sepvirt-storaged: directory pools and raw/qcow2 volumes */
 #include "config.h"
 
-#include <malloc.h>
 
 #include "daemon.h"
 #include "log.h"
@@ -59,10 +58,6 @@ static void storaged_stop(struct daemon_ctx *ctx)
 
 int main(int argc, char **argv)
 {
-	/* Upload chunks are 1 MiB frames: keep them on the heap and keep the heap, rather than
-	 * mmap, fault in and zero fresh pages for every chunk (a third of an upload's time). */
-	mallopt(M_MMAP_THRESHOLD, 8 << 20);
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	const struct driver_spec spec = {
 		.name = "sepvirt-storaged",
 		.sockname = "storaged",

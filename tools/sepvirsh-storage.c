@@ -2,9 +2,9 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdio.h>
 
+#include "frame.h"
 #include "sepvirsh.h"
 #include "util.h"
 #include "xml/units.h"
@@ -468,12 +468,6 @@ static int cmd_vol_clone(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 static const char *const vol_file_pos[] = { "vol", "file", NULL };
 
-/* 1 MiB frames: keep them on the heap, not in fresh zeroed pages for every chunk. */
-static void big_frames(void)
-{
-	mallopt(M_MMAP_THRESHOLD, 8 << 20);
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-}
 
 static int cmd_vol_upload(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -486,7 +480,7 @@ static int cmd_vol_upload(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		fprintf(stderr, "error: cannot read %s\n", cmd->argv[1]);
 		return 1;
 	}
-	big_frames();
+	rpc_keep_frames_on_heap();
 	if (!(conn = get_vol(ctl, cmd->optvals[0], cmd->argv[0], &v)))
 		return 1;
 	if (sepvirt_vol_upload(conn, v.pool, v.name, fd, 0) < 0) {
@@ -503,7 +497,7 @@ static int cmd_vol_download(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_vol v;
 	char msg[512];
 
-	big_frames();
+	rpc_keep_frames_on_heap();
 	if (!(conn = get_vol(ctl, cmd->optvals[0], cmd->argv[0], &v)))
 		return 1;
 	fd = open(cmd->argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
