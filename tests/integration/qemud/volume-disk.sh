@@ -37,6 +37,8 @@ for v in disk ro; do
 done
 "$SEPVIRSH" vol-upload --pool vp disk "$SEPVIRT_ROOT/marker" >/dev/null || die "vol-upload disk"
 "$SEPVIRSH" vol-upload --pool vp ro "$SEPVIRT_ROOT/ro-marker" >/dev/null || die "vol-upload ro"
+"$SEPVIRSH" vol-create-as vp top 1M --format qcow2 --backing-vol disk --backing-vol-format raw >/dev/null ||
+    die "vol-create-as top (qcow2 over disk)"
 
 # The pool directory, closed to QEMU's identity (suite user + kvm), open to storaged's.
 chown root:kvm "$P"
@@ -116,6 +118,21 @@ guest vro "$(voldisk vp ro vda '<readonly/>')"
 wait_serial vro "SEPVIRT-DISK: $(cat "$SEPVIRT_ROOT/ro-marker")"
 "$SEPVIRSH" destroy vro >/dev/null || die "destroy vro"
 
+# A qcow2 overlay: QEMU gets the chain as two fd sets (the backing one read-only) and reads
+# the marker through the overlay.
+guest vq "<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/><source pool='vp' volume='top'/><target dev='vda' bus='virtio'/></disk>"
+"$SEPVIRSH" start vq >/dev/null || { suite_logs; die "start vq"; }
+wait_serial vq "SEPVIRT-DISK: $marker"
+pid=$(qemu_pid vq) n=0
+for fd in /proc/"$pid"/fd/*; do
+    [ "$(readlink "$fd" || true)" = "$P/disk" ] || continue
+    flags=$(awk '$1 == "flags:" { print $2 }' "/proc/$pid/fdinfo/${fd##*/}")
+    [ $(( 8#$flags & 3 )) -eq 0 ] || die "the backing volume is open with flags $flags (not read-only)"
+    n=$((n + 1))
+done
+[ "$n" -ge 1 ] || die "QEMU holds no fd of the backing volume $P/disk"
+"$SEPVIRSH" destroy vq >/dev/null || die "destroy vq"
+
 # Errors: storaged's own message for an unknown volume or pool; storaged unreachable.
 guest nov "$(voldisk vp nope vda)"
 expect_fail "start with an unknown volume" "Storage volume not found: no storage vol with matching name 'nope'" "$SEPVIRSH" start nov
@@ -126,7 +143,7 @@ mv "$SEPVIRT_ROOT/run/storaged.sock" "$SEPVIRT_ROOT/run/storaged.sock.away"
 expect_fail "start with storaged unreachable" "cannot reach sepvirt-storaged for disk 'vda'" "$SEPVIRSH" start vd
 mv "$SEPVIRT_ROOT/run/storaged.sock.away" "$SEPVIRT_ROOT/run/storaged.sock"
 domstate_is vd "shut off (failed)"
-for d in vd vro nov nop; do
+for d in vd vro vq nov nop; do
     "$SEPVIRSH" undefine "$d" >/dev/null || die "undefine $d"
 done
 log "ok: a volume disk boots from storaged's fd; QEMU has no access to the pool directory"
