@@ -174,7 +174,69 @@ static int disk_index(const char *dev)
 	return idx;
 }
 
-static int add_disk(struct command *c, const struct domain_disk *d, unsigned *virtio_n, struct sv_error *err)
+/* A volume disk: each layer storaged opened becomes an fd set, a file node on /dev/fdset/N
+ * and a format node; the top format node is named drive, for the device. The format of layer
+ * 0 is the XML's (never probed: a guest writing a qcow2 header into a raw volume must not get
+ * a backing file opened); a raw disk uses layer 0 only, a qcow2 one chains the rest and ends
+ * with backing= (none), so QEMU opens no backing file by name. */
+static int add_volume(struct command *c, const struct domain_disk *d, const char *drive,
+		      struct qemud_argv_volume *vol, bool read_only, bool dry_run, unsigned *fdset,
+		      struct sv_error *err)
+{
+	bool qcow2 = d->format == DOMAIN_DISK_FORMAT_QCOW2;
+	struct qemud_argv_layer dry = { .fd = -1, .read_only = read_only };
+	struct qemud_argv_layer *layers = vol && vol->nlayers ? vol->layers : &dry;
+	size_t n = vol && vol->nlayers ? (qcow2 ? vol->nlayers : 1) : 1;
+	const char *cache = "";
+
+	if ((!vol || !vol->nlayers) && !dry_run)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+				    "disk '%s' (volume '%s' in pool '%s') has no open volume", d->target_dev,
+				    d->src_volume, d->src_pool);
+	if (layers[0].read_only != read_only && layers[0].fd >= 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+				    "disk '%s': volume '%s' was opened %s", d->target_dev, d->src_volume,
+				    layers[0].read_only ? "read-only" : "read-write");
+	if (d->cache == DOMAIN_DISK_CACHE_NONE || d->cache == DOMAIN_DISK_CACHE_DIRECTSYNC)
+		cache = ",cache.direct=on";
+	else if (d->cache == DOMAIN_DISK_CACHE_UNSAFE)
+		cache = ",cache.no-flush=on";
+	/* Bottom up: a node's backing must exist before it. */
+	for (size_t i = n; i-- > 0;) {
+		struct qemud_argv_layer *l = &layers[i];
+		const char *fmt = i == 0 ? (qcow2 ? "qcow2" : "raw") : l->format;
+		const char *ro = l->read_only ? "on" : "off";
+		_cleanup_free_ char *node = i == 0 ? xstrdup(drive) : xasprintf("%s-fmt%zu", drive, i);
+		_cleanup_free_ char *backing = NULL;
+		unsigned set = (*fdset)++;
+		int fd;
+
+		if (!fmt || (!streq(fmt, "raw") && !streq(fmt, "qcow2")))
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "disk '%s': backing layer %zu of volume '%s' has format '%s' (raw and qcow2 are supported)",
+					    d->target_dev, i, d->src_volume, fmt ? fmt : "");
+		if (i > 0 && !l->read_only)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+					    "disk '%s': backing layer %zu of volume '%s' was opened read-write",
+					    d->target_dev, i, d->src_volume);
+		fd = command_pass_fd(c, l->fd);
+		l->fd = -1;
+		if (fd < 0)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
+					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
+		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-layer%zu", fd, set, d->target_dev, i);
+		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s",
+				set, drive, i, ro, cache);
+		if (streq(fmt, "qcow2"))
+			backing = i + 1 < n ? xasprintf(",backing=%s-fmt%zu", drive, i + 1) : xstrdup(",backing=");
+		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s", fmt, drive, i,
+				node, ro, cache, backing ? backing : "");
+	}
+	return 0;
+}
+
+static int add_disk(struct command *c, const struct domain_disk *d, struct qemud_argv_volume *vol, bool dry_run,
+		    unsigned *fdset, unsigned *virtio_n, struct sv_error *err)
 {
 	enum domain_disk_bus bus = disk_bus(d);
 	int idx = disk_index(d->target_dev);
@@ -183,8 +245,6 @@ static int add_disk(struct command *c, const struct domain_disk *d, unsigned *vi
 	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL;
 	_cleanup_free_ char *boot = d->boot_order ? xasprintf(",bootindex=%u", d->boot_order) : xstrdup("");
 
-	if (d->type == DOMAIN_DISK_TYPE_VOLUME)
-		return UNSUPPORTED(err, "disk '%s': <source pool=.../> volumes are not supported yet", d->target_dev);
 	if (d->type == DOMAIN_DISK_TYPE_NETWORK)
 		return UNSUPPORTED(err, "disk '%s': network disks (protocol '%s') are not supported by sepvirt-qemud",
 				   d->target_dev, d->src_protocol);
@@ -214,6 +274,17 @@ static int add_disk(struct command *c, const struct domain_disk *d, unsigned *vi
 	default:
 		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio and ide are)", d->target_dev,
 				   bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
+	}
+	if (d->type == DOMAIN_DISK_TYPE_VOLUME) {
+		bool ro = d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM;
+		const char *wc = d->cache == DOMAIN_DISK_CACHE_WRITETHROUGH || d->cache == DOMAIN_DISK_CACHE_DIRECTSYNC
+					 ? ",write-cache=off" : "";
+		int r = add_volume(c, d, drive, vol, ro, dry_run, fdset, err);
+
+		if (r < 0)
+			return r;
+		command_add_opt(c, "-device", "%s%s", dev, wc);
+		return 0;
 	}
 	if (!src && d->device != DOMAIN_DISK_DEVICE_CDROM)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk '%s' has no source", d->target_dev);
@@ -365,7 +436,7 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	_cleanup_command_ struct command *c = command_new(emulator);
 	_cleanup_free_ char *name = qemud_argv_escape(def->name);
 	char uuid[SV_UUID_STRING_LEN];
-	unsigned virtio_disks = 0;
+	unsigned virtio_disks = 0, fdset = 1;
 	int qmp, r;
 
 	if (def->nfilesystems)
@@ -398,7 +469,8 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 		command_add_arg(c, "-no-reboot");
 	add_boot(c, def);
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
-		r = add_disk(c, &def->disks[i], &virtio_disks, err);
+		r = add_disk(c, &def->disks[i], fds->volumes ? &fds->volumes[i] : NULL, fds->dry_run, &fdset,
+			     &virtio_disks, err);
 	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
 		r = add_interface(c, &def->interfaces[i], i, fds, err);
 	for (size_t i = 0; r >= 0 && i < def->nserials; i++)

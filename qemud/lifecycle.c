@@ -15,6 +15,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "netd-call.h"
+#include "storage-call.h"
 #include "qmp.h"
 #include "spawner.h"
 
@@ -269,7 +270,8 @@ static int open_log(const char *name, off_t *offset, const struct command *cmd, 
 	return fd;
 }
 
-/* Opens what the command line refers to: taps from netd, vhost-net, the monitor socket. */
+/* Opens what the command line refers to: taps from netd, vhost-net, volumes from storaged,
+ * the monitor socket. */
 static int open_resources(struct qemud_domain *d, struct qemud_argv_fds *fds, struct sv_error *err)
 {
 	struct domain_def *live = d->live;
@@ -297,12 +299,23 @@ static int open_resources(struct qemud_domain *d, struct qemud_argv_fds *fds, st
 		if (qemud.vhost && n->model && streq(n->model, "virtio"))
 			fds->vhosts[i] = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
 	}
+	fds->volumes = xcalloc(live->ndisks + 1, sizeof(*fds->volumes));
+	for (size_t i = 0; i < live->ndisks; i++) {
+		if (live->disks[i].type != DOMAIN_DISK_TYPE_VOLUME)
+			continue;
+		r = qemud_call_open_volume(&live->disks[i], &fds->volumes[i], err);
+		if (r < 0)
+			return r;
+	}
 	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
 	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
 }
 
-static void free_fds(struct qemud_argv_fds *fds, size_t n)
+static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks)
 {
+	for (size_t i = 0; fds->volumes && i < ndisks; i++)
+		qemud_argv_volume_clear(&fds->volumes[i]);
+	free(fds->volumes);
 	for (size_t i = 0; fds->taps && i < n; i++)
 		if (fds->taps[i] >= 0)
 			close(fds->taps[i]);
@@ -340,7 +353,7 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 	_cleanup_free_ char *mon = NULL;
 	const char *emulator;
 	off_t log_offset = 0;
-	size_t nifaces;
+	size_t nifaces, ndisks;
 	int r, logfd;
 
 	if (qemud_domain_active(d))
@@ -350,13 +363,14 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 	if (r < 0)
 		return r;
 	nifaces = d->live->ninterfaces;
+	ndisks = d->live->ndisks;
 	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
 	d->id = next_id(); /* from here on, finish() undoes everything */
 	d->shutdown_seen = d->destroying = d->fake_reboot = false;
 	r = open_resources(d, &fds, err);
 	if (r >= 0)
 		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
-	free_fds(&fds, nifaces);
+	free_fds(&fds, nifaces, ndisks);
 	if (r < 0)
 		return start_failed(d, r);
 	logfd = open_log(d->live->name, &log_offset, cmd, err);

@@ -10,6 +10,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/spawner.c qemud/spawner.h \
 	qemud/domain-store.c qemud/domain-store.h \
 	qemud/lifecycle.c qemud/lifecycle.h \
-	qemud/netd-call.c qemud/netd-call.h
+	qemud/netd-call.c qemud/netd-call.h \
+	qemud/storage-call.c qemud/storage-call.h
 sepvirt_qemud_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS) $(SECCOMP_CFLAGS)
 sepvirt_qemud_LDADD = $(SHARED_LIBS) $(JSON_C_LIBS)

@@ -16,4 +16,6 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/unsupported-network-disk.xml \
 	tests/qemuxml2argv/unsupported-network-disk.err \
 	tests/qemuxml2argv/virtio-console-bridge.xml \
-	tests/qemuxml2argv/virtio-console-bridge.args
+	tests/qemuxml2argv/virtio-console-bridge.args \
+	tests/qemuxml2argv/volume-disk.xml \
+	tests/qemuxml2argv/volume-disk.args

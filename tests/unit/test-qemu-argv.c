@@ -42,6 +42,19 @@ static void check_one(void **state)
 	for (size_t i = 0; i < def->ninterfaces; i++)
 		taps[i] = vhosts[i] = -1;
 	fds.taps = taps;
+	/* A qcow2 volume disk stands as its volume over one qcow2 backing layer (storaged's reply). */
+	_cleanup_free_ struct qemud_argv_volume *vols = xcalloc(def->ndisks + 1, sizeof(*vols));
+	struct qemud_argv_layer layers[16][2];
+	for (size_t i = 0; i < def->ndisks && i < 16; i++) {
+		const struct domain_disk *d = &def->disks[i];
+		if (d->type != DOMAIN_DISK_TYPE_VOLUME || d->format != DOMAIN_DISK_FORMAT_QCOW2)
+			continue;
+		layers[i][0] = (struct qemud_argv_layer){ .fd = -1, .read_only = d->readonly, .format = (char *)"qcow2" };
+		layers[i][1] = (struct qemud_argv_layer){ .fd = -1, .read_only = true, .format = (char *)"qcow2" };
+		vols[i].layers = layers[i];
+		vols[i].nlayers = 2;
+	}
+	fds.volumes = vols;
 	/* vhost-net is assumed usable for kvm domains, not for TCG ones. */
 	fds.vhosts = def->type == DOMAIN_VIRT_KVM ? vhosts : NULL;
 	r = qemud_argv_build(def, def->emulator ? def->emulator : "/usr/bin/qemu-system-x86_64", &fds, &cmd, &err);

@@ -5,7 +5,8 @@ QEMUD_TESTS = \
 	tests/integration/qemud/ping-managed.sh \
 	tests/integration/qemud/lifecycle.sh \
 	tests/integration/qemud/restart.sh \
-	tests/integration/qemud/session.sh
+	tests/integration/qemud/session.sh \
+	tests/integration/qemud/volume-disk.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
