@@ -10,6 +10,9 @@
 #define PROC(x) SEPVIRT__PROCEDURE__PROC_##x
 #define STORAGE SEPVIRT__PROGRAM__PROGRAM_STORAGE
 #define CHUNK (1u << 20)
+/* Stream chunks in flight at once: storaged handles chunk k+1 while proxyd and the client move
+ * chunk k (replies come back in order on one connection). */
+#define WINDOW 4
 
 static void copy_pool(sepvirt_pool *o, const Sepvirt__PoolSummary *s)
 {
@@ -264,10 +267,14 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 {
 	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
 	_cleanup_free_ uint8_t *buf = xmalloc(CHUNK);
+	uint64_t serials[WINDOW], sent = 0;
+	size_t head = 0, inflight = 0;
 	char token[64] = "";
-	uint64_t sent = 0;
+	struct sv_error err;
 	struct stat st;
+	int r = 0;
 
+	client_clear_error();
 	if (!vol)
 		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
 	if (length == 0) {
@@ -282,8 +289,9 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 	req.volume = (char *)vol;
 	req.total = length;
 	req.token = token;
+	/* The first chunk opens the upload and returns its token; the others then go WINDOW at a
+	 * time, replies read oldest first; the final chunk's reply says the volume is in place. */
 	do {
-		_cleanup_message_ Sepvirt__VolUploadReply *rep = NULL;
 		size_t want = length - sent < CHUNK ? (size_t)(length - sent) : CHUNK;
 		ssize_t n = read_full(fd, buf, want);
 
@@ -293,6 +301,8 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 			else
 				client_error(SV_ERR_SYSTEM, "the data to upload ended after %llu of %llu bytes",
 					     (unsigned long long)(sent + n), (unsigned long long)length);
+			while (inflight--) /* what was sent is answered before the abort is */
+				rpc_client_recv(conn->rpc, serials[head], NULL, NULL, NULL, NULL, &err), head = (head + 1) % WINDOW;
 			if (token[0])
 				upload_abort(conn, &req);
 			return -1;
@@ -301,12 +311,36 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 		req.data.data = buf;
 		req.data.len = (size_t)n;
 		req.final = sent + (uint64_t)n == length;
-		if (client_call(conn, STORAGE, PROC(VOL_UPLOAD), &req.base, &sepvirt__vol_upload_reply__descriptor,
-				(ProtobufCMessage **)&rep) < 0)
-			return -1; /* storaged dropped the upload itself */
 		sent += (uint64_t)n;
-		if (!req.final)
-			snprintf(token, sizeof(token), "%s", rep->token ? rep->token : "");
+		if (!token[0] || req.final) {
+			/* first chunk (wait for the token) or last (wait for every reply) */
+			_cleanup_message_ Sepvirt__VolUploadReply *rep = NULL;
+			while (r == 0 && inflight) {
+				r = rpc_client_recv(conn->rpc, serials[head], NULL, NULL, NULL, NULL, &err);
+				head = (head + 1) % WINDOW;
+				inflight--;
+			}
+			if (r < 0)
+				return client_set_error(&err); /* storaged dropped the upload itself */
+			if (client_call(conn, STORAGE, PROC(VOL_UPLOAD), &req.base, &sepvirt__vol_upload_reply__descriptor,
+					(ProtobufCMessage **)&rep) < 0)
+				return -1;
+			if (!req.final)
+				snprintf(token, sizeof(token), "%s", rep->token ? rep->token : "");
+			continue;
+		}
+		if (inflight == WINDOW) {
+			r = rpc_client_recv(conn->rpc, serials[head], NULL, NULL, NULL, NULL, &err);
+			head = (head + 1) % WINDOW;
+			inflight--;
+			if (r < 0)
+				return client_set_error(&err);
+		}
+		r = rpc_client_send(conn->rpc, STORAGE, PROC(VOL_UPLOAD), &req.base, NULL, 0,
+				    &serials[(head + inflight) % WINDOW], &err);
+		if (r < 0)
+			return client_set_error(&err);
+		inflight++;
 	} while (!req.final);
 	return 0;
 }
@@ -328,25 +362,47 @@ static int write_full(int fd, const uint8_t *buf, size_t len)
 int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd)
 {
 	Sepvirt__VolDownloadRequest req = SEPVIRT__VOL_DOWNLOAD_REQUEST__INIT;
-	uint64_t off = 0;
+	uint64_t serials[WINDOW], next = 0;
+	size_t head = 0, inflight = 0;
+	struct sv_error err;
 	bool eof = false;
+	int r = 0;
 
+	client_clear_error();
 	if (!vol)
 		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
 	req.pool = (char *)(pool ? pool : "");
 	req.volume = (char *)vol;
 	req.length = CHUNK;
-	while (!eof) {
+	while (r == 0 && (!eof || inflight)) {
+		while (!eof && r == 0 && inflight < WINDOW) {
+			req.offset = next;
+			r = rpc_client_send(conn->rpc, STORAGE, PROC(VOL_DOWNLOAD), &req.base, NULL, 0,
+					    &serials[(head + inflight) % WINDOW], &err);
+			inflight++;
+			next += CHUNK;
+		}
+		if (r < 0)
+			break;
 		_cleanup_message_ Sepvirt__VolDownloadReply *rep = NULL;
-
-		req.offset = off;
-		if (client_call(conn, STORAGE, PROC(VOL_DOWNLOAD), &req.base, &sepvirt__vol_download_reply__descriptor,
-				(ProtobufCMessage **)&rep) < 0)
-			return -1;
+		int rr = rpc_client_recv(conn->rpc, serials[head], &sepvirt__vol_download_reply__descriptor,
+					 (ProtobufCMessage **)&rep, NULL, NULL, &err);
+		head = (head + 1) % WINDOW;
+		inflight--;
+		if (eof)
+			continue; /* the calls sent past the end: drained, not written */
+		if (rr < 0) {
+			r = rr;
+			break;
+		}
+		if (!rep->eof && rep->data.len != CHUNK)
+			return client_error(SV_ERR_RPC, "short chunk of %zu bytes before the end of volume '%s'",
+					    rep->data.len, vol);
 		if (write_full(fd, rep->data.data, rep->data.len) < 0)
 			return client_error(SV_ERR_SYSTEM, "cannot write the downloaded data: %s", strerror(errno));
-		off += rep->data.len;
 		eof = rep->eof || rep->data.len == 0;
 	}
+	if (r < 0)
+		return client_set_error(&err);
 	return 0;
 }

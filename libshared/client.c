@@ -122,19 +122,14 @@ static void consume(struct rpc_client *c, size_t n)
 	c->in_len -= n;
 }
 
-int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
-		    const ProtobufCMessage *req, const int *fds, size_t nfds,
-		    const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply,
-		    int *out_fds, size_t *out_nfds, struct sv_error *err)
+int rpc_client_send(struct rpc_client *c, uint32_t program, uint32_t proc, const ProtobufCMessage *req,
+		    const int *fds, size_t nfds, uint64_t *serial, struct sv_error *err)
 {
 	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
 	_cleanup_free_ uint8_t *buf = NULL;
-	int64_t deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
 	size_t len;
 	int r;
 
-	if (out_nfds)
-		*out_nfds = 0;
 	env.program = program;
 	env.procedure = proc;
 	env.serial = ++c->serial;
@@ -149,7 +144,18 @@ int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
 	r = rpc_send_all(c->fd, buf, len, fds, nfds);
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, r, "cannot send to '%s'", c->path);
+	*serial = env.serial;
+	return 0;
+}
 
+int rpc_client_recv(struct rpc_client *c, uint64_t serial, const ProtobufCMessageDescriptor *reply_desc,
+		    ProtobufCMessage **reply, int *out_fds, size_t *out_nfds, struct sv_error *err)
+{
+	int64_t deadline = c->timeout_ms > 0 ? now_ms() + c->timeout_ms : 0;
+	int r;
+
+	if (out_nfds)
+		*out_nfds = 0;
 	for (;;) {
 		_cleanup_envelope_ rpc_envelope *rep = NULL;
 		uint32_t plen = 0;
@@ -167,7 +173,7 @@ int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
 		memcpy(rfds, c->fdq, rn * sizeof(int));
 		memmove(c->fdq, c->fdq + rn, (c->nfdq - rn) * sizeof(int));
 		c->nfdq -= rn;
-		if (rep->serial != env.serial) {
+		if (rep->serial != serial) {
 			/* An event or a reply to a call given up on: not ours. */
 			rpc_close_fds(rfds, rn);
 			if (rep->serial == 0 && rep->status == SEPVIRT__STATUS__STATUS_ERROR) {
@@ -196,4 +202,17 @@ int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
 		}
 		return 0;
 	}
+}
+
+int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
+		    const ProtobufCMessage *req, const int *fds, size_t nfds,
+		    const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply,
+		    int *out_fds, size_t *out_nfds, struct sv_error *err)
+{
+	uint64_t serial;
+	int r = rpc_client_send(c, program, proc, req, fds, nfds, &serial, err);
+
+	if (r < 0)
+		return r;
+	return rpc_client_recv(c, serial, reply_desc, reply, out_fds, out_nfds, err);
 }

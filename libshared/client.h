@@ -17,6 +17,13 @@ static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c)
 void rpc_client_set_timeout(struct rpc_client *c, int ms);
 int rpc_client_fd(const struct rpc_client *c);
 
+/* The two halves of a call, for several calls in flight on one connection (stream chunks):
+ * replies come back in the order of the calls, so wait for the oldest serial first. */
+int rpc_client_send(struct rpc_client *c, uint32_t program, uint32_t proc, const ProtobufCMessage *req,
+		    const int *fds, size_t nfds, uint64_t *serial, struct sv_error *err);
+int rpc_client_recv(struct rpc_client *c, uint64_t serial, const ProtobufCMessageDescriptor *reply_desc,
+		    ProtobufCMessage **reply, int *out_fds, size_t *out_nfds, struct sv_error *err);
+
 /* One call. reply_desc may be NULL when the reply carries nothing the caller needs.
  * out_fds (capacity RPC_MAX_FDS) receives the fds sent with the reply; the caller owns them. */
 int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
