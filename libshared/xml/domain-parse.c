@@ -407,6 +407,8 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_os(c, def, &seen[1], err);
 	if (xml_is(c, "features"))
 		return parse_features(c, def, err);
+	if (xml_is(c, "idmap"))
+		return domain_parse_idmap(c, def, err);
 	if (xml_is(c, "cpu"))
 		return parse_cpu(c, def, &seen[2], err);
 	if (xml_is(c, "clock"))
@@ -457,6 +459,8 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 		return xml_err_unsupported(err, "os type '%s' is not supported for domain type '%s'",
 					   domain_os_type_names[def->os.type],
 					   domain_virt_type_names[def->type]);
+	if ((def->nuidmap || def->ngidmap) && def->type != DOMAIN_VIRT_LXC)
+		return xml_err_unsupported(err, "element 'idmap' is only supported for domain type 'lxc'");
 	if (def->cpu.sockets &&
 	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");
