@@ -43,3 +43,4 @@ dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh
 
 include tests/integration/guest/local.mk
+include tests/integration/lxcd/local.mk
