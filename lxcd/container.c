@@ -20,6 +20,7 @@
 #include "cgroup.h"
 #include "console.h"
 #include "container.h"
+#include "lxcd.h"
 #include "proc-stat.h"
 
 #define CLONE_FLAGS (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET)
@@ -173,6 +174,11 @@ static int child_main(void *arg)
 	enter_root(c, req->rootfs);
 	if (sethostname(req->name, strlen(req->name)) < 0)
 		child_fail(c, errno, "cannot set the hostname");
+	/* The bounding set of a new user namespace is full (user_namespaces(7)): narrow it here,
+	 * so init and everything it starts can never hold these, even inside the container. */
+	for (size_t i = 0; i < lxcd_container_ndropped; i++)
+		if (prctl(PR_CAPBSET_DROP, lxcd_container_dropped[i].cap, 0, 0, 0) < 0)
+			child_fail(c, errno, "cannot drop capability %d from the bounding set", lxcd_container_dropped[i].cap);
 	if (setsid() < 0 || dup2(c->console, 0) < 0 || dup2(c->console, 1) < 0 || dup2(c->console, 2) < 0)
 		child_fail(c, errno, "cannot attach the console");
 	ioctl(0, TIOCSCTTY, 0);

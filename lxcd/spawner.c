@@ -14,17 +14,15 @@
 #include "lxcd.h"
 #include "spawner.h"
 
-/* Keep the spawner's own capabilities to its table; the bounding set (what a container's root
- * may hold inside its own user namespace) loses the caps that mean nothing there anyway. */
+/* Keep the spawner's own capabilities to its table. (A new user namespace starts with a full
+ * bounding set whatever the creator's: the container narrows its own, container.c.) */
 static int spawner_drop_caps(void)
 {
 	capng_get_caps_process();
 	capng_clear(CAPNG_SELECT_CAPS);
 	for (size_t i = 0; i < lxcd_spawner_ncaps; i++)
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, lxcd_spawner_caps[i].cap);
-	for (size_t i = 0; i < lxcd_container_ndropped; i++)
-		capng_update(CAPNG_DROP, CAPNG_BOUNDING_SET, lxcd_container_dropped[i].cap);
-	return capng_apply(CAPNG_SELECT_BOTH) < 0 ? -EPERM : 0;
+	return capng_apply(CAPNG_SELECT_CAPS) < 0 ? -EPERM : 0;
 }
 
 static _Noreturn void spawner_main(int sock)
