@@ -72,3 +72,12 @@ wait_console() {
 		sleep 0.05
 	done
 }
+
+# lxc_suite_start: the suite under a fresh SEPVIRT_ROOT with a rootfs in $ROOTFS and $V the
+# lxc:// sepvirsh. Call after in_netns "$@" and the EXIT trap.
+lxc_suite_start() {
+	suite_start
+	ROOTFS="$SEPVIRT_ROOT/rootfs"
+	lxc_rootfs "$ROOTFS"
+	V="$SEPVIRSH -c $LXC"
+}

@@ -8,10 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 in_netns "$@"
 trap suite_stop EXIT
-suite_start
-ROOTFS="$SEPVIRT_ROOT/rootfs"
-lxc_rootfs "$ROOTFS"
-V="$SEPVIRSH -c $LXC"
+lxc_suite_start
 
 # 1. an init that reports what it sees, then waits
 LXC_MEM_KIB=49152 lxc_define box1 "$ROOTFS" \

@@ -7,10 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 in_netns "$@"
 trap suite_stop EXIT
-suite_start
-ROOTFS="$SEPVIRT_ROOT/rootfs"
-lxc_rootfs "$ROOTFS"
-V="$SEPVIRSH -c $LXC"
+lxc_suite_start
 
 # a ticking init: the console log grows while it runs
 lxc_define tick "$ROOTFS" 'trap "exit 0" TERM; i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.05; done'
