@@ -3,6 +3,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "paths.h"
 
 #include "libsepvirt-priv.h"
 
@@ -44,70 +48,142 @@ int client_error(int code, const char *fmt, ...)
 	return -1;
 }
 
-/* qemu:///system, lxc:///session, qemu+unix:///system ... */
-static int parse_uri(const char *uri, uint32_t *program, bool *system)
-{
-	const char *sep = strstr(uri, "://");
-	size_t slen;
+struct uri {
+	uint32_t program;
+	bool system;
+	bool ssh;
+	char host[256]; /* [user@]host for +ssh */
+	char port[8];
+};
 
+/* DRIVER[+TRANSPORT]://[[user@]host[:port]]/system|session with DRIVER qemu or lxc and
+ * TRANSPORT unix (default) or ssh. */
+static int parse_uri(const char *uri, struct uri *u)
+{
+	const char *sep = strstr(uri, "://"), *plus, *path, *colon;
+	size_t dlen, hlen;
+
+	memset(u, 0, sizeof(*u));
 	if (!sep)
 		return client_error(SV_ERR_INVALID_ARG, "invalid URI '%s': expected DRIVER:///system or DRIVER:///session", uri);
-	slen = sep - uri;
-	if ((slen == 4 && !strncmp(uri, "qemu", 4)) || (slen == 9 && !strncmp(uri, "qemu+unix", 9)))
-		*program = SEPVIRT__PROGRAM__PROGRAM_QEMU;
-	else if ((slen == 3 && !strncmp(uri, "lxc", 3)) || (slen == 8 && !strncmp(uri, "lxc+unix", 8)))
-		*program = SEPVIRT__PROGRAM__PROGRAM_LXC;
+	plus = memchr(uri, '+', sep - uri);
+	dlen = (plus ? plus : sep) - uri;
+	if (dlen == 4 && !strncmp(uri, "qemu", 4))
+		u->program = SEPVIRT__PROGRAM__PROGRAM_QEMU;
+	else if (dlen == 3 && !strncmp(uri, "lxc", 3))
+		u->program = SEPVIRT__PROGRAM__PROGRAM_LXC;
 	else
 		return client_error(SV_ERR_INVALID_ARG, "unsupported URI '%s': sepvirt drives qemu and lxc", uri);
-	if (streq(sep + 3, "/system"))
-		*system = true;
-	else if (streq(sep + 3, "/session"))
-		*system = false;
-	else
+	if (plus && (size_t)(sep - plus - 1) == 3 && !strncmp(plus + 1, "ssh", 3))
+		u->ssh = true;
+	else if (plus && !((size_t)(sep - plus - 1) == 4 && !strncmp(plus + 1, "unix", 4)))
+		return client_error(SV_ERR_INVALID_ARG, "unsupported transport in URI '%s': use unix or ssh", uri);
+	path = strchr(sep + 3, '/');
+	if (!path)
+		return client_error(SV_ERR_INVALID_ARG, "invalid URI '%s': the path must be /system or /session", uri);
+	hlen = path - (sep + 3);
+	if (u->ssh != (hlen > 0))
+		return client_error(SV_ERR_INVALID_ARG, u->ssh ? "invalid URI '%s': +ssh needs a host" :
+						"invalid URI '%s': a host needs the +ssh transport", uri);
+	if (hlen >= sizeof(u->host))
+		return client_error(SV_ERR_INVALID_ARG, "invalid URI '%s': host too long", uri);
+	memcpy(u->host, sep + 3, hlen);
+	colon = strrchr(u->host, ':');
+	if (colon) {
+		snprintf(u->port, sizeof(u->port), "%s", colon + 1);
+		u->host[colon - u->host] = '\0';
+	}
+	if (u->host[0] == '-' || strpbrk(u->host, " \t\n;'\"`$\\"))
+		return client_error(SV_ERR_INVALID_ARG, "invalid host in URI '%s'", uri);
+	if (streq(path, "/system"))
+		u->system = true;
+	else if (!streq(path, "/session"))
 		return client_error(SV_ERR_INVALID_ARG, "invalid URI '%s': the path must be /system or /session", uri);
 	return 0;
 }
 
-static char *proxy_socket(bool system, bool ro)
+/* Runs `ssh [-p PORT] HOST sepvirt-ssh-helper ...` on one end of a socketpair; the remote helper
+ * splices it to that host's proxyd socket, where proxyd sees the ssh user's identity.
+ * $SEPVIRT_SSH replaces the ssh command (tests, or ssh options). */
+static int connect_ssh(const struct uri *u, bool ro, struct rpc_client **out, pid_t *child)
 {
-	const char *root = getenv("SEPVIRT_ROOT");
-	const char *name = ro ? "proxyd-ro.sock" : "proxyd.sock";
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	const char *ssh = getenv("SEPVIRT_SSH");
+	int sv[2];
+	pid_t pid;
 
-	if (root && root[0])
-		return xasprintf("%s/run/%s", root, name);
-	if (system)
-		return xasprintf("/run/sepvirt/%s", name);
-	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/sepvirt/%s", xdg, name);
-	return xasprintf("/tmp/sepvirt-%u/%s", (unsigned)getuid(), name);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return client_error(SV_ERR_SYSTEM, "socketpair: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return client_error(SV_ERR_SYSTEM, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		const char *argv[12];
+		int n = 0;
+		dup2(sv[1], STDIN_FILENO);
+		dup2(sv[1], STDOUT_FILENO);
+		argv[n++] = ssh && ssh[0] ? ssh : "ssh";
+		if (u->port[0]) {
+			argv[n++] = "-p";
+			argv[n++] = u->port;
+		}
+		argv[n++] = "--";
+		argv[n++] = u->host;
+		argv[n++] = "sepvirt-ssh-helper";
+		argv[n++] = u->system ? "--system" : "--session";
+		if (ro)
+			argv[n++] = "--readonly";
+		argv[n] = NULL;
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	close(sv[1]);
+	*out = rpc_client_from_fd(sv[0], u->host);
+	*child = pid;
+	return 0;
 }
 
 sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags)
 {
-	_cleanup_free_ char *path = NULL;
+	struct sv_paths paths;
 	struct sv_error err;
+	struct uri u;
 	sepvirt_conn *c;
-	uint32_t program = 0;
-	bool system = false;
+	bool ro = flags & SEPVIRT_CONNECT_RO;
 
 	client_clear_error();
 	if (!uri || !uri[0])
 		uri = getenv("SEPVIRT_DEFAULT_URI");
 	if (!uri || !uri[0])
 		uri = geteuid() == 0 ? "qemu:///system" : "qemu:///session";
-	if (parse_uri(uri, &program, &system) < 0)
+	if (parse_uri(uri, &u) < 0)
 		return NULL;
-	path = proxy_socket(system, flags & SEPVIRT_CONNECT_RO);
 	c = xcalloc(1, sizeof(*c));
-	if (rpc_client_connect(path, &c->rpc, &err) < 0) {
-		client_error(SV_ERR_RPC, "failed to connect to the sepvirt proxy: %s (is sepvirtd running?)",
-			     err.message);
-		free(c);
-		return NULL;
+	c->ssh_pid = -1;
+	if (u.ssh) {
+		if (connect_ssh(&u, ro, &c->rpc, &c->ssh_pid) < 0) {
+			free(c);
+			return NULL;
+		}
+	} else {
+		if (paths_init_mode(&paths, !u.system, &err) < 0) {
+			free(c);
+			client_set_error(&err);
+			return NULL;
+		}
+		_cleanup_free_ char *path = paths_socket(&paths, ro ? "proxyd-ro" : "proxyd");
+		paths_free(&paths);
+		if (rpc_client_connect(path, &c->rpc, &err) < 0) {
+			client_error(SV_ERR_RPC, "failed to connect to the sepvirt proxy: %s (is sepvirtd running?)",
+				     err.message);
+			free(c);
+			return NULL;
+		}
 	}
 	c->uri = xstrdup(uri);
-	c->program = program;
+	c->program = u.program;
 	return c;
 }
 
@@ -116,6 +192,8 @@ int sepvirt_close(sepvirt_conn *conn)
 	if (!conn)
 		return 0;
 	rpc_client_free(conn->rpc);
+	if (conn->ssh_pid > 0)
+		waitpid(conn->ssh_pid, NULL, 0); /* ssh exits once its end of the socketpair closes */
 	free(conn->uri);
 	free(conn);
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "libsepvirt-priv.h"
+#include "xml/validate.h"
 
 #define PROC(x) SEPVIRT__PROCEDURE__PROC_##x
 
@@ -62,6 +63,14 @@ int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flag
 
 	if (!xml)
 		return client_error(SV_ERR_INVALID_ARG, "no XML given");
+	if (flags & SEPVIRT_DEFINE_VALIDATE) {
+		/* Checked here, against the installed schema, so every driver gets the same check. */
+		const char *dir = getenv("SEPVIRT_SCHEMA_DIR");
+		_cleanup_free_ char *schema = xasprintf("%s/domain.rng", dir && dir[0] ? dir : PKGDATADIR "/schemas");
+		struct sv_error err;
+		if (xml_validate_rng(schema, xml, strlen(xml), &err) < 0)
+			return client_set_error(&err);
+	}
 	req.xml = (char *)xml;
 	req.validate = flags & SEPVIRT_DEFINE_VALIDATE;
 	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_DEFINE), &req.base,

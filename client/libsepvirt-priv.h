@@ -9,6 +9,7 @@ struct sepvirt_conn {
 	struct rpc_client *rpc;
 	char *uri;
 	uint32_t program; /* the domain driver of the URI */
+	pid_t ssh_pid;    /* the ssh tunnel of a +ssh URI, or -1 */
 };
 
 void client_clear_error(void);

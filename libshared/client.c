@@ -22,8 +22,6 @@ int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_erro
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_close_ int fd = -1;
-	struct rpc_client *c;
-	const char *t;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return sv_error_set(err, SV_FROM_RPC, SV_ERR_INVALID_ARG, ENAMETOOLONG,
@@ -35,13 +33,19 @@ int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_erro
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, errno,
 					  "cannot connect to socket '%s'", path);
-	c = xcalloc(1, sizeof(*c));
-	c->fd = TAKE_FD(fd);
-	c->path = xstrdup(path);
-	t = getenv("SEPVIRT_CALL_TIMEOUT_MS");
-	rpc_client_set_timeout(c, t ? atoi(t) : 120000);
-	*out = c;
+	*out = rpc_client_from_fd(TAKE_FD(fd), path);
 	return 0;
+}
+
+struct rpc_client *rpc_client_from_fd(int fd, const char *label)
+{
+	struct rpc_client *c = xcalloc(1, sizeof(*c));
+	const char *t = getenv("SEPVIRT_CALL_TIMEOUT_MS");
+
+	c->fd = fd;
+	c->path = xstrdup(label);
+	rpc_client_set_timeout(c, t ? atoi(t) : 120000);
+	return c;
 }
 
 void rpc_client_free(struct rpc_client *c)

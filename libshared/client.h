@@ -7,6 +7,9 @@
 struct rpc_client;
 
 int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_error *err);
+/* Takes ownership of a connected stream socket (e.g. one end of a socketpair to an ssh tunnel);
+ * label names the peer in error messages. */
+struct rpc_client *rpc_client_from_fd(int fd, const char *label);
 void rpc_client_free(struct rpc_client *c);
 static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c); }
 #define _cleanup_rpc_client_ _cleanup_(rpc_client_freep)

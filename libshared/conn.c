@@ -110,24 +110,12 @@ static int flush_out(struct rpc_conn *c)
 	while (c->out_head) {
 		struct outbuf *o = c->out_head;
 		struct iovec iov = { .iov_base = o->buf + o->off, .iov_len = o->len - o->off };
-		union {
-			char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
-			struct cmsghdr align;
-		} ctl;
+		union rpc_cmsg_buf ctl;
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
 
-		if (o->off == 0 && o->nfds) {
-			struct cmsghdr *cm;
-			memset(&ctl, 0, sizeof(ctl));
-			mh.msg_control = ctl.buf;
-			mh.msg_controllen = CMSG_SPACE(sizeof(int) * o->nfds);
-			cm = CMSG_FIRSTHDR(&mh);
-			cm->cmsg_level = SOL_SOCKET;
-			cm->cmsg_type = SCM_RIGHTS;
-			cm->cmsg_len = CMSG_LEN(sizeof(int) * o->nfds);
-			memcpy(CMSG_DATA(cm), o->fds, sizeof(int) * o->nfds);
-		}
+		if (o->off == 0 && o->nfds)
+			rpc_attach_fds(&mh, &ctl, o->fds, o->nfds);
 		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)

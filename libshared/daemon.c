@@ -76,6 +76,7 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		return -EINVAL;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	rpc_keep_frames_on_heap();
 	if (paths_init(&ctx->paths, &err) < 0 || sandbox_resolve(policy, &ctx->id, &err) < 0) {
 		log_error("%s", err.message);
 		return -EINVAL;
@@ -128,9 +129,14 @@ int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, str
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chown '%s'", path);
 	if (chmod(path, mode) < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chmod '%s'", path);
-	if (listen(fd, 256) < 0)
-		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot listen on '%s'", path);
 	return TAKE_FD(fd);
+}
+
+int daemon_accept_clients(int fd, struct sv_error *err)
+{
+	if (listen(fd, 256) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot listen on its socket");
+	return 0;
 }
 
 int daemon_confine(struct daemon_ctx *ctx, struct sv_error *err)
@@ -269,6 +275,8 @@ int daemon_main_driver(const struct driver_spec *spec, int argc, char **argv)
 		r = spec->setup(&ctx, &err);
 	if (r >= 0)
 		r = daemon_confine(&ctx, &err);
+	if (r >= 0)
+		r = daemon_accept_clients(fd, &err);
 	if (r >= 0) {
 		daemon_server_config(&ctx, &cfg);
 		server = rpc_server_new(ctx.loop, fd, &cfg);

@@ -25,8 +25,11 @@ struct daemon_ctx {
  * paths, resolves the identity. Returns 1 when the process should exit 0 at once (--help). */
 int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_policy *policy,
 		int argc, char **argv);
-/* Binds run_dir/NAME.sock with mode, owned by the daemon's future uid and the suite's group. */
+/* Binds run_dir/NAME.sock with mode, owned by the daemon's future uid and the suite's group.
+ * It does not listen yet: a connect is refused until daemon_accept_clients(), after confinement,
+ * so nobody (sepvirtd's readiness check included) reaches a daemon that is not yet confined. */
 int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, struct sv_error *err);
+int daemon_accept_clients(int fd, struct sv_error *err);
 /* Drop privileges and load the seccomp filter. */
 int daemon_confine(struct daemon_ctx *ctx, struct sv_error *err);
 /* Serves until SIGTERM or SIGINT. */

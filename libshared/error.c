@@ -34,6 +34,9 @@ const char *sv_error_code_name(int code)
 }
 
 static int set_va(struct sv_error *err, int domain, int code, int errnum, bool with_errno,
+		  const char *fmt, va_list ap) _printf_(6, 0);
+
+static int set_va(struct sv_error *err, int domain, int code, int errnum, bool with_errno,
 		  const char *fmt, va_list ap)
 {
 	if (errnum > 0)

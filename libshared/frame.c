@@ -1,8 +1,15 @@
 #include "config.h"
 
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include "frame.h"
+
+void rpc_keep_frames_on_heap(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 2 * (RPC_FRAME_HEADER + RPC_FRAME_MAX));
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
 
 int rpc_frame_check_len(uint32_t len, struct sv_error *err)
 {
@@ -115,32 +122,34 @@ void rpc_envelope_get_error(const rpc_envelope *env, struct sv_error *err)
 		     0, "%s", env->error->message ? env->error->message : "");
 }
 
+void rpc_attach_fds(struct msghdr *mh, union rpc_cmsg_buf *ctl, const int *fds, size_t nfds)
+{
+	struct cmsghdr *c;
+
+	memset(ctl, 0, sizeof(*ctl));
+	mh->msg_control = ctl->buf;
+	mh->msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+	c = CMSG_FIRSTHDR(mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+}
+
 int rpc_send_all(int sock, const uint8_t *buf, size_t len, const int *fds, size_t nfds)
 {
 	size_t off = 0;
 
+	if (nfds > RPC_MAX_FDS)
+		return -EINVAL;
 	while (off < len) {
 		struct iovec iov = { .iov_base = (void *)(buf + off), .iov_len = len - off };
-		union {
-			char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
-			struct cmsghdr align;
-		} ctl;
+		union rpc_cmsg_buf ctl;
 		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 		ssize_t n;
 
-		if (off == 0 && nfds) {
-			struct cmsghdr *c;
-			if (nfds > RPC_MAX_FDS)
-				return -EINVAL;
-			memset(&ctl, 0, sizeof(ctl));
-			mh.msg_control = ctl.buf;
-			mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-			memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-		}
+		if (off == 0 && nfds)
+			rpc_attach_fds(&mh, &ctl, fds, nfds);
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -160,10 +169,7 @@ ssize_t rpc_recv_some(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds
 ssize_t rpc_recv_some_flags(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds, size_t max_fds, int flags)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * RPC_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
+	union rpc_cmsg_buf ctl;
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
 			     .msg_controllen = sizeof(ctl.buf) };
 	ssize_t n;

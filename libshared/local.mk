@@ -14,6 +14,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/daemon.c libshared/daemon.h \
 	libshared/domain-state.c libshared/domain-state.h \
+	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h \
 	libshared/domain-store.c libshared/domain-store.h
 nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h

@@ -19,10 +19,15 @@ static char *xdg_dir(const char *var, const char *fallback_under_home)
 
 int paths_init(struct sv_paths *p, struct sv_error *err)
 {
+	return paths_init_mode(p, geteuid() != 0, err);
+}
+
+int paths_init_mode(struct sv_paths *p, bool session, struct sv_error *err)
+{
 	const char *root = getenv("SEPVIRT_ROOT");
 
 	memset(p, 0, sizeof(*p));
-	p->session = geteuid() != 0;
+	p->session = session;
 	if (root && root[0]) {
 		if (root[0] != '/')
 			return sv_error_set(err, SV_FROM_NONE, SV_ERR_INVALID_ARG, EINVAL,

@@ -16,6 +16,8 @@ struct sv_paths {
 };
 
 int paths_init(struct sv_paths *p, struct sv_error *err);
+/* The same for an explicit mode: a client picks system or session by its URI, not its uid. */
+int paths_init_mode(struct sv_paths *p, bool session, struct sv_error *err);
 void paths_free(struct sv_paths *p);
 /* run_dir/NAME.sock, e.g. paths_socket(p, "qemud"). */
 char *paths_socket(const struct sv_paths *p, const char *name);

@@ -73,6 +73,7 @@ static const struct sandbox_syscall event_loop[] = {
 GROUP(sandbox_group_event_loop, "@event-loop", event_loop);
 
 static const struct sandbox_syscall unix_server[] = {
+	ALLOW("listen", "start accepting on the socket bound before confinement, once confined"),
 	ALLOW("accept4", "accept clients on the listening socket opened before confinement"),
 	ALLOW("recvmsg", "frames and SCM_RIGHTS fds"),
 	ALLOW("sendmsg", "frames and SCM_RIGHTS fds"),

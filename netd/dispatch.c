@@ -1,10 +1,126 @@
-/* The procedures sepvirt-netd serves. Anything not listed is answered "not supported". */
+/* The procedures sepvirt-netd serves. Anything not listed is answered "not supported".
+ * Open and release are for the suite's driver daemons only: libshared/server.c refuses a
+ * client's call forwarded by proxyd, and each handler checks the caller once more. */
 #include "config.h"
 
 #include "daemon.h"
+#include "ifname.h"
+#include "link.h"
+#include "log.h"
 #include "netd.h"
+#include "open-tap.h"
+#include "reap.h"
+#include "state.h"
+
+/* Only qemud and lxcd (the suite user, root) -- never a client, whatever proxyd lets through. */
+static int check_driver_peer(const struct rpc_request *req, const char *what, struct sv_error *err)
+{
+	uid_t uid = req->caller.uid;
+
+	if (req->caller.via_proxy)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
+				    "%s may only be requested by the driver daemons (qemud, lxcd), not by a client", what);
+	if (uid != 0 && uid != netd.self_uid && uid != netd.suite_uid)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
+				    "%s: uid %u is not a driver daemon of the suite", what, (unsigned)uid);
+	return 0;
+}
+
+static int netd_handle_open_tap(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				struct sv_error *err)
+{
+	const Sepvirt__NetOpenTapRequest *in = (const Sepvirt__NetOpenTapRequest *)msg;
+	Sepvirt__NetOpenTapReply out = SEPVIRT__NET_OPEN_TAP_REPLY__INIT;
+	struct netd_open_result res = { .nfds = 0 };
+	int r = check_driver_peer(req, "opening a tap", err);
+
+	if (r < 0)
+		return r;
+	r = netd_open_tap(in, &res, err);
+	if (r < 0) {
+		log_warn("open tap for domain %s: %s", in->domain_uuid, err->message);
+		return r;
+	}
+	out.ifname = res.ifname;
+	rpc_reply_pack(reply, &out.base);
+	for (unsigned i = 0; i < res.nfds; i++)
+		rpc_reply_add_fd(reply, res.fds[i]); /* closed by the server once sent */
+	return 0;
+}
+
+static int netd_handle_list_taps(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				 struct sv_error *err)
+{
+	const Sepvirt__NetListTapsRequest *in = (const Sepvirt__NetListTapsRequest *)msg;
+	Sepvirt__NetListTapsReply out = SEPVIRT__NET_LIST_TAPS_REPLY__INIT;
+	_cleanup_free_ Sepvirt__NetTap *taps = xcalloc(netd.ndevs + 1, sizeof(*taps));
+	_cleanup_free_ Sepvirt__NetTap **ptrs = xcalloc(netd.ndevs + 1, sizeof(*ptrs));
+
+	for (size_t i = 0; i < netd.ndevs; i++) {
+		struct netd_dev *d = &netd.devs[i];
+		Sepvirt__NetTap *t = &taps[out.n_taps];
+		if (in->domain_uuid[0] && !streq(in->domain_uuid, d->uuid))
+			continue;
+		sepvirt__net_tap__init(t);
+		t->domain_uuid = d->uuid;
+		t->iface_index = d->index;
+		t->ifname = d->ifname;
+		t->managed = d->managed;
+		t->domain_name = d->domain_name;
+		t->kind = d->kind;
+		ptrs[out.n_taps++] = t;
+	}
+	out.taps = ptrs;
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
+
+/* Takes a device netd created down and queues its deletion (reap.c), if it is still the one it
+ * created (same ifindex); when that fails, deletes it at once. */
+static void delete_managed(const struct netd_dev *d)
+{
+	struct netd_link_info li;
+	int r = netd_link_get(netd.nl, d->ifname, &li);
+
+	if (r == 0 && li.ifindex == d->ifindex && netd_reap_mark(&netd, li.ifindex) < 0)
+		r = netd_link_delete(netd.nl, li.ifindex);
+	if (r < 0 && r != -ENODEV)
+		log_warn("cannot delete tap '%s' of domain %s: %s", d->ifname, d->uuid, strerror(-r));
+}
+
+static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				    struct sv_error *err)
+{
+	const Sepvirt__NetReleaseTapsRequest *in = (const Sepvirt__NetReleaseTapsRequest *)msg;
+	Sepvirt__NetReleaseTapsReply out = SEPVIRT__NET_RELEASE_TAPS_REPLY__INIT;
+	int r = check_driver_peer(req, "releasing taps", err);
+
+	if (r < 0)
+		return r;
+	if (!netd_uuid_valid(in->domain_uuid))
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL, "invalid domain UUID '%s'",
+				    in->domain_uuid);
+	for (size_t i = netd.ndevs; i-- > 0;) {
+		struct netd_dev *d = &netd.devs[i];
+		if (!streq(d->uuid, in->domain_uuid) || (in->ifname[0] && !streq(d->ifname, in->ifname)))
+			continue;
+		/* What netd created goes away; an unmanaged tap is only forgotten, never deleted. */
+		if (d->managed)
+			delete_managed(d);
+		log_info("released %s tap '%s' of domain %s", d->managed ? "managed" : "unmanaged", d->ifname, d->uuid);
+		out.released++;
+		if ((r = netd_state_forget(&netd, d, err)) < 0)
+			return r;
+	}
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
 
 const struct rpc_proc netd_procs[] = {
 	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
+	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, netd_handle_open_tap },
+	{ SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &sepvirt__net_list_taps_request__descriptor, netd_handle_list_taps },
+	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor,
+	  netd_handle_release_taps },
 };
 const size_t netd_nprocs = ARRAY_SIZE(netd_procs);

@@ -3,5 +3,13 @@ sbin_PROGRAMS += sepvirt-netd
 sepvirt_netd_SOURCES = \
 	netd/main.c netd/netd.h \
 	netd/sandbox.c \
-	netd/dispatch.c
-sepvirt_netd_LDADD = $(SHARED_LIBS)
+	netd/dispatch.c \
+	netd/ifname.c netd/ifname.h \
+	netd/link.c netd/link.h \
+	netd/tap.c netd/tap.h \
+	netd/open-tap.c netd/open-tap.h \
+	netd/state.c netd/state.h \
+	netd/reconcile.c netd/reconcile.h \
+	netd/reap.c netd/reap.h
+sepvirt_netd_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+sepvirt_netd_LDADD = $(SHARED_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)

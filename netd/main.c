@@ -1,8 +1,86 @@
 /* sepvirt-netd: the only holder of CAP_NET_ADMIN: taps and veths for domains */
 #include "config.h"
 
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+
 #include "daemon.h"
+#include "link.h"
+#include "log.h"
 #include "netd.h"
+#include "reap.h"
+#include "reconcile.h"
+#include "state.h"
+
+struct netd netd = { .tun_dirfd = -1, .state_dirfd = -1, .journal_fd = -1 };
+
+/* Before confinement: everything netd will ever open except /dev/net/tun itself, which it
+ * opens once per queue, relative to the /dev/net fd kept here. */
+static int netd_setup(struct daemon_ctx *ctx, struct sv_error *err)
+{
+	struct passwd *pw;
+	int r;
+
+	netd.session = ctx->id.session;
+	netd.self_uid = ctx->id.uid;
+	netd.suite_uid = ctx->suite_uid;
+	netd.loop = ctx->loop;
+	pw = getpwuid(netd.self_uid);
+	netd.self_user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", (unsigned)netd.self_uid);
+	r = netd_state_read_boot_id(netd.boot_id, sizeof(netd.boot_id), err);
+	if (r < 0)
+		return r;
+	r = netd_link_socket(&netd.nl, err);
+	if (r < 0)
+		return r;
+	netd.tun_dirfd = open("/dev/net", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (netd.tun_dirfd < 0)
+		return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, errno,
+					  "cannot open /dev/net (is the tun driver available?)");
+	r = netd_state_open_dir(ctx->paths.state_dir, ctx->id.uid, ctx->id.gid, err);
+	if (r < 0)
+		return r;
+	netd.state_dirfd = r;
+	netd_sandbox_bind_fds(netd.tun_dirfd, netd.state_dirfd);
+	return 0;
+}
+
+/* Confined now: reload what it held and clean up after domains that no longer run. */
+static int netd_start(struct daemon_ctx *ctx, struct rpc_server *server, struct sv_error *err)
+{
+	int r = netd_state_load(&netd, err);
+
+	if (r < 0)
+		return r;
+	netd_reap_flush(&netd); /* released before a crash, not yet deleted */
+	log_info("%zu device(s) recorded before this start", netd.ndevs);
+	/* the reconcile below ends with a compaction, which opens the journal for appending */
+	r = netd_reconcile(&netd, err);
+	if (r < 0)
+		return r;
+	log_info("%zu device(s) still held for running domains", netd.ndevs);
+	return 0;
+}
+
+static void netd_stop(struct daemon_ctx *ctx)
+{
+	/* Taps stay: they belong to running domains and are released by qemud. Released ones go now. */
+	if (netd_reap_pending(&netd))
+		netd_reap_flush(&netd);
+	netd_state_clear(&netd);
+	netd_link_socket_free(netd.nl);
+	netd.nl = NULL;
+	if (netd.tun_dirfd >= 0)
+		close(netd.tun_dirfd);
+	if (netd.state_dirfd >= 0)
+		close(netd.state_dirfd);
+	if (netd.journal_fd >= 0)
+		close(netd.journal_fd);
+	netd.tun_dirfd = netd.state_dirfd = netd.journal_fd = -1;
+	free(netd.self_user);
+	netd.self_user = NULL;
+}
 
 int main(int argc, char **argv)
 {
@@ -14,6 +92,9 @@ int main(int argc, char **argv)
 		.policy = &netd_sandbox_policy,
 		.procs = netd_procs,
 		.nprocs = netd_nprocs,
+		.setup = netd_setup,
+		.start = netd_start,
+		.stop = netd_stop,
 	};
 	return daemon_main_driver(&spec, argc, argv);
 }

@@ -1,11 +1,52 @@
 /* sepvirt-netd: what its files share. */
 #pragma once
 
+#include <net/if.h>
+#include <stdint.h>
+
 #include "sandbox.h"
 #include "server.h"
 
+struct nl_sock;
+struct evloop;
+struct evwatch;
+
+/* One device netd created (managed) or opened (unmanaged) for a domain interface. */
+struct netd_dev {
+	char kind[8];            /* "tap" (later "veth") */
+	char uuid[37];           /* the domain's UUID */
+	uint32_t index;          /* the interface's index in the domain definition */
+	char ifname[IFNAMSIZ];
+	bool managed;            /* created by netd: deleted on release; otherwise only forgotten */
+	int ifindex;             /* so a same-named device made later by someone else is never touched */
+	char *domain_name;
+};
+
+/* Everything netd opened before confinement, and what it holds. */
+struct netd {
+	struct nl_sock *nl;      /* NETLINK_ROUTE, connected before confinement */
+	int tun_dirfd;           /* /dev/net, O_PATH: the only place openat may open O_RDWR */
+	int state_dirfd;         /* state_dir/netd: the only place state files are written */
+	int journal_fd;          /* state_dir/netd/devices, O_APPEND: one line per change */
+	size_t journal_lines;
+	uid_t self_uid;
+	uid_t suite_uid;         /* qemud's uid: the peers allowed to open taps, with root */
+	char *self_user;         /* the user netd runs as, named in the session-mode hint */
+	bool session;
+	char boot_id[40];        /* the state file is valid for this boot only */
+	struct evloop *loop;
+	struct evwatch *reap_timer; /* pending batch deletion of released taps (reap.c) */
+	unsigned reap_count;
+	struct netd_dev *devs;
+	size_t ndevs, cap;
+};
+
+extern struct netd netd;
+
 /* sandbox.c: the whole privilege of this process. */
 extern const struct sandbox_policy netd_sandbox_policy;
+/* Pins the fd-specific rules of the allowlist to the fds opened in setup(). */
+void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc netd_procs[];
 extern const size_t netd_nprocs;

@@ -1,8 +1,13 @@
 /* sepvirt-netd's whole privilege. Changing this table is a security change: say why in the commit.
- * Runs as root with CAP_NET_ADMIN only (nothing in session mode); never execs. */
+ * Runs as root with CAP_NET_ADMIN only (nothing in session mode); never execs.
+ * The netlink socket, /dev/net and the state directory are opened before confinement; after it,
+ * netd may open files only relative to those two directory fds (bound at setup, below). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
 
 #include "netd.h"
 
@@ -13,11 +18,42 @@ static const struct sandbox_cap caps[] = {
 static const struct sandbox_group *const groups[] = {
 	&sandbox_group_base,
 	&sandbox_group_event_loop,
-	&sandbox_group_unix_server,
-	&sandbox_group_read_files,
-	&sandbox_group_write_files,
+	&sandbox_group_unix_server, /* also sendmsg/recvmsg on the rtnetlink socket */
 	NULL,
 };
+
+/* int arguments: compare the low 32 bits only (the upper half of the register is unspecified). */
+#define FD_IS(n, fd) SCMP_CMP(n, SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)(fd))
+#define UNBOUND (-1) /* matches no directory fd until netd_sandbox_bind_fds() */
+
+enum { TUN_OPEN, STATE_OPEN, STATE_RENAME, STATE_UNLINK };
+
+static struct sandbox_syscall calls[] = {
+	[TUN_OPEN] = { .name = "openat", .nargs = 2,
+		.reason = "/dev/net/tun only: relative to the /dev/net fd from setup, exactly O_RDWR|O_CLOEXEC",
+		.args = { FD_IS(0, UNBOUND), SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, O_RDWR | O_CLOEXEC) } },
+	[STATE_OPEN] = { .name = "openat", .nargs = 1,
+		.reason = "read and write the state file, relative to the state directory fd from setup only",
+		.args = { FD_IS(0, UNBOUND) } },
+	[STATE_RENAME] = { .name = "renameat", .nargs = 2,
+		.reason = "atomic replace of the state file, inside the state directory only",
+		.args = { FD_IS(0, UNBOUND), FD_IS(2, UNBOUND) } },
+	[STATE_UNLINK] = { .name = "unlinkat", .nargs = 1,
+		.reason = "remove a failed temp state file, inside the state directory only",
+		.args = { FD_IS(0, UNBOUND) } },
+	{ .name = "ioctl", .nargs = 1,
+	  .reason = "TUNSETIFF only: create a tap or attach a queue to one; MAC/MTU/up go through netlink",
+	  .args = { SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TUNSETIFF) } },
+};
+
+void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd)
+{
+	calls[TUN_OPEN].args[0].datum_b = (uint32_t)tun_dirfd;
+	calls[STATE_OPEN].args[0].datum_b = (uint32_t)state_dirfd;
+	calls[STATE_RENAME].args[0].datum_b = (uint32_t)state_dirfd;
+	calls[STATE_RENAME].args[1].datum_b = (uint32_t)state_dirfd;
+	calls[STATE_UNLINK].args[0].datum_b = (uint32_t)state_dirfd;
+}
 
 const struct sandbox_policy netd_sandbox_policy = {
 	.daemon = "sepvirt-netd",
@@ -25,7 +61,7 @@ const struct sandbox_policy netd_sandbox_policy = {
 	.caps = caps,
 	.ncaps = ARRAY_SIZE(caps),
 	.groups = groups,
-	.syscalls = NULL, /* netlink and tun ioctls come with the tap implementation */
-	.nsyscalls = 0,
+	.syscalls = calls,
+	.nsyscalls = ARRAY_SIZE(calls),
 	.killed = &sandbox_killed_default,
 };

@@ -25,6 +25,10 @@ int main(int argc, char **argv)
 		ro = r = daemon_listen(&ctx, "proxyd-ro", 0666, &err);
 	if (r >= 0)
 		r = daemon_confine(&ctx, &err);
+	if (r >= 0)
+		r = daemon_accept_clients(rw, &err);
+	if (r >= 0)
+		r = daemon_accept_clients(ro, &err);
 	if (r >= 0) {
 		proxy = proxy_new(&ctx);
 		r = proxy_listen_clients(proxy, &ctx, rw, ro);

@@ -3,5 +3,14 @@ sbin_PROGRAMS += sepvirt-qemud
 sepvirt_qemud_SOURCES = \
 	qemud/main.c qemud/qemud.h \
 	qemud/sandbox.c \
-	qemud/dispatch.c
-sepvirt_qemud_LDADD = $(SHARED_LIBS)
+	qemud/dispatch.c qemud/handlers.h \
+	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c \
+	qemud/argv.c qemud/argv.h \
+	qemud/qmp.c qemud/qmp.h \
+	qemud/spawner.c qemud/spawner.h \
+	qemud/domain-store.c qemud/domain-store.h \
+	qemud/lifecycle.c qemud/lifecycle.h \
+	qemud/netd-call.c qemud/netd-call.h \
+	qemud/storage-call.c qemud/storage-call.h
+sepvirt_qemud_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS) $(SECCOMP_CFLAGS)
+sepvirt_qemud_LDADD = $(SHARED_LIBS) $(JSON_C_LIBS)

@@ -1,8 +1,110 @@
 /* sepvirt-qemud: QEMU domains: define, start, stop, state, re-attach */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+
 #include "daemon.h"
+#include "domain-store.h"
+#include "lifecycle.h"
+#include "log.h"
 #include "qemud.h"
+#include "spawner.h"
+
+/* "QEMU emulator version 7.2.22 (Debian ...)" -> "QEMU 7.2.22", from the binary run by the
+ * spawner (unprivileged, reaped by the spawner itself). */
+static void probe_version(void)
+{
+	_cleanup_command_ struct command *cmd = command_new(QEMU_SYSTEM_DEFAULT);
+	_cleanup_close_ int rd = -1;
+	char buf[512] = "";
+	size_t len = 0;
+	struct sv_error err;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return;
+	rd = p[0];
+	command_add_arg(cmd, "--version");
+	command_set_output(cmd, p[1]);
+	/* Run to its end by the spawner itself: a short-lived QEMU never shows up as an orphan
+	 * under sepvirtd. */
+	if (qemud_spawner_run(cmd, &err) < 0) {
+		log_warn("cannot ask %s for its version: %s", QEMU_SYSTEM_DEFAULT, err.message);
+		return;
+	}
+	command_set_output(cmd, -1); /* our copy of the write end: EOF once QEMU exits */
+	for (;;) {
+		ssize_t n = read(rd, buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0 || (len += (size_t)n) == sizeof(buf) - 1)
+			break;
+	}
+	buf[len] = '\0';
+	char *v = strstr(buf, "version ");
+	if (v && sscanf(v + 8, "%31[0-9.]", buf) == 1) {
+		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", buf);
+	}
+}
+
+static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *err)
+{
+	return paths_make_private_dir(path, ctx->id.uid, ctx->suite_gid, 0700, err);
+}
+
+static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
+{
+	int r;
+
+	qemud.ctx = ctx;
+	qemud.loop = ctx->loop;
+	qemud.next_id = 1;
+	qemud.config_dir = xasprintf("%s/qemu", ctx->paths.config_dir);
+	qemud.autostart_dir = xasprintf("%s/qemu/autostart", ctx->paths.config_dir);
+	qemud.state_dir = xasprintf("%s/qemu", ctx->paths.run_dir);
+	qemud.log_dir = xasprintf("%s/qemu", ctx->paths.log_dir);
+	if ((r = make_dir(ctx, qemud.config_dir, err)) < 0 || (r = make_dir(ctx, qemud.autostart_dir, err)) < 0 ||
+	    (r = make_dir(ctx, qemud.state_dir, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0)
+		return r;
+	/* The spawner is forked now, while qemud may still fork and exec; it drops to the suite
+	 * user by itself. */
+	r = qemud_spawner_start(ctx->policy, &ctx->id, err);
+	if (r < 0)
+		return r;
+	ctx->hypervisor = qemud.hypervisor;
+	return 0;
+}
+
+static void on_autostart(struct evwatch *w, void *userdata)
+{
+	evwatch_remove(w);
+	qemud_domains_autostart();
+}
+
+static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct sv_error *err)
+{
+	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+
+	/* Checked as the user QEMU's fds are opened by. */
+	qemud.vhost = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	/* Confined already: the spawner runs it, qemud only reads the pipe. */
+	probe_version();
+	qemud_domains_load();
+	qemud_domains_reattach();
+	/* From the loop, so the socket answers while domains start. */
+	if (!evloop_timer(ctx->loop, 1, 0, on_autostart, NULL))
+		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "timer");
+	log_info("%zu domains defined, vhost-net %s, %s", qemud.ndoms, qemud.vhost ? "usable" : "not usable",
+		 qemud.hypervisor[0] ? qemud.hypervisor : "QEMU version unknown");
+	return 0;
+}
+
+/* QEMU processes outlive qemud on purpose; the next qemud re-attaches. */
+static void qemud_stop(struct daemon_ctx *ctx)
+{
+	qemud_spawner_stop();
+}
 
 int main(int argc, char **argv)
 {
@@ -14,6 +116,9 @@ int main(int argc, char **argv)
 		.policy = &qemud_sandbox_policy,
 		.procs = qemud_procs,
 		.nprocs = qemud_nprocs,
+		.setup = qemud_setup,
+		.start = qemud_start,
+		.stop = qemud_stop,
 	};
 	return daemon_main_driver(&spec, argc, argv);
 }

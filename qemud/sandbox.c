@@ -6,7 +6,9 @@
 #include "qemud.h"
 
 static const struct sandbox_syscall syscalls[] = {
-	{ .name = "kill", .reason = "SIGTERM/SIGKILL to QEMU processes on destroy" },
+	{ .name = "pidfd_open", .reason = "follow a QEMU that is not our child (started by the spawner, or before a restart)" },
+	{ .name = "pidfd_send_signal", .reason = "SIGTERM/SIGKILL to QEMU on destroy, through its pidfd: never a reused pid" },
+	{ .name = "bind", .reason = "bind the QMP monitor socket that is handed to QEMU" },
 };
 
 static const struct sandbox_group *const groups[] = {

@@ -1,8 +1,60 @@
 /* sepvirt-storaged: directory pools and raw/qcow2 volumes */
 #include "config.h"
 
+
 #include "daemon.h"
+#include "log.h"
 #include "storaged.h"
+#include "storaged_pool.h"
+#include "storaged_upload.h"
+
+static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *err)
+{
+	return paths_make_private_dir(path, ctx->id.uid, ctx->suite_gid, 0700, err);
+}
+
+/* Before confinement: the private directories, owned by the user storaged becomes. */
+static int storaged_setup(struct daemon_ctx *ctx, struct sv_error *err)
+{
+	int r;
+
+	storaged.ctx = ctx;
+	storaged.config_dir = xasprintf("%s/storage", ctx->paths.config_dir);
+	storaged.autostart_dir = xasprintf("%s/storage/autostart", ctx->paths.config_dir);
+	storaged.state_dir = xasprintf("%s/storage", ctx->paths.state_dir);
+	if ((r = make_dir(ctx, storaged.config_dir, err)) < 0 || (r = make_dir(ctx, storaged.autostart_dir, err)) < 0 ||
+	    (r = make_dir(ctx, storaged.state_dir, err)) < 0)
+		return r;
+	return 0;
+}
+
+/* After confinement: the pools come back as they were, temp files of a crash are removed. */
+static int storaged_start(struct daemon_ctx *ctx, struct rpc_server *server, struct sv_error *err)
+{
+	int r = storaged_pool_load_all(err);
+
+	if (r < 0)
+		return r;
+	if (storaged_upload_init(ctx->loop) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot start the upload timer");
+	return 0;
+}
+
+static void storaged_stop(struct daemon_ctx *ctx)
+{
+	storaged_upload_fini();
+	for (size_t i = 0; i < storaged.npools; i++) {
+		struct storaged_pool *p = storaged.pools[i];
+		if (p->dir_fd >= 0)
+			close(p->dir_fd);
+		pool_def_free(p->def);
+		free(p);
+	}
+	free(storaged.pools);
+	free(storaged.config_dir);
+	free(storaged.autostart_dir);
+	free(storaged.state_dir);
+}
 
 int main(int argc, char **argv)
 {
@@ -14,6 +66,9 @@ int main(int argc, char **argv)
 		.policy = &storaged_sandbox_policy,
 		.procs = storaged_procs,
 		.nprocs = storaged_nprocs,
+		.setup = storaged_setup,
+		.start = storaged_start,
+		.stop = storaged_stop,
 	};
 	return daemon_main_driver(&spec, argc, argv);
 }

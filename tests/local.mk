@@ -37,10 +37,18 @@ SUITE_TESTS = \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
 	tests/integration/suite/driver-restart.sh \
-	tests/integration/suite/supervisor.sh
+	tests/integration/suite/supervisor.sh \
+	tests/integration/suite/validate.sh \
+	tests/integration/suite/ssh-transport.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh
 
 include tests/integration/guest/local.mk
+include tests/qemuxml2argv/local.mk
+include tests/integration/qemud/local.mk
+
+# --- netd tests ---
+include tests/integration/netd/local.mk
+include tests/integration/storaged/local.mk
 include tests/integration/lxcd/local.mk

@@ -1,9 +1,14 @@
 # sepvirsh (virsh-like CLI) and sepvirtd (the supervisor).
 bin_PROGRAMS += sepvirsh
-sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/vsh-table.c
+sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/vsh-table.c
 sepvirsh_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/client/include
 sepvirsh_LDADD = client/libsepvirt.la libshared/libshared.la $(PROTOBUF_C_LIBS) $(LIBXML2_LIBS)
 
 sbin_PROGRAMS += sepvirtd
 sepvirtd_SOURCES = tools/sepvirtd.c
 sepvirtd_LDADD = $(SHARED_LIBS)
+
+# The remote end of qemu+ssh:// URIs, run by ssh as the connecting user.
+bin_PROGRAMS += sepvirt-ssh-helper
+sepvirt_ssh_helper_SOURCES = tools/sepvirt-ssh-helper.c
+sepvirt_ssh_helper_LDADD = $(SHARED_LIBS)

@@ -10,29 +10,6 @@
 static const char *const dom_pos[] = { "domain", NULL };
 static const char *const file_pos[] = { "file", NULL };
 
-static int read_file(const char *path, char **out)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (!f) {
-		fprintf(stderr, "error: Failed to open file '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
-}
 
 static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -41,7 +18,7 @@ static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	unsigned flags = (cmd->flags & 1) ? SEPVIRT_DEFINE_VALIDATE : 0;
 
-	if (read_file(cmd->argv[0], &xml) < 0)
+	if (vsh_read_file(cmd->argv[0], &xml) < 0)
 		return 1;
 	if (!(conn = vsh_conn(ctl)))
 		return 1;

@@ -9,7 +9,8 @@
 #include "sepvirsh.h"
 #include "util.h"
 
-static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands, NULL };
+static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
+						     vsh_storage_commands, NULL };
 
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl)
 {
@@ -31,6 +32,31 @@ int vsh_fail(const char *prefix)
 	return 1;
 }
 
+/* Reads a whole XML file; prints virsh's error when it cannot. */
+int vsh_read_file(const char *path, char **out)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		fprintf(stderr, "error: Failed to open file '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap + 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
 static const struct vsh_command *find_command(const char *name)
 {
 	for (size_t t = 0; tables[t]; t++)
@@ -40,12 +66,27 @@ static const struct vsh_command *find_command(const char *name)
 	return NULL;
 }
 
+/* "format=" names an option that takes a value; "all" a flag. */
+static bool opt_is(const char *decl, const char *name, size_t len)
+{
+	size_t dl = strcspn(decl, "=");
+	return dl == len && !strncmp(decl, name, len);
+}
+
 bool vsh_has(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt)
 {
 	for (int i = 0; def->options && def->options[i]; i++)
-		if (streq(def->options[i], opt))
+		if (opt_is(def->options[i], opt, strlen(opt)))
 			return cmd->flags & (1u << i);
 	return false;
+}
+
+const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt)
+{
+	for (int i = 0; def->options && def->options[i] && i < (int)ARRAY_SIZE(cmd->optvals); i++)
+		if (opt_is(def->options[i], opt, strlen(opt)))
+			return cmd->optvals[i];
+	return NULL;
 }
 
 static void usage(FILE *f)
@@ -75,11 +116,25 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 		const char *a = argv[i];
 		bool matched = false;
 		if (startswith(a, "--")) {
-			for (int o = 0; def->options && def->options[o]; o++)
-				if (streq(def->options[o], a + 2)) {
-					cmd->flags |= 1u << o;
-					matched = true;
+			size_t nlen = strcspn(a + 2, "=");
+			for (int o = 0; !matched && def->options && def->options[o]; o++) {
+				bool valued = strchr(def->options[o], '=') != NULL;
+				if (!opt_is(def->options[o], a + 2, nlen) || (!valued && a[2 + nlen]))
+					continue;
+				if (valued && o < (int)ARRAY_SIZE(cmd->optvals)) {
+					/* --name VALUE or --name=VALUE */
+					if (a[2 + nlen] == '=') {
+						cmd->optvals[o] = a + 3 + nlen;
+					} else if (i + 1 < argc) {
+						cmd->optvals[o] = argv[++i];
+					} else {
+						fprintf(stderr, "error: option --%.*s requires a value\n", (int)nlen, a + 2);
+						return -1;
+					}
 				}
+				cmd->flags |= 1u << o;
+				matched = true;
+			}
 			for (int p = 0; !matched && p < nposdef; p++)
 				if (streq(def->positional[p], a + 2) && i + 1 < argc) {
 					pos[p] = argv[++i];

@@ -33,7 +33,11 @@ struct vsh_command {
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl);
 /* Prints "error: <last library error>" and returns 1. */
 int vsh_fail(const char *prefix);
+/* Reads a whole file into *out (malloc'd); prints "error: Failed to open file ..." on failure. */
+int vsh_read_file(const char *path, char **out);
 bool vsh_has(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt);
+/* The value of an option declared as "name=" (--name VALUE or --name=VALUE), NULL when absent. */
+const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt);
 
 /* A virsh-style table: " Id   Name   State" over dashes. */
 struct vsh_table;
@@ -44,3 +48,4 @@ void vsh_table_free(struct vsh_table *t);
 
 extern const struct vsh_command vsh_host_commands[];
 extern const struct vsh_command vsh_domain_commands[];
+extern const struct vsh_command vsh_storage_commands[];

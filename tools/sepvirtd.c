@@ -10,7 +10,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -202,13 +204,22 @@ static void on_term(int signo, void *userdata)
 		sup.stop_timer = evloop_timer(sup.loop, STOP_TIMEOUT_MS, 0, on_stop_timeout, NULL);
 }
 
+/* A daemon listens only once it is confined: ready means a connect succeeds. */
+static bool daemon_ready(const char *sockname)
+{
+	_cleanup_free_ char *path = paths_socket(&sup.paths, sockname);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	return fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+}
+
 static bool sockets_ready(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
-		_cleanup_free_ char *s = paths_socket(&sup.paths, children[i].sockname);
-		if (access(s, F_OK) < 0)
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
+		if (!daemon_ready(children[i].sockname))
 			return false;
-	}
 	return true;
 }
 

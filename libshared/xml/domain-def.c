@@ -18,7 +18,7 @@ const char *const domain_cpu_mode_names[] = {
 	NULL, "custom", "host-model", "host-passthrough", "maximum",
 };
 const char *const domain_clock_names[] = { "utc", "localtime" };
-const char *const domain_disk_type_names[] = { "file", "block", "volume" };
+const char *const domain_disk_type_names[] = { "file", "block", "volume", "network" };
 const char *const domain_disk_device_names[] = { "disk", "cdrom", "floppy" };
 const char *const domain_disk_format_names[] = { NULL, "raw", "qcow2" };
 const char *const domain_disk_bus_names[] = { NULL, "ide", "fdc", "scsi", "virtio", "usb", "sata" };
@@ -100,6 +100,13 @@ static void disk_clear(struct domain_disk *d)
 	free(d->src_path);
 	free(d->src_pool);
 	free(d->src_volume);
+	free(d->src_protocol);
+	free(d->src_name);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		free(d->hosts[i].name);
+		free(d->hosts[i].port);
+	}
+	free(d->hosts);
 	free(d->target_dev);
 	xml_keep_clear(&d->keep);
 }

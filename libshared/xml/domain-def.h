@@ -73,6 +73,7 @@ enum domain_disk_type {
 	DOMAIN_DISK_TYPE_FILE,
 	DOMAIN_DISK_TYPE_BLOCK,
 	DOMAIN_DISK_TYPE_VOLUME, /* source pool + volume, resolved by the storage driver */
+	DOMAIN_DISK_TYPE_NETWORK, /* source protocol + name + hosts; the driver decides what it runs */
 	DOMAIN_DISK_TYPE_LAST
 };
 
@@ -119,6 +120,12 @@ struct domain_disk {
 	enum domain_disk_cache cache;
 	char *src_path;                 /* file or block path; NULL for an empty cdrom */
 	char *src_pool, *src_volume;    /* type volume */
+	char *src_protocol, *src_name;  /* type network: "nbd", "sheepdog"...; export or image name */
+	struct domain_disk_host {
+		char *name;
+		char *port;
+	} *hosts;                       /* type network */
+	size_t nhosts;
 	char *target_dev;               /* "vda", "hdc"... */
 	enum domain_disk_bus bus;
 	bool readonly;

@@ -106,7 +106,18 @@ static void format_disk(struct xml_writer *w, const struct domain_disk *disk)
 			xml_put_attr(w, "cache", domain_disk_cache_names[disk->cache]);
 		xml_close(w);
 	}
-	if (disk->src_path || disk->src_pool) {
+	if (disk->type == DOMAIN_DISK_TYPE_NETWORK) {
+		xml_open(w, "source");
+		xml_put_attr(w, "protocol", disk->src_protocol);
+		xml_put_attr(w, "name", disk->src_name);
+		for (size_t i = 0; i < disk->nhosts; i++) {
+			xml_open(w, "host");
+			xml_put_attr(w, "name", disk->hosts[i].name);
+			xml_put_attr(w, "port", disk->hosts[i].port);
+			xml_close(w);
+		}
+		xml_close(w);
+	} else if (disk->src_path || disk->src_pool) {
 		xml_open(w, "source");
 		if (disk->type == DOMAIN_DISK_TYPE_FILE)
 			xml_put_attr(w, "file", disk->src_path);

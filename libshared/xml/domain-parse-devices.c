@@ -70,8 +70,50 @@ static int parse_disk_driver(const xmlNode *c, struct domain_disk *disk, struct 
 	return r;
 }
 
+/* The protocols libvirt's network disks name; whether one can run is the driver's business. */
+static const char *const disk_protocols[] = {
+	"nbd", "rbd", "sheepdog", "gluster", "iscsi", "http", "https", "ftp", "ftps", "tftp", "ssh", "nfs", NULL,
+};
+
+static int parse_disk_network_source(const xmlNode *c, struct domain_disk *disk, struct sv_error *err)
+{
+	static const char *const attrs[] = { "protocol", "name", NULL };
+	static const char *const host_attrs[] = { "name", "port", NULL };
+	int r = xml_check_attrs(c, "disk/source", attrs, err);
+	bool known = false;
+
+	if (r < 0 || (r = xml_attr_required(c, "source", "protocol", &disk->src_protocol, err)) < 0)
+		return r;
+	for (size_t i = 0; disk_protocols[i]; i++)
+		known |= streq(disk_protocols[i], disk->src_protocol);
+	if (!known)
+		return xml_err_unsupported(err, "disk source protocol '%s' is not supported", disk->src_protocol);
+	disk->src_name = xml_attr_dup(c, "name");
+	for (const xmlNode *h = c->children; h; h = h->next) {
+		if (!xml_is_elem(h))
+			continue;
+		if (!xml_is(h, "host"))
+			return xml_err_unsupported(err, "element 'disk/source/%s' is not supported", (const char *)h->name);
+		if ((r = xml_check_attrs(h, "disk/source/host", host_attrs, err)) < 0)
+			return r;
+		struct domain_disk_host *host = MODEL_APPEND(disk->hosts, disk->nhosts);
+		if ((r = xml_attr_required(h, "host", "name", &host->name, err)) < 0)
+			return r;
+		host->port = xml_attr_dup(h, "port");
+		if (!is_word(host->name) || (host->port && host->port[strspn(host->port, "0123456789")]))
+			return xml_err(err, "invalid network disk host '%s' port '%s'", host->name,
+				       host->port ? host->port : "");
+	}
+	return 0;
+}
+
 static int parse_disk_source(const xmlNode *c, struct domain_disk *disk, struct sv_error *err)
 {
+	if (disk->type == DOMAIN_DISK_TYPE_NETWORK) {
+		int r = xml_check_once(disk->src_protocol, "disk/source", err);
+		return r < 0 ? r : parse_disk_network_source(c, disk, err);
+	}
+
 	static const char *const file_attrs[] = { "file", NULL };
 	static const char *const block_attrs[] = { "dev", NULL };
 	static const char *const volume_attrs[] = { "pool", "volume", NULL };
@@ -171,7 +213,7 @@ int domain_parse_disk(const xmlNode *node, struct domain_def *def, struct sv_err
 	if (!disk->target_dev)
 		return xml_err(err, "missing target information for disk");
 	/* Only removable media may be empty. */
-	if (!disk->src_path && !disk->src_pool && disk->device == DOMAIN_DISK_DEVICE_DISK)
+	if (!disk->src_path && !disk->src_pool && !disk->src_protocol && disk->device == DOMAIN_DISK_DEVICE_DISK)
 		return xml_err(err, "disk '%s' has no source", disk->target_dev);
 	for (size_t i = 0; i + 1 < def->ndisks; i++)
 		if (streq(def->disks[i].target_dev, disk->target_dev))

@@ -15,13 +15,18 @@ static bool is_blank(const xmlChar *s)
 	return true;
 }
 
-static int check_not_mixed(const xmlNode *node, struct sv_error *err)
+static int check_keepable(const xmlNode *node, struct sv_error *err)
 {
 	bool elems = false, text = false;
 
+	/* libxml2 keeps a namespace name's character references encoded, so it would grow
+	 * on every round trip: a URI has no business containing them anyway. */
+	for (const xmlNs *ns = node->nsDef; ns; ns = ns->next)
+		if (ns->href && strpbrk((const char *)ns->href, "&<>'\""))
+			return xml_err(err, "invalid namespace name '%s'", (const char *)ns->href);
 	for (const xmlNode *c = node->children; c; c = c->next) {
 		if (c->type == XML_ELEMENT_NODE) {
-			int r = check_not_mixed(c, err);
+			int r = check_keepable(c, err);
 
 			if (r < 0)
 				return r;
@@ -39,7 +44,7 @@ static int check_not_mixed(const xmlNode *node, struct sv_error *err)
 int xml_keep_add(struct xml_keep *keep, const xmlNode *node, struct sv_error *err)
 {
 	xmlNodePtr copy;
-	int r = check_not_mixed(node, err);
+	int r = check_keepable(node, err);
 
 	if (r < 0)
 		return r;

@@ -395,9 +395,6 @@ static void test_escaping_fixed_point(void **state)
 static const char *const must_accept[] = { "net-eth", "boot-", "disk-", NULL }; /* prefixes */
 /* upstream a parse error too (DO_TEST_CAPS_LATEST_PARSE_ERROR) */
 static const char *const must_refuse[] = { "minimal-no-memory", NULL };
-/* boot-order.xml boots from a sheepdog network disk (gone from libvirt and QEMU since):
- * network disks are not in the model, so it is refused by name instead. */
-static const char *const may_refuse[] = { "boot-order", NULL };
 /* README "Known version skew": input and expected output do not correspond. */
 static const char *const skewed[] = { "boot-order", "net-openvswitch", "net-virtio-network-portgroup", NULL };
 
@@ -438,8 +435,7 @@ static void conform_one(const char *dir, const char *out_dir, const char *file, 
 	xml = test_read_file(path, &len);
 	if (domain_roundtrip(xml, len, 0, &out, &err) < 0) {
 		print_message("  refused  %-40s %s\n", file, err.message);
-		if ((in_list(base, must_accept, true) || streq(base, "minimal")) &&
-		    !in_list(base, may_refuse, false))
+		if (in_list(base, must_accept, true) || streq(base, "minimal"))
 			fail_msg("%s must be accepted: %s", file, err.message);
 		/* a refusal names what is unsupported or missing */
 		if (!strstr(err.message, "'"))

@@ -155,6 +155,67 @@ typedef struct sepvirt_tap {
 } sepvirt_tap;
 int sepvirt_net_list_taps(sepvirt_conn *conn, const char *domain_uuid, sepvirt_tap **list);
 
+/* Storage pools (directory pools) and volumes (raw, qcow2), served by sepvirt-storaged.
+ * `pool` is a name or a UUID; `vol` is a volume name in that pool, or with pool NULL the
+ * volume's path. Since 0.1.1 (symbol version SEPVIRT_0.1.1). */
+typedef struct sepvirt_pool {
+	char name[256];
+	char uuid[37];
+	int active;
+	int autostart;
+	int persistent;
+	uint64_t capacity;   /* bytes; 0 while inactive */
+	uint64_t allocation;
+	uint64_t available;
+	char path[4096];     /* the target directory */
+} sepvirt_pool;
+
+typedef struct sepvirt_vol {
+	char name[256];
+	char path[4096];     /* also the volume's key */
+	char pool[256];
+	char format[16];     /* "raw" or "qcow2", read from the file's header */
+	uint64_t capacity;   /* virtual size, bytes */
+	uint64_t allocation; /* bytes used on disk */
+	char backing[4096];  /* qcow2 backing file, "" for none */
+	char backing_format[16];
+} sepvirt_vol;
+
+enum {
+	SEPVIRT_VOL_RESIZE_DELTA = 1 << 0,    /* capacity is added to the current size */
+	SEPVIRT_VOL_RESIZE_SHRINK = 1 << 1,   /* allow a smaller size (raw only) */
+	SEPVIRT_VOL_RESIZE_ALLOCATE = 1 << 2, /* allocate the new space (raw only) */
+};
+
+int sepvirt_pool_define(sepvirt_conn *conn, const char *xml, sepvirt_pool *out);
+int sepvirt_pool_undefine(sepvirt_conn *conn, const char *pool);
+int sepvirt_pool_build(sepvirt_conn *conn, const char *pool);
+int sepvirt_pool_start(sepvirt_conn *conn, const char *pool);
+int sepvirt_pool_destroy(sepvirt_conn *conn, const char *pool);
+int sepvirt_pool_refresh(sepvirt_conn *conn, const char *pool);
+/* flags: SEPVIRT_LIST_ALL includes inactive pools. *list is freed with free(). */
+int sepvirt_pool_list(sepvirt_conn *conn, unsigned int flags, sepvirt_pool **list);
+int sepvirt_pool_get_info(sepvirt_conn *conn, const char *pool, sepvirt_pool *out);
+/* Returns a string freed with free(), NULL on failure. */
+char *sepvirt_pool_get_xml(sepvirt_conn *conn, const char *pool);
+int sepvirt_pool_set_autostart(sepvirt_conn *conn, const char *pool, int enable);
+
+int sepvirt_vol_create(sepvirt_conn *conn, const char *pool, const char *xml, sepvirt_vol *out);
+int sepvirt_vol_delete(sepvirt_conn *conn, const char *pool, const char *vol);
+/* Returns the number of volumes; *list is freed with free(). */
+int sepvirt_vol_list(sepvirt_conn *conn, const char *pool, sepvirt_vol **list);
+int sepvirt_vol_get_info(sepvirt_conn *conn, const char *pool, const char *vol, sepvirt_vol *out);
+char *sepvirt_vol_get_xml(sepvirt_conn *conn, const char *pool, const char *vol);
+int sepvirt_vol_resize(sepvirt_conn *conn, const char *pool, const char *vol, uint64_t capacity,
+		       unsigned int flags);
+int sepvirt_vol_clone(sepvirt_conn *conn, const char *pool, const char *vol, const char *name,
+		      sepvirt_vol *out);
+/* Replaces the volume's content with length bytes read from fd (length 0: fd's size), in
+ * 1 MiB chunks; the volume changes only once all of it arrived. */
+int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t length);
+/* Writes the volume's content to fd. */
+int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd);
+
 #ifdef __cplusplus
 }
 #endif

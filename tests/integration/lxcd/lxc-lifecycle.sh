@@ -39,12 +39,16 @@ $V dominfo box1 | grep -q "exe" || die "dominfo does not say exe"
 expect_fail "second start" "already running" $V start box1
 
 # 2. destroy: init and every process of its pid namespace gone, cgroup removed
+pidns=$(readlink /proc/"$pid"/ns/pid)
 $V destroy box1 >/dev/null || die "destroy failed"
 [ "$(lxc_state box1)" = "shut off" ] || die "not shut off after destroy"
 ! kill -0 "$pid" 2>/dev/null || die "init $pid still alive after destroy"
 [ ! -d "$cg" ] || die "cgroup $cg left behind"
-left=$(ps -eo uid= | awk -v b=$LXC_ID_BASE '$1 >= b && $1 < b + 65536' | wc -l)
-[ "$left" = 0 ] || die "$left container processes left after destroy"
+left=0
+for p in /proc/[0-9]*; do
+	[ "$(readlink "$p/ns/pid" 2>/dev/null)" != "$pidns" ] || left=$((left + 1))
+done
+[ "$left" = 0 ] || die "$left processes of the container's pid namespace left after destroy"
 [ ! -e "$SEPVIRT_ROOT/run/lxc/box1.status" ] || die "status file left after destroy"
 
 # 3. shutdown: an init that stops on SIGTERM

@@ -1,0 +1,352 @@
+/* libsepvirt: storage pools and volumes (sepvirt-storaged). */
+#include "config.h"
+
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "libsepvirt-priv.h"
+
+#define PROC(x) SEPVIRT__PROCEDURE__PROC_##x
+#define STORAGE SEPVIRT__PROGRAM__PROGRAM_STORAGE
+#define CHUNK (1u << 20)
+
+static void copy_pool(sepvirt_pool *o, const Sepvirt__PoolSummary *s)
+{
+	memset(o, 0, sizeof(*o));
+	if (!s)
+		return;
+	COPY_FIELD(o->name, s->name);
+	COPY_FIELD(o->uuid, s->uuid);
+	o->active = s->active;
+	o->autostart = s->autostart;
+	o->persistent = s->persistent;
+	o->capacity = s->capacity;
+	o->allocation = s->allocation;
+	o->available = s->available;
+	COPY_FIELD(o->path, s->path);
+}
+
+static void copy_vol(sepvirt_vol *o, const Sepvirt__VolSummary *s)
+{
+	memset(o, 0, sizeof(*o));
+	if (!s)
+		return;
+	COPY_FIELD(o->name, s->name);
+	COPY_FIELD(o->path, s->path);
+	COPY_FIELD(o->pool, s->pool);
+	COPY_FIELD(o->format, s->format);
+	o->capacity = s->capacity;
+	o->allocation = s->allocation;
+	COPY_FIELD(o->backing, s->backing);
+	COPY_FIELD(o->backing_format, s->backing_format);
+}
+
+/* One call on a pool; the reply (a PoolSummary) is copied to out when out is not NULL. */
+static int pool_call(sepvirt_conn *conn, uint32_t proc, const char *pool, sepvirt_pool *out)
+{
+	Sepvirt__PoolRef req = SEPVIRT__POOL_REF__INIT;
+	_cleanup_message_ Sepvirt__PoolSummary *rep = NULL;
+
+	if (!pool)
+		return client_error(SV_ERR_INVALID_ARG, "no storage pool given");
+	req.pool = (char *)pool;
+	if (client_call(conn, STORAGE, proc, &req.base, &sepvirt__pool_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	if (out)
+		copy_pool(out, rep);
+	return 0;
+}
+
+int sepvirt_pool_undefine(sepvirt_conn *conn, const char *pool) { return pool_call(conn, PROC(POOL_UNDEFINE), pool, NULL); }
+int sepvirt_pool_build(sepvirt_conn *conn, const char *pool) { return pool_call(conn, PROC(POOL_BUILD), pool, NULL); }
+int sepvirt_pool_start(sepvirt_conn *conn, const char *pool) { return pool_call(conn, PROC(POOL_START), pool, NULL); }
+int sepvirt_pool_destroy(sepvirt_conn *conn, const char *pool) { return pool_call(conn, PROC(POOL_DESTROY), pool, NULL); }
+int sepvirt_pool_refresh(sepvirt_conn *conn, const char *pool) { return pool_call(conn, PROC(POOL_REFRESH), pool, NULL); }
+int sepvirt_pool_get_info(sepvirt_conn *conn, const char *pool, sepvirt_pool *out) { return pool_call(conn, PROC(POOL_INFO), pool, out); }
+
+int sepvirt_pool_define(sepvirt_conn *conn, const char *xml, sepvirt_pool *out)
+{
+	Sepvirt__PoolDefineRequest req = SEPVIRT__POOL_DEFINE_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__PoolSummary *rep = NULL;
+
+	if (!xml)
+		return client_error(SV_ERR_INVALID_ARG, "no XML given");
+	req.xml = (char *)xml;
+	if (client_call(conn, STORAGE, PROC(POOL_DEFINE), &req.base, &sepvirt__pool_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	if (out)
+		copy_pool(out, rep);
+	return 0;
+}
+
+int sepvirt_pool_list(sepvirt_conn *conn, unsigned int flags, sepvirt_pool **list)
+{
+	Sepvirt__PoolListRequest req = SEPVIRT__POOL_LIST_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__PoolListReply *rep = NULL;
+
+	req.all = flags & SEPVIRT_LIST_ALL;
+	if (client_call(conn, STORAGE, PROC(POOL_LIST), &req.base, &sepvirt__pool_list_reply__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	*list = xcalloc(rep->n_pools + 1, sizeof(**list));
+	for (size_t i = 0; i < rep->n_pools; i++)
+		copy_pool(&(*list)[i], rep->pools[i]);
+	return (int)rep->n_pools;
+}
+
+char *sepvirt_pool_get_xml(sepvirt_conn *conn, const char *pool)
+{
+	Sepvirt__PoolRef req = SEPVIRT__POOL_REF__INIT;
+	_cleanup_message_ Sepvirt__PoolXmlReply *rep = NULL;
+
+	if (!pool) {
+		client_error(SV_ERR_INVALID_ARG, "no storage pool given");
+		return NULL;
+	}
+	req.pool = (char *)pool;
+	if (client_call(conn, STORAGE, PROC(POOL_GET_XML), &req.base, &sepvirt__pool_xml_reply__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return NULL;
+	return xstrdup(rep->xml ? rep->xml : "");
+}
+
+int sepvirt_pool_set_autostart(sepvirt_conn *conn, const char *pool, int enable)
+{
+	Sepvirt__PoolAutostartRequest req = SEPVIRT__POOL_AUTOSTART_REQUEST__INIT;
+
+	if (!pool)
+		return client_error(SV_ERR_INVALID_ARG, "no storage pool given");
+	req.pool = (char *)pool;
+	req.enable = enable;
+	return client_call(conn, STORAGE, PROC(POOL_SET_AUTOSTART), &req.base, NULL, NULL);
+}
+
+int sepvirt_vol_create(sepvirt_conn *conn, const char *pool, const char *xml, sepvirt_vol *out)
+{
+	Sepvirt__VolCreateRequest req = SEPVIRT__VOL_CREATE_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__VolSummary *rep = NULL;
+
+	if (!pool || !xml)
+		return client_error(SV_ERR_INVALID_ARG, "no storage pool or XML given");
+	req.pool = (char *)pool;
+	req.xml = (char *)xml;
+	if (client_call(conn, STORAGE, PROC(VOL_CREATE), &req.base, &sepvirt__vol_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	if (out)
+		copy_vol(out, rep);
+	return 0;
+}
+
+static int vol_call(sepvirt_conn *conn, uint32_t proc, const char *pool, const char *vol, sepvirt_vol *out)
+{
+	Sepvirt__VolRef req = SEPVIRT__VOL_REF__INIT;
+	_cleanup_message_ Sepvirt__VolSummary *rep = NULL;
+
+	if (!vol)
+		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	if (client_call(conn, STORAGE, proc, &req.base, &sepvirt__vol_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	if (out)
+		copy_vol(out, rep);
+	return 0;
+}
+
+int sepvirt_vol_delete(sepvirt_conn *conn, const char *pool, const char *vol) { return vol_call(conn, PROC(VOL_DELETE), pool, vol, NULL); }
+int sepvirt_vol_get_info(sepvirt_conn *conn, const char *pool, const char *vol, sepvirt_vol *out) { return vol_call(conn, PROC(VOL_INFO), pool, vol, out); }
+
+int sepvirt_vol_list(sepvirt_conn *conn, const char *pool, sepvirt_vol **list)
+{
+	Sepvirt__PoolRef req = SEPVIRT__POOL_REF__INIT;
+	_cleanup_message_ Sepvirt__VolListReply *rep = NULL;
+
+	if (!pool)
+		return client_error(SV_ERR_INVALID_ARG, "no storage pool given");
+	req.pool = (char *)pool;
+	if (client_call(conn, STORAGE, PROC(VOL_LIST), &req.base, &sepvirt__vol_list_reply__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	*list = xcalloc(rep->n_volumes + 1, sizeof(**list));
+	for (size_t i = 0; i < rep->n_volumes; i++)
+		copy_vol(&(*list)[i], rep->volumes[i]);
+	return (int)rep->n_volumes;
+}
+
+char *sepvirt_vol_get_xml(sepvirt_conn *conn, const char *pool, const char *vol)
+{
+	Sepvirt__VolRef req = SEPVIRT__VOL_REF__INIT;
+	_cleanup_message_ Sepvirt__VolXmlReply *rep = NULL;
+
+	if (!vol) {
+		client_error(SV_ERR_INVALID_ARG, "no storage volume given");
+		return NULL;
+	}
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	if (client_call(conn, STORAGE, PROC(VOL_GET_XML), &req.base, &sepvirt__vol_xml_reply__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return NULL;
+	return xstrdup(rep->xml ? rep->xml : "");
+}
+
+int sepvirt_vol_resize(sepvirt_conn *conn, const char *pool, const char *vol, uint64_t capacity, unsigned int flags)
+{
+	Sepvirt__VolResizeRequest req = SEPVIRT__VOL_RESIZE_REQUEST__INIT;
+
+	if (!vol)
+		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	req.capacity = capacity;
+	req.flags = flags;
+	return client_call(conn, STORAGE, PROC(VOL_RESIZE), &req.base, NULL, NULL);
+}
+
+int sepvirt_vol_clone(sepvirt_conn *conn, const char *pool, const char *vol, const char *name, sepvirt_vol *out)
+{
+	Sepvirt__VolCloneRequest req = SEPVIRT__VOL_CLONE_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__VolSummary *rep = NULL;
+
+	if (!vol || !name)
+		return client_error(SV_ERR_INVALID_ARG, "no storage volume or new name given");
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	req.name = (char *)name;
+	if (client_call(conn, STORAGE, PROC(VOL_CLONE), &req.base, &sepvirt__vol_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	if (out)
+		copy_vol(out, rep);
+	return 0;
+}
+
+static ssize_t read_full(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += n;
+	}
+	return (ssize_t)got;
+}
+
+/* Tells storaged to drop an upload the client cannot finish. */
+static void upload_abort(sepvirt_conn *conn, Sepvirt__VolUploadRequest *req)
+{
+	struct sv_error saved = { 0 };
+	const sepvirt_error *e = sepvirt_last_error();
+
+	if (e) {
+		saved.code = e->code;
+		saved.domain = e->domain;
+		snprintf(saved.message, sizeof(saved.message), "%s", e->message);
+	}
+	req->abort = true;
+	req->data.len = 0;
+	client_call(conn, STORAGE, PROC(VOL_UPLOAD), &req->base, NULL, NULL);
+	client_set_error(&saved);
+}
+
+int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t length)
+{
+	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
+	_cleanup_free_ uint8_t *buf = xmalloc(CHUNK);
+	char token[64] = "";
+	uint64_t sent = 0;
+	struct stat st;
+
+	if (!vol)
+		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
+	if (length == 0) {
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+			return client_error(SV_ERR_INVALID_ARG, "cannot tell the length of the upload: not a regular file");
+		length = st.st_size;
+	}
+	/* a whole chunk fits in the socket at once: one write, fewer wake-ups of the proxy */
+	int sndbuf = 4 * CHUNK;
+	setsockopt(rpc_client_fd(conn->rpc), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	req.total = length;
+	req.token = token;
+	do {
+		_cleanup_message_ Sepvirt__VolUploadReply *rep = NULL;
+		size_t want = length - sent < CHUNK ? (size_t)(length - sent) : CHUNK;
+		ssize_t n = read_full(fd, buf, want);
+
+		if (n < 0 || (size_t)n < want) {
+			if (n < 0)
+				client_error(SV_ERR_SYSTEM, "cannot read the data to upload: %s", strerror(errno));
+			else
+				client_error(SV_ERR_SYSTEM, "the data to upload ended after %llu of %llu bytes",
+					     (unsigned long long)(sent + n), (unsigned long long)length);
+			if (token[0])
+				upload_abort(conn, &req);
+			return -1;
+		}
+		req.offset = sent;
+		req.data.data = buf;
+		req.data.len = (size_t)n;
+		req.final = sent + (uint64_t)n == length;
+		if (client_call(conn, STORAGE, PROC(VOL_UPLOAD), &req.base, &sepvirt__vol_upload_reply__descriptor,
+				(ProtobufCMessage **)&rep) < 0)
+			return -1; /* storaged dropped the upload itself */
+		sent += (uint64_t)n;
+		if (!req.final)
+			snprintf(token, sizeof(token), "%s", rep->token ? rep->token : "");
+	} while (!req.final);
+	return 0;
+}
+
+static int write_full(int fd, const uint8_t *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd)
+{
+	Sepvirt__VolDownloadRequest req = SEPVIRT__VOL_DOWNLOAD_REQUEST__INIT;
+	uint64_t off = 0;
+	bool eof = false;
+
+	if (!vol)
+		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
+	req.pool = (char *)(pool ? pool : "");
+	req.volume = (char *)vol;
+	req.length = CHUNK;
+	while (!eof) {
+		_cleanup_message_ Sepvirt__VolDownloadReply *rep = NULL;
+
+		req.offset = off;
+		if (client_call(conn, STORAGE, PROC(VOL_DOWNLOAD), &req.base, &sepvirt__vol_download_reply__descriptor,
+				(ProtobufCMessage **)&rep) < 0)
+			return -1;
+		if (write_full(fd, rep->data.data, rep->data.len) < 0)
+			return client_error(SV_ERR_SYSTEM, "cannot write the downloaded data: %s", strerror(errno));
+		off += rep->data.len;
+		eof = rep->eof || rep->data.len == 0;
+	}
+	return 0;
+}

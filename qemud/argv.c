@@ -1,0 +1,489 @@
+/* Domain definition -> QEMU argv, following libvirt's conventions (ids charserial0,
+ * hostnet0, net0, drive-virtio-disk0...) so a libvirt user recognises the command line. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "argv.h"
+
+#define UNSUPPORTED(err, ...) sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP, __VA_ARGS__)
+
+char *qemud_argv_escape(const char *s)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = s; *p; p++)
+		n += *p == ',' ? 2 : 1;
+	out = o = xmalloc(n + 1);
+	for (const char *p = s; *p; p++) {
+		*o++ = *p;
+		if (*p == ',')
+			*o++ = ',';
+	}
+	*o = '\0';
+	return out;
+}
+
+static int add_machine(struct command *c, const struct domain_def *def, struct sv_error *err)
+{
+	const char *machine = def->os.machine ? def->os.machine : "pc";
+	_cleanup_free_ char *m = qemud_argv_escape(machine);
+
+	if (def->os.type != DOMAIN_OS_HVM)
+		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
+	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
+		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
+	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s", m, def->acpi ? "" : ",acpi=off");
+	switch (def->type) {
+	case DOMAIN_VIRT_KVM:
+		command_add_opt(c, "-accel", "kvm");
+		break;
+	case DOMAIN_VIRT_QEMU:
+		command_add_opt(c, "-accel", "tcg");
+		break;
+	default:
+		return UNSUPPORTED(err, "domain type '%s' is not a QEMU domain type",
+				   domain_virt_type_to_string(def->type));
+	}
+	return 0;
+}
+
+static int add_cpu(struct command *c, const struct domain_def *def, struct sv_error *err)
+{
+	const struct domain_cpu *cpu = &def->cpu;
+	unsigned sockets = cpu->sockets, cores = cpu->cores, threads = cpu->threads;
+	unsigned cur = def->vcpus_current ? def->vcpus_current : def->vcpus;
+
+	switch (cpu->mode) {
+	case DOMAIN_CPU_MODE_NONE:
+		break;
+	case DOMAIN_CPU_MODE_HOST_PASSTHROUGH:
+	case DOMAIN_CPU_MODE_HOST_MODEL:
+		if (def->type != DOMAIN_VIRT_KVM)
+			return UNSUPPORTED(err, "cpu mode '%s' needs domain type 'kvm'",
+					   cpu->mode == DOMAIN_CPU_MODE_HOST_MODEL ? "host-model" : "host-passthrough");
+		command_add_opt(c, "-cpu", "host");
+		break;
+	case DOMAIN_CPU_MODE_MAXIMUM:
+		command_add_opt(c, "-cpu", "max");
+		break;
+	case DOMAIN_CPU_MODE_CUSTOM:
+		if (cpu->model) {
+			_cleanup_free_ char *m = qemud_argv_escape(cpu->model);
+			command_add_opt(c, "-cpu", "%s", m);
+		}
+		break;
+	default:
+		return UNSUPPORTED(err, "this cpu mode is not supported");
+	}
+	command_add_opt(c, "-m", "size=%lluk", def->memory_kib);
+	if (!sockets) {
+		sockets = def->vcpus;
+		cores = threads = 1;
+	}
+	if ((unsigned long long)sockets * cores * threads != def->vcpus)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL,
+				    "CPU topology %u sockets x %u cores x %u threads does not match %u vcpus",
+				    sockets, cores, threads, def->vcpus);
+	if (cur != def->vcpus)
+		command_add_opt(c, "-smp", "%u,maxcpus=%u,sockets=%u,cores=%u,threads=%u", cur, def->vcpus,
+				sockets, cores, threads);
+	else
+		command_add_opt(c, "-smp", "%u,sockets=%u,cores=%u,threads=%u", cur, sockets, cores, threads);
+	return 0;
+}
+
+static void add_boot(struct command *c, const struct domain_def *def)
+{
+	static const char letters[DOMAIN_BOOT_LAST] = {
+		[DOMAIN_BOOT_FD] = 'a', [DOMAIN_BOOT_CDROM] = 'd', [DOMAIN_BOOT_HD] = 'c', [DOMAIN_BOOT_NETWORK] = 'n',
+	};
+	char order[DOMAIN_BOOT_LAST + 1] = "";
+	bool per_device = false;
+
+	for (size_t i = 0; i < def->ndisks; i++)
+		per_device |= def->disks[i].boot_order > 0;
+	for (size_t i = 0; i < def->ninterfaces; i++)
+		per_device |= def->interfaces[i].boot_order > 0;
+	if (def->os.kernel) {
+		_cleanup_free_ char *k = qemud_argv_escape(def->os.kernel);
+		command_add_opt(c, "-kernel", "%s", k);
+		if (def->os.initrd) {
+			_cleanup_free_ char *i = qemud_argv_escape(def->os.initrd);
+			command_add_opt(c, "-initrd", "%s", i);
+		}
+		if (def->os.cmdline)
+			command_add_opt(c, "-append", "%s", def->os.cmdline);
+		return;
+	}
+	/* Per-device <boot order=N/> wins, as in libvirt: then each device carries bootindex. */
+	if (!per_device)
+		for (size_t i = 0; i < def->os.nboot && i < DOMAIN_BOOT_LAST; i++)
+			order[i] = letters[def->os.boot[i]];
+	if (order[0] && def->os.bootmenu == DOMAIN_TRISTATE_YES)
+		command_add_opt(c, "-boot", "order=%s,menu=on,strict=on", order);
+	else if (order[0])
+		command_add_opt(c, "-boot", "order=%s,strict=on", order);
+	else if (def->os.bootmenu == DOMAIN_TRISTATE_YES)
+		command_add_opt(c, "-boot", "menu=on,strict=on");
+	else
+		command_add_opt(c, "-boot", "strict=on");
+}
+
+static enum domain_disk_bus disk_bus(const struct domain_disk *d)
+{
+	if (d->bus != DOMAIN_DISK_BUS_NONE)
+		return d->bus;
+	if (startswith(d->target_dev, "vd"))
+		return DOMAIN_DISK_BUS_VIRTIO;
+	if (startswith(d->target_dev, "hd"))
+		return DOMAIN_DISK_BUS_IDE;
+	if (startswith(d->target_dev, "sd"))
+		return DOMAIN_DISK_BUS_SCSI;
+	if (startswith(d->target_dev, "fd"))
+		return DOMAIN_DISK_BUS_FDC;
+	return DOMAIN_DISK_BUS_NONE;
+}
+
+static const char *disk_cache(enum domain_disk_cache c)
+{
+	switch (c) {
+	case DOMAIN_DISK_CACHE_NONE: return "none";
+	case DOMAIN_DISK_CACHE_WRITETHROUGH: return "writethrough";
+	case DOMAIN_DISK_CACHE_WRITEBACK: return "writeback";
+	case DOMAIN_DISK_CACHE_DIRECTSYNC: return "directsync";
+	case DOMAIN_DISK_CACHE_UNSAFE: return "unsafe";
+	default: return NULL;
+	}
+}
+
+/* hda -> 0, hdb -> 1 ... vda -> 0. */
+static int disk_index(const char *dev)
+{
+	size_t n = strlen(dev);
+	int idx = 0;
+
+	if (n < 3)
+		return -1;
+	for (const char *p = dev + 2; *p; p++) {
+		if (*p < 'a' || *p > 'z')
+			return -1;
+		idx = idx * 26 + (*p - 'a') + (p == dev + 2 ? 0 : 26);
+	}
+	return idx;
+}
+
+/* A volume disk: each layer storaged opened becomes an fd set, a file node on /dev/fdset/N
+ * and a format node; the top format node is named drive, for the device. The format of layer
+ * 0 is the XML's (never probed: a guest writing a qcow2 header into a raw volume must not get
+ * a backing file opened); a raw disk uses layer 0 only, a qcow2 one chains the rest and ends
+ * with backing= (none), so QEMU opens no backing file by name. */
+static int add_volume(struct command *c, const struct domain_disk *d, const char *drive,
+		      struct qemud_argv_volume *vol, bool read_only, bool dry_run, unsigned *fdset,
+		      struct sv_error *err)
+{
+	bool qcow2 = d->format == DOMAIN_DISK_FORMAT_QCOW2;
+	struct qemud_argv_layer dry = { .fd = -1, .read_only = read_only };
+	struct qemud_argv_layer *layers = vol && vol->nlayers ? vol->layers : &dry;
+	size_t n = vol && vol->nlayers ? (qcow2 ? vol->nlayers : 1) : 1;
+	const char *cache = "";
+
+	if ((!vol || !vol->nlayers) && !dry_run)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+				    "disk '%s' (volume '%s' in pool '%s') has no open volume", d->target_dev,
+				    d->src_volume, d->src_pool);
+	if (layers[0].read_only != read_only && layers[0].fd >= 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+				    "disk '%s': volume '%s' was opened %s", d->target_dev, d->src_volume,
+				    layers[0].read_only ? "read-only" : "read-write");
+	if (d->cache == DOMAIN_DISK_CACHE_NONE || d->cache == DOMAIN_DISK_CACHE_DIRECTSYNC)
+		cache = ",cache.direct=on";
+	else if (d->cache == DOMAIN_DISK_CACHE_UNSAFE)
+		cache = ",cache.no-flush=on";
+	/* Bottom up: a node's backing must exist before it. */
+	for (size_t i = n; i-- > 0;) {
+		struct qemud_argv_layer *l = &layers[i];
+		const char *fmt = i == 0 ? (qcow2 ? "qcow2" : "raw") : l->format;
+		const char *ro = l->read_only ? "on" : "off";
+		_cleanup_free_ char *node = i == 0 ? xstrdup(drive) : xasprintf("%s-fmt%zu", drive, i);
+		_cleanup_free_ char *backing = NULL;
+		unsigned set = (*fdset)++;
+		int fd;
+
+		if (!fmt || (!streq(fmt, "raw") && !streq(fmt, "qcow2")))
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "disk '%s': backing layer %zu of volume '%s' has format '%s' (raw and qcow2 are supported)",
+					    d->target_dev, i, d->src_volume, fmt ? fmt : "");
+		if (i > 0 && !l->read_only)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+					    "disk '%s': backing layer %zu of volume '%s' was opened read-write",
+					    d->target_dev, i, d->src_volume);
+		fd = command_pass_fd(c, l->fd);
+		l->fd = -1;
+		if (fd < 0)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
+					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
+		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-layer%zu", fd, set, d->target_dev, i);
+		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s",
+				set, drive, i, ro, cache);
+		if (streq(fmt, "qcow2"))
+			backing = i + 1 < n ? xasprintf(",backing=%s-fmt%zu", drive, i + 1) : xstrdup(",backing=");
+		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s", fmt, drive, i,
+				node, ro, cache, backing ? backing : "");
+	}
+	return 0;
+}
+
+static int add_disk(struct command *c, const struct domain_disk *d, struct qemud_argv_volume *vol, bool dry_run,
+		    unsigned *fdset, unsigned *virtio_n, struct sv_error *err)
+{
+	enum domain_disk_bus bus = disk_bus(d);
+	int idx = disk_index(d->target_dev);
+	const char *cache = disk_cache(d->cache);
+	const char *fmt = d->format == DOMAIN_DISK_FORMAT_QCOW2 ? "qcow2" : "raw";
+	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL;
+	_cleanup_free_ char *boot = d->boot_order ? xasprintf(",bootindex=%u", d->boot_order) : xstrdup("");
+
+	if (d->type == DOMAIN_DISK_TYPE_NETWORK)
+		return UNSUPPORTED(err, "disk '%s': network disks (protocol '%s') are not supported by sepvirt-qemud",
+				   d->target_dev, d->src_protocol);
+	if (d->device == DOMAIN_DISK_DEVICE_FLOPPY)
+		return UNSUPPORTED(err, "disk '%s': floppy disks are not supported", d->target_dev);
+	if (idx < 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk target dev '%s' is not a disk name",
+				    d->target_dev);
+	if (d->src_path)
+		src = qemud_argv_escape(d->src_path);
+	switch (bus) {
+	case DOMAIN_DISK_BUS_VIRTIO:
+		if (d->device != DOMAIN_DISK_DEVICE_DISK)
+			return UNSUPPORTED(err, "disk '%s': a cdrom cannot be on the virtio bus", d->target_dev);
+		drive = xasprintf("drive-virtio-disk%d", idx);
+		dev = xasprintf("virtio-blk-pci,drive=%s,id=virtio-disk%d%s", drive, idx, boot);
+		(*virtio_n)++;
+		break;
+	case DOMAIN_DISK_BUS_IDE:
+		if (idx > 3)
+			return UNSUPPORTED(err, "disk '%s': the IDE bus has only hda to hdd", d->target_dev);
+		drive = xasprintf("drive-ide0-%d-%d", idx / 2, idx % 2);
+		dev = xasprintf("%s,bus=ide.%d,unit=%d,drive=%s,id=ide0-%d-%d%s",
+				d->device == DOMAIN_DISK_DEVICE_CDROM ? "ide-cd" : "ide-hd", idx / 2, idx % 2, drive,
+				idx / 2, idx % 2, boot);
+		break;
+	default:
+		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio and ide are)", d->target_dev,
+				   bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
+	}
+	if (d->type == DOMAIN_DISK_TYPE_VOLUME) {
+		bool ro = d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM;
+		const char *wc = d->cache == DOMAIN_DISK_CACHE_WRITETHROUGH || d->cache == DOMAIN_DISK_CACHE_DIRECTSYNC
+					 ? ",write-cache=off" : "";
+		int r = add_volume(c, d, drive, vol, ro, dry_run, fdset, err);
+
+		if (r < 0)
+			return r;
+		command_add_opt(c, "-device", "%s%s", dev, wc);
+		return 0;
+	}
+	if (!src && d->device != DOMAIN_DISK_DEVICE_CDROM)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk '%s' has no source", d->target_dev);
+	if (src)
+		command_add_opt(c, "-drive", "file=%s,format=%s,if=none,id=%s%s%s%s", src, fmt, drive,
+				cache ? ",cache=" : "", cache ? cache : "",
+				d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM ? ",readonly=on" : "");
+	else
+		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
+	command_add_opt(c, "-device", "%s", dev);
+	return 0;
+}
+
+static const char *nic_device(const char *model)
+{
+	if (!model)
+		return "rtl8139"; /* libvirt's default for x86 */
+	if (streq(model, "virtio"))
+		return "virtio-net-pci";
+	if (streq(model, "e1000") || streq(model, "e1000e") || streq(model, "rtl8139"))
+		return model;
+	return NULL;
+}
+
+static int add_interface(struct command *c, const struct domain_interface *n, size_t i,
+			 struct qemud_argv_fds *fds, struct sv_error *err)
+{
+	const char *dev = nic_device(n->model);
+	char mac[SV_MAC_STRING_LEN];
+	_cleanup_free_ char *extra = xstrdup("");
+
+	if (!dev)
+		return UNSUPPORTED(err, "interface model '%s' is not supported (virtio, e1000, e1000e, rtl8139 are)",
+				   n->model);
+	if (n->type == DOMAIN_NET_USER) {
+		command_add_opt(c, "-netdev", "user,id=hostnet%zu", i);
+	} else {
+		int tap = fds->taps[i], vhost = fds->vhosts ? fds->vhosts[i] : -1;
+		fds->taps[i] = -1;
+		if (tap < 0 && !fds->dry_run)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
+					    "interface %zu has no tap fd", i);
+		tap = command_pass_fd(c, tap);
+		if ((vhost >= 0 || (fds->dry_run && fds->vhosts)) && streq(dev, "virtio-net-pci")) {
+			fds->vhosts[i] = -1;
+			vhost = command_pass_fd(c, vhost);
+			command_add_opt(c, "-netdev", "tap,fd=%d,id=hostnet%zu,vhost=on,vhostfd=%d", tap, i, vhost);
+		} else {
+			command_add_opt(c, "-netdev", "tap,fd=%d,id=hostnet%zu", tap, i);
+		}
+	}
+	if (n->mtu && streq(dev, "virtio-net-pci")) {
+		free(extra);
+		extra = xasprintf(",host_mtu=%u", n->mtu);
+	}
+	if (n->boot_order) {
+		char *e = xasprintf("%s,bootindex=%u", extra, n->boot_order);
+		free(extra);
+		extra = e;
+	}
+	sv_mac_format(n->mac, mac);
+	command_add_opt(c, "-device", "%s,netdev=hostnet%zu,id=net%zu,mac=%s%s", dev, i, i, mac, extra);
+	return 0;
+}
+
+static int add_chardev(struct command *c, const struct domain_chr *chr, const char *id, struct sv_error *err)
+{
+	_cleanup_free_ char *path = chr->path ? qemud_argv_escape(chr->path) : NULL;
+
+	switch (chr->type) {
+	case DOMAIN_CHR_PTY:
+		command_add_opt(c, "-chardev", "pty,id=%s", id);
+		return 0;
+	case DOMAIN_CHR_FILE:
+		if (!path)
+			break;
+		command_add_opt(c, "-chardev", "file,id=%s,path=%s", id, path);
+		return 0;
+	case DOMAIN_CHR_UNIX:
+		if (!path)
+			break;
+		if (chr->unix_listen)
+			command_add_opt(c, "-chardev", "socket,id=%s,path=%s,server=on,wait=off", id, path);
+		else
+			command_add_opt(c, "-chardev", "socket,id=%s,path=%s", id, path);
+		return 0;
+	default:
+		return UNSUPPORTED(err, "character device type '%s' is not supported", domain_chr_type_to_string(chr->type));
+	}
+	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "character device of type '%s' needs a source path",
+			    domain_chr_type_to_string(chr->type));
+}
+
+static bool serial_target(const struct domain_chr *chr)
+{
+	return chr->target_type == DOMAIN_CHR_TARGET_NONE || chr->target_type == DOMAIN_CHR_TARGET_SERIAL ||
+	       chr->target_type == DOMAIN_CHR_TARGET_ISA_SERIAL;
+}
+
+static int add_serial(struct command *c, const struct domain_chr *chr, size_t i, struct sv_error *err)
+{
+	_cleanup_free_ char *id = xasprintf("charserial%zu", i);
+	int r;
+
+	if (!serial_target(chr))
+		return UNSUPPORTED(err, "serial target type is not supported (isa-serial is)");
+	if (chr->target_model && !streq(chr->target_model, "isa-serial"))
+		return UNSUPPORTED(err, "serial target model '%s' is not supported (isa-serial is)", chr->target_model);
+	r = add_chardev(c, chr, id, err);
+	if (r < 0)
+		return r;
+	command_add_opt(c, "-device", "isa-serial,chardev=%s,id=serial%zu", id, i);
+	return 0;
+}
+
+static int add_consoles(struct command *c, const struct domain_def *def, struct sv_error *err)
+{
+	bool virtio_bus = false;
+	int r;
+
+	for (size_t i = 0; i < def->nconsoles; i++) {
+		const struct domain_chr *con = &def->consoles[i];
+		_cleanup_free_ char *id = xasprintf("charconsole%zu", i);
+
+		/* The first console on a serial target is the first serial port itself (libvirt). */
+		if (i == 0 && serial_target(con)) {
+			if (def->nserials == 0 && (r = add_serial(c, con, 0, err)) < 0)
+				return r;
+			continue;
+		}
+		if (con->target_type != DOMAIN_CHR_TARGET_VIRTIO)
+			return UNSUPPORTED(err, "console %zu: only the first console may be a serial port; "
+					   "others need target type 'virtio'", i);
+		if (!virtio_bus) {
+			command_add_opt(c, "-device", "virtio-serial-pci,id=virtio-serial0");
+			virtio_bus = true;
+		}
+		r = add_chardev(c, con, id, err);
+		if (r < 0)
+			return r;
+		command_add_opt(c, "-device", "virtconsole,chardev=%s,id=console%zu", id, i);
+	}
+	return 0;
+}
+
+int qemud_argv_build(const struct domain_def *def, const char *emulator, struct qemud_argv_fds *fds,
+		     struct command **out, struct sv_error *err)
+{
+	_cleanup_command_ struct command *c = command_new(emulator);
+	_cleanup_free_ char *name = qemud_argv_escape(def->name);
+	char uuid[SV_UUID_STRING_LEN];
+	unsigned virtio_disks = 0, fdset = 1;
+	int qmp, r;
+
+	if (def->nfilesystems)
+		return UNSUPPORTED(err, "<filesystem> is not supported for QEMU domains");
+	command_add_env(c, "LC_ALL", "C");
+	command_add_env(c, "PATH", "/usr/bin:/bin");
+	command_add_opt(c, "-name", "guest=%s,debug-threads=on", name);
+	/* Paused until qemud has the monitor: no guest instruction runs unsupervised. */
+	command_add_arg(c, "-S");
+	r = add_machine(c, def, err);
+	if (r >= 0)
+		r = add_cpu(c, def, err);
+	if (r < 0)
+		return r;
+	sv_uuid_format(def->uuid, uuid);
+	command_add_opt(c, "-uuid", "%s", uuid);
+	command_add_arg(c, "-no-user-config");
+	command_add_arg(c, "-nodefaults");
+	if (fds->qmp_listen < 0 && !fds->dry_run)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF, "no monitor socket");
+	qmp = command_pass_fd(c, fds->qmp_listen);
+	fds->qmp_listen = -1;
+	command_add_opt(c, "-chardev", "socket,id=charmonitor,fd=%d,server=on,wait=off", qmp);
+	command_add_opt(c, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+	command_add_opt(c, "-rtc", "base=%s", def->clock == DOMAIN_CLOCK_LOCALTIME ? "localtime" : "utc");
+	/* The guest powering off stops QEMU instead of ending it: qemud applies on_poweroff
+	 * (and completes a reboot done by power-down and reset, as libvirt does). */
+	command_add_arg(c, "-no-shutdown");
+	if (def->on_reboot == DOMAIN_LIFECYCLE_DESTROY)
+		command_add_arg(c, "-no-reboot");
+	add_boot(c, def);
+	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
+		r = add_disk(c, &def->disks[i], fds->volumes ? &fds->volumes[i] : NULL, fds->dry_run, &fdset,
+			     &virtio_disks, err);
+	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
+		r = add_interface(c, &def->interfaces[i], i, fds, err);
+	for (size_t i = 0; r >= 0 && i < def->nserials; i++)
+		r = add_serial(c, &def->serials[i], i, err);
+	if (r >= 0)
+		r = add_consoles(c, def, err);
+	if (r < 0)
+		return r;
+	command_add_opt(c, "-display", "none");
+	/* QEMU's own seccomp filter: no obsolete syscalls, no setuid, no fork/exec, no
+	 * scheduler or CPU-affinity changes. */
+	command_add_opt(c, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+	command_add_opt(c, "-msg", "timestamp=on");
+	*out = TAKE_PTR(c);
+	return 0;
+}

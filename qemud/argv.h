@@ -1,0 +1,35 @@
+/* The QEMU command line of a domain definition: pure, no I/O, so golden tests run it. */
+#pragma once
+
+#include "command.h"
+#include "xml/domain-def.h"
+
+/* What start hands the builder besides the definition. Every fd is given to the command
+ * (set to -1 here); the golden tests pass placeholder fds and see fd=3, 4, ... */
+/* One opened file of a volume disk, from storaged: layer 0 is the volume, then its backing
+ * chain (qcow2 only). QEMU gets each as an fd set and opens /dev/fdset/N, never a path. */
+struct qemud_argv_layer {
+	int fd;
+	bool read_only;  /* the fd's access mode: QEMU's fd set hands out only a matching one */
+	char *format;    /* "raw" or "qcow2"; layer 0 uses the disk's <driver type> instead */
+};
+struct qemud_argv_volume {
+	struct qemud_argv_layer *layers;
+	size_t nlayers;
+};
+
+struct qemud_argv_fds {
+	int qmp_listen;  /* listening UNIX socket for the QMP monitor */
+	int *taps;       /* per interface: the tap fd from netd; -1 for type='user' */
+	int *vhosts;     /* per interface: an open /dev/vhost-net, or -1 for no vhost; may be NULL */
+	struct qemud_argv_volume *volumes; /* per disk; used for type='volume'. May be NULL in a dry
+					    * run: each volume then stands as one layer */
+	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
+};
+
+/* emulator: the binary (the definition's <emulator> or the configured default). */
+int qemud_argv_build(const struct domain_def *def, const char *emulator, struct qemud_argv_fds *fds,
+		     struct command **out, struct sv_error *err);
+
+/* QEMU's option-value escaping: every ',' doubled. */
+char *qemud_argv_escape(const char *s);

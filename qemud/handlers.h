@@ -1,0 +1,29 @@
+/* The RPC handlers of the domain procedures (handlers-*.c), listed in dispatch.c. */
+#pragma once
+
+#include "qemud.h"
+
+#define QEMUD_HANDLER(name) \
+	int name(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply, struct sv_error *err)
+
+/* handlers-define.c */
+QEMUD_HANDLER(qemud_handle_define);
+QEMUD_HANDLER(qemud_handle_undefine);
+QEMUD_HANDLER(qemud_handle_set_autostart);
+/* handlers-query.c */
+QEMUD_HANDLER(qemud_handle_list);
+QEMUD_HANDLER(qemud_handle_lookup);
+QEMUD_HANDLER(qemud_handle_get_xml);
+QEMUD_HANDLER(qemud_handle_get_state);
+QEMUD_HANDLER(qemud_handle_get_info);
+QEMUD_HANDLER(qemud_handle_iflist);
+/* handlers-control.c */
+QEMUD_HANDLER(qemud_handle_start);
+QEMUD_HANDLER(qemud_handle_shutdown);
+QEMUD_HANDLER(qemud_handle_destroy);
+QEMUD_HANDLER(qemud_handle_reboot);
+QEMUD_HANDLER(qemud_handle_suspend);
+QEMUD_HANDLER(qemud_handle_resume);
+
+/* A DomainSummary of d (strings point into d; uuid into buf). */
+void qemud_fill_summary(const struct qemud_domain *d, Sepvirt__DomainSummary *s);

@@ -1,0 +1,596 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "argv.h"
+#include "atomic-file.h"
+#include "domain-state.h"
+#include "domain-store.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "netd-call.h"
+#include "storage-call.h"
+#include "qmp.h"
+#include "spawner.h"
+
+#define START_TIMEOUT_MS 30000
+#define REATTACH_TIMEOUT_MS 5000
+#define TERM_WAIT_MS 5000
+#define KILL_WAIT_MS 5000
+#define LOG_TAIL_BYTES 1500
+
+static const struct qemud_qmp_ops qmp_ops;
+
+static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+static int pidfd_signal(int pidfd, int sig) { return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0); }
+
+static bool pidfd_wait(int pidfd, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	return poll(&p, 1, ms) > 0;
+}
+
+static void set_state(struct qemud_domain *d, int state, int reason)
+{
+	struct sv_error err;
+
+	d->state = state;
+	d->reason = reason;
+	if (qemud_domain_active(d) && d->live && qemud_domain_save_status(d, &err) < 0)
+		log_warn("domain '%s': cannot save its status: %s", qemud_domain_name(d), err.message);
+}
+
+static void release_taps(struct qemud_domain *d)
+{
+	struct sv_error err;
+	bool any = false;
+
+	for (size_t i = 0; d->live && i < d->live->ninterfaces; i++)
+		any |= d->live->interfaces[i].type != DOMAIN_NET_USER;
+	if (any && qemud_call_release_taps(d->uuid, &err) < 0)
+		log_warn("domain '%s': cannot release its taps: %s", qemud_domain_name(d), err.message);
+}
+
+/* QEMU is gone: everything that belonged to the run goes with it. */
+static void finish(struct qemud_domain *d, int reason)
+{
+	_cleanup_free_ char *name = xstrdup(qemud_domain_name(d));
+
+	log_info("domain '%s' (pid %d) stopped: %s", name, (int)d->pid, domain_reason_name(DOMAIN_SHUTOFF, reason));
+	if (d->pid_watch)
+		evwatch_remove(d->pid_watch);
+	d->pid_watch = NULL;
+	if (d->qmp)
+		qemud_qmp_close(d->qmp);
+	d->qmp = NULL;
+	if (d->pidfd >= 0)
+		close(d->pidfd);
+	d->pidfd = -1;
+	release_taps(d);
+	qemud_domain_delete_status(name);
+	d->id = -1;
+	d->pid = -1;
+	d->state = DOMAIN_SHUTOFF;
+	d->reason = reason;
+	d->destroying = d->shutdown_seen = d->fake_reboot = false;
+	domain_def_free(d->live);
+	d->live = NULL;
+	if (!d->def)
+		qemud_domain_remove(d); /* transient: nothing left of it */
+}
+
+static int exit_reason(const struct qemud_domain *d)
+{
+	if (d->destroying)
+		return SHUTOFF_DESTROYED;
+	if (d->shutdown_seen)
+		return SHUTOFF_SHUTDOWN;
+	return SHUTOFF_CRASHED;
+}
+
+static void on_pid_exit(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	struct qemud_domain *d = userdata;
+
+	evwatch_remove(w);
+	d->pid_watch = NULL;
+	/* Events still unread on the monitor (SHUTDOWN) decide the reason: wait for its end. */
+	if (d->qmp)
+		return;
+	finish(d, exit_reason(d));
+}
+
+static int watch_pid(struct qemud_domain *d)
+{
+	d->pid_watch = evloop_watch_fd(qemud.loop, d->pidfd, EPOLLIN, on_pid_exit, d);
+	return d->pid_watch ? 0 : -errno;
+}
+
+static void qmp_eof(struct qemud_qmp *m, void *userdata)
+{
+	struct qemud_domain *d = userdata;
+
+	qemud_qmp_close(m);
+	d->qmp = NULL;
+	/* The exit itself may still be on its way: the pidfd watch finishes then. */
+	if (!d->pid_watch && d->pidfd >= 0)
+		finish(d, exit_reason(d));
+}
+
+static void run_command(struct qemud_domain *d, const char *cmd)
+{
+	struct sv_error err;
+
+	if (d->qmp && qemud_qmp_execute(d->qmp, cmd, NULL, NULL, &err) < 0)
+		log_warn("domain '%s': %s: %s", qemud_domain_name(d), cmd, err.message);
+}
+
+/* The guest stopped itself (power-off, or reset under -no-reboot): apply the lifecycle action. */
+static void on_guest_shutdown(struct qemud_domain *d, bool reset)
+{
+	const struct domain_def *def = qemud_domain_cur(d);
+	enum domain_lifecycle action = reset ? def->on_reboot : def->on_poweroff;
+
+	if (d->fake_reboot) {
+		/* The second half of reboot: the guest powered off on ACPI, start it again. */
+		d->fake_reboot = false;
+		run_command(d, "system_reset");
+		run_command(d, "cont");
+		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+		return;
+	}
+	switch (action) {
+	case DOMAIN_LIFECYCLE_RESTART:
+	case DOMAIN_LIFECYCLE_RENAME_RESTART:
+		run_command(d, "system_reset");
+		run_command(d, "cont");
+		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+		break;
+	case DOMAIN_LIFECYCLE_PRESERVE:
+		d->shutdown_seen = true;
+		set_state(d, DOMAIN_PAUSED, PAUSED_SHUTTING_DOWN);
+		break;
+	default:
+		d->shutdown_seen = true;
+		set_state(d, DOMAIN_SHUTDOWN, SHUTDOWN_USER);
+		run_command(d, "quit");
+		break;
+	}
+}
+
+/* "running", "paused", "shutdown" ... (static storage), or NULL. */
+static const char *query_status(struct qemud_domain *d)
+{
+	static char buf[32];
+	struct json_object *status = NULL, *v;
+	struct sv_error err;
+
+	buf[0] = '\0';
+	if (d->qmp && qemud_qmp_execute(d->qmp, "query-status", NULL, &status, &err) >= 0 &&
+	    json_object_object_get_ex(status, "status", &v))
+		snprintf(buf, sizeof(buf), "%s", json_object_get_string(v));
+	if (status)
+		json_object_put(status);
+	return buf[0] ? buf : NULL;
+}
+
+static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object *data, void *userdata)
+{
+	struct qemud_domain *d = userdata;
+	struct json_object *v;
+
+	log_debug("domain '%s': QMP event %s", qemud_domain_name(d), name);
+	if (d->destroying)
+		return;
+	if (streq(name, "SHUTDOWN")) {
+		bool guest = data && json_object_object_get_ex(data, "guest", &v) && json_object_get_boolean(v);
+		bool reset = data && json_object_object_get_ex(data, "reason", &v) &&
+			     streq(json_object_get_string(v), "guest-reset");
+		if (guest)
+			on_guest_shutdown(d, reset);
+	} else if (streq(name, "STOP") || streq(name, "RESUME")) {
+		/* Queued events may be stale (a reboot's reset and cont already ran): QEMU's
+		 * present status decides. */
+		const char *now = query_status(d);
+		if (now && streq(now, "running") && d->state == DOMAIN_PAUSED)
+			set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+		else if (now && streq(now, "paused") && d->state == DOMAIN_RUNNING)
+			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
+		log_info("domain '%s': %s", qemud_domain_name(d), name);
+	}
+}
+
+static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof };
+
+static char *log_tail(const char *path, off_t offset);
+
+/* QEMU is gone before it answered: the error carries the last lines it printed. */
+static int qemu_exited_at_start(struct qemud_domain *d, off_t log_offset, struct sv_error *err)
+{
+	_cleanup_free_ char *logpath = qemud_domain_log_path(d->live->name);
+	_cleanup_free_ char *tail = log_tail(logpath, log_offset);
+
+	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO, "QEMU failed to start domain '%s': %s",
+			    d->live->name, tail);
+}
+
+/* The last lines QEMU printed after offset, for an error message. */
+static char *log_tail(const char *path, off_t offset)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	char *p;
+
+	if (file_read_all(path, &text, &len, NULL) < 0 || (size_t)offset >= len)
+		return xstrdup("(QEMU printed nothing)");
+	p = text + offset;
+	if (strlen(p) > LOG_TAIL_BYTES) {
+		p += strlen(p) - LOG_TAIL_BYTES;
+		char *nl = strchr(p, '\n');
+		if (nl)
+			p = nl + 1;
+	}
+	/* One line in the error: newlines become "; ". */
+	_cleanup_free_ char *out = xmalloc(strlen(p) * 2 + 1);
+	char *o = out;
+	for (; *p; p++) {
+		if (*p == '\n') {
+			if (p[1]) {
+				*o++ = ';';
+				*o++ = ' ';
+			}
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return xstrdup(out);
+}
+
+static int open_log(const char *name, off_t *offset, const struct command *cmd, struct sv_error *err)
+{
+	_cleanup_free_ char *path = qemud_domain_log_path(name), *line = command_to_string(cmd);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	time_t now = time(NULL);
+	char stamp[64];
+	struct stat st;
+
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot open the log '%s'", path);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", localtime(&now));
+	dprintf(fd, "%s: starting up\n%s", stamp, line);
+	*offset = fstat(fd, &st) == 0 ? st.st_size : 0;
+	return fd;
+}
+
+/* Opens what the command line refers to: taps from netd, vhost-net, volumes from storaged,
+ * the monitor socket. */
+static int open_resources(struct qemud_domain *d, struct qemud_argv_fds *fds, struct sv_error *err)
+{
+	struct domain_def *live = d->live;
+	_cleanup_free_ char *mon = qemud_domain_monitor_path(live->name);
+	int r;
+
+	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
+	fds->vhosts = xmalloc((live->ninterfaces + 1) * sizeof(int));
+	for (size_t i = 0; i < live->ninterfaces; i++)
+		fds->taps[i] = fds->vhosts[i] = -1;
+	for (size_t i = 0; i < live->ninterfaces; i++) {
+		struct domain_interface *n = &live->interfaces[i];
+		char *ifname = NULL;
+
+		if (n->type == DOMAIN_NET_USER)
+			continue;
+		if (n->type == DOMAIN_NET_NETWORK)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')");
+		r = qemud_call_open_tap(live, i, &ifname, &fds->taps[i], err);
+		if (r < 0)
+			return r;
+		free(n->target_dev);
+		n->target_dev = ifname;
+		if (qemud.vhost && n->model && streq(n->model, "virtio"))
+			fds->vhosts[i] = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+	}
+	fds->volumes = xcalloc(live->ndisks + 1, sizeof(*fds->volumes));
+	for (size_t i = 0; i < live->ndisks; i++) {
+		if (live->disks[i].type != DOMAIN_DISK_TYPE_VOLUME)
+			continue;
+		r = qemud_call_open_volume(&live->disks[i], &fds->volumes[i], err);
+		if (r < 0)
+			return r;
+	}
+	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
+	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
+}
+
+static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks)
+{
+	for (size_t i = 0; fds->volumes && i < ndisks; i++)
+		qemud_argv_volume_clear(&fds->volumes[i]);
+	free(fds->volumes);
+	for (size_t i = 0; fds->taps && i < n; i++)
+		if (fds->taps[i] >= 0)
+			close(fds->taps[i]);
+	for (size_t i = 0; fds->vhosts && i < n; i++)
+		if (fds->vhosts[i] >= 0)
+			close(fds->vhosts[i]);
+	if (fds->qmp_listen >= 0)
+		close(fds->qmp_listen);
+	free(fds->taps);
+	free(fds->vhosts);
+}
+
+static int next_id(void)
+{
+	int id = qemud.next_id > 0 ? qemud.next_id : 1;
+
+	qemud.next_id = id + 1;
+	return id;
+}
+
+static int start_failed(struct qemud_domain *d, int r)
+{
+	if (d->pidfd >= 0) {
+		pidfd_signal(d->pidfd, SIGKILL);
+		pidfd_wait(d->pidfd, KILL_WAIT_MS);
+	}
+	finish(d, SHUTOFF_FAILED);
+	return r;
+}
+
+int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
+{
+	struct qemud_argv_fds fds = { .qmp_listen = -1 };
+	_cleanup_command_ struct command *cmd = NULL;
+	_cleanup_free_ char *mon = NULL;
+	const char *emulator;
+	off_t log_offset = 0;
+	size_t nifaces, ndisks;
+	int r, logfd;
+
+	if (qemud_domain_active(d))
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
+				    "Requested operation is not valid: domain is already running");
+	r = qemud_def_copy(d->def, &d->live, err);
+	if (r < 0)
+		return r;
+	nifaces = d->live->ninterfaces;
+	ndisks = d->live->ndisks;
+	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
+	d->id = next_id(); /* from here on, finish() undoes everything */
+	d->shutdown_seen = d->destroying = d->fake_reboot = false;
+	r = open_resources(d, &fds, err);
+	if (r >= 0)
+		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
+	free_fds(&fds, nifaces, ndisks);
+	if (r < 0)
+		return start_failed(d, r);
+	logfd = open_log(d->live->name, &log_offset, cmd, err);
+	if (logfd < 0)
+		return start_failed(d, logfd);
+	command_set_output(cmd, logfd);
+	r = qemud_spawner_launch(cmd, &d->pid, err);
+	if (r < 0)
+		return start_failed(d, r);
+	d->pidfd = pidfd_open(d->pid);
+	if (d->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
+		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
+	if (d->pidfd < 0) {
+		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)d->pid);
+		return start_failed(d, r);
+	}
+	d->start_time = time(NULL);
+	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
+	mon = qemud_domain_monitor_path(d->live->name);
+	r = qemud_qmp_open(qemud.loop, mon, d->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &d->qmp, err);
+	if (r == -ECHILD || (r < 0 && pidfd_wait(d->pidfd, 200)))
+		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
+	if (r < 0)
+		return start_failed(d, r);
+	if (!qemud.hypervisor[0] && qemud_qmp_version(d->qmp)[0])
+		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(d->qmp));
+	r = qemud_qmp_execute(d->qmp, "cont", NULL, NULL, err);
+	if (r < 0)
+		return start_failed(d, r);
+	if (watch_pid(d) < 0)
+		return start_failed(d, sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"));
+	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+	log_info("domain '%s' started (id %d, pid %d)", d->live->name, d->id, (int)d->pid);
+	return 0;
+}
+
+static int require_active(const struct qemud_domain *d, struct sv_error *err)
+{
+	if (!qemud_domain_active(d))
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is not running");
+	return 0;
+}
+
+static int require_monitor(const struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_active(d, err);
+
+	if (r >= 0 && !d->qmp)
+		r = sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EPIPE,
+				 "domain '%s': QEMU's monitor is not connected", qemud_domain_name(d));
+	return r;
+}
+
+int qemud_domain_destroy(struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_active(d, err);
+
+	if (r < 0)
+		return r;
+	d->destroying = true;
+	/* SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. */
+	pidfd_signal(d->pidfd, SIGTERM);
+	if (!pidfd_wait(d->pidfd, TERM_WAIT_MS)) {
+		pidfd_signal(d->pidfd, SIGKILL);
+		if (!pidfd_wait(d->pidfd, KILL_WAIT_MS))
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+					    "QEMU (pid %d) did not exit after SIGKILL", (int)d->pid);
+	}
+	finish(d, SHUTOFF_DESTROYED);
+	return 0;
+}
+
+int qemud_domain_shutdown(struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_monitor(d, err);
+	return r < 0 ? r : qemud_qmp_execute(d->qmp, "system_powerdown", NULL, NULL, err);
+}
+
+int qemud_domain_reboot(struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_monitor(d, err);
+
+	if (r < 0)
+		return r;
+	/* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and
+	 * continue instead of ending QEMU. */
+	d->fake_reboot = true;
+	r = qemud_qmp_execute(d->qmp, "system_powerdown", NULL, NULL, err);
+	if (r < 0)
+		d->fake_reboot = false;
+	return r;
+}
+
+int qemud_domain_suspend(struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_monitor(d, err);
+
+	if (r < 0)
+		return r;
+	if (d->state == DOMAIN_PAUSED)
+		return 0;
+	r = qemud_qmp_execute(d->qmp, "stop", NULL, NULL, err);
+	if (r >= 0)
+		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
+	return r;
+}
+
+int qemud_domain_resume(struct qemud_domain *d, struct sv_error *err)
+{
+	int r = require_monitor(d, err);
+
+	if (r < 0)
+		return r;
+	if (d->state != DOMAIN_PAUSED)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is already running");
+	r = qemud_qmp_execute(d->qmp, "cont", NULL, NULL, err);
+	if (r >= 0)
+		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+	return r;
+}
+
+/* /proc/PID/cmdline names this domain's UUID: the pid was not reused by something else. */
+static bool is_our_qemu(pid_t pid, const char *uuid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", (int)pid), *text = NULL;
+	size_t len = 0;
+
+	if (file_read_all(path, &text, &len, NULL) < 0)
+		return false;
+	for (size_t off = 0; off < len; off += strlen(text + off) + 1)
+		if (strcasecmp(text + off, uuid) == 0)
+			return true;
+	return false;
+}
+
+static void reattach_one(const char *name, struct qemud_status *st)
+{
+	struct domain_def *live = NULL;
+	struct qemud_domain *d;
+	struct sv_error err;
+	char uuid[SV_UUID_STRING_LEN];
+	_cleanup_free_ char *mon = qemud_domain_monitor_path(name);
+
+	if (domain_def_parse(st->live_xml, strlen(st->live_xml), 0, &live, &err) < 0) {
+		log_warn("cannot re-attach domain '%s': bad live XML: %s", name, err.message);
+		return;
+	}
+	sv_uuid_format(live->uuid, uuid);
+	d = qemud_domain_find_uuid(uuid);
+	if (!d) { /* transient: only its live definition exists */
+		d = qemud_domain_add(live);
+		d->live = d->def;
+		d->def = NULL;
+	} else {
+		d->live = live;
+	}
+	d->id = st->id;
+	d->pid = st->pid;
+	d->state = st->state;
+	d->reason = st->reason;
+	d->start_time = st->start_time;
+	d->shutdown_seen = st->shutdown_seen;
+	if (d->id >= qemud.next_id)
+		qemud.next_id = d->id + 1;
+	d->pidfd = st->pid > 0 && is_our_qemu(st->pid, uuid) ? pidfd_open(st->pid) : -1;
+	if (d->pidfd < 0) {
+		log_info("domain '%s': QEMU (pid %d) died while qemud was away", name, (int)st->pid);
+		finish(d, d->shutdown_seen ? SHUTOFF_SHUTDOWN : SHUTOFF_CRASHED);
+		return;
+	}
+	if (qemud_qmp_open(qemud.loop, mon, d->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, &d->qmp, &err) < 0) {
+		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", name,
+			 (int)st->pid, err.message);
+		d->destroying = true;
+		pidfd_signal(d->pidfd, SIGKILL);
+		pidfd_wait(d->pidfd, KILL_WAIT_MS);
+		finish(d, SHUTOFF_CRASHED);
+		return;
+	}
+	if (watch_pid(d) < 0)
+		log_warn("domain '%s': cannot watch QEMU: %s", name, strerror(errno));
+	/* QEMU's word beats the status file: it may have changed while nobody listened. */
+	const char *s = query_status(d);
+	if (s && streq(s, "running") && d->state != DOMAIN_RUNNING)
+		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+	else if (s && streq(s, "paused") && d->state != DOMAIN_PAUSED)
+		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+	else if (s && streq(s, "shutdown"))
+		on_guest_shutdown(d, false);
+	log_info("re-attached domain '%s' (id %d, pid %d)", name, d->id, (int)d->pid);
+}
+
+void qemud_domains_reattach(void) { qemud_status_each(reattach_one); }
+
+void qemud_domains_autostart(void)
+{
+	for (size_t i = 0; i < qemud.ndoms; i++) {
+		struct qemud_domain *d = qemud.doms[i];
+		struct sv_error err;
+
+		if (!d->autostart || qemud_domain_active(d))
+			continue;
+		if (qemud_domain_start(d, &err) < 0)
+			log_error("autostart of domain '%s' failed: %s", d->def->name, err.message);
+	}
+}
+
+unsigned long long qemud_domain_cpu_time_ns(const struct qemud_domain *d)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)d->pid), *text = NULL;
+	unsigned long long utime = 0, stime = 0;
+	long tick = sysconf(_SC_CLK_TCK);
+	char *p;
+
+	if (!qemud_domain_active(d) || file_read_all(path, &text, NULL, NULL) < 0)
+		return 0;
+	p = strrchr(text, ')'); /* the command name may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+		return 0;
+	return (utime + stime) * (1000000000ULL / (unsigned long long)(tick > 0 ? tick : 100));
+}

@@ -1,0 +1,6 @@
+/* Sparse-aware file copy for vol-clone: holes stay holes. */
+#pragma once
+
+#include "error.h"
+
+int storaged_copy_sparse(int src, int dst, struct sv_error *err);

@@ -1,0 +1,409 @@
+/* Pool objects: definitions, markers, lookup and the pool's directory. */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "atomic-file.h"
+#include "log.h"
+#include "storaged_pool.h"
+#include "storaged_volume.h"
+#include "xml/uuid.h"
+
+struct storaged storaged;
+
+int storaged_err_no_pool(struct sv_error *err, const char *pool)
+{
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_NO_POOL, ENOENT,
+			    "Storage pool not found: no storage pool with matching name '%s'", pool);
+}
+
+int storaged_err_inactive(struct sv_error *err, const char *pool)
+{
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EINVAL,
+			    "Requested operation is not valid: storage pool '%s' is not active", pool);
+}
+
+static char *def_path(const char *name) { return xasprintf("%s/%s.xml", storaged.config_dir, name); }
+static char *autostart_path(const char *name) { return xasprintf("%s/%s", storaged.autostart_dir, name); }
+static char *active_path(const char *name) { return xasprintf("%s/%s.active", storaged.state_dir, name); }
+
+static int marker_set(const char *path, bool on, struct sv_error *err)
+{
+	return on ? atomic_file_write(path, "", 0, 0600, err) : atomic_file_remove(path, err);
+}
+
+static bool marker_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+struct storaged_pool *storaged_pool_find(const char *key)
+{
+	unsigned char uuid[SV_UUID_LEN];
+	bool is_uuid = sv_uuid_parse(key, uuid) == 0;
+
+	for (size_t i = 0; i < storaged.npools; i++) {
+		struct storaged_pool *p = storaged.pools[i];
+		if (streq(p->def->name, key) || (is_uuid && !memcmp(p->def->uuid, uuid, SV_UUID_LEN)))
+			return p;
+	}
+	return NULL;
+}
+
+int storaged_pool_get(const char *key, bool must_be_active, struct storaged_pool **out, struct sv_error *err)
+{
+	struct storaged_pool *p;
+
+	if (!key || !*key)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EINVAL, "no storage pool given");
+	p = storaged_pool_find(key);
+	if (!p)
+		return storaged_err_no_pool(err, key);
+	if (must_be_active && !p->active)
+		return storaged_err_inactive(err, p->def->name);
+	*out = p;
+	return 0;
+}
+
+struct storaged_pool *storaged_pool_by_file(const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (path[0] != '/' || !slash || !slash[1])
+		return NULL;
+	for (size_t i = 0; i < storaged.npools; i++) {
+		struct storaged_pool *p = storaged.pools[i];
+		size_t l = strlen(p->def->target_path);
+		/* the file itself must sit in the pool's directory, not below it */
+		if (p->active && (size_t)(slash - path) == l && !strncmp(path, p->def->target_path, l)) {
+			*name = slash + 1;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void pool_free(struct storaged_pool *p)
+{
+	if (!p)
+		return;
+	if (p->dir_fd >= 0)
+		close(p->dir_fd);
+	pool_def_free(p->def);
+	free(p);
+}
+
+static struct storaged_pool *pool_add(struct pool_def *def)
+{
+	struct storaged_pool *p = xcalloc(1, sizeof(*p));
+
+	p->def = def;
+	p->dir_fd = -1;
+	storaged.pools = xrealloc(storaged.pools, (storaged.npools + 1) * sizeof(*storaged.pools));
+	storaged.pools[storaged.npools++] = p;
+	return p;
+}
+
+static void pool_remove(struct storaged_pool *p)
+{
+	for (size_t i = 0; i < storaged.npools; i++)
+		if (storaged.pools[i] == p) {
+			memmove(&storaged.pools[i], &storaged.pools[i + 1],
+				(storaged.npools - i - 1) * sizeof(*storaged.pools));
+			storaged.npools--;
+			break;
+		}
+	pool_free(p);
+}
+
+/* Opens the target directory; a path that is not a directory is refused by name. */
+static int open_target(const struct pool_def *def, struct sv_error *err)
+{
+	int fd = open(def->target_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOTDIR || (errno == ELOOP && lstat(def->target_path, &st) == 0 && !S_ISDIR(st.st_mode)) ||
+	    (stat(def->target_path, &st) == 0 && !S_ISDIR(st.st_mode)))
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, ENOTDIR,
+				    "cannot open storage pool '%s': target path '%s' is not a directory",
+				    def->name, def->target_path);
+	if (errno == ENOENT)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, ENOENT,
+				    "cannot open directory '%s' of storage pool '%s': it does not exist (run pool-build)",
+				    def->target_path, def->name);
+	return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
+				  "cannot open directory '%s' of storage pool '%s'", def->target_path, def->name);
+}
+
+/* Give the directory the mode and owner the definition asks for. */
+static int apply_perms(struct storaged_pool *p, int fd, struct sv_error *err)
+{
+	const struct storage_perms *perms = &p->def->perms;
+
+	if ((perms->uid >= 0 || perms->gid >= 0) &&
+	    fchown(fd, (uid_t)perms->uid, (gid_t)perms->gid) < 0) /* CAP_CHOWN */
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
+					  "cannot give directory '%s' owner %lld and group %lld",
+					  p->def->target_path, perms->uid, perms->gid);
+	if (perms->has_mode && fchmod(fd, perms->mode) < 0) /* CAP_FOWNER when chowned away */
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
+					  "cannot set mode 0%o on directory '%s'", perms->mode, p->def->target_path);
+	return 0;
+}
+
+int storaged_pool_build(struct storaged_pool *p, struct sv_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	mode_t mode = p->def->perms.has_mode ? p->def->perms.mode : 0711;
+
+	if (p->active)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
+				    "Requested operation is not valid: storage pool '%s' is already active", p->def->name);
+	if (mkdir(p->def->target_path, mode) < 0 && errno != EEXIST)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
+					  "cannot create directory '%s' of storage pool '%s'", p->def->target_path,
+					  p->def->name);
+	fd = open_target(p->def, err);
+	if (fd < 0)
+		return fd;
+	return apply_perms(p, fd, err);
+}
+
+static int activate(struct storaged_pool *p, struct sv_error *err)
+{
+	int fd = open_target(p->def, err);
+
+	if (fd < 0)
+		return fd;
+	p->dir_fd = fd;
+	p->active = true;
+	storaged_pool_clean_tmp(p);
+	return storaged_pool_refresh(p, err);
+}
+
+int storaged_pool_start(struct storaged_pool *p, struct sv_error *err)
+{
+	_cleanup_free_ char *marker = active_path(p->def->name);
+	int r;
+
+	if (p->active)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
+				    "Requested operation is not valid: storage pool '%s' is already active", p->def->name);
+	r = activate(p, err);
+	if (r >= 0)
+		r = marker_set(marker, true, err);
+	if (r < 0) {
+		if (p->dir_fd >= 0)
+			close(p->dir_fd);
+		p->dir_fd = -1;
+		p->active = false;
+	}
+	return r;
+}
+
+int storaged_pool_stop(struct storaged_pool *p, struct sv_error *err)
+{
+	_cleanup_free_ char *marker = active_path(p->def->name);
+
+	if (!p->active)
+		return storaged_err_inactive(err, p->def->name);
+	if (marker_set(marker, false, err) < 0)
+		return -EIO;
+	close(p->dir_fd);
+	p->dir_fd = -1;
+	p->active = false;
+	p->def->capacity = p->def->allocation = p->def->available = 0;
+	return 0;
+}
+
+int storaged_pool_set_autostart(struct storaged_pool *p, bool enable, struct sv_error *err)
+{
+	_cleanup_free_ char *marker = autostart_path(p->def->name);
+	int r = marker_set(marker, enable, err);
+
+	if (r >= 0)
+		p->autostart = enable;
+	return r;
+}
+
+int storaged_pool_refresh(struct storaged_pool *p, struct sv_error *err)
+{
+	struct statvfs sv;
+	unsigned long long alloc = 0;
+	_cleanup_close_ int dfd = -1;
+	DIR *d;
+	struct dirent *de;
+
+	if (!p->active)
+		return storaged_err_inactive(err, p->def->name);
+	if (fstatvfs(p->dir_fd, &sv) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot statvfs '%s'",
+					  p->def->target_path);
+	dfd = openat(p->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || !(d = fdopendir(dfd)))
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot list '%s'",
+					  p->def->target_path);
+	dfd = -1; /* the DIR owns it */
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (de->d_name[0] == '.' || fstatat(p->dir_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		alloc += (unsigned long long)st.st_blocks * 512;
+	}
+	closedir(d);
+	p->def->capacity = (unsigned long long)sv.f_blocks * sv.f_frsize;
+	p->def->available = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	/* as libvirt: what the volumes use, not what the whole filesystem uses */
+	p->def->allocation = alloc;
+	return 0;
+}
+
+void storaged_pool_clean_tmp(struct storaged_pool *p)
+{
+	_cleanup_close_ int dfd = openat(p->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+
+	if (!d)
+		return;
+	dfd = -1;
+	while ((de = readdir(d)))
+		if (startswith(de->d_name, STORAGED_TMP_PREFIX)) {
+			if (unlinkat(p->dir_fd, de->d_name, 0) == 0)
+				log_info("pool '%s': removed '%s' left by an unfinished call", p->def->name, de->d_name);
+		}
+	closedir(d);
+}
+
+int storaged_pool_define(struct pool_def *def, struct storaged_pool **out, struct sv_error *err)
+{
+	_cleanup_pool_def_ struct pool_def *owned = def;
+	_cleanup_free_ char *xml = NULL, *path = NULL;
+	struct storaged_pool *p = storaged_pool_find(def->name);
+	char uuid[SV_UUID_STRING_LEN];
+	int r;
+
+	for (size_t i = 0; i < storaged.npools; i++) {
+		struct storaged_pool *o = storaged.pools[i];
+		if (o == p)
+			continue;
+		if (!memcmp(o->def->uuid, def->uuid, SV_UUID_LEN) && !def->uuid_generated) {
+			sv_uuid_format(o->def->uuid, uuid);
+			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_EXISTS, EEXIST,
+					    "operation failed: pool '%s' already exists with uuid %s", o->def->name, uuid);
+		}
+		if (streq(o->def->target_path, def->target_path))
+			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_EXISTS, EEXIST,
+					    "operation failed: Storage source conflict with pool: '%s'", o->def->name);
+	}
+	if (p) {
+		/* redefining keeps the identity: same uuid, or the one it already has */
+		if (!def->uuid_generated && memcmp(p->def->uuid, def->uuid, SV_UUID_LEN)) {
+			sv_uuid_format(p->def->uuid, uuid);
+			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_EXISTS, EEXIST,
+					    "operation failed: pool '%s' already exists with uuid %s", p->def->name, uuid);
+		}
+		memcpy(def->uuid, p->def->uuid, SV_UUID_LEN);
+		if (p->active && !streq(p->def->target_path, def->target_path))
+			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
+					    "Requested operation is not valid: cannot change the target path of active storage pool '%s'",
+					    p->def->name);
+	}
+	def->capacity = def->allocation = def->available = 0;
+	r = pool_def_format(def, 0, &xml, err);
+	if (r < 0)
+		return r;
+	path = def_path(def->name);
+	r = atomic_file_write(path, xml, strlen(xml), 0600, err);
+	if (r < 0)
+		return r;
+	if (p) {
+		pool_def_free(p->def);
+		p->def = TAKE_PTR(owned);
+		if (p->active)
+			storaged_pool_refresh(p, NULL);
+	} else {
+		p = pool_add(TAKE_PTR(owned));
+	}
+	*out = p;
+	return 0;
+}
+
+int storaged_pool_undefine(struct storaged_pool *p, struct sv_error *err)
+{
+	_cleanup_free_ char *path = def_path(p->def->name);
+	_cleanup_free_ char *auto_marker = autostart_path(p->def->name);
+	int r;
+
+	if (p->active)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
+				    "Requested operation is not valid: storage pool '%s' is active", p->def->name);
+	r = atomic_file_remove(auto_marker, err);
+	if (r >= 0)
+		r = atomic_file_remove(path, err);
+	if (r >= 0)
+		pool_remove(p);
+	return r;
+}
+
+static void load_one(const char *file)
+{
+	_cleanup_free_ char *path = xasprintf("%s/%s", storaged.config_dir, file);
+	_cleanup_free_ char *xml = NULL, *auto_marker = NULL, *act = NULL;
+	struct pool_def *def = NULL;
+	struct storaged_pool *p;
+	struct sv_error err;
+	size_t len;
+
+	if (file_read_all(path, &xml, &len, &err) < 0 || pool_def_parse(xml, len, 0, &def, &err) < 0) {
+		log_error("ignoring pool definition '%s': %s", path, err.message);
+		return;
+	}
+	if (storaged_pool_find(def->name)) {
+		log_error("ignoring pool definition '%s': pool '%s' is defined twice", path, def->name);
+		pool_def_free(def);
+		return;
+	}
+	def->capacity = def->allocation = def->available = 0;
+	p = pool_add(def);
+	auto_marker = autostart_path(def->name);
+	act = active_path(def->name);
+	p->autostart = marker_exists(auto_marker);
+	if (!p->autostart && !marker_exists(act))
+		return;
+	if (activate(p, &err) < 0) {
+		log_warn("storage pool '%s' stays inactive: %s", def->name, err.message);
+		if (p->dir_fd >= 0)
+			close(p->dir_fd);
+		p->dir_fd = -1;
+		p->active = false;
+		atomic_file_remove(act, NULL);
+		return;
+	}
+	marker_set(act, true, NULL);
+}
+
+int storaged_pool_load_all(struct sv_error *err)
+{
+	DIR *d = opendir(storaged.config_dir);
+	struct dirent *de;
+
+	if (!d)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot list '%s'",
+					  storaged.config_dir);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] != '.' && l > 4 && streq(de->d_name + l - 4, ".xml"))
+			load_one(de->d_name);
+	}
+	closedir(d);
+	log_info("%zu storage pool(s) loaded", storaged.npools);
+	return 0;
+}

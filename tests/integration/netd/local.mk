@@ -1,0 +1,23 @@
+# sepvirt-netd integration tests: the real suite in a private network namespace.
+# They need root (and skip with 77 otherwise).
+check_PROGRAMS += tests/integration/netd/netd-client
+tests_integration_netd_netd_client_SOURCES = tests/integration/netd/netd-client.c
+tests_integration_netd_netd_client_LDADD = $(SHARED_LIBS)
+
+NETD_TESTS = \
+	tests/integration/netd/managed.sh \
+	tests/integration/netd/unmanaged.sh \
+	tests/integration/netd/conflict.sh \
+	tests/integration/netd/restart.sh \
+	tests/integration/netd/privilege.sh \
+	tests/integration/netd/session.sh
+TESTS += $(NETD_TESTS)
+dist_noinst_SCRIPTS += $(NETD_TESTS) bench/tap/bench-tap.sh
+dist_noinst_DATA += tests/integration/netd/lib.sh
+
+# netd's name, MAC and UUID rules (cmocka).
+check_PROGRAMS += tests/unit/test-netd-ifname
+TESTS += tests/unit/test-netd-ifname
+tests_unit_test_netd_ifname_SOURCES = tests/unit/test-netd-ifname.c netd/ifname.c
+tests_unit_test_netd_ifname_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_netd_ifname_LDADD = $(SHARED_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,143 @@
+# shellcheck shell=bash
+# Helpers of the qemud integration tests: a private netns, the real suite, the test guest.
+# Source after common.sh and suite.sh.
+
+# qemud_prepare "$@": netns, QEMU present, guest built; sets GUEST_KERNEL, GUEST_INITRD, VMDIR.
+qemud_prepare() {
+    need_root
+    in_netns "$@"
+    need_cmd ip ping
+    [ -x "${QEMU:-/usr/bin/qemu-system-x86_64}" ] || skip "no QEMU (qemu-system-x86)"
+    local g rc=0
+    g=$(guest_dir) || rc=$?
+    [ "$rc" -ne 77 ] || skip "cannot build the test guest here"
+    [ "$rc" -eq 0 ] || die "mkguest.sh failed"
+    GUEST_KERNEL=$(guest_kernel "$g")
+    GUEST_INITRD=$g/initramfs.cpio.gz
+}
+
+# After suite_start: a directory QEMU (the suite user) may write its serial logs into.
+qemud_vmdir() {
+    VMDIR=$SEPVIRT_ROOT/vm
+    mkdir -p "$VMDIR"
+    chown "${1:-${SEPVIRT_USER:-sepvirt}}" "$VMDIR"
+}
+
+# guest_xml NAME IP DEVICES [EXTRA]: a TCG guest booting the test kernel, serial console
+# to $VMDIR/NAME.serial; DEVICES is inserted in <devices>, EXTRA after <features>.
+guest_xml() {
+    local name=$1 ip=$2 devices=$3 extra=${4:-}
+    local append="console=ttyS0 quiet"
+    [ -n "$ip" ] && append="$append sv.ip=$ip/24"
+    cat <<EOF
+<domain type='qemu'>
+  <name>$name</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$GUEST_KERNEL</kernel>
+    <initrd>$GUEST_INITRD</initrd>
+    <cmdline>$append</cmdline>
+  </os>
+  <features><acpi/></features>
+  $extra
+  <devices>
+    <serial type='file'><source path='$VMDIR/$name.serial'/><target port='0'/></serial>
+    <console type='file'><source path='$VMDIR/$name.serial'/><target type='serial' port='0'/></console>
+    $devices
+  </devices>
+</domain>
+EOF
+}
+
+# ethernet_xml MAC [DEV] [MANAGED]
+ethernet_xml() {
+    local target=""
+    if [ -n "${2:-}" ] && [ -n "${3:-}" ]; then
+        target="<target dev='$2' managed='$3'/>"
+    elif [ -n "${2:-}" ]; then
+        target="<target dev='$2'/>"
+    fi
+    echo "<interface type='ethernet'><mac address='$1'/>$target<model type='virtio'/></interface>"
+}
+
+# define_guest NAME IP DEVICES [EXTRA]
+define_guest() {
+    guest_xml "$@" >"$SEPVIRT_ROOT/$1.xml"
+    "$SEPVIRSH" define "$SEPVIRT_ROOT/$1.xml" >/dev/null || die "define $1"
+}
+
+# wait_serial NAME REGEX [COUNT] [TIMEOUT]
+wait_serial() {
+    wait_for_file_count "$VMDIR/$1.serial" "$2" "${3:-1}" "${4:-60}" ||
+        { tail -n 20 "$VMDIR/$1.serial" >&2 2>/dev/null; suite_logs; die "$1: no /$2/ on the serial console"; }
+}
+
+# domstate_is NAME "STATE (REASON)" [TIMEOUT]: waits until domstate --reason prints it.
+domstate_is() {
+    local name=$1 want=$2 timeout=${3:-30} got=""
+    local deadline=$(( $(now_ms) + timeout * 1000 ))
+    while :; do
+        got=$("$SEPVIRSH" domstate --reason "$name" 2>&1 | head -n1)
+        [ "$got" = "$want" ] && return 0
+        [ "$(now_ms)" -lt "$deadline" ] || { suite_logs; die "$name: domstate '$got', expected '$want'"; }
+        sleep 0.1
+    done
+}
+
+# qemu_pid NAME: the QEMU process of a domain.
+# (its serial log under this test's SEPVIRT_ROOT tells it from any other QEMU)
+qemu_pid() { pgrep -f "^/usr/bin/qemu-system-x86_64 -name guest=$1,.*$SEPVIRT_ROOT/" | head -n1; }
+
+# qemud_stop: the suite, then the QEMUs of this test (they outlive the suite on purpose).
+qemud_stop() {
+    local rc=$? pids
+    pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*${SEPVIRT_ROOT:-/nonexistent}/" || true)
+    [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
+    (exit "$rc")
+    suite_stop
+}
+
+# tap_facts DEV: what managed='no' promises to leave alone: MAC, flags, MTU, master.
+# The carrier (NO-CARRIER / LOWER_UP, state) follows whether QEMU holds the tap: not a setting.
+tap_facts() {
+    ip -d link show "$1" | sed -e 's/ state [A-Z]*//' -e 's/NO-CARRIER,//' -e 's/,LOWER_UP//' -e 's/^[0-9]*: //'
+}
+
+# ping_guest IP: a few tries (the guest's link may take a moment after SEPVIRT-NET-UP).
+ping_guest() {
+    local i
+    for i in 1 2 3 4 5; do
+        ping -c 1 -W 2 "$1" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    die "no ping reply from $1"
+}
+
+# wait_qemud_restarted OLDPID: sepvirtd brings qemud back; wait until it answers.
+wait_qemud_restarted() {
+    local old=$1 i
+    for i in $(seq 1 100); do
+        local p
+        p=$(daemon_pid qemud || true)
+        if [ -n "$p" ] && [ "$p" != "$old" ] && "$SEPVIRSH" list >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    suite_logs
+    die "qemud did not come back after being killed"
+}
+
+# acpi_press NAME CMD N: sepvirsh CMD (shutdown or reboot) until the guest has reported the
+# power button N times: right after SEPVIRT-GUEST-UP its init may not watch the button yet,
+# and a press then is lost (as on real hardware).
+acpi_press() {
+    local name=$1 cmd=$2 n=$3 i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        "$SEPVIRSH" "$cmd" "$name" >/dev/null || die "$cmd $name"
+        wait_for_file_count "$VMDIR/$name.serial" SEPVIRT-POWER-BUTTON "$n" 2 2>/dev/null && return 0
+    done
+    die "$name: the guest never saw the power button"
+}

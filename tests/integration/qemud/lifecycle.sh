@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# States as virsh shows them: start, suspend/resume, reboot, shutdown (ACPI power-off with
+# on_poweroff=destroy), destroy; dumpxml, dominfo, domid, domuuid, list; a QEMU that cannot
+# start reports what it printed; undefine.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+. "$here/../lib/suite.sh"
+. "$here/lib.sh"
+qemud_prepare "$@"
+
+trap qemud_stop EXIT
+suite_start
+qemud_vmdir
+define_guest lc "" "" "<on_poweroff>destroy</on_poweroff>"
+domstate_is lc "shut off (unknown)"
+expect_fail "suspend while shut off" "domain is not running" "$SEPVIRSH" suspend lc
+
+"$SEPVIRSH" start lc >/dev/null || { suite_logs; die "start"; }
+domstate_is lc "running (booted)"
+id=$("$SEPVIRSH" domid lc | head -n1)
+[ "$id" -ge 1 ] || die "domid: '$id'"
+uuid=$("$SEPVIRSH" domuuid lc | head -n1)
+"$SEPVIRSH" dominfo "$id" | grep -Eq "^State: +running" || die "dominfo by id"
+"$SEPVIRSH" domstate --reason "$uuid" | grep -q "running (booted)" || die "domstate by uuid"
+"$SEPVIRSH" dumpxml lc | grep -q "<domain type='qemu' id='$id'>" || die "live XML has no id"
+"$SEPVIRSH" list | grep -Eq "^ *$id +lc +running" || die "list: $("$SEPVIRSH" list)"
+expect_fail "start twice" "domain is already running" "$SEPVIRSH" start lc
+wait_serial lc SEPVIRT-GUEST-UP
+
+"$SEPVIRSH" suspend lc >/dev/null || die "suspend"
+domstate_is lc "paused (user)"
+"$SEPVIRSH" list | grep -Eq "lc +paused" || die "list does not show paused"
+"$SEPVIRSH" resume lc >/dev/null || die "resume"
+domstate_is lc "running (unpaused)"
+
+# reboot: ACPI power-down, then reset; the guest comes up a second time, same QEMU.
+pid=$(qemu_pid lc)
+acpi_press lc reboot 1
+wait_serial lc SEPVIRT-GUEST-UP 2
+domstate_is lc "running (booted)"
+[ "$(qemu_pid lc)" = "$pid" ] || die "reboot replaced the QEMU process"
+
+# shutdown: the guest powers off on ACPI; on_poweroff=destroy ends QEMU.
+acpi_press lc shutdown 2
+domstate_is lc "shut off (shutdown)" 30
+wait_pid_exit "$pid" 10 || die "QEMU still runs after the guest powered off"
+"$SEPVIRSH" domid lc | grep -q "^-" || die "a shut off domain has an id"
+
+# destroy
+"$SEPVIRSH" start lc >/dev/null || die "start again"
+"$SEPVIRSH" destroy lc >/dev/null || die "destroy"
+domstate_is lc "shut off (destroyed)"
+"$SEPVIRSH" list --all | grep -Eq "^ *- +lc +shut off" || die "list --all"
+
+# A QEMU that fails: the error carries what it printed.
+guest_xml bad "" "<disk type='file' device='disk'><source file='/nonexistent/disk.img'/><target dev='vda' bus='virtio'/></disk>" \
+    >"$SEPVIRT_ROOT/bad.xml"
+"$SEPVIRSH" define "$SEPVIRT_ROOT/bad.xml" >/dev/null || die "define bad"
+expect_fail "start with a missing disk" "/nonexistent/disk.img" "$SEPVIRSH" start bad
+domstate_is bad "shut off (failed)"
+
+# undefine
+"$SEPVIRSH" undefine bad >/dev/null || die "undefine"
+expect_fail "lookup after undefine" "no domain with matching name 'bad'" "$SEPVIRSH" domstate bad
+[ ! -e "$SEPVIRT_ROOT/etc/qemu/bad.xml" ] || die "the definition file is still there"
+log "ok: lifecycle states"

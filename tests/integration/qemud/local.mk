@@ -1,0 +1,12 @@
+# sepvirt-qemud end to end: the real suite, real QEMU (TCG) guests, real taps, each test in
+# a private network namespace. Needs root; skips (77) otherwise.
+QEMUD_TESTS = \
+	tests/integration/qemud/ping-unmanaged.sh \
+	tests/integration/qemud/ping-managed.sh \
+	tests/integration/qemud/lifecycle.sh \
+	tests/integration/qemud/restart.sh \
+	tests/integration/qemud/session.sh \
+	tests/integration/qemud/volume-disk.sh
+TESTS += $(QEMUD_TESTS)
+dist_noinst_SCRIPTS += $(QEMUD_TESTS)
+dist_noinst_DATA += tests/integration/qemud/lib.sh

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# vol-upload and vol-download stream through proxyd in 1 MiB chunks: the data round-trips; an
+# upload shorter or longer than announced, or aborted, leaves the volume as it was and no temp
+# file behind; the format is detected again from what was uploaded.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/suite.sh"
+. "$(dirname "$0")/lib.sh"
+need_cmd qemu-img
+trap suite_stop EXIT
+storage_start
+pool_up p1
+P="$POOLS/p1"
+PROXY="$SEPVIRT_ROOT/run/proxyd.sock"
+T="$SEPVIRT_ROOT/t"
+mkdir -p "$T"
+
+"$SEPVIRSH" vol-create-as p1 v 1M >/dev/null
+head -c $((5 * 1024 * 1024 + 12345)) /dev/urandom >"$T/up"
+out=$("$SEPVIRSH" vol-upload --pool p1 v "$T/up") || die "vol-upload: $out"
+cmp "$T/up" "$P/v" || die "uploaded data differs"
+"$SEPVIRSH" vol-download --pool p1 v "$T/down" || die "vol-download"
+cmp "$T/up" "$T/down" || die "downloaded data differs"
+[ "$(stat -c '%a %U' "$P/v")" = "600 ${SEPVIRT_USER:-sepvirt}" ] || die "mode/owner lost: $(stat -c '%a %U' "$P/v")"
+
+# an empty file, and a qcow2 image: the format follows the content
+: >"$T/empty"
+"$SEPVIRSH" vol-upload --pool p1 v "$T/empty" || die "upload of an empty file"
+[ -f "$P/v" ] && [ ! -s "$P/v" ] || die "the volume is not empty after an empty upload"
+qemu-img create -q -f qcow2 "$T/img.qcow2" 256M
+"$SEPVIRSH" vol-upload --pool p1 v "$T/img.qcow2" || die "upload of a qcow2 image"
+"$SEPVIRSH" vol-dumpxml --pool p1 v | grep -q "<format type='qcow2'/>" || die "format not detected after upload"
+"$SEPVIRSH" vol-info --pool p1 v | grep -Eq '^Capacity: +256.00 MiB$' || die "capacity after upload"
+"$SEPVIRSH" vol-upload --pool p1 v "$T/up" >/dev/null
+sum=$(md5sum <"$P/v")
+
+nontmp() { [ -z "$(ls -A "$P" | grep -v '^v$' || true)" ] || die "left in the pool: $(ls -A "$P")"; }
+out=$("$STORAGED_PROBE" upload "$PROXY" p1 v 3000000 2000000 final || true)
+case $out in *"ended after 2000000 bytes, but 3000000 were announced"*) ;; *) die "short upload: $out" ;; esac
+[ "$(md5sum <"$P/v")" = "$sum" ] || die "a short upload changed the volume"
+nontmp
+out=$("$STORAGED_PROBE" upload "$PROXY" p1 v 1500000 2500000 final || true)
+case $out in *"longer than the 1500000 bytes announced"*) ;; *) die "long upload: $out" ;; esac
+[ "$(md5sum <"$P/v")" = "$sum" ] || die "a long upload changed the volume"
+nontmp
+out=$("$STORAGED_PROBE" upload "$PROXY" p1 v 3000000 2000000 abort)
+[ "$out" = "ok 2000000" ] || die "abort: $out"
+[ "$(md5sum <"$P/v")" = "$sum" ] || die "an aborted upload changed the volume"
+nontmp
+expect_fail "upload to a missing volume" "no storage vol with matching name 'nope'" "$SEPVIRSH" vol-upload --pool p1 nope "$T/up"
+expect_fail "read-only connection" "read only access prevents VOL_UPLOAD" "$SEPVIRSH" -r vol-upload --pool p1 v "$T/up"
+"$SEPVIRSH" -r vol-download --pool p1 v "$T/down2" || die "vol-download on the read-only socket"
+cmp "$T/up" "$T/down2" || die "read-only download differs"
+echo "PASS: upload/download round trip; short, long and aborted uploads leave the volume unchanged"

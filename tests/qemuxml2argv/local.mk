@@ -1,0 +1,21 @@
+# qemuxml2argv: domain XML -> QEMU argv golden files (tests/qemuxml2argv/NAME.xml, NAME.args).
+check_PROGRAMS += tests/unit/test-qemu-argv
+TESTS += tests/unit/test-qemu-argv
+tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv.h
+tests_unit_test_qemu_argv_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_qemu_argv_LDADD = $(TEST_LIBS)
+dist_noinst_DATA += \
+	tests/qemuxml2argv/boot-order-cdrom.xml \
+	tests/qemuxml2argv/boot-order-cdrom.args \
+	tests/qemuxml2argv/kvm-kernel-tap.xml \
+	tests/qemuxml2argv/kvm-kernel-tap.args \
+	tests/qemuxml2argv/minimal-tcg.xml \
+	tests/qemuxml2argv/minimal-tcg.args \
+	tests/qemuxml2argv/unsupported-scsi.xml \
+	tests/qemuxml2argv/unsupported-scsi.err \
+	tests/qemuxml2argv/unsupported-network-disk.xml \
+	tests/qemuxml2argv/unsupported-network-disk.err \
+	tests/qemuxml2argv/virtio-console-bridge.xml \
+	tests/qemuxml2argv/virtio-console-bridge.args \
+	tests/qemuxml2argv/volume-disk.xml \
+	tests/qemuxml2argv/volume-disk.args
