@@ -3,6 +3,13 @@ EXTRA_PROGRAMS = bench/rpc/bench-rpc
 bench_rpc_bench_rpc_SOURCES = bench/rpc/bench-rpc.c
 bench_rpc_bench_rpc_LDADD = $(SHARED_LIBS)
 bench_programs = bench/rpc/bench-rpc
+# bench/container: start and destroy of a busybox container through the public API.
+EXTRA_PROGRAMS += bench/container/bench-container
+bench_container_bench_container_SOURCES = bench/container/bench-container.c
+bench_container_bench_container_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/client/include
+bench_container_bench_container_LDADD = client/libsepvirt.la
+bench_programs += bench/container/bench-container
+dist_noinst_SCRIPTS += bench/container/run.sh
 EXTRA_PROGRAMS += bench/domain/bench-domain
 bench_domain_bench_domain_SOURCES = bench/domain/bench-domain.c qemud/argv.c qemud/argv.h
 bench_domain_bench_domain_LDADD = $(SHARED_LIBS)

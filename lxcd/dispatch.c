@@ -2,9 +2,24 @@
 #include "config.h"
 
 #include "daemon.h"
-#include "lxcd.h"
+#include "handlers.h"
+
+#define H(id, msg, fn) { SEPVIRT__PROCEDURE__PROC_##id, &sepvirt__##msg##__descriptor, fn }
 
 const struct rpc_proc lxcd_procs[] = {
-	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
+	H(PING, ping_request, daemon_handle_ping),
+	H(DOMAIN_DEFINE, domain_define_request, lxcd_handle_define),
+	H(DOMAIN_UNDEFINE, domain_ref, lxcd_handle_undefine),
+	H(DOMAIN_LIST, domain_list_request, lxcd_handle_list),
+	H(DOMAIN_LOOKUP, domain_ref, lxcd_handle_lookup),
+	H(DOMAIN_START, domain_ref, lxcd_handle_start),
+	H(DOMAIN_SHUTDOWN, domain_ref, lxcd_handle_shutdown),
+	H(DOMAIN_DESTROY, domain_ref, lxcd_handle_destroy),
+	H(DOMAIN_SUSPEND, domain_ref, lxcd_handle_suspend),
+	H(DOMAIN_RESUME, domain_ref, lxcd_handle_resume),
+	H(DOMAIN_GET_XML, domain_flags_request, lxcd_handle_get_xml),
+	H(DOMAIN_GET_STATE, domain_ref, lxcd_handle_get_state),
+	H(DOMAIN_GET_INFO, domain_ref, lxcd_handle_get_info),
+	H(DOMAIN_SET_AUTOSTART, domain_autostart_request, lxcd_handle_set_autostart),
 };
 const size_t lxcd_nprocs = ARRAY_SIZE(lxcd_procs);

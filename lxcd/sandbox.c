@@ -1,18 +1,22 @@
-/* sepvirt-lxcd's whole privilege. Changing this table is a security change: say why in the commit.
- * Root with the few capabilities container set-up needs; never CAP_NET_ADMIN (netd does networking). */
+/* sepvirt-lxcd's whole privilege, and its spawner's. Changing these tables is a security change:
+ * say why in the commit. Never CAP_NET_ADMIN: netd creates and moves the veths. */
 #include "config.h"
 
 #include <linux/capability.h>
 
 #include "lxcd.h"
 
+/* The daemon, after confinement: it only signals, watches and bookkeeps containers; every
+ * namespace, mount and id map is made by the spawner. */
 static const struct sandbox_cap caps[] = {
-	{ CAP_SYS_ADMIN, "create namespaces and mount the container's filesystems" },
-	{ CAP_SYS_CHROOT, "pivot_root into the container's root" },
-	{ CAP_SETUID, "write the container's uid map" },
-	{ CAP_SETGID, "write the container's gid map" },
-	{ CAP_KILL, "signal container inits owned by other uids" },
-	{ CAP_DAC_OVERRIDE, "manage cgroup files owned by root" },
+	{ CAP_KILL, "signal container inits, which run as the container's mapped uids" },
+};
+
+static const struct sandbox_syscall syscalls[] = {
+	{ .name = "kill", .reason = "shutdown (SIGTERM) and destroy (SIGKILL) of a container's init" },
+	{ .name = "pidfd_open", .reason = "watch a running container's init again after a restart" },
+	{ .name = "rmdir", .reason = "remove a stopped container's cgroup" },
+	{ .name = "getdents", .reason = "list the config and state directories" },
 };
 
 static const struct sandbox_group *const groups[] = {
@@ -31,5 +35,34 @@ const struct sandbox_policy lxcd_sandbox_policy = {
 	.caps = caps,
 	.ncaps = ARRAY_SIZE(caps),
 	.groups = groups,
+	.syscalls = syscalls,
+	.nsyscalls = ARRAY_SIZE(syscalls),
 	.killed = &sandbox_killed_default,
 };
+
+/* The spawner (spawner.c) keeps these in its effective and permitted sets; it creates the
+ * namespaces without any (an unprivileged user may: user_namespaces(7)). */
+const struct sandbox_cap lxcd_spawner_caps[] = {
+	{ CAP_SETUID, "write a uid_map with more than the writer's own uid" },
+	{ CAP_SETGID, "write a gid_map with more than the writer's own gid" },
+	{ CAP_CHOWN, "give the console pty to the container's root" },
+	{ CAP_KILL, "kill a container whose set-up failed (it runs as the mapped root)" },
+	{ CAP_DAC_OVERRIDE, "reach root filesystems owned by the container's mapped uids" },
+};
+const size_t lxcd_spawner_ncaps = ARRAY_SIZE(lxcd_spawner_caps);
+
+/* Removed from the bounding set, so a container's root never holds them even inside its own
+ * user namespace (most only mean something in the host's namespace anyway). */
+const struct sandbox_cap lxcd_container_dropped[] = {
+	{ CAP_SYS_MODULE, "no kernel modules" },
+	{ CAP_SYS_RAWIO, "no raw I/O ports or memory" },
+	{ CAP_SYS_TIME, "the clock is the host's" },
+	{ CAP_MAC_ADMIN, "no LSM policy changes" },
+	{ CAP_MAC_OVERRIDE, "no LSM overrides" },
+	{ CAP_AUDIT_CONTROL, "no audit rules" },
+	{ CAP_SYSLOG, "no kernel log" },
+	{ CAP_MKNOD, "devices come from lxcd's bind mounts, never from mknod" },
+	{ CAP_WAKE_ALARM, "no host wake-ups" },
+	{ CAP_BLOCK_SUSPEND, "no host suspend blocking" },
+};
+const size_t lxcd_container_ndropped = ARRAY_SIZE(lxcd_container_dropped);

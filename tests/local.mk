@@ -51,3 +51,4 @@ include tests/integration/qemud/local.mk
 # --- netd tests ---
 include tests/integration/netd/local.mk
 include tests/integration/storaged/local.mk
+include tests/integration/lxcd/local.mk

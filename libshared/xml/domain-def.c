@@ -155,6 +155,8 @@ void domain_def_free(struct domain_def *def)
 	free(def->description);
 	free(def->vcpu_cpuset);
 	os_clear(&def->os);
+	free(def->uidmap);
+	free(def->gidmap);
 	free(def->cpu.match);
 	free(def->cpu.check);
 	free(def->cpu.model);

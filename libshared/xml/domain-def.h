@@ -227,6 +227,12 @@ struct domain_cpu {
 	unsigned sockets, cores, threads; /* 0: no <topology> */
 };
 
+/* <idmap>: a range of container ids (start) mapped to host ids (target), as in
+ * /proc/PID/uid_map. Containers only. */
+struct domain_idmap {
+	unsigned start, target, count;
+};
+
 struct domain_def {
 	enum domain_virt_type type;
 	char *name;
@@ -240,6 +246,8 @@ struct domain_def {
 	unsigned vcpus_current;         /* 0: all of vcpus */
 	char *vcpu_cpuset;              /* host CPUs the vCPUs may run on, as given */
 	struct domain_os os;
+	struct domain_idmap *uidmap, *gidmap;
+	size_t nuidmap, ngidmap;
 	bool acpi, apic, pae;
 	struct domain_cpu cpu;
 	enum domain_clock_offset clock;

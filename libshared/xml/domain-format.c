@@ -290,6 +290,7 @@ int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
 	xml_put_text_fmt(&w, "%u", def->vcpus);
 	xml_close(&w);
 	format_os(&w, &def->os);
+	domain_format_idmap(&w, def);
 	format_features_cpu(&w, def);
 	xml_open(&w, "clock");
 	xml_put_attr(&w, "offset", domain_clock_names[def->clock]);

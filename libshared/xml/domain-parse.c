@@ -372,6 +372,24 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 	return r;
 }
 
+/* <resource><partition>/machine</partition></resource>: where the host groups the domain's
+ * cgroup. Only the partition is understood; it is kept as given. */
+static int parse_resource(const xmlNode *node, struct domain_def *def, struct sv_error *err)
+{
+	int r = xml_check_attrs(node, "resource", no_attrs, err);
+
+	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
+		if (!xml_is_elem(c))
+			continue;
+		if (!xml_is(c, "partition"))
+			return xml_err_element(err, "resource", c);
+		r = xml_check_attrs(c, "resource/partition", no_attrs, err);
+	}
+	if (r < 0 || (r = xml_check_once(xml_keep_find(&def->keep, "resource"), "resource", err)) < 0)
+		return r;
+	return xml_keep_add(&def->keep, node, err);
+}
+
 struct parse_ctx {
 	struct domain_def *def;
 	unsigned flags;
@@ -407,6 +425,10 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_os(c, def, &seen[1], err);
 	if (xml_is(c, "features"))
 		return parse_features(c, def, err);
+	if (xml_is(c, "idmap"))
+		return domain_parse_idmap(c, def, err);
+	if (xml_is(c, "resource"))
+		return parse_resource(c, def, err);
 	if (xml_is(c, "cpu"))
 		return parse_cpu(c, def, &seen[2], err);
 	if (xml_is(c, "clock"))
@@ -457,6 +479,8 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 		return xml_err_unsupported(err, "os type '%s' is not supported for domain type '%s'",
 					   domain_os_type_names[def->os.type],
 					   domain_virt_type_names[def->type]);
+	if ((def->nuidmap || def->ngidmap) && def->type != DOMAIN_VIRT_LXC)
+		return xml_err_unsupported(err, "element 'idmap' is only supported for domain type 'lxc'");
 	if (def->cpu.sockets &&
 	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");

@@ -30,3 +30,7 @@ int domain_parse_interface(const xmlNode *node, unsigned flags, struct domain_de
 			   struct sv_error *err);
 int domain_parse_chr(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 
+/* <idmap> (domain-idmap.c). */
+int domain_parse_idmap(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+struct xml_writer;
+void domain_format_idmap(struct xml_writer *w, const struct domain_def *def);

@@ -28,7 +28,7 @@ proxyd $suite_uid 0000000000000000
 qemud $suite_uid 0000000000000000
 netd 0 0000000000001000
 storaged $suite_uid 0000000000000009
-lxcd 0 00000000002400e2
+lxcd 0 0000000000000020
 ROWS
 
 # Only netd holds CAP_NET_ADMIN (bit 12).

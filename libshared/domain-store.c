@@ -1,0 +1,397 @@
+/* The domain list of a driver daemon and its files. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "atomic-file.h"
+#include "domain-state.h"
+#include "domain-store.h"
+#include "log.h"
+#include "paths.h"
+
+static char *file_of(const char *dir, const char *name, const char *suffix)
+{
+	return xasprintf("%s/%s%s", dir, name, suffix);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n > m && streq(s + n - m, suffix);
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+int domain_store_init(struct domain_store *s, int error_domain, const char *config_dir,
+		      const char *autostart_dir, const char *state_dir, struct sv_error *err)
+{
+	const char *dirs[] = { config_dir, autostart_dir, state_dir };
+
+	memset(s, 0, sizeof(*s));
+	s->error_domain = error_domain;
+	s->next_id = 1;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		int r = paths_mkdir_p(dirs[i], 0700);
+		if (r < 0)
+			return sv_error_set_errno(err, error_domain, SV_ERR_SYSTEM, -r, "cannot create '%s'", dirs[i]);
+	}
+	s->config_dir = xstrdup(config_dir);
+	s->autostart_dir = xstrdup(autostart_dir);
+	s->state_dir = xstrdup(state_dir);
+	return 0;
+}
+
+static void obj_free(struct domain_store *s, struct domain_obj *d)
+{
+	if (d->priv && s->free_priv)
+		s->free_priv(d->priv);
+	domain_def_free(d->def);
+	domain_def_free(d->live);
+	free(d);
+}
+
+void domain_store_fini(struct domain_store *s)
+{
+	for (size_t i = 0; i < s->ndoms; i++)
+		obj_free(s, s->doms[i]);
+	free(s->doms);
+	free(s->config_dir);
+	free(s->autostart_dir);
+	free(s->state_dir);
+	memset(s, 0, sizeof(*s));
+}
+
+struct domain_obj *domain_store_find_uuid(const struct domain_store *s, const char *uuid)
+{
+	for (size_t i = 0; i < s->ndoms; i++)
+		if (strcasecmp(s->doms[i]->uuid, uuid) == 0)
+			return s->doms[i];
+	return NULL;
+}
+
+struct domain_obj *domain_store_find_name(const struct domain_store *s, const char *name)
+{
+	for (size_t i = 0; i < s->ndoms; i++)
+		if (streq(domain_obj_name(s->doms[i]), name))
+			return s->doms[i];
+	return NULL;
+}
+
+struct domain_obj *domain_store_lookup(const struct domain_store *s, const char *ref, struct sv_error *err)
+{
+	unsigned char raw[SV_UUID_LEN];
+	bool numeric = ref && all_digits(ref) && strlen(ref) < 10;
+	bool is_uuid = ref && sv_uuid_parse(ref, raw) == 0;
+	struct domain_obj *d;
+
+	if (!ref || !ref[0]) {
+		sv_error_set(err, s->error_domain, SV_ERR_INVALID_ARG, EINVAL, "no domain given");
+		return NULL;
+	}
+	/* virsh's order: id, then UUID, then name. */
+	for (size_t i = 0; numeric && i < s->ndoms; i++)
+		if (s->doms[i]->id >= 0 && s->doms[i]->id == atoi(ref))
+			return s->doms[i];
+	if (is_uuid) {
+		char canon[SV_UUID_STRING_LEN];
+		sv_uuid_format(raw, canon);
+		if ((d = domain_store_find_uuid(s, canon)))
+			return d;
+	}
+	if ((d = domain_store_find_name(s, ref)))
+		return d;
+	sv_error_set(err, s->error_domain, SV_ERR_NO_DOMAIN, ENOENT,
+		     numeric ? "Domain not found: no domain with matching id %s"
+		     : is_uuid ? "Domain not found: no domain with matching uuid '%s'"
+			       : "Domain not found: no domain with matching name '%s'", ref);
+	return NULL;
+}
+
+struct domain_obj *domain_store_add(struct domain_store *s, struct domain_def *def)
+{
+	struct domain_obj *d = xcalloc(1, sizeof(*d));
+
+	d->def = def;
+	sv_uuid_format(def->uuid, d->uuid);
+	d->id = -1;
+	d->state = DOMAIN_SHUTOFF;
+	d->reason = SHUTOFF_UNKNOWN;
+	s->doms = xrealloc(s->doms, (s->ndoms + 1) * sizeof(*s->doms));
+	s->doms[s->ndoms++] = d;
+	return d;
+}
+
+void domain_store_remove(struct domain_store *s, struct domain_obj *d)
+{
+	for (size_t i = 0; i < s->ndoms; i++)
+		if (s->doms[i] == d) {
+			memmove(&s->doms[i], &s->doms[i + 1], (s->ndoms - i - 1) * sizeof(*s->doms));
+			s->ndoms--;
+			break;
+		}
+	obj_free(s, d);
+}
+
+static int save_config(const struct domain_store *s, const struct domain_def *def, struct sv_error *err)
+{
+	_cleanup_free_ char *xml = NULL, *path = file_of(s->config_dir, def->name, ".xml");
+	int r = domain_def_format(def, DOMAIN_FORMAT_INACTIVE, &xml, err);
+
+	if (r < 0)
+		return r;
+	return atomic_file_write(path, xml, strlen(xml), 0600, err);
+}
+
+int domain_store_define(struct domain_store *s, struct domain_def *def, struct domain_obj **out,
+			struct sv_error *err)
+{
+	_cleanup_domain_def_ struct domain_def *owned = def;
+	char uuid[SV_UUID_STRING_LEN];
+	struct domain_obj *d, *by_name;
+	int r;
+
+	sv_uuid_format(def->uuid, uuid);
+	d = domain_store_find_uuid(s, uuid);
+	by_name = domain_store_find_name(s, def->name);
+	if (by_name && by_name != d)
+		return sv_error_set(err, s->error_domain, SV_ERR_EXISTS, EEXIST,
+				    "operation failed: domain '%s' already exists with uuid %s", def->name,
+				    by_name->uuid);
+	if (d && !streq(domain_obj_name(d), def->name))
+		return sv_error_set(err, s->error_domain, SV_ERR_EXISTS, EEXIST,
+				    "operation failed: domain '%s' is already defined with uuid %s",
+				    domain_obj_name(d), uuid);
+	r = save_config(s, def, err);
+	if (r < 0)
+		return r;
+	if (d) {
+		/* A running domain keeps what it runs; the new definition applies at next start. */
+		domain_def_free(d->def);
+		d->def = TAKE_PTR(owned);
+	} else {
+		d = domain_store_add(s, TAKE_PTR(owned));
+	}
+	*out = d;
+	return 0;
+}
+
+int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct sv_error *err)
+{
+	_cleanup_free_ char *path = NULL, *flag = NULL;
+	int r;
+
+	if (!d->def)
+		return sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: cannot undefine transient domain");
+	path = file_of(s->config_dir, d->def->name, ".xml");
+	flag = file_of(s->autostart_dir, d->def->name, "");
+	r = atomic_file_remove(flag, err);
+	if (r >= 0)
+		r = atomic_file_remove(path, err);
+	if (r < 0)
+		return r;
+	d->autostart = false;
+	domain_def_free(d->def);
+	d->def = NULL;
+	if (!domain_obj_active(d))
+		domain_store_remove(s, d);
+	return 0;
+}
+
+int domain_store_set_autostart(struct domain_store *s, struct domain_obj *d, bool on, struct sv_error *err)
+{
+	_cleanup_free_ char *flag = NULL;
+	int r;
+
+	if (!d->def)
+		return sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: cannot set autostart for transient domain");
+	flag = file_of(s->autostart_dir, d->def->name, "");
+	r = on ? atomic_file_write(flag, "", 0, 0600, err) : atomic_file_remove(flag, err);
+	if (r >= 0)
+		d->autostart = on;
+	return r;
+}
+
+void domain_store_load(struct domain_store *s)
+{
+	DIR *dir = opendir(s->config_dir);
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		_cleanup_free_ char *path = NULL, *xml = NULL, *flag = NULL;
+		struct domain_def *def = NULL;
+		char uuid[SV_UUID_STRING_LEN];
+		struct sv_error err;
+		size_t len;
+
+		if (!has_suffix(e->d_name, ".xml"))
+			continue;
+		path = file_of(s->config_dir, e->d_name, "");
+		if (file_read_all(path, &xml, &len, NULL) < 0)
+			continue;
+		if (domain_def_parse(xml, len, DOMAIN_PARSE_INACTIVE, &def, &err) < 0) {
+			log_warn("ignoring definition '%s': %s", path, err.message);
+			continue;
+		}
+		sv_uuid_format(def->uuid, uuid);
+		if (domain_store_find_name(s, def->name) || domain_store_find_uuid(s, uuid)) {
+			log_warn("ignoring definition '%s': domain '%s' is defined twice", path, def->name);
+			domain_def_free(def);
+			continue;
+		}
+		flag = file_of(s->autostart_dir, def->name, "");
+		domain_store_add(s, def)->autostart = access(flag, F_OK) == 0;
+	}
+	closedir(dir);
+}
+
+int domain_store_save_status(const struct domain_store *s, const struct domain_obj *d, const char *extra,
+			     struct sv_error *err)
+{
+	const char *name = domain_obj_name(d);
+	_cleanup_free_ char *xml = NULL, *status = NULL;
+	_cleanup_free_ char *xml_path = file_of(s->state_dir, name, ".xml");
+	_cleanup_free_ char *status_path = file_of(s->state_dir, name, ".status");
+	int r = domain_def_format(domain_obj_cur(d), 0, &xml, err);
+
+	if (r < 0)
+		return r;
+	/* The live XML first: a status file always has its XML beside it. */
+	r = atomic_file_write(xml_path, xml, strlen(xml), 0600, err);
+	if (r < 0)
+		return r;
+	status = xasprintf("id=%d\nstate=%d\nreason=%d\n%s", d->id, d->state, d->reason, extra ? extra : "");
+	return atomic_file_write(status_path, status, strlen(status), 0600, err);
+}
+
+void domain_store_delete_status(const struct domain_store *s, const char *name)
+{
+	_cleanup_free_ char *xml_path = file_of(s->state_dir, name, ".xml");
+	_cleanup_free_ char *status_path = file_of(s->state_dir, name, ".status");
+
+	/* The status first: a live XML without status is ignored at start-up. */
+	atomic_file_remove(status_path, NULL);
+	atomic_file_remove(xml_path, NULL);
+}
+
+void domain_store_status_each(const struct domain_store *s,
+			      void (*fn)(const char *name, char *status, const char *live_xml, void *opaque),
+			      void *opaque)
+{
+	DIR *dir = opendir(s->state_dir);
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		_cleanup_free_ char *path = NULL, *text = NULL, *name = NULL, *xml_path = NULL, *xml = NULL;
+
+		if (!has_suffix(e->d_name, ".status"))
+			continue;
+		name = xstrndup(e->d_name, strlen(e->d_name) - strlen(".status"));
+		path = file_of(s->state_dir, e->d_name, "");
+		xml_path = file_of(s->state_dir, name, ".xml");
+		if (file_read_all(path, &text, NULL, NULL) < 0 || file_read_all(xml_path, &xml, NULL, NULL) < 0) {
+			log_warn("ignoring status '%s': unreadable or without its live XML", path);
+			continue;
+		}
+		fn(name, text, xml, opaque);
+	}
+	closedir(dir);
+}
+
+const char *domain_status_get(const char *status, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = status; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
+			const char *v = line + klen + 1;
+			size_t n = strcspn(v, "\n");
+			if (n >= len)
+				n = len - 1;
+			memcpy(buf, v, n);
+			buf[n] = '\0';
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+void domain_obj_fill_summary(const struct domain_obj *d, Sepvirt__DomainSummary *out)
+{
+	out->id = d->id;
+	out->name = (char *)domain_obj_name(d);
+	out->uuid = (char *)d->uuid;
+	out->state = (uint32_t)d->state;
+	out->reason = (uint32_t)d->reason;
+	out->autostart = d->autostart;
+	out->persistent = d->def != NULL;
+}
+
+static int cmp_domains(const void *a, const void *b)
+{
+	const struct domain_obj *x = *(struct domain_obj *const *)a, *y = *(struct domain_obj *const *)b;
+
+	if (domain_obj_active(x) != domain_obj_active(y))
+		return domain_obj_active(x) ? -1 : 1;
+	if (domain_obj_active(x))
+		return x->id - y->id;
+	return strcmp(domain_obj_name(x), domain_obj_name(y));
+}
+
+void domain_store_pack_list(const struct domain_store *s, bool all, struct rpc_reply *reply)
+{
+	Sepvirt__DomainListReply out = SEPVIRT__DOMAIN_LIST_REPLY__INIT;
+	_cleanup_free_ struct domain_obj **sorted = xmalloc((s->ndoms + 1) * sizeof(*sorted));
+	_cleanup_free_ Sepvirt__DomainSummary *sums = xcalloc(s->ndoms + 1, sizeof(*sums));
+	_cleanup_free_ Sepvirt__DomainSummary **ptrs = xcalloc(s->ndoms + 1, sizeof(*ptrs));
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->ndoms; i++)
+		if (all || domain_obj_active(s->doms[i]))
+			sorted[n++] = s->doms[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_domains);
+	for (size_t i = 0; i < n; i++) {
+		sepvirt__domain_summary__init(&sums[i]);
+		domain_obj_fill_summary(sorted[i], &sums[i]);
+		ptrs[i] = &sums[i];
+	}
+	out.n_domains = n;
+	out.domains = ptrs;
+	rpc_reply_pack(reply, &out.base);
+}
+
+int domain_obj_format_xml(const struct domain_obj *d, bool inactive, char **out, struct sv_error *err)
+{
+	_cleanup_free_ char *xml = NULL;
+	const char *tag_end;
+	int r;
+
+	if (inactive && d->def)
+		r = domain_def_format(d->def, DOMAIN_FORMAT_INACTIVE, &xml, err);
+	else
+		r = domain_def_format(domain_obj_cur(d), d->live ? 0 : DOMAIN_FORMAT_INACTIVE, &xml, err);
+	if (r < 0)
+		return r;
+	/* A running domain's XML carries its id as an attribute of <domain>, as libvirt's does. */
+	if (d->live && !inactive && startswith(xml, "<domain") && (tag_end = strchr(xml, '>'))) {
+		*out = xasprintf("%.*s id='%d'%s", (int)(tag_end - xml), xml, d->id, tag_end);
+		return 0;
+	}
+	*out = TAKE_PTR(xml);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* The container's console: a pty whose slave is the container's stdin/stdout/stderr and
+ * /dev/console, and whose master a small relay process copies into the console log. The relay
+ * outlives lxcd (a restart loses no output) and ends when the last process holding the slave
+ * has gone. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "error.h"
+
+struct lxcd_console {
+	int slave;        /* O_CLOEXEC: the container dup2()s it onto 0, 1, 2 */
+	char path[64];    /* /dev/pts/N, bind-mounted on the container's /dev/console */
+};
+
+/* Opens the pty, gives the slave to uid/gid (the container's root), forks the relay that
+ * appends the output to log_path. */
+int lxcd_console_open(const char *log_path, uid_t uid, gid_t gid, struct lxcd_console *con, struct sv_error *err);

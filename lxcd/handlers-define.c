@@ -1,0 +1,135 @@
+/* define, undefine, autostart, and the read-only procedures. */
+#include "config.h"
+
+#include "handlers.h"
+#include "launch.h"
+#include "lifecycle.h"
+#include "log.h"
+
+static int reply_summary(const struct domain_obj *d, struct rpc_reply *reply)
+{
+	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
+
+	domain_obj_fill_summary(d, &out);
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
+
+LXCD_HANDLER(lxcd_handle_define)
+{
+	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
+	struct domain_def *def = NULL;
+	struct domain_obj *d;
+	int r;
+	(void)req;
+
+	r = domain_def_parse(in->xml, strlen(in->xml), DOMAIN_PARSE_INACTIVE, &def, err);
+	/* What lxcd cannot run is refused now, naming what is wrong, not at start. */
+	if (r >= 0)
+		r = lxcd_launch_check(def, err);
+	if (r < 0) {
+		domain_def_free(def);
+		return r;
+	}
+	r = domain_store_define(&lxcd.store, def, &d, err);
+	if (r < 0)
+		return r;
+	log_info("domain '%s' defined", d->def->name);
+	return reply_summary(d, reply);
+}
+
+LXCD_HANDLER(lxcd_handle_undefine)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	_cleanup_free_ char *name = NULL;
+	int r;
+	(void)req, (void)reply;
+
+	if (!d)
+		return -ENOENT;
+	name = xstrdup(domain_obj_name(d));
+	r = domain_store_undefine(&lxcd.store, d, err);
+	if (r >= 0)
+		log_info("domain '%s' undefined", name);
+	return r;
+}
+
+LXCD_HANDLER(lxcd_handle_set_autostart)
+{
+	const Sepvirt__DomainAutostartRequest *in = (const Sepvirt__DomainAutostartRequest *)msg;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	(void)req, (void)reply;
+
+	if (!d)
+		return -ENOENT;
+	return domain_store_set_autostart(&lxcd.store, d, in->enable, err);
+}
+
+LXCD_HANDLER(lxcd_handle_list)
+{
+	const Sepvirt__DomainListRequest *in = (const Sepvirt__DomainListRequest *)msg;
+	(void)req, (void)err;
+
+	domain_store_pack_list(&lxcd.store, in->all, reply);
+	return 0;
+}
+
+LXCD_HANDLER(lxcd_handle_lookup)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	(void)req;
+
+	return d ? reply_summary(d, reply) : -ENOENT;
+}
+
+LXCD_HANDLER(lxcd_handle_get_state)
+{
+	return lxcd_handle_lookup(req, msg, reply, err);
+}
+
+LXCD_HANDLER(lxcd_handle_get_xml)
+{
+	const Sepvirt__DomainFlagsRequest *in = (const Sepvirt__DomainFlagsRequest *)msg;
+	Sepvirt__DomainXmlReply out = SEPVIRT__DOMAIN_XML_REPLY__INIT;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	_cleanup_free_ char *xml = NULL;
+	int r;
+	(void)req;
+
+	if (!d)
+		return -ENOENT;
+	r = domain_obj_format_xml(d, in->flags & 1, &xml, err);
+	if (r < 0)
+		return r;
+	out.xml = xml;
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
+
+LXCD_HANDLER(lxcd_handle_get_info)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	Sepvirt__DomainInfoReply out = SEPVIRT__DOMAIN_INFO_REPLY__INIT;
+	Sepvirt__DomainSummary sum = SEPVIRT__DOMAIN_SUMMARY__INIT;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	const struct domain_def *def;
+	unsigned long long used;
+	(void)req;
+
+	if (!d)
+		return -ENOENT;
+	def = domain_obj_cur(d);
+	domain_obj_fill_summary(d, &sum);
+	out.summary = &sum;
+	out.os_type = (char *)"exe";
+	out.max_memory_kib = def->memory_kib;
+	used = lxcd_domain_memory_used(d) / 1024;
+	out.memory_kib = domain_obj_active(d) && used ? used : def->current_memory_kib;
+	out.vcpus = def->vcpus;
+	out.cpu_time_ns = lxcd_domain_cpu_time(d);
+	out.security_model = (char *)"none";
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}

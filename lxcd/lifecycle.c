@@ -1,0 +1,332 @@
+/* Container lifecycle in the daemon: everything privileged happened in the spawner; here
+ * the daemon lets init go, watches it (pidfd), signals it and keeps the state files. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "domain-state.h"
+#include "launch.h"
+#include "lifecycle.h"
+#include "log.h"
+#include "proc-stat.h"
+#include "spawner.h"
+
+void lxcd_run_free(void *priv)
+{
+	struct lxcd_run *run = priv;
+
+	if (!run)
+		return;
+	if (run->pid_watch)
+		evwatch_remove(run->pid_watch);
+	if (run->kill_timer)
+		evwatch_remove(run->kill_timer);
+	if (run->pidfd >= 0)
+		close(run->pidfd);
+	lxcd_cgroup_clear(&run->cg);
+	free(run);
+}
+
+static int def_copy(const struct domain_def *def, struct domain_def **out, struct sv_error *err)
+{
+	_cleanup_free_ char *xml = NULL;
+	int r = domain_def_format(def, 0, &xml, err);
+
+	return r < 0 ? r : domain_def_parse(xml, strlen(xml), 0, out, err);
+}
+
+static int save_status(const struct domain_obj *d, struct sv_error *err)
+{
+	const struct lxcd_run *run = lxcd_run_of(d);
+	_cleanup_free_ char *cg = lxcd_cgroup_to_status(&run->cg);
+	_cleanup_free_ char *extra = xasprintf("pid=%d\nstart_ticks=%llu\n%s", (int)run->pid, run->start_ticks, cg);
+
+	return domain_store_save_status(&lxcd.store, d, extra, err);
+}
+
+/* init is gone (and with it every process of its pid namespace): shut off. */
+static void finish(struct domain_obj *d)
+{
+	struct lxcd_run *run = lxcd_run_of(d);
+	int reason = run->stop_reason;
+
+	/* Stragglers can only be processes that left the pid namespace's tree (none should). */
+	for (int i = 0; i < 100 && lxcd_cgroup_nprocs(&run->cg) > 0; i++) {
+		lxcd_cgroup_kill_all(&run->cg);
+		lxcd_cgroup_freeze(&run->cg, false, NULL);
+		usleep(2000);
+	}
+	if (lxcd_cgroup_remove(&run->cg) < 0)
+		log_warn("domain '%s': cannot remove its cgroup: %s", domain_obj_name(d), strerror(errno));
+	domain_store_delete_status(&lxcd.store, domain_obj_name(d));
+	log_info("domain '%s' shut off (%s)", domain_obj_name(d), domain_reason_name(DOMAIN_SHUTOFF, reason));
+	lxcd_run_free(run);
+	d->priv = NULL;
+	domain_def_free(d->live);
+	d->live = NULL;
+	d->id = -1;
+	d->state = DOMAIN_SHUTOFF;
+	d->reason = reason;
+	if (!d->def)
+		domain_store_remove(&lxcd.store, d);
+}
+
+static void on_init_exit(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	struct domain_obj *d = userdata;
+	(void)w, (void)fd, (void)events;
+	finish(d);
+}
+
+static void watch(struct domain_obj *d)
+{
+	struct lxcd_run *run = lxcd_run_of(d);
+	run->pid_watch = evloop_watch_fd(lxcd.ctx->loop, run->pidfd, EPOLLIN, on_init_exit, d);
+}
+
+/* Waits for 'G'-released init: EOF on the status pipe means it exec'd. */
+static int wait_exec(int status_fd, struct sv_error *err)
+{
+	char msg[1024];
+	ssize_t n;
+
+	do
+		n = read(status_fd, msg, sizeof(msg) - 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return 0;
+	msg[n > 0 ? n : 0] = '\0';
+	return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_FAILED, EINVAL, "container start failed: %s",
+			    n > 1 && msg[0] == 'E' ? msg + 1 : "init did not start");
+}
+
+static void kill_and_wait(int pidfd, pid_t pid, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	kill(pid, SIGKILL);
+	poll(&p, 1, ms);
+}
+
+int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
+{
+	_cleanup_free_ char *req = NULL, *log_path = NULL;
+	_cleanup_close_ int go = -1, status = -1;
+	struct domain_def *live = NULL;
+	struct lxcd_started st;
+	struct lxcd_run *run;
+	size_t len;
+	int r;
+
+	if (domain_obj_active(d))
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EBUSY,
+				    "Requested operation is not valid: domain is already running");
+	log_path = xasprintf("%s/%s.log", lxcd.state_dir, d->def->name);
+	r = lxcd_launch_encode(d->def, log_path, &req, &len, err);
+	if (r >= 0)
+		r = def_copy(d->def, &live, err);
+	if (r >= 0)
+		r = lxcd_spawner_launch(lxcd.spawner_fd, req, len, &st, err);
+	if (r < 0) {
+		domain_def_free(live);
+		return r;
+	}
+	go = st.go_fd;
+	status = st.status_fd;
+	run = xcalloc(1, sizeof(*run));
+	run->pid = st.pid;
+	run->pidfd = st.pidfd;
+	run->start_ticks = st.start_ticks;
+	run->stop_reason = SHUTOFF_SHUTDOWN;
+	r = lxcd_cgroup_locate(d->def->name, &run->cg, err);
+	/* Networking goes here, before init runs (netd moves the veth peers into the namespace). */
+	if (r >= 0 && write(go, "G", 1) != 1)
+		r = sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot release the container's init");
+	if (r >= 0) {
+		close(TAKE_FD(go));
+		r = wait_exec(status, err);
+	}
+	if (r < 0) {
+		kill_and_wait(run->pidfd, run->pid, 2000);
+		lxcd_cgroup_remove(&run->cg);
+		lxcd_run_free(run);
+		domain_def_free(live);
+		return r;
+	}
+	d->live = live;
+	d->priv = run;
+	d->id = lxcd.store.next_id++;
+	d->state = DOMAIN_RUNNING;
+	d->reason = RUNNING_BOOTED;
+	watch(d);
+	if (save_status(d, err) < 0)
+		log_warn("domain '%s': cannot save its status: %s", d->def->name, err->message);
+	log_info("domain '%s' started: init pid %d", d->def->name, (int)run->pid);
+	return 0;
+}
+
+static int need_active(const struct domain_obj *d, struct sv_error *err)
+{
+	if (!domain_obj_active(d))
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is not running");
+	return 0;
+}
+
+static void on_shutdown_timeout(struct evwatch *w, void *userdata)
+{
+	struct domain_obj *d = userdata;
+	struct lxcd_run *run = lxcd_run_of(d);
+
+	evwatch_remove(w);
+	run->kill_timer = NULL;
+	log_warn("domain '%s': init did not stop on SIGTERM: SIGKILL", domain_obj_name(d));
+	lxcd_cgroup_freeze(&run->cg, false, NULL);
+	kill(run->pid, SIGKILL);
+}
+
+int lxcd_domain_shutdown(struct domain_obj *d, struct sv_error *err)
+{
+	struct lxcd_run *run;
+	int r = need_active(d, err);
+
+	if (r < 0)
+		return r;
+	run = lxcd_run_of(d);
+	if (d->state == DOMAIN_PAUSED)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is paused");
+	/* A pid namespace's init only gets the signals it has a handler for (pid_namespaces(7)):
+	 * an init that ignores SIGTERM is killed when the timeout expires. */
+	if (kill(run->pid, SIGTERM) < 0)
+		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot signal init %d", (int)run->pid);
+	run->stop_reason = SHUTOFF_SHUTDOWN;
+	if (!run->kill_timer)
+		run->kill_timer = evloop_timer(lxcd.ctx->loop, lxcd.shutdown_timeout_ms, 0, on_shutdown_timeout, d);
+	return 0;
+}
+
+int lxcd_domain_destroy(struct domain_obj *d, struct sv_error *err)
+{
+	struct lxcd_run *run;
+	struct pollfd p;
+	int r = need_active(d, err);
+
+	if (r < 0)
+		return r;
+	run = lxcd_run_of(d);
+	run->stop_reason = SHUTOFF_DESTROYED;
+	if (kill(run->pid, SIGKILL) < 0 && errno != ESRCH)
+		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot kill init %d", (int)run->pid);
+	/* Frozen processes die only once thawed. */
+	if (d->state == DOMAIN_PAUSED)
+		lxcd_cgroup_freeze(&run->cg, false, NULL);
+	p = (struct pollfd){ .fd = run->pidfd, .events = POLLIN };
+	if (poll(&p, 1, 10000) <= 0)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+				    "init %d did not die within 10 s of SIGKILL", (int)run->pid);
+	finish(d);
+	return 0;
+}
+
+/* suspend (freeze) and resume (thaw) through the cgroup freezer. */
+static int set_frozen(struct domain_obj *d, bool frozen, struct sv_error *err)
+{
+	int r = need_active(d, err);
+
+	if (r < 0)
+		return r;
+	if ((d->state == DOMAIN_PAUSED) == frozen)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is %s",
+				    frozen ? "already paused" : "not paused");
+	r = lxcd_cgroup_freeze(&lxcd_run_of(d)->cg, frozen, err);
+	if (r < 0)
+		return r;
+	d->state = frozen ? DOMAIN_PAUSED : DOMAIN_RUNNING;
+	d->reason = frozen ? PAUSED_USER : RUNNING_UNPAUSED;
+	return save_status(d, err);
+}
+
+int lxcd_domain_suspend(struct domain_obj *d, struct sv_error *err) { return set_frozen(d, true, err); }
+int lxcd_domain_resume(struct domain_obj *d, struct sv_error *err) { return set_frozen(d, false, err); }
+
+static void reattach_one(const char *name, char *status, const char *live_xml, void *opaque)
+{
+	struct domain_def *live = NULL;
+	struct domain_obj *d = domain_store_find_name(&lxcd.store, name);
+	struct lxcd_run *run = xcalloc(1, sizeof(*run));
+	struct sv_error err;
+	char buf[64];
+	int pidfd;
+	(void)opaque;
+
+	run->pidfd = -1;
+	run->stop_reason = SHUTOFF_SHUTDOWN;
+	run->pid = domain_status_get(status, "pid", buf, sizeof(buf)) ? (pid_t)atoi(buf) : -1;
+	run->start_ticks = domain_status_get(status, "start_ticks", buf, sizeof(buf)) ? strtoull(buf, NULL, 10) : 0;
+	lxcd_cgroup_from_status(status, &run->cg);
+	pidfd = run->pid > 0 ? (int)syscall(SYS_pidfd_open, run->pid, 0) : -1;
+	/* The same process, not a new one that reuses the pid. */
+	if (pidfd < 0 || lxcd_proc_start_ticks(run->pid) != run->start_ticks ||
+	    domain_def_parse(live_xml, strlen(live_xml), 0, &live, &err) < 0) {
+		if (pidfd >= 0)
+			close(pidfd);
+		log_info("domain '%s' stopped while lxcd was away: cleaning up", name);
+		lxcd_cgroup_kill_all(&run->cg);
+		lxcd_cgroup_remove(&run->cg);
+		lxcd_run_free(run);
+		domain_store_delete_status(&lxcd.store, name);
+		if (d) {
+			d->state = DOMAIN_SHUTOFF;
+			d->reason = SHUTOFF_DAEMON;
+		}
+		return;
+	}
+	run->pidfd = pidfd;
+	if (!d) {
+		/* undefined while it ran: it goes on as a transient domain */
+		d = domain_store_add(&lxcd.store, live);
+		d->def = NULL;
+	}
+	d->live = live;
+	d->priv = run;
+	d->id = domain_status_get(status, "id", buf, sizeof(buf)) ? atoi(buf) : lxcd.store.next_id;
+	d->state = domain_status_get(status, "state", buf, sizeof(buf)) ? atoi(buf) : DOMAIN_RUNNING;
+	d->reason = domain_status_get(status, "reason", buf, sizeof(buf)) ? atoi(buf) : RUNNING_UNKNOWN;
+	if (d->id >= lxcd.store.next_id)
+		lxcd.store.next_id = d->id + 1;
+	watch(d);
+	log_info("domain '%s' re-attached: init pid %d", name, (int)run->pid);
+}
+
+void lxcd_domains_reattach(void)
+{
+	domain_store_status_each(&lxcd.store, reattach_one, NULL);
+}
+
+void lxcd_domains_autostart(void)
+{
+	for (size_t i = 0; i < lxcd.store.ndoms; i++) {
+		struct domain_obj *d = lxcd.store.doms[i];
+		struct sv_error err;
+
+		if (d->autostart && d->def && !domain_obj_active(d) && lxcd_domain_start(d, &err) < 0)
+			log_warn("autostart of domain '%s' failed: %s", d->def->name, err.message);
+	}
+}
+
+unsigned long long lxcd_domain_cpu_time(const struct domain_obj *d)
+{
+	return d->priv ? lxcd_cgroup_cpu_time(&lxcd_run_of(d)->cg) : 0;
+}
+
+unsigned long long lxcd_domain_memory_used(const struct domain_obj *d)
+{
+	return d->priv ? lxcd_cgroup_memory_usage(&lxcd_run_of(d)->cg) : 0;
+}

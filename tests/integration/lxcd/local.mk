@@ -1,0 +1,9 @@
+# lxcd integration tests (include from tests/local.mk): the real suite, real namespaces, a
+# busybox-static rootfs built at test time. They need root and skip (77) otherwise.
+LXCD_TESTS = \
+	tests/integration/lxcd/lxc-lifecycle.sh \
+	tests/integration/lxcd/lxc-restart-freeze.sh \
+	tests/integration/lxcd/lxc-isolation.sh
+TESTS += $(LXCD_TESTS)
+dist_noinst_SCRIPTS += $(LXCD_TESTS)
+dist_noinst_DATA += tests/integration/lxcd/lib.sh

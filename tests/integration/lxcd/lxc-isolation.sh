@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# What a container's root cannot do: create a tap or touch the host's links (no CAP_NET_ADMIN
+# over the host, its own empty network namespace), see host processes, write outside its rootfs.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/suite.sh"
+. "$(dirname "$0")/lib.sh"
+in_netns "$@"
+trap 'ip link del svhost0 2>/dev/null || true; suite_stop' EXIT
+lxc_suite_start
+ip link add svhost0 type veth peer name svhost1
+ip link set svhost1 up
+ip link set svhost0 up
+sleep 300 & # a host process the container must not see
+host_sleeper=$!
+marker="$SEPVIRT_ROOT/outside-marker"
+
+script='
+echo "links=$(ls /sys/class/net | tr "\n" " ")"
+ip tuntap add dev evil0 mode tap 2>/dev/null && echo "TAP=created" || echo "TAP=refused"
+ip link set svhost0 down 2>/dev/null && echo "HOSTLINK=changed" || echo "HOSTLINK=refused"
+echo "procs=$(ls /proc | grep -c "^[0-9]")"
+cat /proc/[0-9]*/comm | grep -qx "sleep" && echo "HOSTPROC=seen" || echo "HOSTPROC=hidden"
+kill -0 '"$host_sleeper"' 2>/dev/null && echo "KILLHOST=yes" || echo "KILLHOST=no"
+echo x > '"$marker"' 2>/dev/null && echo "OUTSIDE=written" || echo "OUTSIDE=refused"
+echo x > /sys/kernel/mm/evil 2>/dev/null && echo "SYS=written" || echo "SYS=refused"
+mount -t proc proc /mnt 2>/dev/null; umount /mnt 2>/dev/null
+echo "rootls=$(ls / | tr "\n" " ")"
+echo DONE; while :; do sleep 1; done'
+lxc_define iso "$ROOTFS" "$script"
+$V start iso >/dev/null || { suite_logs; die "start failed"; }
+wait_console iso DONE || die "the probe did not finish"
+out=$(cat "$SEPVIRT_ROOT/run/lxc/iso.log")
+echo "$out" >&2
+echo "$out" | grep -q "^links=lo $" || die "the container sees links other than its own lo"
+echo "$out" | grep -q "^TAP=refused" || die "the container created a tap"
+echo "$out" | grep -q "^HOSTLINK=refused" || die "the container changed a host link"
+ip link show svhost0 | grep -q "UP" || die "the host link went down"
+echo "$out" | grep -q "^HOSTPROC=hidden" || die "the container sees host processes"
+n=$(echo "$out" | sed -n 's/^procs=//p')
+[ "$n" -le 5 ] || die "the container sees $n processes (its init and the probe's pipeline at most)"
+echo "$out" | grep -q "^KILLHOST=no" || die "the container can signal a host process"
+echo "$out" | grep -q "^OUTSIDE=refused" || die "the container wrote outside its rootfs"
+[ ! -e "$marker" ] || die "a file appeared outside the rootfs"
+echo "$out" | grep -q "^SYS=refused" || die "the container wrote to the host's /sys"
+# init holds no capability over the host: CapEff is relative to its own user namespace
+pid=$(lxc_init_pid iso)
+[ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
+capbnd=$((16#$(proc_status "$pid" CapBnd)))
+[ $((capbnd & (1 << 16))) -eq 0 ] || die "CAP_SYS_MODULE in the container's bounding set"
+kill "$host_sleeper"
+$V destroy iso >/dev/null
+echo "PASS: container isolation"
