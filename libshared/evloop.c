@@ -20,6 +20,7 @@ struct evwatch {
 	evtimer_fn timer_fn;
 	void *userdata;
 	struct evwatch *next_dead;
+	struct evwatch *prev_all, *next_all; /* every watch of the loop, freed with it */
 };
 
 struct deferred {
@@ -36,6 +37,7 @@ struct sigentry {
 
 struct evloop {
 	int epfd;
+	struct evwatch *all;
 	bool quit;
 	struct evwatch *dead;
 	struct deferred *deferred;
@@ -60,11 +62,22 @@ struct evloop *evloop_new(void)
 	return loop;
 }
 
+static void unlink_all(struct evwatch *w)
+{
+	if (w->prev_all)
+		w->prev_all->next_all = w->next_all;
+	else
+		w->loop->all = w->next_all;
+	if (w->next_all)
+		w->next_all->prev_all = w->prev_all;
+}
+
 static void run_deferred(struct evloop *loop)
 {
 	while (loop->dead) {
 		struct evwatch *w = loop->dead;
 		loop->dead = w->next_dead;
+		unlink_all(w);
 		if (w->kind == WATCH_TIMER)
 			close(w->fd);
 		free(w);
@@ -84,6 +97,11 @@ void evloop_free(struct evloop *loop)
 	if (loop->sigwatch)
 		evwatch_remove(loop->sigwatch);
 	run_deferred(loop);
+	/* Watches their owners never removed (a periodic timer kept for the daemon's life). */
+	while (loop->all) {
+		evwatch_remove(loop->all);
+		run_deferred(loop);
+	}
 	if (loop->sigfd >= 0)
 		close(loop->sigfd);
 	close(loop->epfd);
@@ -135,6 +153,10 @@ static struct evwatch *add_watch(struct evloop *loop, enum watch_kind kind, int 
 		free(w);
 		return NULL;
 	}
+	w->next_all = loop->all;
+	if (loop->all)
+		loop->all->prev_all = w;
+	loop->all = w;
 	return w;
 }
 

@@ -222,12 +222,13 @@ static int send_line(struct qemud_qmp *m, const char *line, int64_t deadline, st
 static int execute(struct qemud_qmp *m, const char *command, struct json_object *args, int abort_fd,
 		   int64_t deadline, struct json_object **ret, struct sv_error *err)
 {
-	struct json_object *req = json_object_new_object(), *rep = NULL, *val = NULL;
+	struct json_object *req, *rep = NULL, *val = NULL;
 	_cleanup_free_ char *line = NULL;
 	int r;
 
 	if (m->closed || m->eof)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EPIPE, "QEMU's monitor is closed");
+	req = json_object_new_object();
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
 		json_object_object_add(req, "arguments", json_object_get(args));
