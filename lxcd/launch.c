@@ -59,12 +59,25 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 	    def->os.ninitenv + 4 >= LXCD_LAUNCH_MAX_ITEMS || def->nfilesystems >= LXCD_LAUNCH_MAX_ITEMS)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, E2BIG,
 				    "too many idmap, initarg, initenv or filesystem entries");
-	/* veths come from netd (PROC_NET_CREATE_VETH), which does not create them yet: refuse
-	 * rather than start a container without the interface its definition asks for. */
-	if (def->ninterfaces)
+	/* A container's interface is a veth netd creates (PROC_NET_CREATE_VETH): the host end for
+	 * ethernet, on the source bridge for bridge. Anything else is refused, not left out. */
+	for (size_t i = 0; i < def->ninterfaces; i++) {
+		const struct domain_interface *n = &def->interfaces[i];
+		if (n->type != DOMAIN_NET_ETHERNET && n->type != DOMAIN_NET_BRIDGE)
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "interface type '%s' is not supported for containers (only 'ethernet' "
+					    "and 'bridge', as veths)", domain_net_type_to_string(n->type));
+		if (n->type == DOMAIN_NET_BRIDGE && (!n->source || !n->source[0]))
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, EINVAL,
+					    "interface %zu of type 'bridge' names no source bridge", i);
+		if (domain_interface_is_unmanaged(n))
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "interface %zu: target managed='no' is not supported for containers "
+					    "(sepvirt-netd always creates the veth)", i);
+	}
+	if (def->ninterfaces > 1)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-				    "interface type '%s' is not supported for containers yet (no veth support)",
-				    domain_net_type_to_string(def->interfaces[0].type));
+				    "only one interface per container is supported (it becomes eth0)");
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "launch.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "netd-call.h"
 #include "proc-stat.h"
 #include "spawner.h"
 
@@ -49,6 +50,35 @@ static int save_status(const struct domain_obj *d, struct sv_error *err)
 	return domain_store_save_status(&lxcd.store, d, extra, err);
 }
 
+/* The container's veths: netd deletes their host ends (the kernel already did when the
+ * container's netns went away). */
+static void release_veths(const char *name, const char *uuid, const struct domain_def *def)
+{
+	struct sv_error err;
+
+	if (def && def->ninterfaces && lxcd_call_release_veths(uuid, &err) < 0)
+		log_warn("domain '%s': cannot release its veths: %s", name, err.message);
+}
+
+/* Creates each interface's veth with its peer in init's netns, before init is let go. The
+ * host end's name goes to the live definition. */
+static int create_veths(struct domain_obj *d, struct domain_def *live, pid_t pid, struct sv_error *err)
+{
+	for (size_t i = 0; i < live->ninterfaces; i++) {
+		char *ifname = NULL;
+		int r = lxcd_call_create_veth(live, i, pid, &ifname, err);
+		if (r < 0) {
+			struct sv_error e2;
+			if (i && lxcd_call_release_veths(d->uuid, &e2) < 0)
+				log_warn("domain '%s': cannot release its veths: %s", live->name, e2.message);
+			return r;
+		}
+		free(live->interfaces[i].target_dev);
+		live->interfaces[i].target_dev = ifname;
+	}
+	return 0;
+}
+
 /* init is gone (and with it every process of its pid namespace): shut off. */
 static void finish(struct domain_obj *d)
 {
@@ -63,6 +93,7 @@ static void finish(struct domain_obj *d)
 	}
 	if (lxcd_cgroup_remove(&run->cg) < 0)
 		log_warn("domain '%s': cannot remove its cgroup: %s", domain_obj_name(d), strerror(errno));
+	release_veths(domain_obj_name(d), d->uuid, d->live);
 	domain_store_delete_status(&lxcd.store, domain_obj_name(d));
 	log_info("domain '%s' shut off (%s)", domain_obj_name(d), domain_reason_name(DOMAIN_SHUTOFF, reason));
 	lxcd_run_free(run);
@@ -144,7 +175,9 @@ int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
 	run->start_ticks = st.start_ticks;
 	run->stop_reason = SHUTOFF_SHUTDOWN;
 	r = lxcd_cgroup_locate(d->def->name, &run->cg, err);
-	/* Networking goes here, before init runs (netd moves the veth peers into the namespace). */
+	/* Networking, before init runs: netd creates the veth peers inside init's netns. */
+	if (r >= 0)
+		r = create_veths(d, live, run->pid, err);
 	if (r >= 0 && write(go, "G", 1) != 1)
 		r = sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot release the container's init");
 	if (r >= 0) {
@@ -153,6 +186,7 @@ int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
 	}
 	if (r < 0) {
 		kill_and_wait(run->pidfd, run->pid, 2000);
+		release_veths(d->def->name, d->uuid, live);
 		lxcd_cgroup_remove(&run->cg);
 		lxcd_run_free(run);
 		domain_def_free(live);
@@ -280,6 +314,8 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		log_info("domain '%s' stopped while lxcd was away: cleaning up", name);
 		lxcd_cgroup_kill_all(&run->cg);
 		lxcd_cgroup_remove(&run->cg);
+		if (d)
+			release_veths(name, d->uuid, d->def);
 		lxcd_run_free(run);
 		domain_store_delete_status(&lxcd.store, name);
 		if (d) {

@@ -7,6 +7,7 @@ sepvirt_lxcd_SOURCES = \
 	lxcd/handlers.h lxcd/handlers-define.c lxcd/handlers-control.c \
 	lxcd/lifecycle.c lxcd/lifecycle.h \
 	lxcd/launch.c lxcd/launch.h \
+	lxcd/netd-call.c lxcd/netd-call.h \
 	lxcd/spawner.c lxcd/spawner.h \
 	lxcd/container.c lxcd/container.h \
 	lxcd/console.c lxcd/console.h \

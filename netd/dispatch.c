@@ -3,6 +3,7 @@
  * client's call forwarded by proxyd, and each handler checks the caller once more. */
 #include "config.h"
 
+#include "create-veth.h"
 #include "daemon.h"
 #include "ifname.h"
 #include "link.h"
@@ -48,6 +49,26 @@ static int netd_handle_open_tap(struct rpc_request *req, const ProtobufCMessage 
 	return 0;
 }
 
+static int netd_handle_create_veth(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				   struct sv_error *err)
+{
+	const Sepvirt__NetCreateVethRequest *in = (const Sepvirt__NetCreateVethRequest *)msg;
+	Sepvirt__NetCreateVethReply out = SEPVIRT__NET_CREATE_VETH_REPLY__INIT;
+	char ifname[IFNAMSIZ];
+	int r = check_driver_peer(req, "creating a veth", err);
+
+	if (r < 0)
+		return r;
+	r = netd_create_veth(in, ifname, err);
+	if (r < 0) {
+		log_warn("create veth for domain %s: %s", in->domain_uuid, err->message);
+		return r;
+	}
+	out.ifname = ifname;
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
+
 static int netd_handle_list_taps(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
 				 struct sv_error *err)
 {
@@ -85,7 +106,7 @@ static void delete_managed(const struct netd_dev *d)
 	if (r == 0 && li.ifindex == d->ifindex && netd_reap_mark(&netd, li.ifindex) < 0)
 		r = netd_link_delete(netd.nl, li.ifindex);
 	if (r < 0 && r != -ENODEV)
-		log_warn("cannot delete tap '%s' of domain %s: %s", d->ifname, d->uuid, strerror(-r));
+		log_warn("cannot delete %s '%s' of domain %s: %s", d->kind, d->ifname, d->uuid, strerror(-r));
 }
 
 static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
@@ -104,10 +125,12 @@ static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMess
 		struct netd_dev *d = &netd.devs[i];
 		if (!streq(d->uuid, in->domain_uuid) || (in->ifname[0] && !streq(d->ifname, in->ifname)))
 			continue;
-		/* What netd created goes away; an unmanaged tap is only forgotten, never deleted. */
+		/* What netd created goes away (a veth's peer with it); an unmanaged tap is only
+		 * forgotten, never deleted. */
 		if (d->managed)
 			delete_managed(d);
-		log_info("released %s tap '%s' of domain %s", d->managed ? "managed" : "unmanaged", d->ifname, d->uuid);
+		log_info("released %s %s '%s' of domain %s", d->managed ? "managed" : "unmanaged", d->kind, d->ifname,
+			 d->uuid);
 		out.released++;
 		if ((r = netd_state_forget(&netd, d, err)) < 0)
 			return r;
@@ -119,6 +142,8 @@ static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMess
 const struct rpc_proc netd_procs[] = {
 	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
 	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, netd_handle_open_tap },
+	{ SEPVIRT__PROCEDURE__PROC_NET_CREATE_VETH, &sepvirt__net_create_veth_request__descriptor,
+	  netd_handle_create_veth },
 	{ SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &sepvirt__net_list_taps_request__descriptor, netd_handle_list_taps },
 	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor,
 	  netd_handle_release_taps },

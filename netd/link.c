@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/if_tun.h>
+#include <linux/veth.h>
 #include <linux/rtnetlink.h>
 #include <netlink/errno.h>
 #include <netlink/msg.h>
@@ -225,6 +226,37 @@ int netd_link_delete_group(struct nl_sock *sk, uint32_t group)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
+	r = nl_send_sync(sk, msg); /* frees msg */
+	return r < 0 ? nl_to_errno(r) : 0;
+}
+
+int netd_link_create_veth(struct nl_sock *sk, const struct netd_veth_spec *spec)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct ifinfomsg peer = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlattr *linkinfo, *data, *peer_attr;
+	int r;
+
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 || nla_put_string(msg, IFLA_IFNAME, spec->name) < 0 ||
+	    (spec->mac && nla_put(msg, IFLA_ADDRESS, 6, spec->mac) < 0) ||
+	    (spec->mtu && nla_put_u32(msg, IFLA_MTU, spec->mtu) < 0) ||
+	    (spec->master && nla_put_u32(msg, IFLA_MASTER, (uint32_t)spec->master) < 0) ||
+	    !(linkinfo = nla_nest_start(msg, IFLA_LINKINFO)) || nla_put_string(msg, IFLA_INFO_KIND, "veth") < 0 ||
+	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) || !(peer_attr = nla_nest_start(msg, VETH_INFO_PEER)) ||
+	    nlmsg_append(msg, &peer, sizeof(peer), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, spec->peer_name) < 0 ||
+	    (spec->peer_mac && nla_put(msg, IFLA_ADDRESS, 6, spec->peer_mac) < 0) ||
+	    (spec->mtu && nla_put_u32(msg, IFLA_MTU, spec->mtu) < 0) ||
+	    nla_put_u32(msg, IFLA_NET_NS_PID, (uint32_t)spec->peer_netns_pid) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, peer_attr);
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, linkinfo);
 	r = nl_send_sync(sk, msg); /* frees msg */
 	return r < 0 ? nl_to_errno(r) : 0;
 }

@@ -43,6 +43,19 @@ struct netd_link_change {
 /* One RTM_NEWLINK: MAC, MTU, master, then IFF_UP (the kernel applies them in that order). */
 int netd_link_configure(struct nl_sock *sk, int ifindex, const struct netd_link_change *ch);
 int netd_link_delete(struct nl_sock *sk, int ifindex);
+
+struct netd_veth_spec {
+	const char *name;      /* host end */
+	const uint8_t *mac;    /* host end, NULL: the kernel picks one */
+	unsigned mtu;          /* both ends, 0: default */
+	int master;            /* host end's bridge, 0: none */
+	const char *peer_name; /* created directly in the netns of peer_netns_pid */
+	const uint8_t *peer_mac;
+	int peer_netns_pid;
+};
+/* One RTM_NEWLINK (NLM_F_CREATE|NLM_F_EXCL) of kind veth: the host end is set up with its MAC,
+ * MTU, master and IFF_UP; the peer is born in the target namespace (IFLA_NET_NS_PID), down. */
+int netd_link_create_veth(struct nl_sock *sk, const struct netd_veth_spec *spec);
 /* IFF_UP off and IFLA_GROUP = group, in one RTM_NEWLINK. */
 int netd_link_retire(struct nl_sock *sk, int ifindex, uint32_t group);
 /* One RTM_DELLINK for every device of a link group: the kernel unregisters them as a batch. */

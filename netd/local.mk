@@ -8,6 +8,7 @@ sepvirt_netd_SOURCES = \
 	netd/link.c netd/link.h \
 	netd/tap.c netd/tap.h \
 	netd/open-tap.c netd/open-tap.h \
+	netd/create-veth.c netd/create-veth.h \
 	netd/state.c netd/state.h \
 	netd/reconcile.c netd/reconcile.h \
 	netd/reap.c netd/reap.h

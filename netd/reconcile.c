@@ -21,6 +21,9 @@ int netd_reconcile(struct netd *n, struct sv_error *err)
 		}
 		if (r == 0 && li.ifindex == d->ifindex && li.carrier)
 			continue; /* still attached: its domain runs */
+		/* A veth lives as long as its peer's namespace: the container's, which still runs. */
+		if (r == 0 && li.ifindex == d->ifindex && streq(d->kind, "veth"))
+			continue;
 		if (r == -ENODEV || li.ifindex != d->ifindex) {
 			log_info("tap '%s' of domain '%s' (%s) is gone: forgetting it", d->ifname, d->domain_name, d->uuid);
 		} else if (d->managed) {

@@ -103,7 +103,7 @@ static int parse_line(char *line, struct netd_dev *d)
 
 	memset(d, 0, sizeof(*d));
 	if (sscanf(line, "%7s %36s %u %15s %u %d %n", kind, uuid, &index, ifname, &managed, &ifindex, &off) != 6 ||
-	    !off || !streq(kind, "tap") || !netd_uuid_valid(uuid) || managed > 1 ||
+	    !off || (!streq(kind, "tap") && !streq(kind, "veth")) || !netd_uuid_valid(uuid) || managed > 1 ||
 	    netd_ifname_check(ifname, "device", NULL) < 0)
 		return -EINVAL;
 	snprintf(d->kind, sizeof(d->kind), "%s", kind);
