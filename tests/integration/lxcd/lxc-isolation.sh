@@ -30,19 +30,19 @@ echo DONE; while :; do sleep 1; done'
 lxc_define iso "$ROOTFS" "$script"
 $V start iso >/dev/null || { suite_logs; die "start failed"; }
 wait_console iso DONE || die "the probe did not finish"
-out=$(cat "$SEPVIRT_ROOT/run/lxc/iso.log")
+out=$(tr -d '\r' <"$SEPVIRT_ROOT/run/lxc/iso.log") # a pty writes CR LF
 echo "$out" >&2
-echo "$out" | grep -q "^links=lo $" || die "the container sees links other than its own lo"
-echo "$out" | grep -q "^TAP=refused" || die "the container created a tap"
-echo "$out" | grep -q "^HOSTLINK=refused" || die "the container changed a host link"
+grep -q "^links=lo $" <<<"$out" || die "the container sees links other than its own lo"
+grep -q "^TAP=refused" <<<"$out" || die "the container created a tap"
+grep -q "^HOSTLINK=refused" <<<"$out" || die "the container changed a host link"
 ip link show svhost0 | grep -q "UP" || die "the host link went down"
-echo "$out" | grep -q "^HOSTPROC=hidden" || die "the container sees host processes"
+grep -q "^HOSTPROC=hidden" <<<"$out" || die "the container sees host processes"
 n=$(echo "$out" | sed -n 's/^procs=//p')
 [ "$n" -le 5 ] || die "the container sees $n processes (its init and the probe's pipeline at most)"
-echo "$out" | grep -q "^KILLHOST=no" || die "the container can signal a host process"
-echo "$out" | grep -q "^OUTSIDE=refused" || die "the container wrote outside its rootfs"
+grep -q "^KILLHOST=no" <<<"$out" || die "the container can signal a host process"
+grep -q "^OUTSIDE=refused" <<<"$out" || die "the container wrote outside its rootfs"
 [ ! -e "$marker" ] || die "a file appeared outside the rootfs"
-echo "$out" | grep -q "^SYS=refused" || die "the container wrote to the host's /sys"
+grep -q "^SYS=refused" <<<"$out" || die "the container wrote to the host's /sys"
 # init holds no capability over the host: CapEff is relative to its own user namespace
 pid=$(lxc_init_pid iso)
 [ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
