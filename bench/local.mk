@@ -3,6 +3,9 @@ EXTRA_PROGRAMS = bench/rpc/bench-rpc
 bench_rpc_bench_rpc_SOURCES = bench/rpc/bench-rpc.c
 bench_rpc_bench_rpc_LDADD = $(SHARED_LIBS)
 bench_programs = bench/rpc/bench-rpc
+EXTRA_PROGRAMS += bench/rpc/bench-hop
+bench_rpc_bench_hop_SOURCES = bench/rpc/bench-hop.c
+bench_programs += bench/rpc/bench-hop
 # bench/container: start and destroy of a busybox container through the public API.
 EXTRA_PROGRAMS += bench/container/bench-container
 bench_container_bench_container_SOURCES = bench/container/bench-container.c

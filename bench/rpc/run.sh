@@ -12,6 +12,7 @@ abs_top_builddir=$build
 SV_TEST_NAME=bench-rpc
 trap suite_stop EXIT
 suite_start
+"$build/bench/rpc/bench-hop"
 "$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
 if [ -x "$build/bench/rpc/bench-libvirt" ] && [ -S /run/libvirt/libvirt-sock-ro ]; then
 	"$build/bench/rpc/bench-libvirt" "$@"
