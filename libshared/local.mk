@@ -16,6 +16,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/domain-state.c libshared/domain-state.h \
 	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h \
+	libshared/netd-client.c libshared/netd-client.h \
 	libshared/domain-store.c libshared/domain-store.h
 nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
 libshared_libshared_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)

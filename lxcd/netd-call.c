@@ -2,22 +2,8 @@
 
 #include <stdio.h>
 
-#include "client.h"
+#include "netd-client.h"
 #include "netd-call.h"
-
-static int connect_netd(struct rpc_client **c, struct sv_error *err)
-{
-	_cleanup_free_ char *path = paths_socket(&lxcd.ctx->paths, "netd");
-	int r = rpc_client_connect(path, c, err);
-
-	if (r < 0) {
-		char why[SV_ERROR_MSG_MAX];
-		snprintf(why, sizeof(why), "%s", err->message);
-		return sv_error_set(err, SV_FROM_LXC, SV_ERR_DRIVER_UNAVAILABLE, -r,
-				    "cannot reach sepvirt-netd for the container's veths: %s", why);
-	}
-	return 0;
-}
 
 int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netns_pid, char **ifname,
 			  struct sv_error *err)
@@ -40,7 +26,7 @@ int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netn
 	req.mtu = n->mtu;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
 	req.netns_pid = (int32_t)netns_pid;
-	r = connect_netd(&c, err);
+	r = netd_call_connect(&lxcd.ctx->paths, SV_FROM_LXC, "the container's veths", &c, err);
 	if (r >= 0)
 		r = rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_CREATE_VETH,
 				    &req.base, NULL, 0, &sepvirt__net_create_veth_reply__descriptor,
@@ -56,15 +42,5 @@ int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netn
 
 int lxcd_call_release_veths(const char *uuid, struct sv_error *err)
 {
-	Sepvirt__NetReleaseTapsRequest req = SEPVIRT__NET_RELEASE_TAPS_REQUEST__INIT;
-	_cleanup_rpc_client_ struct rpc_client *c = NULL;
-	int r;
-
-	req.domain_uuid = (char *)uuid;
-	req.ifname = (char *)"";
-	r = connect_netd(&c, err);
-	if (r >= 0)
-		r = rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS,
-				    &req.base, NULL, 0, NULL, NULL, NULL, NULL, err);
-	return r;
+	return netd_call_release(&lxcd.ctx->paths, SV_FROM_LXC, uuid, err);
 }

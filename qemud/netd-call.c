@@ -2,22 +2,8 @@
 
 #include <stdio.h>
 
-#include "client.h"
+#include "netd-client.h"
 #include "netd-call.h"
-
-static int connect_netd(struct rpc_client **c, struct sv_error *err)
-{
-	_cleanup_free_ char *path = paths_socket(&qemud.ctx->paths, "netd");
-	int r = rpc_client_connect(path, c, err);
-
-	if (r < 0) {
-		char why[SV_ERROR_MSG_MAX];
-		snprintf(why, sizeof(why), "%s", err->message);
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_DRIVER_UNAVAILABLE, -r,
-				    "cannot reach sepvirt-netd for the domain's taps: %s", why);
-	}
-	return 0;
-}
 
 int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifname, int *fd,
 			struct sv_error *err)
@@ -45,7 +31,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 	req.vnet_hdr = req.managed && n->model && streq(n->model, "virtio");
 	req.queues = 1;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
-	r = connect_netd(&c, err);
+	r = netd_call_connect(&qemud.ctx->paths, SV_FROM_QEMU, "the domain's taps", &c, err);
 	if (r >= 0)
 		r = rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &req.base,
 				    NULL, 0, &sepvirt__net_open_tap_reply__descriptor, (ProtobufCMessage **)&rep, fds,
@@ -65,15 +51,5 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 
 int qemud_call_release_taps(const char *uuid, struct sv_error *err)
 {
-	Sepvirt__NetReleaseTapsRequest req = SEPVIRT__NET_RELEASE_TAPS_REQUEST__INIT;
-	_cleanup_rpc_client_ struct rpc_client *c = NULL;
-	int r;
-
-	req.domain_uuid = (char *)uuid;
-	req.ifname = (char *)"";
-	r = connect_netd(&c, err);
-	if (r >= 0)
-		r = rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS,
-				    &req.base, NULL, 0, NULL, NULL, NULL, NULL, err);
-	return r;
+	return netd_call_release(&qemud.ctx->paths, SV_FROM_QEMU, uuid, err);
 }

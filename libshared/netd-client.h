@@ -1,0 +1,14 @@
+/* The driver daemons' side of sepvirt-netd (qemud for taps, lxcd for veths): reaching netd
+ * and releasing a domain's devices. netd is the only holder of CAP_NET_ADMIN; callers get
+ * devices only through it. */
+#pragma once
+
+#include "client.h"
+#include "paths.h"
+
+/* Connects to netd; a failure says "driver unavailable" and names what the device was for. */
+int netd_call_connect(const struct sv_paths *paths, int domain, const char *what, struct rpc_client **c,
+		      struct sv_error *err);
+/* Releases every device netd holds for the domain: managed ones are deleted, unmanaged taps
+ * only closed. */
+int netd_call_release(const struct sv_paths *paths, int domain, const char *uuid, struct sv_error *err);
