@@ -164,6 +164,43 @@ static void on_guest_shutdown(struct qemud_domain *d, bool reset)
 	}
 }
 
+/* The pty QEMU allocated for chardev label, as "pty:/dev/pts/N" in query-chardev. */
+static void set_pty_path(struct domain_chr *chr, struct json_object *list, const char *label)
+{
+	for (size_t i = 0; chr->type == DOMAIN_CHR_PTY && i < json_object_array_length(list); i++) {
+		struct json_object *e = json_object_array_get_idx(list, i), *l, *f;
+		if (json_object_object_get_ex(e, "label", &l) && json_object_object_get_ex(e, "filename", &f) &&
+		    streq(json_object_get_string(l), label) && startswith(json_object_get_string(f), "pty:")) {
+			free(chr->path);
+			chr->path = xstrdup(json_object_get_string(f) + 4);
+		}
+	}
+}
+
+/* The live XML names each pty console's /dev/pts path, as libvirt's does (virsh console,
+ * screen, minicom need it). A console on the first serial port shares that port's pty. */
+static void record_ptys(struct qemud_domain *d)
+{
+	struct json_object *list = NULL;
+	struct sv_error err = { 0 };
+
+	if (qemud_qmp_execute(d->qmp, "query-chardev", NULL, &list, &err) < 0 || !list) {
+		log_warn("domain '%s': no pty paths: %s", d->live->name, err.message[0] ? err.message : "empty reply");
+		return;
+	}
+	for (size_t i = 0; i < d->live->nserials; i++) {
+		_cleanup_free_ char *label = xasprintf("charserial%zu", i);
+		set_pty_path(&d->live->serials[i], list, label);
+	}
+	for (size_t i = 0; i < d->live->nconsoles; i++) {
+		_cleanup_free_ char *label = xasprintf("charconsole%zu", i);
+		set_pty_path(&d->live->consoles[i], list, label);
+		if (i == 0 && !d->live->consoles[0].path) /* the console is serial port 0 itself */
+			set_pty_path(&d->live->consoles[0], list, "charserial0");
+	}
+	json_object_put(list);
+}
+
 /* "running", "paused", "shutdown" ... (static storage), or NULL. */
 static const char *query_status(struct qemud_domain *d)
 {
@@ -397,6 +434,7 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 		return start_failed(d, r);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(d->qmp)[0])
 		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(d->qmp));
+	record_ptys(d);
 	r = qemud_qmp_execute(d->qmp, "cont", NULL, NULL, err);
 	if (r < 0)
 		return start_failed(d, r);

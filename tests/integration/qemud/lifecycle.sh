@@ -53,6 +53,15 @@ wait_pid_exit "$pid" 10 || die "QEMU still runs after the guest powered off"
 domstate_is lc "shut off (destroyed)"
 "$SEPVIRSH" list --all | grep -Eq "^ *- +lc +shut off" || die "list --all"
 
+# A pty console: the live XML names the pty QEMU allocated (for virsh console and friends);
+# the inactive definition does not.
+define_guest pt "" "<console type='pty'><target type='virtio' port='0'/></console>"
+"$SEPVIRSH" start pt >/dev/null || die "start pt"
+pts=$("$SEPVIRSH" dumpxml pt | grep -o "/dev/pts/[0-9]*" | head -n1)
+[ -n "$pts" ] && [ -c "$pts" ] || die "no pty path in the live XML: $("$SEPVIRSH" dumpxml pt | grep -A2 '<console')"
+if "$SEPVIRSH" dumpxml --inactive pt | grep -q "/dev/pts/"; then die "the inactive XML names a pty"; fi
+"$SEPVIRSH" destroy pt >/dev/null || die "destroy pt"
+
 # A QEMU that fails: the error carries what it printed.
 guest_xml bad "" "<disk type='file' device='disk'><source file='/nonexistent/disk.img'/><target dev='vda' bus='virtio'/></disk>" \
     >"$SEPVIRT_ROOT/bad.xml"
