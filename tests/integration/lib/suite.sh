@@ -30,8 +30,9 @@ daemon_pid() {
 	{ pgrep -P "$SUITE_PID" -f "^sepvirt-$1( |\$)" || true; } | head -n1
 }
 
+# suite_stop [RC]: RC is the status the test is ending with (default: the last command's).
 suite_stop() {
-	local rc=$?
+	local rc=${1:-$?}
 	[ -n "${SUITE_PID:-}" ] || return 0
 	kill "$SUITE_PID" 2>/dev/null || true
 	local i

@@ -95,8 +95,7 @@ qemud_stop() {
     local rc=$? pids
     pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*${SEPVIRT_ROOT:-/nonexistent}/" || true)
     [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
-    (exit "$rc")
-    suite_stop
+    suite_stop "$rc" # not `(exit $rc)` first: under set -e a failed test would end the trap there
 }
 
 # tap_facts DEV: what managed='no' promises to leave alone: MAC, flags, MTU, master.
