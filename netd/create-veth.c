@@ -67,22 +67,8 @@ static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struc
 		spec->mac = host_mac;
 		spec->peer_mac = peer_mac;
 	}
-	if (req->bridge[0]) {
-		struct netd_link_info br;
-		int r = netd_link_get(netd.nl, req->bridge, &br);
-		if (r == -ENODEV)
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_NO_NETWORK, ENODEV,
-					    "bridge '%s' for target dev '%s' does not exist", req->bridge, dev);
-		if (r < 0)
-			return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r, "cannot look up bridge '%s'",
-						  req->bridge);
-		if (!streq(br.kind, "bridge"))
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
-					    "'%s' (for target dev '%s') is not a bridge", req->bridge, dev);
-		spec->master = br.ifindex;
-		if (!spec->mtu)
-			spec->mtu = br.mtu;
-	}
+	if (req->bridge[0])
+		return netd_bridge_resolve(netd.nl, req->bridge, dev, &spec->master, &spec->mtu, err);
 	return 0;
 }
 

@@ -260,3 +260,23 @@ int netd_link_create_veth(struct nl_sock *sk, const struct netd_veth_spec *spec)
 	r = nl_send_sync(sk, msg); /* frees msg */
 	return r < 0 ? nl_to_errno(r) : 0;
 }
+
+int netd_bridge_resolve(struct nl_sock *sk, const char *bridge, const char *dev, int *master, unsigned *mtu,
+			struct sv_error *err)
+{
+	struct netd_link_info br;
+	int r = netd_link_get(sk, bridge, &br);
+
+	if (r == -ENODEV)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_NO_NETWORK, ENODEV,
+				    "bridge '%s' for target dev '%s' does not exist", bridge, dev);
+	if (r < 0)
+		return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r, "cannot look up bridge '%s'", bridge);
+	if (!streq(br.kind, "bridge"))
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
+				    "'%s' (for target dev '%s') is not a bridge", bridge, dev);
+	*master = br.ifindex;
+	if (!*mtu)
+		*mtu = br.mtu;
+	return 0;
+}

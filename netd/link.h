@@ -40,6 +40,11 @@ struct netd_link_change {
 	int master;         /* 0: none */
 	bool up;
 };
+/* The bridge a device of target dev goes on: its ifindex, and its MTU when *mtu is still 0
+ * (as libvirt does, the device follows the bridge's MTU). Errors name both. */
+int netd_bridge_resolve(struct nl_sock *sk, const char *bridge, const char *dev, int *master, unsigned *mtu,
+			struct sv_error *err);
+
 /* One RTM_NEWLINK: MAC, MTU, master, then IFF_UP (the kernel applies them in that order). */
 int netd_link_configure(struct nl_sock *sk, int ifindex, const struct netd_link_change *ch);
 int netd_link_delete(struct nl_sock *sk, int ifindex);

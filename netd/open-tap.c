@@ -148,22 +148,8 @@ static int plan_managed(const Sepvirt__NetOpenTapRequest *req, const char *dev, 
 		netd_mac_host(guest, host_mac);
 		ch->mac = host_mac;
 	}
-	if (req->bridge[0]) {
-		struct netd_link_info br;
-		int r = netd_link_get(netd.nl, req->bridge, &br);
-		if (r == -ENODEV)
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_NO_NETWORK, ENODEV,
-					    "bridge '%s' for target dev '%s' does not exist", req->bridge, dev);
-		if (r < 0)
-			return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r, "cannot look up bridge '%s'",
-						  req->bridge);
-		if (!streq(br.kind, "bridge"))
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
-					    "'%s' (for target dev '%s') is not a bridge", req->bridge, dev);
-		ch->master = br.ifindex;
-		if (!ch->mtu)
-			ch->mtu = br.mtu; /* as libvirt does: the tap follows the bridge's MTU */
-	}
+	if (req->bridge[0])
+		return netd_bridge_resolve(netd.nl, req->bridge, dev, &ch->master, &ch->mtu, err);
 	return 0;
 }
 

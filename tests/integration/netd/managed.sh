@@ -54,6 +54,14 @@ for d in "$dev0" "$dev1" mytap-m; do wait_link_gone "$d" || die "$d still exists
 [ -z "$(nc list)" ] || die "list after release: $(nc list)"
 for p in "${HOLDERS[@]}"; do kill "$p"; done; HOLDERS=()
 
+# 4b. a bridge that is missing or is not a bridge: refused by name, nothing created
+expect_error "bridge 'nosuchbr0' for target dev 'brtap0' does not exist" nc open "$B" 0 --dev brtap0 --bridge nosuchbr0
+ip tuntap add dev notbr9 mode tap
+expect_error "'notbr9' (for target dev 'brtap0') is not a bridge" nc open "$B" 0 --dev brtap0 --bridge notbr9
+ip link delete notbr9
+link_exists brtap0 && die "a refused request created brtap0"
+[ -z "$(nc list)" ] || die "a refused request left a record: $(nc list)"
+
 # 5. not persistent: the tap vanishes with the holder's last fd
 hold "$T/b0" "$B" 0 --mac 52:54:00:aa:bb:04
 devb=$(ifname_of "$T/b0")
