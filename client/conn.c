@@ -182,6 +182,7 @@ sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags)
 			return NULL;
 		}
 	}
+	rpc_client_set_spin(c->rpc, rpc_client_default_spin_us());
 	c->uri = xstrdup(uri);
 	c->program = u.program;
 	return c;

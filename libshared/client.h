@@ -16,6 +16,12 @@ static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c)
 /* Milliseconds to wait for a reply; 0 waits forever. Default: $SEPVIRT_CALL_TIMEOUT_MS or 120 s. */
 void rpc_client_set_timeout(struct rpc_client *c, int ms);
 int rpc_client_fd(const struct rpc_client *c);
+/* Microseconds to poll for a reply before sleeping (0, the default, sleeps at once). Clients set
+ * rpc_client_default_spin_us(): $SEPVIRT_CLIENT_SPIN_US or RPC_CLIENT_SPIN_US_DEFAULT. Daemons
+ * calling another daemon do not spin (their seccomp allowlists have no sched_yield). */
+#define RPC_CLIENT_SPIN_US_DEFAULT 100
+void rpc_client_set_spin(struct rpc_client *c, int us);
+int rpc_client_default_spin_us(void);
 
 /* The two halves of a call, for several calls in flight on one connection (stream chunks):
  * replies come back in the order of the calls, so wait for the oldest serial first. */

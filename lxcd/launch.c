@@ -75,9 +75,6 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 					    "interface %zu: target managed='no' is not supported for containers "
 					    "(sepvirt-netd always creates the veth)", i);
 	}
-	if (def->ninterfaces > 1)
-		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-				    "only one interface per container is supported (it becomes eth0)");
 	return 0;
 }
 

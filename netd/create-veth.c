@@ -1,6 +1,6 @@
 /* Create a veth pair for a container interface: the host end named by <target dev> (or vethN),
  * on the bridge for type='bridge', up; the peer created directly in the network namespace of the
- * container's init, named eth0, with the MAC of the definition. Always managed: netd creates it
+ * container's init, named eth<N> for interface N, with the MAC of the definition. Always managed: netd creates it
  * and deletes it on release (the peer goes with it). */
 #include "config.h"
 
@@ -54,10 +54,11 @@ static int check_request(const Sepvirt__NetCreateVethRequest *req, struct sv_err
 
 /* Host MAC, MTU, bridge; the bridge looked up before anything is created. */
 static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struct netd_veth_spec *spec,
-		uint8_t host_mac[6], uint8_t peer_mac[6], struct sv_error *err)
+		uint8_t host_mac[6], uint8_t peer_mac[6], char peer[IFNAMSIZ], struct sv_error *err)
 {
 	spec->mtu = req->mtu;
-	spec->peer_name = NETD_VETH_PEER;
+	snprintf(peer, IFNAMSIZ, NETD_VETH_PEER_FMT, req->iface_index);
+	spec->peer_name = peer;
 	spec->peer_netns_pid = req->netns_pid;
 	if (req->mac[0]) {
 		if (netd_mac_parse(req->mac, peer_mac) < 0)
@@ -72,12 +73,13 @@ static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struc
 	return 0;
 }
 
-static int err_create(const Sepvirt__NetCreateVethRequest *req, const char *dev, int r, struct sv_error *err)
+static int err_create(const Sepvirt__NetCreateVethRequest *req, const char *dev, const char *peer, int r,
+		      struct sv_error *err)
 {
 	if (r == -EEXIST)
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_EXISTS, EEXIST,
 				    "cannot create veth '%s': a device of that name already exists (or the "
-				    "container already has an '%s')", dev, NETD_VETH_PEER);
+				    "container already has an '%s')", dev, peer);
 	if (r == -EPERM)
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
 				    "cannot create veth '%s': permission denied (sepvirt-netd needs CAP_NET_ADMIN%s)",
@@ -88,7 +90,7 @@ static int err_create(const Sepvirt__NetCreateVethRequest *req, const char *dev,
 				    "exited?)", dev, (int)req->netns_pid);
 	return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r,
 				  "cannot create veth '%s' (peer %s in the netns of pid %d, MTU %u, bridge '%s')", dev,
-				  NETD_VETH_PEER, (int)req->netns_pid, req->mtu, req->bridge);
+				  peer, (int)req->netns_pid, req->mtu, req->bridge);
 }
 
 static void sanitized_name(const char *in, char **out)
@@ -107,9 +109,10 @@ int netd_create_veth(const Sepvirt__NetCreateVethRequest *req, char ifname[IFNAM
 	struct netd_dev rec = { .kind = "veth", .index = req->iface_index, .managed = true };
 	struct netd_link_info li;
 	uint8_t host_mac[6], peer_mac[6];
+	char peer[IFNAMSIZ];
 	int r;
 
-	if ((r = check_request(req, err)) < 0 || (r = plan(req, dev, &spec, host_mac, peer_mac, err)) < 0)
+	if ((r = check_request(req, err)) < 0 || (r = plan(req, dev, &spec, host_mac, peer_mac, peer, err)) < 0)
 		return r;
 	/* A released device keeps its name until its batch is deleted: free it. */
 	if (netd_reap_pending(&netd))
@@ -130,7 +133,7 @@ int netd_create_veth(const Sepvirt__NetCreateVethRequest *req, char ifname[IFNAM
 		}
 	}
 	if (r < 0)
-		return err_create(req, req->dev[0] ? req->dev : ifname, r, err);
+		return err_create(req, req->dev[0] ? req->dev : ifname, peer, r, err);
 	r = netd_link_get(netd.nl, ifname, &li);
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r, "cannot look up veth '%s'", ifname);
@@ -144,6 +147,6 @@ int netd_create_veth(const Sepvirt__NetCreateVethRequest *req, char ifname[IFNAM
 		return r;
 	}
 	log_info("created veth '%s' (peer %s in the netns of pid %d) for interface %u of domain '%s' (%s)", ifname,
-		 NETD_VETH_PEER, (int)req->netns_pid, req->iface_index, req->domain_name, req->domain_uuid);
+		 peer, (int)req->netns_pid, req->iface_index, req->domain_name, req->domain_uuid);
 	return 0;
 }

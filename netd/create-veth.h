@@ -5,8 +5,9 @@
 
 /* The template used when a container's interface names no device. */
 #define NETD_VETH_TEMPLATE "veth%d"
-/* The peer's name inside the container. */
-#define NETD_VETH_PEER "eth0"
+/* The peer's name inside the container: eth0 for the definition's first interface, eth1 for the
+ * second, ... (as libvirt's LXC driver names them). */
+#define NETD_VETH_PEER_FMT "eth%u"
 
 /* Validates everything in req again (names, MAC, pid, who holds the name), creates the pair with
  * the peer in the network namespace of req->netns_pid, and records the host end. The host end's

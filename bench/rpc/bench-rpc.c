@@ -35,6 +35,7 @@ static int client(const char *sock, uint32_t program, int m, int fd)
 		fprintf(stderr, "%s\n", err.message);
 		return 1;
 	}
+	rpc_client_set_spin(c, rpc_client_default_spin_us()); /* as libsepvirt's connections do */
 	for (int i = 0; i < m; i++) {
 		uint64_t t0 = now_ns();
 		if (rpc_client_call(c, program, SEPVIRT__PROCEDURE__PROC_PING, NULL, NULL, 0, NULL, NULL, NULL, NULL,
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
 	}
 	if (!sock)
 		sock = def;
-	printf("bench-rpc: PING through %s to program %u, %d calls per client\n", sock, program, m);
+	printf("bench-rpc: PING through %s to program %u, %d calls per client, clients poll %d us "
+	       "before sleeping (SEPVIRT_CLIENT_SPIN_US)\n", sock, program, m, rpc_client_default_spin_us());
 	_cleanup_free_ char *list = xstrdup(ns);
 	for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int n = atoi(tok);

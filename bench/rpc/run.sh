@@ -14,6 +14,8 @@ trap suite_stop EXIT
 suite_start
 "$build/bench/rpc/bench-hop"
 "$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
+# the same with clients that sleep at once instead of polling briefly for the reply
+SEPVIRT_CLIENT_SPIN_US=0 "$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
 if [ -x "$build/bench/rpc/bench-libvirt" ] && [ -S /run/libvirt/libvirt-sock-ro ]; then
 	"$build/bench/rpc/bench-libvirt" "$@"
 fi

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "client.h"
 #include "daemon.h"
@@ -270,7 +271,7 @@ static void test_driver_only_procedure_refused_for_clients(void **state)
 	rpc_envelope_free(env);
 }
 
-static void test_reply_fd_arrives(void **state)
+static void assert_fd_reply_arrives(int spin_us)
 {
 	_cleanup_rpc_client_ struct rpc_client *c = NULL;
 	Sepvirt__NetOpenTapRequest req = SEPVIRT__NET_OPEN_TAP_REQUEST__INIT;
@@ -281,6 +282,7 @@ static void test_reply_fd_arrives(void **state)
 	char buf[8] = { 0 };
 
 	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	rpc_client_set_spin(c, spin_us);
 	assert_int_equal(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP,
 					 &req.base, NULL, 0, &sepvirt__net_open_tap_reply__descriptor,
 					 (ProtobufCMessage **)&rep, fds, &nfds, &err), 0);
@@ -290,6 +292,41 @@ static void test_reply_fd_arrives(void **state)
 	assert_string_equal(buf, "fd!");
 	close(fds[0]);
 	protobuf_c_message_free_unpacked(&rep->base, NULL);
+}
+
+static void test_reply_fd_arrives(void **state) { assert_fd_reply_arrives(0); }
+/* A polling client reads fds with the reply too (its non-blocking recvmsg path). */
+static void test_reply_fd_arrives_polling(void **state) { assert_fd_reply_arrives(100); }
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A reply later than the spin window still arrives: the client falls back to sleeping. */
+static void test_polling_client_waits_past_its_window(void **state)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL;
+	struct sv_error err;
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	rpc_client_set_spin(c, 100);
+	assert_int_equal(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_PING, NULL,
+					 NULL, 0, NULL, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(kill(server_pid, SIGSTOP), 0);
+	pid_t waker = fork();
+	if (waker == 0) {
+		usleep(50000);
+		kill(server_pid, SIGCONT);
+		_exit(0);
+	}
+	int64_t t0 = mono_ms();
+	assert_int_equal(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_PING, NULL,
+					 NULL, 0, NULL, NULL, NULL, NULL, &err), 0);
+	assert_true(mono_ms() - t0 >= 40);
+	assert_int_equal(waitpid(waker, NULL, 0), waker);
 }
 
 static void test_missing_fds_close_connection(void **state)
@@ -327,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_procedure_not_supported),
 		cmocka_unit_test(test_driver_only_procedure_refused_for_clients),
 		cmocka_unit_test(test_reply_fd_arrives),
+		cmocka_unit_test(test_reply_fd_arrives_polling),
+		cmocka_unit_test(test_polling_client_waits_past_its_window),
 		cmocka_unit_test(test_missing_fds_close_connection),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Container networking: <interface type='ethernet'> becomes a veth netd creates (lxcd holds no
 # CAP_NET_ADMIN): the host end is named by <target dev> and up, the peer is the container's eth0
-# with the definition's MAC. The host pings the container; destroy deletes the host end.
+# (eth1, ... for further interfaces) with the definition's MAC. The host pings the container; destroy deletes the host end.
 # A client through proxyd cannot ask netd for a veth.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -62,22 +62,28 @@ wait_console net1 NET-UP || die "eth0 not configured on the second start"
 ip link show vethbox0 >/dev/null 2>&1 || die "no vethbox0 on the second start"
 $V destroy net1 >/dev/null || die "second destroy failed"
 
-# 5. type='bridge', no target dev: vethN on the bridge; the host pings through the bridge
+# 5. two interfaces: the first (type='bridge', no target dev: vethN on the bridge) is eth0, the
+# second (ethernet, target dev vethbox3) is eth1, each with its MAC; the host pings both
 ip link add br-lxc type bridge
 ip link set br-lxc up
 ip addr add 10.89.0.1/24 dev br-lxc
 lxc_define net3 "$ROOTFS" \
-	'ip link set eth0 up && ip addr add 10.89.0.2/24 dev eth0 && echo NET-UP; while :; do sleep 1; done' \
-	"<interface type='bridge'><mac address='52:54:00:aa:00:03'/><source bridge='br-lxc'/></interface>"
+	'ip link set eth0 up && ip addr add 10.89.0.2/24 dev eth0 && ip link set eth1 up && ip addr add 10.90.0.2/24 dev eth1 && echo "macs=$(cat /sys/class/net/eth0/address),$(cat /sys/class/net/eth1/address)" && echo NET-UP; while :; do sleep 1; done' \
+	"<interface type='bridge'><mac address='52:54:00:aa:00:03'/><source bridge='br-lxc'/></interface><interface type='ethernet'><mac address='52:54:00:aa:00:04'/><target dev='vethbox3'/></interface>"
 $V start net3 >/dev/null || { suite_logs; die "start of net3 failed"; }
-wait_console net3 NET-UP || die "net3: eth0 not configured"
-dev=$($V dumpxml net3 | sed -n "s/.*<target dev='\([^']*\)'.*/\1/p")
+wait_console net3 NET-UP || { suite_logs; die "net3: eth0 and eth1 not configured"; }
+grep -q "^macs=52:54:00:aa:00:03,52:54:00:aa:00:04$" "$SEPVIRT_ROOT/run/lxc/net3.log" ||
+	die "net3's eth0/eth1 do not have the definition's MACs in order: $(grep macs= "$SEPVIRT_ROOT/run/lxc/net3.log")"
+dev=$($V dumpxml net3 | sed -n "s/.*<target dev='\(veth[0-9][^']*\)'.*/\1/p")
 [[ $dev == veth[0-9]* ]] || die "net3's host end is not vethN: '$dev'"
 ip -o link show "$dev" | grep -q "master br-lxc" || die "$dev is not on br-lxc: $(ip -o link show "$dev")"
 ping -c 3 -W 2 10.89.0.2 >/dev/null || die "net3 does not answer ping through the bridge"
+ip addr add 10.90.0.1/24 dev vethbox3
+ping -c 3 -W 2 10.90.0.2 >/dev/null || die "net3 does not answer ping on its second interface"
 $V destroy net3 >/dev/null || die "destroy net3"
-for _ in $(seq 1 100); do ip link show "$dev" >/dev/null 2>&1 || break; sleep 0.05; done
+for _ in $(seq 1 100); do ip link show "$dev" >/dev/null 2>&1 || ip link show vethbox3 >/dev/null 2>&1 || break; sleep 0.05; done
 ! ip link show "$dev" >/dev/null 2>&1 || die "$dev still exists after destroy"
+! ip link show vethbox3 >/dev/null 2>&1 || die "vethbox3 still exists after destroy"
 [ -z "$("$NC" list)" ] || die "netd still holds records: $("$NC" list)"
 
 # 6. types a container cannot have are refused at define, naming the type
@@ -86,4 +92,4 @@ lxc_xml net2 "$ROOTFS" 'sleep 100' "<interface type='user'><mac address='52:54:0
 out=$($V define "$f" 2>&1 || true)
 rm -f "$f"
 echo "$out" | grep -q "interface type 'user' is not supported for containers" || die "user interface: $out"
-log "ok: container veth, ping from the host, host end deleted on destroy"
+log "ok: container veths (eth0, eth1), ping from the host, host ends deleted on destroy"
