@@ -1,6 +1,7 @@
 /* Launch requests: from a domain definition to "key=value\0" records and back. */
 #include "config.h"
 
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -34,6 +35,34 @@ static const struct domain_filesystem *root_fs(const struct domain_def *def)
 		if (streq(def->filesystems[i].target_dir, "/"))
 			return &def->filesystems[i];
 	return NULL;
+}
+
+/* The name of interface i inside the container: its <guest dev>, else eth<i> (netd's default). */
+static void guest_dev_name(const struct domain_def *def, size_t i, char name[IFNAMSIZ])
+{
+	if (def->interfaces[i].guest_dev)
+		snprintf(name, IFNAMSIZ, "%s", def->interfaces[i].guest_dev);
+	else
+		snprintf(name, IFNAMSIZ, "eth%u", (unsigned)i);
+}
+
+/* Two interfaces with one name inside (or one named lo) could never both be created. */
+static int check_guest_dev(const struct domain_def *def, size_t i, struct sv_error *err)
+{
+	char mine[IFNAMSIZ], other[IFNAMSIZ];
+
+	guest_dev_name(def, i, mine);
+	if (streq(mine, "lo"))
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, EINVAL,
+				    "interface %zu: guest dev 'lo' is the container's loopback device", i);
+	for (size_t j = 0; j < i; j++) {
+		guest_dev_name(def, j, other);
+		if (streq(mine, other))
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, EEXIST,
+					    "interfaces %zu and %zu would both be '%s' inside the container "
+					    "(<guest dev>, else eth<N>)", j, i, mine);
+	}
+	return 0;
 }
 
 int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
@@ -74,6 +103,9 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 					    "interface %zu: target managed='no' is not supported for containers "
 					    "(sepvirt-netd always creates the veth)", i);
+		int r = check_guest_dev(def, i, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

@@ -4,7 +4,7 @@
 
 #include "lxcd.h"
 
-/* Creates the veth of interface index; its peer becomes eth<index> in the network namespace of
+/* Creates the veth of interface index; its peer becomes <guest dev> or eth<index> in the network namespace of
  * netns_pid (the container's init). *ifname (malloc'd): the host end. */
 int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netns_pid, char **ifname,
 			  struct sv_error *err);

@@ -1,6 +1,6 @@
 /* Create a veth pair for a container interface: the host end named by <target dev> (or vethN),
  * on the bridge for type='bridge', up; the peer created directly in the network namespace of the
- * container's init, named eth<N> for interface N, with the MAC of the definition. Always managed: netd creates it
+ * container's init, named by <guest dev> or eth<N> for interface N, with the MAC of the definition. Always managed: netd creates it
  * and deletes it on release (the peer goes with it). */
 #include "config.h"
 
@@ -35,6 +35,8 @@ static int check_request(const Sepvirt__NetCreateVethRequest *req, struct sv_err
 				    "veth '%s': invalid network namespace pid %d", dev, (int)req->netns_pid);
 	if (req->bridge[0] && (r = netd_ifname_check(req->bridge, "bridge", err)) < 0)
 		return r;
+	if (req->peer_name[0] && (r = netd_ifname_check(req->peer_name, "guest dev", err)) < 0)
+		return r;
 	d = netd_state_find(&netd, req->domain_uuid, req->iface_index);
 	if (d) {
 		struct netd_link_info li;
@@ -57,7 +59,10 @@ static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struc
 		uint8_t host_mac[6], uint8_t peer_mac[6], char peer[IFNAMSIZ], struct sv_error *err)
 {
 	spec->mtu = req->mtu;
-	snprintf(peer, IFNAMSIZ, NETD_VETH_PEER_FMT, req->iface_index);
+	if (req->peer_name[0])
+		snprintf(peer, IFNAMSIZ, "%s", req->peer_name);
+	else
+		snprintf(peer, IFNAMSIZ, NETD_VETH_PEER_FMT, req->iface_index);
 	spec->peer_name = peer;
 	spec->peer_netns_pid = req->netns_pid;
 	if (req->mac[0]) {

@@ -5,8 +5,8 @@
 
 /* The template used when a container's interface names no device. */
 #define NETD_VETH_TEMPLATE "veth%d"
-/* The peer's name inside the container: eth0 for the definition's first interface, eth1 for the
- * second, ... (as libvirt's LXC driver names them). */
+/* The peer's name inside the container when the interface has no <guest dev>: eth0 for the
+ * definition's first interface, eth1 for the second, ... (as libvirt's LXC driver names them). */
 #define NETD_VETH_PEER_FMT "eth%u"
 
 /* Validates everything in req again (names, MAC, pid, who holds the name), creates the pair with

@@ -319,6 +319,9 @@ static int add_interface(struct command *c, const struct domain_interface *n, si
 	if (!dev)
 		return UNSUPPORTED(err, "interface model '%s' is not supported (virtio, e1000, e1000e, rtl8139 are)",
 				   n->model);
+	if (n->guest_dev)
+		return UNSUPPORTED(err, "element 'interface/guest' (dev '%s') names an interface inside a container; "
+				   "QEMU domains have none", n->guest_dev);
 	if (n->type == DOMAIN_NET_USER) {
 		command_add_opt(c, "-netdev", "user,id=hostnet%zu", i);
 	} else {

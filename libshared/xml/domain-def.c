@@ -117,6 +117,7 @@ static void interface_clear(struct domain_interface *n)
 	free(n->model);
 	free(n->source);
 	free(n->script);
+	free(n->guest_dev);
 	xml_keep_clear(&n->source_ip);
 	xml_keep_clear(&n->keep);
 }
@@ -183,5 +184,6 @@ void domain_def_free(struct domain_def *def)
 	xml_keep_clear(&def->keep);
 	xml_keep_clear(&def->keep_controllers);
 	xml_keep_clear(&def->keep_devices);
+	xml_keep_clear(&def->keep_seclabel);
 	free(def);
 }

@@ -167,6 +167,7 @@ struct domain_interface {
 	unsigned mtu;                   /* 0: not given */
 	char *source;                   /* bridge name (bridge) or network name (network) */
 	char *script;                   /* ethernet: <script path=.../> */
+	char *guest_dev;                /* containers: <guest dev=.../>, the name inside (else eth<N>) */
 	unsigned boot_order;
 	struct xml_keep source_ip;      /* ethernet: host-side <source> with <ip>/<route>, verbatim */
 	struct xml_keep keep;           /* address, alias */
@@ -268,6 +269,7 @@ struct domain_def {
 	struct xml_keep keep;           /* <metadata> */
 	struct xml_keep keep_controllers;
 	struct xml_keep keep_devices;   /* input, video, memballoon... written after consoles */
+	struct xml_keep keep_seclabel;  /* <seclabel type='none'/>, written after <devices> as libvirt does */
 };
 
 enum domain_parse_flags {

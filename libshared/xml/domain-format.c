@@ -192,6 +192,11 @@ static void format_interface(struct xml_writer *w, const struct domain_interface
 		xml_put_attr(w, "managed", domain_net_managed_names[iface->managed]);
 		xml_close(w);
 	}
+	if (iface->guest_dev) {
+		xml_open(w, "guest");
+		xml_put_attr(w, "dev", iface->guest_dev);
+		xml_close(w);
+	}
 	if (iface->model) {
 		xml_open(w, "model");
 		xml_put_attr(w, "type", iface->model);
@@ -299,6 +304,7 @@ int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
 	xml_put_elem(&w, "on_reboot", domain_lifecycle_names[def->on_reboot]);
 	xml_put_elem(&w, "on_crash", domain_lifecycle_names[def->on_crash]);
 	format_devices(&w, def, flags);
+	put_keep(&w, &def->keep_seclabel);
 	xml_close(&w);
 	*out = xml_writer_finish(&w);
 	return 0;

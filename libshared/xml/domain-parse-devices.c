@@ -402,6 +402,10 @@ static int parse_interface_child(const xmlNode *c, unsigned flags, struct domain
 	}
 	if (xml_is(c, "boot"))
 		return parse_boot_order(c, "interface/boot", &iface->boot_order, err);
+	if (xml_is(c, "guest")) {
+		r = parse_single_attr(c, "dev", "interface/guest", &iface->guest_dev, err);
+		return r < 0 ? r : sv_ifname_validate(iface->guest_dev, err);
+	}
 	return keep_device_info(c, "interface", &iface->keep, err);
 }
 

@@ -390,6 +390,24 @@ static int parse_resource(const xmlNode *node, struct domain_def *def, struct sv
 	return xml_keep_add(&def->keep, node, err);
 }
 
+/* sepvirt applies no security labels (SELinux, AppArmor, DAC relabelling), which is what
+ * <seclabel type='none'/> asks for: that one is kept as given, any other is refused. */
+static int parse_seclabel(const xmlNode *node, struct domain_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "type", "model", NULL };
+	const char *type = xml_attr(node, "type");
+	int r = xml_check_attrs(node, "seclabel", allowed, err);
+
+	if (r < 0 || (r = xml_check_no_children(node, "seclabel", err)) < 0)
+		return r;
+	if (!type || !streq(type, "none"))
+		return xml_err_unsupported(err, "seclabel type '%s' is not supported: sepvirt applies no "
+					   "security labels (only type 'none' is accepted)", type ? type : "");
+	if ((r = xml_check_once(xml_keep_find(&def->keep_seclabel, "seclabel"), "seclabel", err)) < 0)
+		return r;
+	return xml_keep_add(&def->keep_seclabel, node, err);
+}
+
 struct parse_ctx {
 	struct domain_def *def;
 	unsigned flags;
@@ -429,6 +447,8 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return domain_parse_idmap(c, def, err);
 	if (xml_is(c, "resource"))
 		return parse_resource(c, def, err);
+	if (xml_is(c, "seclabel"))
+		return parse_seclabel(c, def, err);
 	if (xml_is(c, "cpu"))
 		return parse_cpu(c, def, &seen[2], err);
 	if (xml_is(c, "clock"))

@@ -13,6 +13,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/minimal-tcg.args \
 	tests/qemuxml2argv/unsupported-scsi.xml \
 	tests/qemuxml2argv/unsupported-scsi.err \
+	tests/qemuxml2argv/unsupported-guest-dev.xml \
+	tests/qemuxml2argv/unsupported-guest-dev.err \
 	tests/qemuxml2argv/unsupported-network-disk.xml \
 	tests/qemuxml2argv/unsupported-network-disk.err \
 	tests/qemuxml2argv/virtio-console-bridge.xml \

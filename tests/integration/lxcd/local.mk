@@ -4,7 +4,8 @@ LXCD_TESTS = \
 	tests/integration/lxcd/lxc-lifecycle.sh \
 	tests/integration/lxcd/lxc-restart-freeze.sh \
 	tests/integration/lxcd/lxc-isolation.sh \
-	tests/integration/lxcd/lxc-veth.sh
+	tests/integration/lxcd/lxc-veth.sh \
+	tests/integration/lxcd/lxc-libvirt-inputs.sh
 TESTS += $(LXCD_TESTS)
 dist_noinst_SCRIPTS += $(LXCD_TESTS)
 dist_noinst_DATA += tests/integration/lxcd/lib.sh

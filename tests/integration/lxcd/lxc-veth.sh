@@ -62,18 +62,19 @@ wait_console net1 NET-UP || die "eth0 not configured on the second start"
 ip link show vethbox0 >/dev/null 2>&1 || die "no vethbox0 on the second start"
 $V destroy net1 >/dev/null || die "second destroy failed"
 
-# 5. two interfaces: the first (type='bridge', no target dev: vethN on the bridge) is eth0, the
-# second (ethernet, target dev vethbox3) is eth1, each with its MAC; the host pings both
+# 5. three interfaces: the first (type='bridge', no target dev: vethN on the bridge) is eth0, the
+# second (ethernet, target dev vethbox3) is eth1, the third is named by <guest dev='lan9'/>, each
+# with its MAC; the host pings the first two
 ip link add br-lxc type bridge
 ip link set br-lxc up
 ip addr add 10.89.0.1/24 dev br-lxc
 lxc_define net3 "$ROOTFS" \
-	'ip link set eth0 up && ip addr add 10.89.0.2/24 dev eth0 && ip link set eth1 up && ip addr add 10.90.0.2/24 dev eth1 && echo "macs=$(cat /sys/class/net/eth0/address),$(cat /sys/class/net/eth1/address)" && echo NET-UP; while :; do sleep 1; done' \
-	"<interface type='bridge'><mac address='52:54:00:aa:00:03'/><source bridge='br-lxc'/></interface><interface type='ethernet'><mac address='52:54:00:aa:00:04'/><target dev='vethbox3'/></interface>"
+	'ip link set eth0 up && ip addr add 10.89.0.2/24 dev eth0 && ip link set eth1 up && ip addr add 10.90.0.2/24 dev eth1 && echo "macs=$(cat /sys/class/net/eth0/address),$(cat /sys/class/net/eth1/address),$(cat /sys/class/net/lan9/address)" && echo NET-UP; while :; do sleep 1; done' \
+	"<interface type='bridge'><mac address='52:54:00:aa:00:03'/><source bridge='br-lxc'/></interface><interface type='ethernet'><mac address='52:54:00:aa:00:04'/><target dev='vethbox3'/></interface><interface type='ethernet'><mac address='52:54:00:aa:00:05'/><target dev='vethbox4'/><guest dev='lan9'/></interface>"
 $V start net3 >/dev/null || { suite_logs; die "start of net3 failed"; }
 wait_console net3 NET-UP || { suite_logs; die "net3: eth0 and eth1 not configured"; }
-grep -q "^macs=52:54:00:aa:00:03,52:54:00:aa:00:04$" "$SEPVIRT_ROOT/run/lxc/net3.log" ||
-	die "net3's eth0/eth1 do not have the definition's MACs in order: $(grep macs= "$SEPVIRT_ROOT/run/lxc/net3.log")"
+grep -q "^macs=52:54:00:aa:00:03,52:54:00:aa:00:04,52:54:00:aa:00:05$" "$SEPVIRT_ROOT/run/lxc/net3.log" ||
+	die "net3's eth0/eth1/lan9 do not have the definition's MACs in order: $(grep macs= "$SEPVIRT_ROOT/run/lxc/net3.log")"
 dev=$($V dumpxml net3 | sed -n "s/.*<target dev='\(veth[0-9][^']*\)'.*/\1/p")
 [[ $dev == veth[0-9]* ]] || die "net3's host end is not vethN: '$dev'"
 ip -o link show "$dev" | grep -q "master br-lxc" || die "$dev is not on br-lxc: $(ip -o link show "$dev")"
@@ -84,12 +85,21 @@ $V destroy net3 >/dev/null || die "destroy net3"
 for _ in $(seq 1 100); do ip link show "$dev" >/dev/null 2>&1 || ip link show vethbox3 >/dev/null 2>&1 || break; sleep 0.05; done
 ! ip link show "$dev" >/dev/null 2>&1 || die "$dev still exists after destroy"
 ! ip link show vethbox3 >/dev/null 2>&1 || die "vethbox3 still exists after destroy"
+for _ in $(seq 1 100); do ip link show vethbox4 >/dev/null 2>&1 || break; sleep 0.05; done
+! ip link show vethbox4 >/dev/null 2>&1 || die "vethbox4 still exists after destroy"
 [ -z "$("$NC" list)" ] || die "netd still holds records: $("$NC" list)"
 
 # 6. types a container cannot have are refused at define, naming the type
 f=$(mktemp)
 lxc_xml net2 "$ROOTFS" 'sleep 100' "<interface type='user'><mac address='52:54:00:aa:00:02'/></interface>" >"$f"
 out=$($V define "$f" 2>&1 || true)
-rm -f "$f"
 echo "$out" | grep -q "interface type 'user' is not supported for containers" || die "user interface: $out"
-log "ok: container veths (eth0, eth1), ping from the host, host ends deleted on destroy"
+# ... and two interfaces that would have one name inside, or one named lo
+lxc_xml net4 "$ROOTFS" 'sleep 100' "<interface type='ethernet'><guest dev='eth1'/></interface><interface type='ethernet'/>" >"$f"
+out=$($V define "$f" 2>&1 || true)
+echo "$out" | grep -q "interfaces 0 and 1 would both be 'eth1' inside the container" || die "duplicate guest dev: $out"
+lxc_xml net4 "$ROOTFS" 'sleep 100' "<interface type='ethernet'><guest dev='lo'/></interface>" >"$f"
+out=$($V define "$f" 2>&1 || true)
+rm -f "$f"
+echo "$out" | grep -q "guest dev 'lo' is the container's loopback device" || die "guest dev lo: $out"
+log "ok: container veths (eth0, eth1, <guest dev>), ping from the host, host ends deleted on destroy"
