@@ -154,6 +154,35 @@ int sandbox_load_filter(const struct sandbox_policy *p, struct sv_error *err)
 	return r;
 }
 
+int sandbox_load_denylist(const char *who, const struct sandbox_syscall *calls, size_t n, struct sv_error *err)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = 0;
+
+	if (!ctx)
+		return sv_error_set(err, SV_FROM_SANDBOX, SV_ERR_INTERNAL, ENOMEM, "%s: seccomp_init failed", who);
+#if defined(__x86_64__)
+	/* -EEXIST (already there) and -EINVAL (a kernel without x32) are both fine. */
+	seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	seccomp_arch_add(ctx, SCMP_ARCH_X32);
+#endif
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		int nr = seccomp_syscall_resolve_name(calls[i].name);
+		if (nr == __NR_SCMP_ERROR)
+			continue;
+		r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM), nr, calls[i].nargs, calls[i].args);
+		if (r == -EEXIST)
+			r = 0;
+		if (r < 0)
+			r = sv_error_set_errno(err, SV_FROM_SANDBOX, SV_ERR_INTERNAL, r,
+					       "%s: cannot add seccomp rule for '%s'", who, calls[i].name);
+	}
+	if (r == 0 && (r = seccomp_load(ctx)) < 0)
+		r = sv_error_set_errno(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, r, "%s: cannot load the seccomp filter", who);
+	seccomp_release(ctx);
+	return r;
+}
+
 int sandbox_enter(const struct sandbox_policy *p, struct sv_error *err)
 {
 	struct sandbox_identity id;

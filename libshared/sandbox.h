@@ -62,6 +62,11 @@ int sandbox_resolve(const struct sandbox_policy *p, struct sandbox_identity *id,
 int sandbox_enter(const struct sandbox_policy *p, struct sv_error *err);
 int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox_identity *id, struct sv_error *err);
 int sandbox_load_filter(const struct sandbox_policy *p, struct sv_error *err);
+/* A denylist (a container's default filter): every syscall allowed but the listed ones, which
+ * fail with EPERM, on each x86 ABI the kernel runs (a 32-bit binary must not slip past it).
+ * No no_new_privs: the caller holds CAP_SYS_ADMIN in its own user namespace, and setuid
+ * programs inside a container must keep working. Names this architecture lacks are skipped. */
+int sandbox_load_denylist(const char *who, const struct sandbox_syscall *calls, size_t n, struct sv_error *err);
 
 /* Shared groups, included by name from the daemons' tables. */
 extern const struct sandbox_group sandbox_group_base;        /* memory, fds, time, exit, signals */

@@ -185,6 +185,10 @@ static int child_main(void *arg)
 	/* init is looked up in the new root: it cannot be a host binary. */
 	if (access(req->argv[0], X_OK) < 0)
 		child_fail(c, errno, "init '%s' is not an executable inside the container", req->argv[0]);
+	/* Last, so the set-up above is not subject to it; init and all it starts are. */
+	struct sv_error err;
+	if (sandbox_load_denylist("container", lxcd_container_denied, lxcd_container_ndenied, &err) < 0)
+		child_fail(c, EPERM, "cannot load the container's seccomp filter: %s", err.message);
 	if (write(c->status_w, "R", 1) != 1)
 		_exit(127);
 	if (read(c->go_r, &b, 1) != 1 || b != 'G')

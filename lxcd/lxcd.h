@@ -44,3 +44,5 @@ extern const struct sandbox_cap lxcd_spawner_caps[];
 extern const size_t lxcd_spawner_ncaps;
 extern const struct sandbox_cap lxcd_container_dropped[];
 extern const size_t lxcd_container_ndropped;
+extern const struct sandbox_syscall lxcd_container_denied[];
+extern const size_t lxcd_container_ndenied;

@@ -66,3 +66,36 @@ const struct sandbox_cap lxcd_container_dropped[] = {
 	{ CAP_BLOCK_SUSPEND, "no host suspend blocking" },
 };
 const size_t lxcd_container_ndropped = ARRAY_SIZE(lxcd_container_dropped);
+
+/* The default filter of every container: these fail with EPERM inside. Each acts on state no
+ * namespace isolates (the host's kernel, keyrings, clock, accounting), which a container has no
+ * business with even where its capabilities would let the call through; everything else is
+ * allowed, since what runs inside is the container's own choice. */
+const struct sandbox_syscall lxcd_container_denied[] = {
+	{ "kexec_load", "no loading another kernel" },
+	{ "kexec_file_load", "no loading another kernel" },
+	{ "init_module", "no kernel modules" },
+	{ "finit_module", "no kernel modules" },
+	{ "delete_module", "no kernel modules" },
+	{ "add_key", "kernel keyrings are not namespaced" },
+	{ "request_key", "kernel keyrings are not namespaced" },
+	{ "keyctl", "kernel keyrings are not namespaced" },
+	{ "open_by_handle_at", "could open files outside the container's root by handle" },
+	{ "bpf", "no BPF programs in the host's kernel" },
+	{ "perf_event_open", "no profiling of the host" },
+	{ "userfaultfd", "a tool for stalling the kernel in races" },
+	{ "lookup_dcookie", "host kernel profiling" },
+	{ "acct", "process accounting is host-wide" },
+	{ "swapon", "swap is the host's" },
+	{ "swapoff", "swap is the host's" },
+	{ "quotactl", "quotas are the host's" },
+	{ "settimeofday", "the clock is the host's" },
+	{ "clock_settime", "the clock is the host's" },
+	{ "stime", "the clock is the host's" },
+	{ "syslog", "the kernel log is the host's" },
+	{ "iopl", "no raw I/O ports" },
+	{ "ioperm", "no raw I/O ports" },
+	{ "uselib", "obsolete" },
+	{ "nfsservctl", "obsolete" },
+};
+const size_t lxcd_container_ndenied = ARRAY_SIZE(lxcd_container_denied);

@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "sandbox.h"
 
 extern const struct sandbox_policy proxyd_sandbox_policy, qemud_sandbox_policy, lxcd_sandbox_policy,
 	netd_sandbox_policy, storaged_sandbox_policy;
+extern const struct sandbox_syscall lxcd_container_denied[];
+extern const size_t lxcd_container_ndenied;
 
 static const struct sandbox_policy *const policies[] = {
 	&proxyd_sandbox_policy, &qemud_sandbox_policy, &lxcd_sandbox_policy,
@@ -192,6 +195,40 @@ static void test_denied_syscalls_fail_with_eperm(void **state)
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0): 0, or why it failed. */
+static int keyctl_errno(void)
+{
+	return syscall(SYS_keyctl, 0, -3, 0) < 0 ? errno : 0;
+}
+
+/* A container's default filter: the denied calls fail with EPERM, the rest work (the same
+ * process could make the call before). */
+static void test_container_denylist(void **state)
+{
+	assert_int_not_equal(keyctl_errno(), EPERM);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sv_error err;
+		if (sandbox_load_denylist("container", lxcd_container_denied, lxcd_container_ndenied, &err) < 0) {
+			fprintf(stderr, "%s\n", err.message);
+			_exit(100);
+		}
+		if (keyctl_errno() != EPERM)
+			_exit(1);
+		if (syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0) >= 0 || errno != EPERM)
+			_exit(2);
+		if (getpid() <= 0 || try_unix_socket() != 0)
+			_exit(3);
+		_exit(0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	for (size_t i = 0; i < lxcd_container_ndenied; i++)
+		assert_non_null(lxcd_container_denied[i].reason);
+}
+
 static void test_exec_kills_the_process(void **state)
 {
 	for (size_t k = 0; k < ARRAY_SIZE(policies); k++) {
@@ -253,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_privilege_table_rows),
 		cmocka_unit_test(test_denied_syscalls_fail_with_eperm),
 		cmocka_unit_test(test_exec_kills_the_process),
+		cmocka_unit_test(test_container_denylist),
 		cmocka_unit_test(test_full_drop_to_qemud_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

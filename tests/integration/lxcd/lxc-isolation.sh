@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What a container's root cannot do: create a tap or touch the host's links (no CAP_NET_ADMIN
-# over the host, its own empty network namespace), see host processes, write outside its rootfs.
+# over the host, its own empty network namespace), see host processes, write outside its rootfs;
+# it runs under the default seccomp filter.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
@@ -26,6 +27,7 @@ echo x > '"$marker"' 2>/dev/null && echo "OUTSIDE=written" || echo "OUTSIDE=refu
 echo x > /sys/kernel/mm/evil 2>/dev/null && echo "SYS=written" || echo "SYS=refused"
 mount -t proc proc /mnt 2>/dev/null; umount /mnt 2>/dev/null
 echo "rootls=$(ls / | tr "\n" " ")"
+echo "seccomp=$(grep "^Seccomp:" /proc/self/status | tr -d "\t ")"
 echo DONE; while :; do sleep 1; done'
 lxc_define iso "$ROOTFS" "$script"
 $V start iso >/dev/null || { suite_logs; die "start failed"; }
@@ -43,8 +45,11 @@ grep -q "^KILLHOST=no" <<<"$out" || die "the container can signal a host process
 grep -q "^OUTSIDE=refused" <<<"$out" || die "the container wrote outside its rootfs"
 [ ! -e "$marker" ] || die "a file appeared outside the rootfs"
 grep -q "^SYS=refused" <<<"$out" || die "the container wrote to the host's /sys"
-# init holds no capability over the host: CapEff is relative to its own user namespace
+# the default filter (lxcd/sandbox.c) holds for init and all it starts
+grep -q "^seccomp=Seccomp:2$" <<<"$out" || die "a container process runs without the default seccomp filter"
 pid=$(lxc_init_pid iso)
+[ "$(proc_status "$pid" Seccomp)" = 2 ] || die "init runs without the default seccomp filter"
+# init holds no capability over the host: CapEff is relative to its own user namespace
 [ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
 capbnd=$((16#$(proc_status "$pid" CapBnd)))
 [ $((capbnd & (1 << 16))) -eq 0 ] || die "CAP_SYS_MODULE in the container's bounding set"
