@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 SV_TEST_NAME=bench-tap
 netd_test_init "$@"
 N=${1:-1000}
-suite_start
+netd_suite_start
 
 # netd: as qemud sees it (open + release calls), and end to end: until the kernel has deleted
 # every tap (netd deletes released taps in batches, see netd/reap.h).

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 netd_test_init "$@"
-suite_start
+netd_suite_start
 
 hold "$T/a0" "$A" 0 --dev shared0 --mac 52:54:00:00:00:01 --name dom-a
 state=$(link_state shared0)

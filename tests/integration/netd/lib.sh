@@ -4,11 +4,12 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../lib/common.sh
 . "$here/../lib/common.sh"
+# shellcheck source=../lib/suite.sh
+. "$here/../lib/suite.sh"
 
 : "${abs_top_builddir:=$(cd "$here/../../.." && pwd)}"
 NETD_CLIENT=$abs_top_builddir/tests/integration/netd/netd-client
 SEPVIRTD=$abs_top_builddir/sepvirtd
-SEPVIRSH=$abs_top_builddir/sepvirsh
 HOLDERS=()
 # The test domains' UUIDs.
 A=00000000-0000-4000-8000-000000000001
@@ -23,39 +24,25 @@ netd_test_init() {
     [ -x "$NETD_CLIENT" ] || skip "netd-client not built (make check builds it)"
     [ -x "$SEPVIRTD" ] || skip "sepvirtd not built"
     [ -c /dev/net/tun ] || skip "no /dev/net/tun"
-    if ! id sepvirt >/dev/null 2>&1; then
-        useradd --system --no-create-home --shell /usr/sbin/nologin sepvirt || skip "cannot create user sepvirt"
-    fi
     trap netd_test_cleanup EXIT
 }
 
-# suite_start: all daemons under a new SEPVIRT_ROOT, detached once every socket is up.
-suite_start() {
-    SEPVIRT_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/sepvirt-netd.XXXXXX")
-    chmod 755 "$SEPVIRT_ROOT"
-    export SEPVIRT_ROOT
+# netd_suite_start: the shared suite_start (lib/suite.sh); T is its SEPVIRT_ROOT.
+netd_suite_start() {
+    suite_start
     T=$SEPVIRT_ROOT
-    "$SEPVIRTD" || { cat "$SEPVIRT_ROOT"/log/* >&2; die "sepvirtd did not start"; }
 }
 
-suite_stop() {
-    local pid
-    [ -n "${SEPVIRT_ROOT:-}" ] || return 0
-    if [ -f "$SEPVIRT_ROOT/run/sepvirtd.pid" ]; then
-        pid=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
-        kill "$pid" 2>/dev/null && wait_pid_exit "$pid" 10
-    fi
-}
-
+# The holders, netd's log when the test failed, then the shared suite_stop (which also fails the
+# test on a sanitizer report and removes SEPVIRT_ROOT), then the test's own last step.
 netd_test_cleanup() {
     local rc=$? p
     for p in "${HOLDERS[@]}"; do kill "$p" 2>/dev/null || true; done
-    suite_stop
-    [ -n "${NETD_TEST_AFTER_STOP:-}" ] && $NETD_TEST_AFTER_STOP
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -n "${SEPVIRT_ROOT:-}" ]; then
         log "netd log:"; cat "$SEPVIRT_ROOT/log/sepvirt-netd.log" >&2 2>/dev/null || true
     fi
-    [ -n "${SEPVIRT_ROOT:-}" ] && rm -rf "$SEPVIRT_ROOT"
+    ( suite_stop "$rc" ) || rc=$?
+    [ -n "${NETD_TEST_AFTER_STOP:-}" ] && $NETD_TEST_AFTER_STOP
     exit "$rc"
 }
 

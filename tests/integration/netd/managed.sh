@@ -6,7 +6,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 netd_test_init "$@"
-suite_start
+netd_suite_start
 
 ip link add br0 mtu 1450 type bridge
 ip link set br0 up

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 netd_test_init "$@"
-suite_start
+netd_suite_start
 
 sup=$(cat "$T/run/sepvirtd.pid")
 n=0

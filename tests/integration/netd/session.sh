@@ -22,6 +22,7 @@ T=$SEPVIRT_ROOT
 chown "$U:" "$SEPVIRT_ROOT"
 
 as_user "$SEPVIRTD" || { cat "$T"/log/* >&2; die "the suite did not start as $U"; }
+SUITE_PID=$(cat "$T/run/sepvirtd.pid") # for the shared suite_stop
 read -r _ pid cap sec <<<"$(as_user "$NETD_CLIENT" ping)"
 [ "$cap" = 0000000000000000 ] || die "netd in session mode has CapEff $cap"
 [ "$(stat -c %U /proc/"$pid")" = "$U" ] || die "netd does not run as $U"

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 netd_test_init "$@"
-suite_start
+netd_suite_start
 
 ip link add br1 type bridge
 ip tuntap add dev ut0 mode tap
