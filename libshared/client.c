@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <poll.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +20,11 @@ struct rpc_client {
 	size_t in_len, in_cap;
 	int fdq[RPC_MAX_FDS * 2];
 	size_t nfdq;
+	rpc_envelope **events; /* event frames that came while a reply was awaited, oldest first */
+	size_t nevents;
 };
+
+#define RPC_CLIENT_MAX_EVENTS 1024 /* queued beyond this, the oldest are dropped */
 
 int rpc_client_connect(const char *path, struct rpc_client **out, struct sv_error *err)
 {
@@ -57,6 +62,9 @@ void rpc_client_free(struct rpc_client *c)
 		return;
 	close(c->fd);
 	rpc_close_fds(c->fdq, c->nfdq);
+	for (size_t i = 0; i < c->nevents; i++)
+		rpc_envelope_free(c->events[i]);
+	free(c->events);
 	free(c->in);
 	free(c->path);
 	free(c);
@@ -201,6 +209,38 @@ int rpc_client_send(struct rpc_client *c, uint32_t program, uint32_t proc, const
 	return 0;
 }
 
+/* The next frame and the fds that came with it. */
+static int next_frame(struct rpc_client *c, int64_t deadline, rpc_envelope **env, int rfds[RPC_MAX_FDS],
+		      size_t *rn, struct sv_error *err)
+{
+	uint32_t plen = 0;
+	int r = read_frame(c, deadline, &plen, err);
+
+	if (r < 0)
+		return r;
+	r = rpc_frame_unpack(c->in + RPC_FRAME_HEADER, plen, env, err);
+	consume(c, RPC_FRAME_HEADER + plen);
+	if (r < 0)
+		return r;
+	*rn = (*env)->nfds <= c->nfdq ? (*env)->nfds : c->nfdq;
+	if (*rn > RPC_MAX_FDS)
+		*rn = RPC_MAX_FDS;
+	memcpy(rfds, c->fdq, *rn * sizeof(int));
+	memmove(c->fdq, c->fdq + *rn, (c->nfdq - *rn) * sizeof(int));
+	c->nfdq -= *rn;
+	return 0;
+}
+
+static void queue_event(struct rpc_client *c, rpc_envelope *env)
+{
+	if (c->nevents == RPC_CLIENT_MAX_EVENTS) {
+		rpc_envelope_free(c->events[0]);
+		memmove(c->events, c->events + 1, --c->nevents * sizeof(*c->events));
+	}
+	c->events = xrealloc(c->events, (c->nevents + 1) * sizeof(*c->events));
+	c->events[c->nevents++] = env;
+}
+
 int rpc_client_recv(struct rpc_client *c, uint64_t serial, const ProtobufCMessageDescriptor *reply_desc,
 		    ProtobufCMessage **reply, int *out_fds, size_t *out_nfds, struct sv_error *err)
 {
@@ -211,21 +251,17 @@ int rpc_client_recv(struct rpc_client *c, uint64_t serial, const ProtobufCMessag
 		*out_nfds = 0;
 	for (;;) {
 		_cleanup_envelope_ rpc_envelope *rep = NULL;
-		uint32_t plen = 0;
 		int rfds[RPC_MAX_FDS];
 		size_t rn;
 
-		r = read_frame(c, deadline, &plen, err);
+		r = next_frame(c, deadline, &rep, rfds, &rn, err);
 		if (r < 0)
 			return r;
-		r = rpc_frame_unpack(c->in + RPC_FRAME_HEADER, plen, &rep, err);
-		consume(c, RPC_FRAME_HEADER + plen);
-		if (r < 0)
-			return r;
-		rn = rep->nfds <= c->nfdq ? rep->nfds : c->nfdq;
-		memcpy(rfds, c->fdq, rn * sizeof(int));
-		memmove(c->fdq, c->fdq + rn, (c->nfdq - rn) * sizeof(int));
-		c->nfdq -= rn;
+		if (rep->status == SEPVIRT__STATUS__STATUS_EVENT) {
+			rpc_close_fds(rfds, rn);
+			queue_event(c, TAKE_PTR(rep));
+			continue;
+		}
 		if (rep->serial != serial) {
 			/* An event or a reply to a call given up on: not ours. */
 			rpc_close_fds(rfds, rn);
@@ -268,4 +304,45 @@ int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
 	if (r < 0)
 		return r;
 	return rpc_client_recv(c, serial, reply_desc, reply, out_fds, out_nfds, err);
+}
+
+static bool frame_buffered(const struct rpc_client *c)
+{
+	return c->in_len >= RPC_FRAME_HEADER && c->in_len >= RPC_FRAME_HEADER + rpc_frame_read_len(c->in);
+}
+
+int rpc_client_next_event(struct rpc_client *c, int timeout_ms, rpc_envelope **env, struct sv_error *err)
+{
+	int64_t end = now_ns() / 1000000 + (timeout_ms > 0 ? timeout_ms : 0);
+
+	for (;;) {
+		_cleanup_envelope_ rpc_envelope *f = NULL;
+		int rfds[RPC_MAX_FDS];
+		size_t rn;
+
+		if (c->nevents) {
+			*env = c->events[0];
+			memmove(c->events, c->events + 1, --c->nevents * sizeof(*c->events));
+			return 1;
+		}
+		if (!frame_buffered(c)) {
+			struct pollfd p = { .fd = c->fd, .events = POLLIN };
+			int64_t left = end - now_ns() / 1000000;
+			int wait = timeout_ms < 0 ? -1 : left > 0 ? (int)left : 0;
+			int n = poll(&p, 1, wait);
+			if (n == 0)
+				return 0;
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, errno, "cannot wait on '%s'", c->path);
+		}
+		int r = next_frame(c, 0, &f, rfds, &rn, err);
+		if (r < 0)
+			return r;
+		rpc_close_fds(rfds, rn);
+		if (f->status == SEPVIRT__STATUS__STATUS_EVENT)
+			queue_event(c, TAKE_PTR(f));
+		/* anything else is a reply to a call given up on */
+	}
 }

@@ -36,3 +36,8 @@ int rpc_client_call(struct rpc_client *c, uint32_t program, uint32_t proc,
 		    const ProtobufCMessage *req, const int *fds, size_t nfds,
 		    const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply,
 		    int *out_fds, size_t *out_nfds, struct sv_error *err);
+
+/* Events (after PROC_EVENT_REGISTER): the next event frame, one that came while a reply was
+ * awaited first. Waits up to timeout_ms (-1: forever). Returns 1 with *env (the caller frees
+ * it), 0 when the time ran out, < 0 with err. */
+int rpc_client_next_event(struct rpc_client *c, int timeout_ms, rpc_envelope **env, struct sv_error *err);

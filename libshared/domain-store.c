@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "atomic-file.h"
+#include "domain-event.h"
 #include "domain-state.h"
 #include "domain-store.h"
 #include "log.h"
@@ -178,8 +179,10 @@ int domain_store_define(struct domain_store *s, struct domain_def *def, struct d
 		/* A running domain keeps what it runs; the new definition applies at next start. */
 		domain_def_free(d->def);
 		d->def = TAKE_PTR(owned);
+		domain_store_emit(s, d, DOMAIN_EVENT_DEFINED, DEFINED_UPDATED);
 	} else {
 		d = domain_store_add(s, TAKE_PTR(owned));
+		domain_store_emit(s, d, DOMAIN_EVENT_DEFINED, DEFINED_ADDED);
 	}
 	*out = d;
 	return 0;
@@ -200,6 +203,7 @@ int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct s
 		r = atomic_file_remove(path, err);
 	if (r < 0)
 		return r;
+	domain_store_emit(s, d, DOMAIN_EVENT_UNDEFINED, UNDEFINED_REMOVED);
 	d->autostart = false;
 	domain_def_free(d->def);
 	d->def = NULL;
@@ -394,4 +398,27 @@ int domain_obj_format_xml(const struct domain_obj *d, bool inactive, char **out,
 	}
 	*out = TAKE_PTR(xml);
 	return 0;
+}
+
+void domain_store_emit(const struct domain_store *s, const struct domain_obj *d, int event, int detail)
+{
+	Sepvirt__DomainEvent ev = SEPVIRT__DOMAIN_EVENT__INIT;
+
+	if (!s->events)
+		return;
+	ev.name = (char *)domain_obj_name(d);
+	ev.uuid = (char *)d->uuid;
+	ev.event = event;
+	ev.detail = detail;
+	rpc_server_emit_event(s->events, SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT, &ev.base);
+}
+
+void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason)
+{
+	int event, detail;
+
+	d->state = state;
+	d->reason = reason;
+	if (domain_event_of_state(state, reason, &event, &detail))
+		domain_store_emit(s, d, event, detail);
 }

@@ -31,6 +31,7 @@ struct domain_store {
 	size_t ndoms;
 	int next_id;          /* the id the next started domain gets */
 	void (*free_priv)(void *priv);
+	struct rpc_server *events; /* lifecycle events go to its subscribers (NULL: none sent) */
 };
 
 /* Creates the three directories (mode 0700) when missing. */
@@ -83,3 +84,10 @@ void domain_obj_fill_summary(const struct domain_obj *d, Sepvirt__DomainSummary 
 void domain_store_pack_list(const struct domain_store *s, bool all, struct rpc_reply *reply);
 /* The XML virsh dumpxml shows: with id='N' while running; inactive: the persistent one. */
 int domain_obj_format_xml(const struct domain_obj *d, bool inactive, char **out, struct sv_error *err);
+
+/* Lifecycle events (libshared/domain-event.h) to the subscribers of s->events. define and
+ * undefine send theirs; a driver changes a domain's state through domain_obj_set_state, which
+ * sends the event the change announces. Restoring a state read back after a restart is not a
+ * change: assign it directly. */
+void domain_store_emit(const struct domain_store *s, const struct domain_obj *d, int event, int detail);
+void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason);

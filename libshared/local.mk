@@ -14,6 +14,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/daemon.c libshared/daemon.h \
 	libshared/domain-state.c libshared/domain-state.h \
+	libshared/domain-event.c libshared/domain-event.h \
 	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h \
 	libshared/netd-client.c libshared/netd-client.h \

@@ -9,6 +9,7 @@
 
 static const struct proc_info procs[] = {
 	P(PING, RO),
+	P(EVENT_REGISTER, RO),
 	P(DOMAIN_DEFINE, RW),
 	P(DOMAIN_UNDEFINE, RW),
 	P(DOMAIN_LIST, RO),
@@ -24,6 +25,7 @@ static const struct proc_info procs[] = {
 	P(DOMAIN_GET_INFO, RO),
 	P(DOMAIN_IFLIST, RO),
 	P(DOMAIN_SET_AUTOSTART, RW),
+	P(DOMAIN_EVENT, 0), /* an event frame, never a call */
 	P(NET_OPEN_TAP, PROC_DRIVER_ONLY),
 	P(NET_LIST_TAPS, RO),
 	P(NET_RELEASE_TAPS, PROC_DRIVER_ONLY),

@@ -12,7 +12,18 @@ struct rpc_server {
 	struct rpc_server_config cfg;
 	struct rpc_conn **conns; /* kept so that shutdown can close them all */
 	size_t nconns, cap;
+	struct rpc_conn **subs;  /* the ones that asked for events (PROC_EVENT_REGISTER) */
+	size_t nsubs, subcap;
 };
+
+static void conn_list_remove(struct rpc_conn **list, size_t *n, struct rpc_conn *c)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (list[i] == c) {
+			list[i] = list[--*n];
+			return;
+		}
+}
 
 static void track(struct rpc_server *s, struct rpc_conn *c)
 {
@@ -137,11 +148,8 @@ static void on_close(struct rpc_conn *c, void *userdata)
 {
 	struct rpc_server *s = userdata;
 
-	for (size_t i = 0; i < s->nconns; i++)
-		if (s->conns[i] == c) {
-			s->conns[i] = s->conns[--s->nconns];
-			break;
-		}
+	conn_list_remove(s->conns, &s->nconns, c);
+	conn_list_remove(s->subs, &s->nsubs, c);
 }
 
 static const struct rpc_conn_ops server_conn_ops = { .on_frame = on_frame, .on_close = on_close };
@@ -198,6 +206,7 @@ void rpc_server_free(struct rpc_server *s)
 	evwatch_remove(s->watch);
 	close(s->listen_fd);
 	free(s->conns);
+	free(s->subs);
 	free(s);
 }
 
@@ -208,6 +217,43 @@ void rpc_reply_pack(struct rpc_reply *reply, const ProtobufCMessage *msg)
 {
 	rpc_envelope_body_free(&reply->env);
 	rpc_body_pack(&reply->env, msg);
+}
+
+int rpc_server_handle_event_register(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				     struct sv_error *err)
+{
+	const Sepvirt__EventRegisterRequest *r = (const Sepvirt__EventRegisterRequest *)msg;
+	struct rpc_server *s = req->server;
+
+	conn_list_remove(s->subs, &s->nsubs, req->conn);
+	if (!r->enable)
+		return 0;
+	if (s->nsubs == s->subcap) {
+		s->subcap = s->subcap ? s->subcap * 2 : 4;
+		s->subs = xrealloc(s->subs, s->subcap * sizeof(*s->subs));
+	}
+	s->subs[s->nsubs++] = req->conn;
+	return 0;
+}
+
+void rpc_server_emit_event(struct rpc_server *s, uint32_t proc, const ProtobufCMessage *msg)
+{
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	size_t n = s->nsubs;
+
+	if (!n)
+		return;
+	_cleanup_free_ struct rpc_conn **to = xmalloc(n * sizeof(*to));
+	memcpy(to, s->subs, n * sizeof(*to));
+	env.program = s->cfg.program;
+	env.procedure = proc;
+	env.status = SEPVIRT__STATUS__STATUS_EVENT;
+	rpc_body_pack(&env, msg);
+	/* A copy: a failed send may close a connection, which leaves the list. */
+	for (size_t i = 0; i < n; i++)
+		if (rpc_conn_send(to[i], &env, NULL, 0) < 0)
+			log_debug("event %s lost: subscriber gone", proc_name(proc));
+	rpc_envelope_body_free(&env);
 }
 
 int rpc_reply_add_fd(struct rpc_reply *reply, int fd)

@@ -59,5 +59,11 @@ const struct rpc_server_config *rpc_server_config(const struct rpc_server *s);
 
 /* Serializes msg as the reply body. */
 void rpc_reply_pack(struct rpc_reply *reply, const ProtobufCMessage *msg);
+/* PROC_EVENT_REGISTER, the same in every daemon that has events: put it in the table. */
+int rpc_server_handle_event_register(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+				     struct sv_error *err);
+/* Sends msg as an event frame (STATUS_EVENT, serial 0) to every connection that registered. */
+void rpc_server_emit_event(struct rpc_server *s, uint32_t proc, const ProtobufCMessage *msg);
+
 /* Adds an fd to the reply; ownership passes to the reply. */
 int rpc_reply_add_fd(struct rpc_reply *reply, int fd);

@@ -96,13 +96,12 @@ static void finish(struct domain_obj *d)
 	release_veths(domain_obj_name(d), d->uuid, d->live);
 	domain_store_delete_status(&lxcd.store, domain_obj_name(d));
 	log_info("domain '%s' shut off (%s)", domain_obj_name(d), domain_reason_name(DOMAIN_SHUTOFF, reason));
+	domain_obj_set_state(&lxcd.store, d, DOMAIN_SHUTOFF, reason); /* while it still has a name */
 	lxcd_run_free(run);
 	d->priv = NULL;
 	domain_def_free(d->live);
 	d->live = NULL;
 	d->id = -1;
-	d->state = DOMAIN_SHUTOFF;
-	d->reason = reason;
 	if (!d->def)
 		domain_store_remove(&lxcd.store, d);
 }
@@ -195,8 +194,7 @@ int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
 	d->live = live;
 	d->priv = run;
 	d->id = lxcd.store.next_id++;
-	d->state = DOMAIN_RUNNING;
-	d->reason = RUNNING_BOOTED;
+	domain_obj_set_state(&lxcd.store, d, DOMAIN_RUNNING, RUNNING_BOOTED);
 	watch(d);
 	if (save_status(d, err) < 0)
 		log_warn("domain '%s': cannot save its status: %s", d->def->name, err->message);
@@ -282,8 +280,8 @@ static int set_frozen(struct domain_obj *d, bool frozen, struct sv_error *err)
 	r = lxcd_cgroup_freeze(&lxcd_run_of(d)->cg, frozen, err);
 	if (r < 0)
 		return r;
-	d->state = frozen ? DOMAIN_PAUSED : DOMAIN_RUNNING;
-	d->reason = frozen ? PAUSED_USER : RUNNING_UNPAUSED;
+	domain_obj_set_state(&lxcd.store, d, frozen ? DOMAIN_PAUSED : DOMAIN_RUNNING,
+			     frozen ? PAUSED_USER : RUNNING_UNPAUSED);
 	return save_status(d, err);
 }
 
@@ -318,10 +316,8 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 			release_veths(name, d->uuid, d->def);
 		lxcd_run_free(run);
 		domain_store_delete_status(&lxcd.store, name);
-		if (d) {
-			d->state = DOMAIN_SHUTOFF;
-			d->reason = SHUTOFF_DAEMON;
-		}
+		if (d)
+			domain_obj_set_state(&lxcd.store, d, DOMAIN_SHUTOFF, SHUTOFF_DAEMON);
 		return;
 	}
 	run->pidfd = pidfd;

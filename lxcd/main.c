@@ -33,7 +33,8 @@ static int lxcd_setup(struct daemon_ctx *ctx, struct sv_error *err)
 /* After confinement: definitions, then the containers still running from an earlier lxcd. */
 static int lxcd_start(struct daemon_ctx *ctx, struct rpc_server *server, struct sv_error *err)
 {
-	(void)ctx, (void)server, (void)err;
+	(void)ctx, (void)err;
+	lxcd.store.events = server;
 	domain_store_load(&lxcd.store);
 	lxcd_domains_reattach();
 	lxcd_domains_autostart();

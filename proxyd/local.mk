@@ -5,5 +5,6 @@ sepvirt_proxyd_SOURCES = \
 	proxyd/sandbox.c \
 	proxyd/route.c \
 	proxyd/pending.c proxyd/pending.h \
-	proxyd/clients.c
+	proxyd/clients.c \
+	proxyd/events.c
 sepvirt_proxyd_LDADD = $(SHARED_LIBS)

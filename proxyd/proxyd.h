@@ -9,12 +9,15 @@ extern const struct sandbox_policy proxyd_sandbox_policy;
 
 struct proxy;
 
+#define PROXY_NPROGRAMS (SEPVIRT__PROGRAM__PROGRAM_STORAGE + 1)
+
 struct proxy_client {
 	struct proxy *proxy;
 	struct rpc_conn *conn;
 	struct ucred peer;
 	bool read_only;
 	size_t in_flight;
+	uint32_t event_programs; /* a bit per program whose events it receives */
 };
 
 /* route.c: driver connections and requests in flight. */
@@ -22,8 +25,19 @@ struct proxy *proxy_new(struct daemon_ctx *ctx);
 void proxy_free(struct proxy *p);
 /* A call from a client: answered locally, refused, or forwarded to its driver. */
 void proxy_route_call(struct proxy_client *cl, rpc_envelope *env, int *fds, size_t nfds);
-/* The client is gone: forget its calls in flight. */
+/* The client is gone: forget its calls in flight and its subscriptions. */
 void proxy_forget_client(struct proxy *p, struct proxy_client *cl);
+/* A call of proxyd's own to a driver daemon (connecting first); its reply is dropped. */
+int proxy_driver_call(struct proxy *p, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		      struct sv_error *err);
+struct evloop *proxy_loop(struct proxy *p);
+
+/* events.c: subscriptions and the relay of event frames. */
+void proxy_events_register(struct proxy *p, struct proxy_client *cl, const rpc_envelope *env);
+void proxy_events_relay(struct proxy *p, uint32_t program, const rpc_envelope *env);
+void proxy_events_driver_lost(struct proxy *p, uint32_t program);
+void proxy_events_forget_client(struct proxy_client *cl);
+void proxy_events_fini(void);
 
 /* clients.c: the two listening sockets. */
 int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd);

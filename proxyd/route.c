@@ -13,7 +13,7 @@
 #include "procs.h"
 #include "proxyd.h"
 
-#define NPROGRAMS (SEPVIRT__PROGRAM__PROGRAM_STORAGE + 1)
+#define NPROGRAMS PROXY_NPROGRAMS
 
 struct driver {
 	struct proxy *proxy;
@@ -51,8 +51,11 @@ static void driver_on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, siz
 	struct driver *d = userdata;
 	struct pending p;
 
-	if (env->status == SEPVIRT__STATUS__STATUS_CALL || !pending_take(&d->proxy->pending, env->serial, &p)) {
-		/* Events are not relayed yet; anything else unexpected is dropped. */
+	if (env->status == SEPVIRT__STATUS__STATUS_EVENT) {
+		env->program = d->program; /* the driver's word for its program is not needed */
+		proxy_events_relay(d->proxy, d->program, env);
+	} else if (env->status == SEPVIRT__STATUS__STATUS_CALL || !pending_take(&d->proxy->pending, env->serial, &p)) {
+		/* Anything else unexpected is dropped. */
 		log_debug("dropping frame serial %llu status %d from %s", (unsigned long long)env->serial,
 			  env->status, d->name);
 	} else if (p.client) {
@@ -103,6 +106,7 @@ static void driver_on_close(struct rpc_conn *c, void *userdata)
 		rpc_conn_send_error(p.client->conn, &env, &f.err);
 	}
 	free(f.keys);
+	proxy_events_driver_lost(px, d->program);
 }
 
 static const struct rpc_conn_ops driver_ops = { .on_frame = driver_on_frame, .on_close = driver_on_close };
@@ -161,6 +165,7 @@ void proxy_free(struct proxy *p)
 		free(p->drivers[i].path);
 	}
 	pending_fini(&p->pending);
+	proxy_events_fini();
 	free(p);
 }
 
@@ -174,6 +179,36 @@ void proxy_forget_client(struct proxy *p, struct proxy_client *cl)
 {
 	if (cl->in_flight)
 		pending_foreach(&p->pending, forget, cl);
+	if (cl->event_programs)
+		proxy_events_forget_client(cl);
+}
+
+struct evloop *proxy_loop(struct proxy *p) { return p->ctx->loop; }
+
+int proxy_driver_call(struct proxy *px, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		      struct sv_error *err)
+{
+	struct driver *d = &px->drivers[program];
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	struct pending p = { .key = px->next_serial++, .program = program, .procedure = proc };
+	int r = driver_connect(d, err);
+
+	if (r < 0)
+		return r;
+	env.program = program;
+	env.procedure = proc;
+	env.serial = p.key;
+	env.status = SEPVIRT__STATUS__STATUS_CALL;
+	rpc_body_pack(&env, msg);
+	pending_put(&px->pending, &p);
+	r = rpc_conn_send(d->conn, &env, NULL, 0);
+	rpc_envelope_body_free(&env);
+	if (r < 0) {
+		pending_take(&px->pending, p.key, &p);
+		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, -r,
+				    "driver unavailable: cannot send to %s: %s", d->name, strerror(-r));
+	}
+	return 0;
 }
 
 static void handle_local(struct proxy_client *cl, const rpc_envelope *env)
@@ -218,6 +253,10 @@ void proxy_route_call(struct proxy_client *cl, rpc_envelope *env, int *fds, size
 	}
 	if (env->program == SEPVIRT__PROGRAM__PROGRAM_PROXY) {
 		handle_local(cl, env);
+		return;
+	}
+	if (env->procedure == SEPVIRT__PROCEDURE__PROC_EVENT_REGISTER) {
+		proxy_events_register(px, cl, env);
 		return;
 	}
 	if (env->program <= SEPVIRT__PROGRAM__PROGRAM_PROXY || env->program >= NPROGRAMS) {

@@ -144,6 +144,36 @@ int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_
 int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_iface **list);
 int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable);
 
+/* Lifecycle events, with libvirt's numbers (virDomainEventType and its detail enums). */
+enum sepvirt_domain_event_type {
+	SEPVIRT_DOMAIN_EVENT_DEFINED = 0,
+	SEPVIRT_DOMAIN_EVENT_UNDEFINED = 1,
+	SEPVIRT_DOMAIN_EVENT_STARTED = 2,
+	SEPVIRT_DOMAIN_EVENT_SUSPENDED = 3,
+	SEPVIRT_DOMAIN_EVENT_RESUMED = 4,
+	SEPVIRT_DOMAIN_EVENT_STOPPED = 5,
+	SEPVIRT_DOMAIN_EVENT_SHUTDOWN = 6,
+	SEPVIRT_DOMAIN_EVENT_PMSUSPENDED = 7,
+	SEPVIRT_DOMAIN_EVENT_CRASHED = 8,
+};
+
+typedef struct sepvirt_domain_event {
+	char name[256];
+	char uuid[37];
+	int event;        /* enum sepvirt_domain_event_type */
+	int detail;
+} sepvirt_domain_event;
+
+/* From now on the connection receives the lifecycle events of its driver's domains. */
+int sepvirt_domain_event_register(sepvirt_conn *conn);
+/* The next event, waiting up to timeout_ms (-1: forever). 1: *ev is filled; 0: the time ran
+ * out; -1: error (sepvirt_last_error). Events that come while a call waits for its reply are
+ * kept for this. */
+int sepvirt_domain_event_wait(sepvirt_conn *conn, int timeout_ms, sepvirt_domain_event *ev);
+/* libvirt's words for them, as virsh prints them: "Started", "Booted". */
+const char *sepvirt_domain_event_name(int event);
+const char *sepvirt_domain_event_detail_name(int event, int detail);
+
 /* Network devices netd holds for domains (read-only inspection). */
 typedef struct sepvirt_tap {
 	char domain_uuid[37];

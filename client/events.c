@@ -1,0 +1,47 @@
+/* Domain lifecycle events: subscribe a connection, then take the events one by one. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "domain-event.h"
+#include "libsepvirt-priv.h"
+
+#define PROC(x) SEPVIRT__PROCEDURE__PROC_##x
+
+int sepvirt_domain_event_register(sepvirt_conn *conn)
+{
+	Sepvirt__EventRegisterRequest req = SEPVIRT__EVENT_REGISTER_REQUEST__INIT;
+
+	req.enable = true;
+	return client_call(conn, conn ? conn->program : 0, PROC(EVENT_REGISTER), &req.base, NULL, NULL);
+}
+
+int sepvirt_domain_event_wait(sepvirt_conn *conn, int timeout_ms, sepvirt_domain_event *ev)
+{
+	_cleanup_envelope_ rpc_envelope *env = NULL;
+	_cleanup_message_ Sepvirt__DomainEvent *msg = NULL;
+	struct sv_error err;
+	int r;
+
+	client_clear_error();
+	if (!conn || !ev)
+		return client_error(SV_ERR_INVALID_ARG, "no connection or no event to fill");
+	for (;;) {
+		r = rpc_client_next_event(conn->rpc, timeout_ms, &env, &err);
+		if (r <= 0)
+			return r < 0 ? client_set_error(&err) : 0;
+		if (env->procedure == PROC(DOMAIN_EVENT))
+			break;
+		rpc_envelope_free(TAKE_PTR(env)); /* an event of a kind this library does not know yet */
+	}
+	if (rpc_body_unpack(env, &sepvirt__domain_event__descriptor, (ProtobufCMessage **)&msg, &err) < 0)
+		return client_set_error(&err);
+	COPY_FIELD(ev->name, msg->name);
+	COPY_FIELD(ev->uuid, msg->uuid);
+	ev->event = msg->event;
+	ev->detail = msg->detail;
+	return 1;
+}
+
+const char *sepvirt_domain_event_name(int event) { return domain_event_name(event); }
+const char *sepvirt_domain_event_detail_name(int event, int detail) { return domain_event_detail_name(event, detail); }
