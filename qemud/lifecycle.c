@@ -16,6 +16,7 @@
 #include "netd-call.h"
 #include "storage-call.h"
 #include "qmp.h"
+#include "run.h"
 #include "spawner.h"
 
 #define START_TIMEOUT_MS 30000
@@ -35,56 +36,13 @@ static bool pidfd_wait(int pidfd, int ms)
 	return poll(&p, 1, ms) > 0;
 }
 
-static char *file_of(const char *dir, const char *name, const char *suffix)
-{
-	return xasprintf("%s/%s%s", dir, name, suffix);
-}
-
-static char *monitor_path(const char *name) { return file_of(qemud.store.state_dir, name, ".monitor"); }
-static char *log_path(const char *name) { return file_of(qemud.log_dir, name, ".log"); }
-
-static struct qemud_run *run_new(void)
-{
-	struct qemud_run *run = xcalloc(1, sizeof(*run));
-
-	run->pid = -1;
-	run->pidfd = -1;
-	return run;
-}
-
-void qemud_run_free(void *priv)
-{
-	struct qemud_run *run = priv;
-
-	if (!run)
-		return;
-	if (run->pid_watch)
-		evwatch_remove(run->pid_watch);
-	if (run->qmp)
-		qemud_qmp_close(run->qmp);
-	if (run->pidfd >= 0)
-		close(run->pidfd);
-	free(run);
-}
-
-/* NAME.status: the store's keys, then QEMU's pid and what decides the exit's reason. The keys
- * are those qemud always wrote, so a QEMU started by an older qemud is re-attached. */
-static int save_status(const struct domain_obj *d, struct sv_error *err)
-{
-	const struct qemud_run *run = qemud_run_of(d);
-	_cleanup_free_ char *extra = xasprintf("pid=%d\nstart_time=%lld\nshutdown_seen=%d\n", (int)run->pid,
-					       run->start_time, run->shutdown_seen);
-
-	return domain_store_save_status(&qemud.store, d, extra, err);
-}
-
 static void set_state(struct domain_obj *d, int state, int reason)
 {
 	struct sv_error err;
 
 	d->state = state;
 	d->reason = reason;
-	if (domain_obj_active(d) && d->live && save_status(d, &err) < 0)
+	if (domain_obj_active(d) && d->live && qemud_run_save_status(d, &err) < 0)
 		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
 }
 
@@ -103,15 +61,13 @@ static void release_taps(struct domain_obj *d)
 static void finish(struct domain_obj *d, int reason)
 {
 	_cleanup_free_ char *name = xstrdup(domain_obj_name(d));
-	_cleanup_free_ char *mon = monitor_path(name);
 
 	log_info("domain '%s' (pid %d) stopped: %s", name, (int)qemud_run_of(d)->pid,
 		 domain_reason_name(DOMAIN_SHUTOFF, reason));
 	qemud_run_free(d->priv);
 	d->priv = NULL;
 	release_taps(d);
-	domain_store_delete_status(&qemud.store, name);
-	unlink(mon);
+	qemud_run_delete_status(name);
 	d->id = -1;
 	d->state = DOMAIN_SHUTOFF;
 	d->reason = reason;
@@ -296,7 +252,7 @@ static char *log_tail(const char *path, off_t offset);
 /* QEMU is gone before it answered: the error carries the last lines it printed. */
 static int qemu_exited_at_start(struct domain_obj *d, off_t log_offset, struct sv_error *err)
 {
-	_cleanup_free_ char *logpath = log_path(d->live->name);
+	_cleanup_free_ char *logpath = qemud_log_path(d->live->name);
 	_cleanup_free_ char *tail = log_tail(logpath, log_offset);
 
 	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO, "QEMU failed to start domain '%s': %s",
@@ -338,7 +294,7 @@ static char *log_tail(const char *path, off_t offset)
 
 static int open_log(const char *name, off_t *offset, const struct command *cmd, struct sv_error *err)
 {
-	_cleanup_free_ char *path = log_path(name), *line = command_to_string(cmd);
+	_cleanup_free_ char *path = qemud_log_path(name), *line = command_to_string(cmd);
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	time_t now = time(NULL);
 	char stamp[64];
@@ -357,7 +313,7 @@ static int open_log(const char *name, off_t *offset, const struct command *cmd, 
 static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, struct sv_error *err)
 {
 	struct domain_def *live = d->live;
-	_cleanup_free_ char *mon = monitor_path(live->name);
+	_cleanup_free_ char *mon = qemud_monitor_path(live->name);
 	int r;
 
 	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
@@ -442,7 +398,7 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 	nifaces = d->live->ninterfaces;
 	ndisks = d->live->ndisks;
 	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
-	d->priv = run = run_new();
+	d->priv = run = qemud_run_new();
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
 	r = open_resources(d, &fds, err);
 	if (r >= 0)
@@ -466,7 +422,7 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 	}
 	run->start_time = time(NULL);
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
-	mon = monitor_path(d->live->name);
+	mon = qemud_monitor_path(d->live->name);
 	r = qemud_qmp_open(qemud.loop, mon, run->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &run->qmp, err);
 	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
 		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
@@ -590,21 +546,14 @@ static bool is_our_qemu(pid_t pid, const char *uuid)
 	return false;
 }
 
-static int status_int(const char *status, const char *key, int absent)
-{
-	char buf[32];
-
-	return domain_status_get(status, key, buf, sizeof(buf)) ? atoi(buf) : absent;
-}
-
 static void reattach_one(const char *name, char *status, const char *live_xml, void *opaque)
 {
 	struct domain_def *live = NULL;
 	struct domain_obj *d;
 	struct qemud_run *run;
 	struct sv_error err;
-	char uuid[SV_UUID_STRING_LEN], buf[32];
-	_cleanup_free_ char *mon = monitor_path(name);
+	char uuid[SV_UUID_STRING_LEN];
+	_cleanup_free_ char *mon = qemud_monitor_path(name);
 	(void)opaque;
 
 	if (domain_def_parse(live_xml, strlen(live_xml), 0, &live, &err) < 0) {
@@ -618,13 +567,7 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		d->def = NULL;
 	}
 	d->live = live;
-	d->priv = run = run_new();
-	d->id = status_int(status, "id", -1);
-	d->state = status_int(status, "state", 0);
-	d->reason = status_int(status, "reason", 0);
-	run->pid = (pid_t)status_int(status, "pid", -1);
-	run->start_time = domain_status_get(status, "start_time", buf, sizeof(buf)) ? atoll(buf) : 0;
-	run->shutdown_seen = status_int(status, "shutdown_seen", 0) != 0;
+	d->priv = run = qemud_run_from_status(d, status);
 	if (d->id >= qemud.store.next_id)
 		qemud.store.next_id = d->id + 1;
 	run->pidfd = run->pid > 0 && is_our_qemu(run->pid, uuid) ? pidfd_open(run->pid) : -1;

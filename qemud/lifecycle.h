@@ -3,8 +3,6 @@
 
 #include "qemud.h"
 
-/* d->priv's destructor (the store's free_priv): what qemud holds of a QEMU, not QEMU itself. */
-void qemud_run_free(void *priv);
 int qemud_domain_start(struct domain_obj *d, struct sv_error *err);
 /* SIGTERM, then SIGKILL; returns when QEMU is gone and the domain cleaned up. */
 int qemud_domain_destroy(struct domain_obj *d, struct sv_error *err);

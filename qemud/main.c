@@ -8,6 +8,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "qemud.h"
+#include "run.h"
 #include "spawner.h"
 
 struct qemud_driver qemud;

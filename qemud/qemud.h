@@ -8,20 +8,6 @@
 #include "sandbox.h"
 #include "server.h"
 
-struct qemud_qmp;
-
-/* What qemud knows of a running QEMU besides its domain_obj (d->priv while it runs). */
-struct qemud_run {
-	pid_t pid;
-	int pidfd;               /* readable when QEMU has exited */
-	struct evwatch *pid_watch;
-	struct qemud_qmp *qmp;
-	long long start_time;    /* CLOCK_REALTIME seconds */
-	bool destroying;         /* destroy asked: the exit is "destroyed" */
-	bool shutdown_seen;      /* the guest powered off: the exit is "shutdown" */
-	bool fake_reboot;        /* reboot = ACPI power-down, then reset and continue */
-};
-
 struct qemud_driver {
 	struct daemon_ctx *ctx;
 	struct evloop *loop;
@@ -40,5 +26,3 @@ extern const struct sandbox_policy qemud_sandbox_policy;
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc qemud_procs[];
 extern const size_t qemud_nprocs;
-
-static inline struct qemud_run *qemud_run_of(const struct domain_obj *d) { return d->priv; }
