@@ -33,14 +33,6 @@ void lxcd_run_free(void *priv)
 	free(run);
 }
 
-static int def_copy(const struct domain_def *def, struct domain_def **out, struct sv_error *err)
-{
-	_cleanup_free_ char *xml = NULL;
-	int r = domain_def_format(def, 0, &xml, err);
-
-	return r < 0 ? r : domain_def_parse(xml, strlen(xml), 0, out, err);
-}
-
 static int save_status(const struct domain_obj *d, struct sv_error *err)
 {
 	const struct lxcd_run *run = lxcd_run_of(d);
@@ -159,7 +151,7 @@ int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
 	log_path = xasprintf("%s/%s.log", lxcd.state_dir, d->def->name);
 	r = lxcd_launch_encode(d->def, log_path, &req, &len, err);
 	if (r >= 0)
-		r = def_copy(d->def, &live, err);
+		r = domain_def_copy(d->def, &live, err);
 	if (r >= 0)
 		r = lxcd_spawner_launch(lxcd.spawner_fd, req, len, &st, err);
 	if (r < 0) {

@@ -1,16 +1,15 @@
 /* start, shutdown, destroy, reboot, suspend, resume. */
 #include "config.h"
 
-#include "domain-store.h"
 #include "handlers.h"
 #include "lifecycle.h"
 
-typedef int (*action_fn)(struct qemud_domain *d, struct sv_error *err);
+typedef int (*action_fn)(struct domain_obj *d, struct sv_error *err);
 
 static int on_domain(const ProtobufCMessage *msg, action_fn fn, struct sv_error *err)
 {
 	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	struct qemud_domain *d = qemud_domain_lookup(in->domain, err);
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
 
 	return d ? fn(d, err) : -ENOENT;
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "argv.h"
-#include "domain-store.h"
 #include "handlers.h"
 #include "log.h"
 
@@ -28,9 +27,8 @@ QEMUD_HANDLER(qemud_handle_define)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
 	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
-	struct domain_def *def = NULL, *old_def;
-	struct qemud_domain *d, *by_name;
-	char uuid[SV_UUID_STRING_LEN];
+	struct domain_def *def = NULL;
+	struct domain_obj *d;
 	int r;
 
 	r = domain_def_parse(in->xml, strlen(in->xml), DOMAIN_PARSE_INACTIVE, &def, err);
@@ -40,43 +38,11 @@ QEMUD_HANDLER(qemud_handle_define)
 		domain_def_free(def);
 		return r;
 	}
-	sv_uuid_format(def->uuid, uuid);
-	d = qemud_domain_find_uuid(uuid);
-	by_name = qemud_domain_find_name(def->name);
-	if (by_name && by_name != d) {
-		r = sv_error_set(err, SV_FROM_QEMU, SV_ERR_EXISTS, EEXIST,
-				 "operation failed: domain '%s' already exists with uuid %s", def->name, by_name->uuid);
-		domain_def_free(def);
+	r = domain_store_define(&qemud.store, def, &d, err);
+	if (r < 0)
 		return r;
-	}
-	if (d && !streq(qemud_domain_name(d), def->name)) {
-		r = sv_error_set(err, SV_FROM_QEMU, SV_ERR_EXISTS, EEXIST,
-				 "operation failed: domain '%s' is already defined with uuid %s",
-				 qemud_domain_name(d), uuid);
-		domain_def_free(def);
-		return r;
-	}
-	if (!d) {
-		d = qemud_domain_add(def);
-		old_def = NULL;
-	} else {
-		/* A running domain keeps what it runs; the new definition applies at next start. */
-		old_def = d->def;
-		d->def = def;
-	}
-	r = qemud_domain_save_config(d, err);
-	if (r < 0) {
-		if (old_def || qemud_domain_active(d)) {
-			d->def = old_def;
-			domain_def_free(def);
-		} else {
-			qemud_domain_remove(d);
-		}
-		return r;
-	}
-	domain_def_free(old_def);
-	log_info("domain '%s' defined", def->name);
-	qemud_fill_summary(d, &out);
+	log_info("domain '%s' defined", d->def->name);
+	domain_obj_fill_summary(d, &out);
 	rpc_reply_pack(reply, &out.base);
 	return 0;
 }
@@ -84,37 +50,26 @@ QEMUD_HANDLER(qemud_handle_define)
 QEMUD_HANDLER(qemud_handle_undefine)
 {
 	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	struct qemud_domain *d = qemud_domain_lookup(in->domain, err);
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
+	_cleanup_free_ char *name = NULL;
+	int r;
 
 	if (!d)
 		return -ENOENT;
-	if (!d->def)
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
-				    "Requested operation is not valid: cannot undefine transient domain");
-	qemud_domain_delete_config(d->def->name);
-	log_info("domain '%s' undefined", d->def->name);
-	d->autostart = false;
-	domain_def_free(d->def);
-	d->def = NULL;
+	name = xstrdup(domain_obj_name(d));
 	/* A running domain goes on as a transient one until it stops. */
-	if (!qemud_domain_active(d))
-		qemud_domain_remove(d);
-	return 0;
+	r = domain_store_undefine(&qemud.store, d, err);
+	if (r >= 0)
+		log_info("domain '%s' undefined", name);
+	return r;
 }
 
 QEMUD_HANDLER(qemud_handle_set_autostart)
 {
 	const Sepvirt__DomainAutostartRequest *in = (const Sepvirt__DomainAutostartRequest *)msg;
-	struct qemud_domain *d = qemud_domain_lookup(in->domain, err);
-	int r;
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
 
 	if (!d)
 		return -ENOENT;
-	if (!d->def)
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
-				    "Requested operation is not valid: cannot set autostart for transient domain");
-	r = qemud_domain_set_autostart_file(d->def->name, in->enable, err);
-	if (r >= 0)
-		d->autostart = in->enable;
-	return r;
+	return domain_store_set_autostart(&qemud.store, d, in->enable, err);
 }

@@ -24,6 +24,3 @@ QEMUD_HANDLER(qemud_handle_destroy);
 QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
-
-/* A DomainSummary of d (strings point into d; uuid into buf). */
-void qemud_fill_summary(const struct qemud_domain *d, Sepvirt__DomainSummary *s);

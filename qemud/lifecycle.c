@@ -11,12 +11,12 @@
 #include "argv.h"
 #include "atomic-file.h"
 #include "domain-state.h"
-#include "domain-store.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "netd-call.h"
 #include "storage-call.h"
 #include "qmp.h"
+#include "run.h"
 #include "spawner.h"
 
 #define START_TIMEOUT_MS 30000
@@ -36,17 +36,17 @@ static bool pidfd_wait(int pidfd, int ms)
 	return poll(&p, 1, ms) > 0;
 }
 
-static void set_state(struct qemud_domain *d, int state, int reason)
+static void set_state(struct domain_obj *d, int state, int reason)
 {
 	struct sv_error err;
 
 	d->state = state;
 	d->reason = reason;
-	if (qemud_domain_active(d) && d->live && qemud_domain_save_status(d, &err) < 0)
-		log_warn("domain '%s': cannot save its status: %s", qemud_domain_name(d), err.message);
+	if (domain_obj_active(d) && d->live && qemud_run_save_status(d, &err) < 0)
+		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
 }
 
-static void release_taps(struct qemud_domain *d)
+static void release_taps(struct domain_obj *d)
 {
 	struct sv_error err;
 	bool any = false;
@@ -54,92 +54,92 @@ static void release_taps(struct qemud_domain *d)
 	for (size_t i = 0; d->live && i < d->live->ninterfaces; i++)
 		any |= d->live->interfaces[i].type != DOMAIN_NET_USER;
 	if (any && qemud_call_release_taps(d->uuid, &err) < 0)
-		log_warn("domain '%s': cannot release its taps: %s", qemud_domain_name(d), err.message);
+		log_warn("domain '%s': cannot release its taps: %s", domain_obj_name(d), err.message);
 }
 
 /* QEMU is gone: everything that belonged to the run goes with it. */
-static void finish(struct qemud_domain *d, int reason)
+static void finish(struct domain_obj *d, int reason)
 {
-	_cleanup_free_ char *name = xstrdup(qemud_domain_name(d));
+	_cleanup_free_ char *name = xstrdup(domain_obj_name(d));
 
-	log_info("domain '%s' (pid %d) stopped: %s", name, (int)d->pid, domain_reason_name(DOMAIN_SHUTOFF, reason));
-	if (d->pid_watch)
-		evwatch_remove(d->pid_watch);
-	d->pid_watch = NULL;
-	if (d->qmp)
-		qemud_qmp_close(d->qmp);
-	d->qmp = NULL;
-	if (d->pidfd >= 0)
-		close(d->pidfd);
-	d->pidfd = -1;
+	log_info("domain '%s' (pid %d) stopped: %s", name, (int)qemud_run_of(d)->pid,
+		 domain_reason_name(DOMAIN_SHUTOFF, reason));
+	qemud_run_free(d->priv);
+	d->priv = NULL;
 	release_taps(d);
-	qemud_domain_delete_status(name);
+	qemud_run_delete_status(name);
 	d->id = -1;
-	d->pid = -1;
 	d->state = DOMAIN_SHUTOFF;
 	d->reason = reason;
-	d->destroying = d->shutdown_seen = d->fake_reboot = false;
 	domain_def_free(d->live);
 	d->live = NULL;
 	if (!d->def)
-		qemud_domain_remove(d); /* transient: nothing left of it */
+		domain_store_remove(&qemud.store, d); /* transient: nothing left of it */
 }
 
-static int exit_reason(const struct qemud_domain *d)
+static int exit_reason(const struct domain_obj *d)
 {
-	if (d->destroying)
+	const struct qemud_run *run = qemud_run_of(d);
+
+	if (run->destroying)
 		return SHUTOFF_DESTROYED;
-	if (d->shutdown_seen)
+	if (run->shutdown_seen)
 		return SHUTOFF_SHUTDOWN;
 	return SHUTOFF_CRASHED;
 }
 
 static void on_pid_exit(struct evwatch *w, int fd, uint32_t events, void *userdata)
 {
-	struct qemud_domain *d = userdata;
+	struct domain_obj *d = userdata;
+	struct qemud_run *run = qemud_run_of(d);
 
 	evwatch_remove(w);
-	d->pid_watch = NULL;
+	run->pid_watch = NULL;
 	/* Events still unread on the monitor (SHUTDOWN) decide the reason: wait for its end. */
-	if (d->qmp)
+	if (run->qmp)
 		return;
 	finish(d, exit_reason(d));
 }
 
-static int watch_pid(struct qemud_domain *d)
+static int watch_pid(struct domain_obj *d)
 {
-	d->pid_watch = evloop_watch_fd(qemud.loop, d->pidfd, EPOLLIN, on_pid_exit, d);
-	return d->pid_watch ? 0 : -errno;
+	struct qemud_run *run = qemud_run_of(d);
+
+	run->pid_watch = evloop_watch_fd(qemud.loop, run->pidfd, EPOLLIN, on_pid_exit, d);
+	return run->pid_watch ? 0 : -errno;
 }
 
 static void qmp_eof(struct qemud_qmp *m, void *userdata)
 {
-	struct qemud_domain *d = userdata;
+	struct domain_obj *d = userdata;
+	struct qemud_run *run = qemud_run_of(d);
 
 	qemud_qmp_close(m);
-	d->qmp = NULL;
+	run->qmp = NULL;
 	/* The exit itself may still be on its way: the pidfd watch finishes then. */
-	if (!d->pid_watch && d->pidfd >= 0)
+	if (!run->pid_watch && run->pidfd >= 0)
 		finish(d, exit_reason(d));
 }
 
-static void run_command(struct qemud_domain *d, const char *cmd)
+static void run_command(struct domain_obj *d, const char *cmd)
 {
+	struct qemud_qmp *qmp = qemud_run_of(d)->qmp;
 	struct sv_error err;
 
-	if (d->qmp && qemud_qmp_execute(d->qmp, cmd, NULL, NULL, &err) < 0)
-		log_warn("domain '%s': %s: %s", qemud_domain_name(d), cmd, err.message);
+	if (qmp && qemud_qmp_execute(qmp, cmd, NULL, NULL, &err) < 0)
+		log_warn("domain '%s': %s: %s", domain_obj_name(d), cmd, err.message);
 }
 
 /* The guest stopped itself (power-off, or reset under -no-reboot): apply the lifecycle action. */
-static void on_guest_shutdown(struct qemud_domain *d, bool reset)
+static void on_guest_shutdown(struct domain_obj *d, bool reset)
 {
-	const struct domain_def *def = qemud_domain_cur(d);
+	const struct domain_def *def = domain_obj_cur(d);
 	enum domain_lifecycle action = reset ? def->on_reboot : def->on_poweroff;
+	struct qemud_run *run = qemud_run_of(d);
 
-	if (d->fake_reboot) {
+	if (run->fake_reboot) {
 		/* The second half of reboot: the guest powered off on ACPI, start it again. */
-		d->fake_reboot = false;
+		run->fake_reboot = false;
 		run_command(d, "system_reset");
 		run_command(d, "cont");
 		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
@@ -153,11 +153,11 @@ static void on_guest_shutdown(struct qemud_domain *d, bool reset)
 		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
 		break;
 	case DOMAIN_LIFECYCLE_PRESERVE:
-		d->shutdown_seen = true;
+		run->shutdown_seen = true;
 		set_state(d, DOMAIN_PAUSED, PAUSED_SHUTTING_DOWN);
 		break;
 	default:
-		d->shutdown_seen = true;
+		run->shutdown_seen = true;
 		set_state(d, DOMAIN_SHUTDOWN, SHUTDOWN_USER);
 		run_command(d, "quit");
 		break;
@@ -179,12 +179,12 @@ static void set_pty_path(struct domain_chr *chr, struct json_object *list, const
 
 /* The live XML names each pty console's /dev/pts path, as libvirt's does (virsh console,
  * screen, minicom need it). A console on the first serial port shares that port's pty. */
-static void record_ptys(struct qemud_domain *d)
+static void record_ptys(struct domain_obj *d)
 {
 	struct json_object *list = NULL;
 	struct sv_error err = { 0 };
 
-	if (qemud_qmp_execute(d->qmp, "query-chardev", NULL, &list, &err) < 0 || !list) {
+	if (qemud_qmp_execute(qemud_run_of(d)->qmp, "query-chardev", NULL, &list, &err) < 0 || !list) {
 		log_warn("domain '%s': no pty paths: %s", d->live->name, err.message[0] ? err.message : "empty reply");
 		return;
 	}
@@ -202,14 +202,15 @@ static void record_ptys(struct qemud_domain *d)
 }
 
 /* "running", "paused", "shutdown" ... (static storage), or NULL. */
-static const char *query_status(struct qemud_domain *d)
+static const char *query_status(struct domain_obj *d)
 {
 	static char buf[32];
+	struct qemud_qmp *qmp = qemud_run_of(d)->qmp;
 	struct json_object *status = NULL, *v;
 	struct sv_error err;
 
 	buf[0] = '\0';
-	if (d->qmp && qemud_qmp_execute(d->qmp, "query-status", NULL, &status, &err) >= 0 &&
+	if (qmp && qemud_qmp_execute(qmp, "query-status", NULL, &status, &err) >= 0 &&
 	    json_object_object_get_ex(status, "status", &v))
 		snprintf(buf, sizeof(buf), "%s", json_object_get_string(v));
 	if (status)
@@ -219,11 +220,11 @@ static const char *query_status(struct qemud_domain *d)
 
 static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object *data, void *userdata)
 {
-	struct qemud_domain *d = userdata;
+	struct domain_obj *d = userdata;
 	struct json_object *v;
 
-	log_debug("domain '%s': QMP event %s", qemud_domain_name(d), name);
-	if (d->destroying)
+	log_debug("domain '%s': QMP event %s", domain_obj_name(d), name);
+	if (qemud_run_of(d)->destroying)
 		return;
 	if (streq(name, "SHUTDOWN")) {
 		bool guest = data && json_object_object_get_ex(data, "guest", &v) && json_object_get_boolean(v);
@@ -240,7 +241,7 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 		else if (now && streq(now, "paused") && d->state == DOMAIN_RUNNING)
 			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
-		log_info("domain '%s': %s", qemud_domain_name(d), name);
+		log_info("domain '%s': %s", domain_obj_name(d), name);
 	}
 }
 
@@ -249,9 +250,9 @@ static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof
 static char *log_tail(const char *path, off_t offset);
 
 /* QEMU is gone before it answered: the error carries the last lines it printed. */
-static int qemu_exited_at_start(struct qemud_domain *d, off_t log_offset, struct sv_error *err)
+static int qemu_exited_at_start(struct domain_obj *d, off_t log_offset, struct sv_error *err)
 {
-	_cleanup_free_ char *logpath = qemud_domain_log_path(d->live->name);
+	_cleanup_free_ char *logpath = qemud_log_path(d->live->name);
 	_cleanup_free_ char *tail = log_tail(logpath, log_offset);
 
 	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO, "QEMU failed to start domain '%s': %s",
@@ -293,7 +294,7 @@ static char *log_tail(const char *path, off_t offset)
 
 static int open_log(const char *name, off_t *offset, const struct command *cmd, struct sv_error *err)
 {
-	_cleanup_free_ char *path = qemud_domain_log_path(name), *line = command_to_string(cmd);
+	_cleanup_free_ char *path = qemud_log_path(name), *line = command_to_string(cmd);
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	time_t now = time(NULL);
 	char stamp[64];
@@ -309,10 +310,10 @@ static int open_log(const char *name, off_t *offset, const struct command *cmd, 
 
 /* Opens what the command line refers to: taps from netd, vhost-net, volumes from storaged,
  * the monitor socket. */
-static int open_resources(struct qemud_domain *d, struct qemud_argv_fds *fds, struct sv_error *err)
+static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, struct sv_error *err)
 {
 	struct domain_def *live = d->live;
-	_cleanup_free_ char *mon = qemud_domain_monitor_path(live->name);
+	_cleanup_free_ char *mon = qemud_monitor_path(live->name);
 	int r;
 
 	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
@@ -365,45 +366,40 @@ static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks)
 	free(fds->vhosts);
 }
 
-static int next_id(void)
+static int start_failed(struct domain_obj *d, int r)
 {
-	int id = qemud.next_id > 0 ? qemud.next_id : 1;
+	struct qemud_run *run = qemud_run_of(d);
 
-	qemud.next_id = id + 1;
-	return id;
-}
-
-static int start_failed(struct qemud_domain *d, int r)
-{
-	if (d->pidfd >= 0) {
-		pidfd_signal(d->pidfd, SIGKILL);
-		pidfd_wait(d->pidfd, KILL_WAIT_MS);
+	if (run->pidfd >= 0) {
+		pidfd_signal(run->pidfd, SIGKILL);
+		pidfd_wait(run->pidfd, KILL_WAIT_MS);
 	}
 	finish(d, SHUTOFF_FAILED);
 	return r;
 }
 
-int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 {
 	struct qemud_argv_fds fds = { .qmp_listen = -1 };
 	_cleanup_command_ struct command *cmd = NULL;
 	_cleanup_free_ char *mon = NULL;
+	struct qemud_run *run;
 	const char *emulator;
 	off_t log_offset = 0;
 	size_t nifaces, ndisks;
 	int r, logfd;
 
-	if (qemud_domain_active(d))
+	if (domain_obj_active(d))
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
 				    "Requested operation is not valid: domain is already running");
-	r = qemud_def_copy(d->def, &d->live, err);
+	r = domain_def_copy(d->def, &d->live, err);
 	if (r < 0)
 		return r;
 	nifaces = d->live->ninterfaces;
 	ndisks = d->live->ndisks;
 	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
-	d->id = next_id(); /* from here on, finish() undoes everything */
-	d->shutdown_seen = d->destroying = d->fake_reboot = false;
+	d->priv = run = qemud_run_new();
+	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
 	r = open_resources(d, &fds, err);
 	if (r >= 0)
 		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
@@ -414,96 +410,100 @@ int qemud_domain_start(struct qemud_domain *d, struct sv_error *err)
 	if (logfd < 0)
 		return start_failed(d, logfd);
 	command_set_output(cmd, logfd);
-	r = qemud_spawner_launch(cmd, &d->pid, err);
+	r = qemud_spawner_launch(cmd, &run->pid, err);
 	if (r < 0)
 		return start_failed(d, r);
-	d->pidfd = pidfd_open(d->pid);
-	if (d->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
+	run->pidfd = pidfd_open(run->pid);
+	if (run->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
 		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
-	if (d->pidfd < 0) {
-		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)d->pid);
+	if (run->pidfd < 0) {
+		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)run->pid);
 		return start_failed(d, r);
 	}
-	d->start_time = time(NULL);
+	run->start_time = time(NULL);
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
-	mon = qemud_domain_monitor_path(d->live->name);
-	r = qemud_qmp_open(qemud.loop, mon, d->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &d->qmp, err);
-	if (r == -ECHILD || (r < 0 && pidfd_wait(d->pidfd, 200)))
+	mon = qemud_monitor_path(d->live->name);
+	r = qemud_qmp_open(qemud.loop, mon, run->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &run->qmp, err);
+	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
 		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
 	if (r < 0)
 		return start_failed(d, r);
-	if (!qemud.hypervisor[0] && qemud_qmp_version(d->qmp)[0])
-		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(d->qmp));
+	if (!qemud.hypervisor[0] && qemud_qmp_version(run->qmp)[0])
+		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(run->qmp));
 	record_ptys(d);
-	r = qemud_qmp_execute(d->qmp, "cont", NULL, NULL, err);
+	r = qemud_qmp_execute(run->qmp, "cont", NULL, NULL, err);
 	if (r < 0)
 		return start_failed(d, r);
 	if (watch_pid(d) < 0)
 		return start_failed(d, sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"));
 	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
-	log_info("domain '%s' started (id %d, pid %d)", d->live->name, d->id, (int)d->pid);
+	log_info("domain '%s' started (id %d, pid %d)", d->live->name, d->id, (int)run->pid);
 	return 0;
 }
 
-static int require_active(const struct qemud_domain *d, struct sv_error *err)
+static int require_active(const struct domain_obj *d, struct sv_error *err)
 {
-	if (!qemud_domain_active(d))
+	if (!domain_obj_active(d))
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "Requested operation is not valid: domain is not running");
 	return 0;
 }
 
-static int require_monitor(const struct qemud_domain *d, struct sv_error *err)
+static int require_monitor(const struct domain_obj *d, struct sv_error *err)
 {
 	int r = require_active(d, err);
 
-	if (r >= 0 && !d->qmp)
+	if (r >= 0 && !qemud_run_of(d)->qmp)
 		r = sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EPIPE,
-				 "domain '%s': QEMU's monitor is not connected", qemud_domain_name(d));
+				 "domain '%s': QEMU's monitor is not connected", domain_obj_name(d));
 	return r;
 }
 
-int qemud_domain_destroy(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_destroy(struct domain_obj *d, struct sv_error *err)
 {
+	struct qemud_run *run;
 	int r = require_active(d, err);
 
 	if (r < 0)
 		return r;
-	d->destroying = true;
+	run = qemud_run_of(d);
+	run->destroying = true;
 	/* SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. */
-	pidfd_signal(d->pidfd, SIGTERM);
-	if (!pidfd_wait(d->pidfd, TERM_WAIT_MS)) {
-		pidfd_signal(d->pidfd, SIGKILL);
-		if (!pidfd_wait(d->pidfd, KILL_WAIT_MS))
+	pidfd_signal(run->pidfd, SIGTERM);
+	if (!pidfd_wait(run->pidfd, TERM_WAIT_MS)) {
+		pidfd_signal(run->pidfd, SIGKILL);
+		if (!pidfd_wait(run->pidfd, KILL_WAIT_MS))
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
-					    "QEMU (pid %d) did not exit after SIGKILL", (int)d->pid);
+					    "QEMU (pid %d) did not exit after SIGKILL", (int)run->pid);
 	}
 	finish(d, SHUTOFF_DESTROYED);
 	return 0;
 }
 
-int qemud_domain_shutdown(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_shutdown(struct domain_obj *d, struct sv_error *err)
 {
 	int r = require_monitor(d, err);
-	return r < 0 ? r : qemud_qmp_execute(d->qmp, "system_powerdown", NULL, NULL, err);
+	return r < 0 ? r : qemud_qmp_execute(qemud_run_of(d)->qmp, "system_powerdown", NULL, NULL, err);
 }
 
-int qemud_domain_reboot(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_reboot(struct domain_obj *d, struct sv_error *err)
 {
+	struct qemud_run *run;
 	int r = require_monitor(d, err);
 
 	if (r < 0)
 		return r;
 	/* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and
 	 * continue instead of ending QEMU. */
-	d->fake_reboot = true;
-	r = qemud_qmp_execute(d->qmp, "system_powerdown", NULL, NULL, err);
+	run = qemud_run_of(d);
+	run->fake_reboot = true;
+	r = qemud_qmp_execute(run->qmp, "system_powerdown", NULL, NULL, err);
 	if (r < 0)
-		d->fake_reboot = false;
+		run->fake_reboot = false;
 	return r;
 }
 
-int qemud_domain_suspend(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_suspend(struct domain_obj *d, struct sv_error *err)
 {
 	int r = require_monitor(d, err);
 
@@ -511,13 +511,13 @@ int qemud_domain_suspend(struct qemud_domain *d, struct sv_error *err)
 		return r;
 	if (d->state == DOMAIN_PAUSED)
 		return 0;
-	r = qemud_qmp_execute(d->qmp, "stop", NULL, NULL, err);
+	r = qemud_qmp_execute(qemud_run_of(d)->qmp, "stop", NULL, NULL, err);
 	if (r >= 0)
 		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
 	return r;
 }
 
-int qemud_domain_resume(struct qemud_domain *d, struct sv_error *err)
+int qemud_domain_resume(struct domain_obj *d, struct sv_error *err)
 {
 	int r = require_monitor(d, err);
 
@@ -526,7 +526,7 @@ int qemud_domain_resume(struct qemud_domain *d, struct sv_error *err)
 	if (d->state != DOMAIN_PAUSED)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "Requested operation is not valid: domain is already running");
-	r = qemud_qmp_execute(d->qmp, "cont", NULL, NULL, err);
+	r = qemud_qmp_execute(qemud_run_of(d)->qmp, "cont", NULL, NULL, err);
 	if (r >= 0)
 		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 	return r;
@@ -546,47 +546,42 @@ static bool is_our_qemu(pid_t pid, const char *uuid)
 	return false;
 }
 
-static void reattach_one(const char *name, struct qemud_status *st)
+static void reattach_one(const char *name, char *status, const char *live_xml, void *opaque)
 {
 	struct domain_def *live = NULL;
-	struct qemud_domain *d;
+	struct domain_obj *d;
+	struct qemud_run *run;
 	struct sv_error err;
 	char uuid[SV_UUID_STRING_LEN];
-	_cleanup_free_ char *mon = qemud_domain_monitor_path(name);
+	_cleanup_free_ char *mon = qemud_monitor_path(name);
+	(void)opaque;
 
-	if (domain_def_parse(st->live_xml, strlen(st->live_xml), 0, &live, &err) < 0) {
+	if (domain_def_parse(live_xml, strlen(live_xml), 0, &live, &err) < 0) {
 		log_warn("cannot re-attach domain '%s': bad live XML: %s", name, err.message);
 		return;
 	}
 	sv_uuid_format(live->uuid, uuid);
-	d = qemud_domain_find_uuid(uuid);
+	d = domain_store_find_uuid(&qemud.store, uuid);
 	if (!d) { /* transient: only its live definition exists */
-		d = qemud_domain_add(live);
-		d->live = d->def;
+		d = domain_store_add(&qemud.store, live);
 		d->def = NULL;
-	} else {
-		d->live = live;
 	}
-	d->id = st->id;
-	d->pid = st->pid;
-	d->state = st->state;
-	d->reason = st->reason;
-	d->start_time = st->start_time;
-	d->shutdown_seen = st->shutdown_seen;
-	if (d->id >= qemud.next_id)
-		qemud.next_id = d->id + 1;
-	d->pidfd = st->pid > 0 && is_our_qemu(st->pid, uuid) ? pidfd_open(st->pid) : -1;
-	if (d->pidfd < 0) {
-		log_info("domain '%s': QEMU (pid %d) died while qemud was away", name, (int)st->pid);
-		finish(d, d->shutdown_seen ? SHUTOFF_SHUTDOWN : SHUTOFF_CRASHED);
+	d->live = live;
+	d->priv = run = qemud_run_from_status(d, status);
+	if (d->id >= qemud.store.next_id)
+		qemud.store.next_id = d->id + 1;
+	run->pidfd = run->pid > 0 && is_our_qemu(run->pid, uuid) ? pidfd_open(run->pid) : -1;
+	if (run->pidfd < 0) {
+		log_info("domain '%s': QEMU (pid %d) died while qemud was away", name, (int)run->pid);
+		finish(d, run->shutdown_seen ? SHUTOFF_SHUTDOWN : SHUTOFF_CRASHED);
 		return;
 	}
-	if (qemud_qmp_open(qemud.loop, mon, d->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, &d->qmp, &err) < 0) {
+	if (qemud_qmp_open(qemud.loop, mon, run->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, &run->qmp, &err) < 0) {
 		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", name,
-			 (int)st->pid, err.message);
-		d->destroying = true;
-		pidfd_signal(d->pidfd, SIGKILL);
-		pidfd_wait(d->pidfd, KILL_WAIT_MS);
+			 (int)run->pid, err.message);
+		run->destroying = true;
+		pidfd_signal(run->pidfd, SIGKILL);
+		pidfd_wait(run->pidfd, KILL_WAIT_MS);
 		finish(d, SHUTOFF_CRASHED);
 		return;
 	}
@@ -600,32 +595,35 @@ static void reattach_one(const char *name, struct qemud_status *st)
 		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
 	else if (s && streq(s, "shutdown"))
 		on_guest_shutdown(d, false);
-	log_info("re-attached domain '%s' (id %d, pid %d)", name, d->id, (int)d->pid);
+	log_info("re-attached domain '%s' (id %d, pid %d)", name, d->id, (int)run->pid);
 }
 
-void qemud_domains_reattach(void) { qemud_status_each(reattach_one); }
+void qemud_domains_reattach(void) { domain_store_status_each(&qemud.store, reattach_one, NULL); }
 
 void qemud_domains_autostart(void)
 {
-	for (size_t i = 0; i < qemud.ndoms; i++) {
-		struct qemud_domain *d = qemud.doms[i];
+	for (size_t i = 0; i < qemud.store.ndoms; i++) {
+		struct domain_obj *d = qemud.store.doms[i];
 		struct sv_error err;
 
-		if (!d->autostart || qemud_domain_active(d))
+		if (!d->autostart || domain_obj_active(d))
 			continue;
 		if (qemud_domain_start(d, &err) < 0)
 			log_error("autostart of domain '%s' failed: %s", d->def->name, err.message);
 	}
 }
 
-unsigned long long qemud_domain_cpu_time_ns(const struct qemud_domain *d)
+unsigned long long qemud_domain_cpu_time_ns(const struct domain_obj *d)
 {
-	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)d->pid), *text = NULL;
+	_cleanup_free_ char *path = NULL, *text = NULL;
 	unsigned long long utime = 0, stime = 0;
 	long tick = sysconf(_SC_CLK_TCK);
 	char *p;
 
-	if (!qemud_domain_active(d) || file_read_all(path, &text, NULL, NULL) < 0)
+	if (!domain_obj_active(d))
+		return 0;
+	path = xasprintf("/proc/%d/stat", (int)qemud_run_of(d)->pid);
+	if (file_read_all(path, &text, NULL, NULL) < 0)
 		return 0;
 	p = strrchr(text, ')'); /* the command name may hold spaces */
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)

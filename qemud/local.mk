@@ -8,7 +8,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/argv.c qemud/argv.h \
 	qemud/qmp.c qemud/qmp.h \
 	qemud/spawner.c qemud/spawner.h \
-	qemud/domain-store.c qemud/domain-store.h \
+	qemud/run.c qemud/run.h \
 	qemud/lifecycle.c qemud/lifecycle.h \
 	qemud/netd-call.c qemud/netd-call.h \
 	qemud/storage-call.c qemud/storage-call.h

@@ -5,11 +5,13 @@
 #include <stdio.h>
 
 #include "daemon.h"
-#include "domain-store.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "qemud.h"
+#include "run.h"
 #include "spawner.h"
+
+struct qemud_driver qemud;
 
 /* "QEMU emulator version 7.2.22 (Debian ...)" -> "QEMU 7.2.22", from the binary run by the
  * spawner (unprivileged, reaped by the spawner itself). */
@@ -53,18 +55,22 @@ static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *e
 
 static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 {
+	_cleanup_free_ char *config = xasprintf("%s/qemu", ctx->paths.config_dir);
+	_cleanup_free_ char *autostart = xasprintf("%s/qemu/autostart", ctx->paths.config_dir);
+	_cleanup_free_ char *state = xasprintf("%s/qemu", ctx->paths.run_dir);
 	int r;
 
 	qemud.ctx = ctx;
 	qemud.loop = ctx->loop;
-	qemud.next_id = 1;
-	qemud.config_dir = xasprintf("%s/qemu", ctx->paths.config_dir);
-	qemud.autostart_dir = xasprintf("%s/qemu/autostart", ctx->paths.config_dir);
-	qemud.state_dir = xasprintf("%s/qemu", ctx->paths.run_dir);
 	qemud.log_dir = xasprintf("%s/qemu", ctx->paths.log_dir);
-	if ((r = make_dir(ctx, qemud.config_dir, err)) < 0 || (r = make_dir(ctx, qemud.autostart_dir, err)) < 0 ||
-	    (r = make_dir(ctx, qemud.state_dir, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0)
+	/* Owned by the user qemud runs as: made here, before the store finds them in place. */
+	if ((r = make_dir(ctx, config, err)) < 0 || (r = make_dir(ctx, autostart, err)) < 0 ||
+	    (r = make_dir(ctx, state, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0)
 		return r;
+	r = domain_store_init(&qemud.store, SV_FROM_QEMU, config, autostart, state, err);
+	if (r < 0)
+		return r;
+	qemud.store.free_priv = qemud_run_free;
 	/* The spawner is forked now, while qemud may still fork and exec; it drops to the suite
 	 * user by itself. */
 	r = qemud_spawner_start(ctx->policy, &ctx->id, err);
@@ -90,12 +96,12 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 		close(fd);
 	/* Confined already: the spawner runs it, qemud only reads the pipe. */
 	probe_version();
-	qemud_domains_load();
+	domain_store_load(&qemud.store);
 	qemud_domains_reattach();
 	/* From the loop, so the socket answers while domains start. */
 	if (!evloop_timer(ctx->loop, 1, 0, on_autostart, NULL))
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "timer");
-	log_info("%zu domains defined, vhost-net %s, %s", qemud.ndoms, qemud.vhost ? "usable" : "not usable",
+	log_info("%zu domains defined, vhost-net %s, %s", qemud.store.ndoms, qemud.vhost ? "usable" : "not usable",
 		 qemud.hypervisor[0] ? qemud.hypervisor : "QEMU version unknown");
 	return 0;
 }
@@ -104,6 +110,8 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 static void qemud_stop(struct daemon_ctx *ctx)
 {
 	qemud_spawner_stop();
+	domain_store_fini(&qemud.store);
+	free(qemud.log_dir);
 }
 
 int main(int argc, char **argv)

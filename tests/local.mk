@@ -6,7 +6,8 @@ UNIT_TESTS = \
 	tests/unit/test-frame \
 	tests/unit/test-server \
 	tests/unit/test-sandbox \
-	tests/unit/test-paths
+	tests/unit/test-paths \
+	tests/unit/test-domain-store
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -19,6 +20,9 @@ tests_unit_test_server_LDADD = $(TEST_LIBS)
 tests_unit_test_paths_SOURCES = tests/unit/test-paths.c
 tests_unit_test_paths_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_paths_LDADD = $(TEST_LIBS)
+tests_unit_test_domain_store_SOURCES = tests/unit/test-domain-store.c
+tests_unit_test_domain_store_CPPFLAGS = $(TEST_CPPFLAGS) $(LIBXML2_CFLAGS)
+tests_unit_test_domain_store_LDADD = $(TEST_LIBS)
 # The five daemons' tables, checked as data and applied in forked children.
 tests_unit_test_sandbox_SOURCES = tests/unit/test-sandbox.c \
 	proxyd/sandbox.c qemud/sandbox.c lxcd/sandbox.c netd/sandbox.c storaged/sandbox.c

@@ -1,4 +1,4 @@
-/* Domain model: names of the enums, lookups, and freeing. */
+/* Domain model: names of the enums, lookups, copying and freeing. */
 #include "config.h"
 
 #include <errno.h>
@@ -145,6 +145,14 @@ static void os_clear(struct domain_os *os)
 		free(os->initenv[i].value);
 	}
 	free(os->initenv);
+}
+
+int domain_def_copy(const struct domain_def *def, struct domain_def **out, struct sv_error *err)
+{
+	_cleanup_free_ char *xml = NULL;
+	int r = domain_def_format(def, 0, &xml, err);
+
+	return r < 0 ? r : domain_def_parse(xml, strlen(xml), 0, out, err);
 }
 
 void domain_def_free(struct domain_def *def)

@@ -288,6 +288,8 @@ int domain_def_parse(const char *xml, size_t len, unsigned flags, struct domain_
 		     struct sv_error *err);
 /* Canonical XML of def, NUL-terminated, in *out (free() it). */
 int domain_def_format(const struct domain_def *def, unsigned flags, char **out, struct sv_error *err);
+/* A deep copy, through format and parse: what a domain starts from becomes its live definition. */
+int domain_def_copy(const struct domain_def *def, struct domain_def **out, struct sv_error *err);
 void domain_def_free(struct domain_def *def);
 static inline void domain_def_freep(struct domain_def **def) { domain_def_free(*def); }
 #define _cleanup_domain_def_ _cleanup_(domain_def_freep)
