@@ -68,6 +68,9 @@ bool domain_event_of_state(int state, int reason, int *event, int *detail)
 			  : reason == SHUTOFF_CRASHED   ? STOPPED_CRASHED
 							: STOPPED_FAILED;
 		return true;
+	case DOMAIN_SHUTDOWN:
+		*event = DOMAIN_EVENT_SHUTDOWN, *detail = SHUTDOWN_FINISHED;
+		return true;
 	case DOMAIN_CRASHED:
 		*event = DOMAIN_EVENT_CRASHED, *detail = 0;
 		return true;

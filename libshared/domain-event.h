@@ -23,6 +23,7 @@ enum { STARTED_BOOTED = 0 };
 enum { SUSPENDED_PAUSED = 0 };
 enum { RESUMED_UNPAUSED = 0 };
 enum { STOPPED_SHUTDOWN = 0, STOPPED_DESTROYED = 1, STOPPED_CRASHED = 2, STOPPED_FAILED = 5 };
+enum { SHUTDOWN_FINISHED = 0 };
 
 /* "Started", "Booted" ... as virsh prints them ("Unknown" out of range). */
 const char *domain_event_name(int event);

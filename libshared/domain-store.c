@@ -416,9 +416,12 @@ void domain_store_emit(const struct domain_store *s, const struct domain_obj *d,
 void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason)
 {
 	int event, detail;
+	bool changed = d->state != state;
 
 	d->state = state;
 	d->reason = reason;
-	if (domain_event_of_state(state, reason, &event, &detail))
+	/* Only a new state is an event: a reboot's reset keeps a running domain running (its
+	 * reason becomes "booted" again), and libvirt announces no lifecycle event for it either. */
+	if (changed && domain_event_of_state(state, reason, &event, &detail))
 		domain_store_emit(s, d, event, detail);
 }

@@ -40,8 +40,7 @@ static void set_state(struct domain_obj *d, int state, int reason)
 {
 	struct sv_error err;
 
-	d->state = state;
-	d->reason = reason;
+	domain_obj_set_state(&qemud.store, d, state, reason);
 	if (domain_obj_active(d) && d->live && qemud_run_save_status(d, &err) < 0)
 		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
 }
@@ -69,8 +68,7 @@ static void finish(struct domain_obj *d, int reason)
 	release_taps(d);
 	qemud_run_delete_status(name);
 	d->id = -1;
-	d->state = DOMAIN_SHUTOFF;
-	d->reason = reason;
+	domain_obj_set_state(&qemud.store, d, DOMAIN_SHUTOFF, reason); /* while it still has a name */
 	domain_def_free(d->live);
 	d->live = NULL;
 	if (!d->def)

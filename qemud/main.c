@@ -96,6 +96,7 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 		close(fd);
 	/* Confined already: the spawner runs it, qemud only reads the pipe. */
 	probe_version();
+	qemud.store.events = server;
 	domain_store_load(&qemud.store);
 	qemud_domains_reattach();
 	/* From the loop, so the socket answers while domains start. */

@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/suite.sh"
 . "$(dirname "$0")/lib.sh"
 in_netns "$@"
-trap 'ip link del svhost0 2>/dev/null || true; suite_stop' EXIT
+trap 'rc=$?; ip link del svhost0 2>/dev/null || true; suite_stop $rc' EXIT
 lxc_suite_start
 ip link add svhost0 type veth peer name svhost1
 ip link set svhost1 up

@@ -14,6 +14,10 @@ suite_start
 qemud_vmdir
 define_guest lc "" "" "<on_poweroff>destroy</on_poweroff>"
 domstate_is lc "shut off (unknown)"
+# lc's lifecycle events, as `virsh event` prints them, collected to the end (checked there)
+"$SEPVIRSH" -r event --event lifecycle --domain lc --loop --timeout 600 >"$SEPVIRT_ROOT/events" 2>&1 &
+events_pid=$!
+for _ in $(seq 50); do grep -q "subscribed to the events of program qemu" "$SEPVIRT_ROOT"/log/*proxyd*.log && break; sleep 0.1; done
 expect_fail "suspend while shut off" "domain is not running" "$SEPVIRSH" suspend lc
 
 "$SEPVIRSH" start lc >/dev/null || { suite_logs; die "start"; }
@@ -52,6 +56,16 @@ wait_pid_exit "$pid" 10 || die "QEMU still runs after the guest powered off"
 "$SEPVIRSH" destroy lc >/dev/null || die "destroy"
 domstate_is lc "shut off (destroyed)"
 "$SEPVIRSH" list --all | grep -Eq "^ *- +lc +shut off" || die "list --all"
+kill "$events_pid"
+cat "$SEPVIRT_ROOT/events" >&2
+want="event 'lifecycle' for domain 'lc': Started Booted
+event 'lifecycle' for domain 'lc': Suspended Paused
+event 'lifecycle' for domain 'lc': Resumed Unpaused
+event 'lifecycle' for domain 'lc': Shutdown Finished
+event 'lifecycle' for domain 'lc': Stopped Shutdown
+event 'lifecycle' for domain 'lc': Started Booted
+event 'lifecycle' for domain 'lc': Stopped Destroyed"
+[ "$(cat "$SEPVIRT_ROOT/events")" = "$want" ] || die "lifecycle events differ from the expected ones"
 
 # A pty console: the live XML names the pty QEMU allocated (for virsh console and friends);
 # the inactive definition does not.

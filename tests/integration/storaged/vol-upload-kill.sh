@@ -5,7 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
 . "$(dirname "$0")/lib.sh"
-trap 'kill "${up:-}" 2>/dev/null || true; suite_stop' EXIT
+trap 'rc=$?; kill "${up:-}" 2>/dev/null || true; suite_stop $rc' EXIT
 storage_start
 pool_up p1
 P="$POOLS/p1"

@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
-trap 'kill -CONT $(daemon_pid qemud) 2>/dev/null || true; suite_stop' EXIT
+trap 'rc=$?; kill -CONT $(daemon_pid qemud) 2>/dev/null || true; suite_stop $rc' EXIT
 suite_start
 sock="$SEPVIRT_ROOT/run/proxyd.sock"
 
