@@ -7,14 +7,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 
 #include "console.h"
 
+/* NAME.log -> NAME.log.1, and a new NAME.log; on failure the old one goes on (truncated). */
+static int rotate(int log, const char *path)
+{
+	char old[4096];
+	int fd;
+
+	snprintf(old, sizeof(old), "%s.1", path);
+	if (rename(path, old) == 0 &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
+		close(log);
+		return fd;
+	}
+	(void)!ftruncate(log, 0);
+	return log;
+}
+
 /* The relay: master -> log, until the pty hangs up (no slave left). It needs no privilege. */
-static _Noreturn void relay(int master, int log)
+static _Noreturn void relay(int master, int log, const char *path)
 {
 	char buf[8192];
+	struct stat st;
+	off_t size = fstat(log, &st) == 0 ? st.st_size : 0;
 
 	setsid();
 	for (int fd = 3; fd < 1024; fd++)
@@ -30,6 +49,11 @@ static _Noreturn void relay(int master, int log)
 			continue;
 		if (n <= 0)
 			_exit(0);
+		if (size + n > LXCD_CONSOLE_LOG_MAX) {
+			log = rotate(log, path);
+			size = 0;
+		}
+		size += n;
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = write(log, buf + off, (size_t)(n - off));
 			if (w < 0 && errno == EINTR)
@@ -71,7 +95,7 @@ int lxcd_console_open(const char *log_path, uid_t uid, gid_t gid, struct lxcd_co
 		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot fork the console relay");
 	if (pid == 0) {
 		close(slave);
-		relay(master, log);
+		relay(master, log, log_path);
 	}
 	con->slave = TAKE_FD(slave);
 	return 0;

@@ -13,6 +13,11 @@ struct lxcd_console {
 	char path[64];    /* /dev/pts/N, bind-mounted on the container's /dev/console */
 };
 
+/* The log is kept under this size: past it, NAME.log becomes NAME.log.1 (replacing the older
+ * one) and a new NAME.log begins, so a container flooding its console holds at most twice this
+ * (the state dir is usually on a tmpfs, i.e. the host's memory). */
+#define LXCD_CONSOLE_LOG_MAX (1024 * 1024)
+
 /* Opens the pty, gives the slave to uid/gid (the container's root), forks the relay that
  * appends the output to log_path. */
 int lxcd_console_open(const char *log_path, uid_t uid, gid_t gid, struct lxcd_console *con, struct sv_error *err);

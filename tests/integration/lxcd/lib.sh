@@ -15,7 +15,7 @@ lxc_rootfs() {
 	mkdir -p "$dir"/{bin,sbin,etc,proc,sys,dev,tmp,root}
 	cp "$bb" "$dir/bin/busybox"
 	local a
-	for a in sh ls cat echo sleep hostname id ps mount ip ping kill true false grep touch mkdir uname nc; do
+	for a in sh ls cat echo sleep hostname id ps mount ip ping kill true false grep touch mkdir uname nc yes head; do
 		ln -sf busybox "$dir/bin/$a"
 	done
 	echo "root:x:0:0:root:/root:/bin/sh" >"$dir/etc/passwd"

@@ -81,7 +81,19 @@ grep -q "<interface" "$bad" || die "test XML has no interface"
 expect_fail "user interface in a container" "interface type 'user' is not supported for containers" $V define "$bad"
 rm -f "$bad"
 
-# 6. persistence: undefine removes the file
+# 6. a console flood is kept within bounds (lxcd/console.h): 3 MiB of output leave the log
+# and one older log, each at most 1 MiB, and the newest output is in the log
+lxc_define flood "$ROOTFS" 'yes 0123456789abcdef | head -c 3145728; echo; echo FLOOD-DONE; while :; do sleep 1; done'
+$V start flood >/dev/null
+wait_console flood FLOOD-DONE 30 >/dev/null || die "the end of the flood is not in the console log"
+for f in flood.log flood.log.1; do
+	sz=$(stat -c %s "$SEPVIRT_ROOT/run/lxc/$f")
+	[ "$sz" -le 1048576 ] || die "$f has $sz bytes (more than 1 MiB)"
+done
+[ ! -e "$SEPVIRT_ROOT/run/lxc/flood.log.2" ] || die "more than one older log"
+$V destroy flood >/dev/null
+
+# 7. persistence: undefine removes the file
 [ -f "$SEPVIRT_ROOT/etc/lxc/box1.xml" ] || die "no definition file"
 $V undefine box1 >/dev/null
 [ ! -f "$SEPVIRT_ROOT/etc/lxc/box1.xml" ] || die "definition file left after undefine"
