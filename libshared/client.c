@@ -132,7 +132,6 @@ static ssize_t recv_spinning(struct rpc_client *c)
 	return -EAGAIN;
 }
 
-
 /* Reads until one whole frame is buffered; returns its payload length. */
 static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, struct sv_error *err)
 {
