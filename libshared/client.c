@@ -16,6 +16,7 @@ struct rpc_client {
 	uint64_t serial;
 	int timeout_ms;
 	int64_t spin_ns;
+	int64_t wait_avg_ns;   /* how long replies kept us waiting lately (moving average) */
 	uint8_t *in;
 	size_t in_len, in_cap;
 	int fdq[RPC_MAX_FDS * 2];
@@ -135,7 +136,10 @@ static ssize_t recv_spinning(struct rpc_client *c)
 /* Reads until one whole frame is buffered; returns its payload length. */
 static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, struct sv_error *err)
 {
-	bool spin = c->spin_ns > 0;
+	/* Polling pays only while replies come within the window: when they have lately kept us
+	 * waiting longer (a loaded host, more clients than cores, slow calls), sleep at once. */
+	bool spin = c->spin_ns > 0 && c->wait_avg_ns < c->spin_ns;
+	int64_t t0 = c->spin_ns ? now_ns() : 0;
 
 	for (;;) {
 		if (c->in_len >= RPC_FRAME_HEADER) {
@@ -145,6 +149,11 @@ static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, st
 				return r;
 			if (c->in_len >= RPC_FRAME_HEADER + len) {
 				*plen = len;
+				if (c->spin_ns) {
+					/* capped, so a slow call (a domain start) is forgotten in a few calls */
+					int64_t w = now_ns() - t0, cap = 4 * c->spin_ns;
+					c->wait_avg_ns = (3 * c->wait_avg_ns + (w < cap ? w : cap)) / 4;
+				}
 				return 0;
 			}
 			if (c->in_cap < RPC_FRAME_HEADER + len) {

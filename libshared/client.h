@@ -17,8 +17,9 @@ static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c)
 void rpc_client_set_timeout(struct rpc_client *c, int ms);
 int rpc_client_fd(const struct rpc_client *c);
 /* Microseconds to poll for a reply before sleeping (0, the default, sleeps at once). Clients set
- * rpc_client_default_spin_us(): $SEPVIRT_CLIENT_SPIN_US or RPC_CLIENT_SPIN_US_DEFAULT. Daemons
- * calling another daemon do not spin (their seccomp allowlists have no sched_yield). */
+ * rpc_client_default_spin_us(): $SEPVIRT_CLIENT_SPIN_US or RPC_CLIENT_SPIN_US_DEFAULT. Polling
+ * stops by itself while replies keep taking longer than the window. Daemons calling another
+ * daemon do not spin (their seccomp allowlists have no sched_yield). */
 #define RPC_CLIENT_SPIN_US_DEFAULT 100
 void rpc_client_set_spin(struct rpc_client *c, int us);
 int rpc_client_default_spin_us(void);
