@@ -56,7 +56,8 @@ static int domain_simple(sepvirt_conn *conn, uint32_t proc, const char *dom)
 	return client_call(conn, conn ? conn->program : 0, proc, &req.base, NULL, NULL);
 }
 
-int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out)
+static int define_or_create(sepvirt_conn *conn, uint32_t proc, const char *xml, unsigned int flags,
+			    sepvirt_domain *out)
 {
 	Sepvirt__DomainDefineRequest req = SEPVIRT__DOMAIN_DEFINE_REQUEST__INIT;
 	_cleanup_message_ Sepvirt__DomainSummary *rep = NULL;
@@ -73,12 +74,22 @@ int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flag
 	}
 	req.xml = (char *)xml;
 	req.validate = flags & SEPVIRT_DEFINE_VALIDATE;
-	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_DEFINE), &req.base,
-			&sepvirt__domain_summary__descriptor, (ProtobufCMessage **)&rep) < 0)
+	if (client_call(conn, conn ? conn->program : 0, proc, &req.base, &sepvirt__domain_summary__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
 		return -1;
 	if (out)
 		copy_summary(out, rep);
 	return 0;
+}
+
+int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out)
+{
+	return define_or_create(conn, PROC(DOMAIN_DEFINE), xml, flags, out);
+}
+
+int sepvirt_domain_create(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out)
+{
+	return define_or_create(conn, PROC(DOMAIN_CREATE), xml, flags, out);
 }
 
 int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_UNDEFINE), dom); }

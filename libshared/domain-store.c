@@ -153,13 +153,13 @@ static int save_config(const struct domain_store *s, const struct domain_def *de
 	return atomic_file_write(path, xml, strlen(xml), 0600, err);
 }
 
-int domain_store_define(struct domain_store *s, struct domain_def *def, struct domain_obj **out,
-			struct sv_error *err)
+/* The domain that def would replace (NULL for a new one); an error when its name or UUID
+ * belongs to another. */
+static int find_replaced(const struct domain_store *s, const struct domain_def *def, struct domain_obj **out,
+			 struct sv_error *err)
 {
-	_cleanup_domain_def_ struct domain_def *owned = def;
 	char uuid[SV_UUID_STRING_LEN];
 	struct domain_obj *d, *by_name;
-	int r;
 
 	sv_uuid_format(def->uuid, uuid);
 	d = domain_store_find_uuid(s, uuid);
@@ -172,6 +172,19 @@ int domain_store_define(struct domain_store *s, struct domain_def *def, struct d
 		return sv_error_set(err, s->error_domain, SV_ERR_EXISTS, EEXIST,
 				    "operation failed: domain '%s' is already defined with uuid %s",
 				    domain_obj_name(d), uuid);
+	*out = d;
+	return 0;
+}
+
+int domain_store_define(struct domain_store *s, struct domain_def *def, struct domain_obj **out,
+			struct sv_error *err)
+{
+	_cleanup_domain_def_ struct domain_def *owned = def;
+	struct domain_obj *d;
+	int r = find_replaced(s, def, &d, err);
+
+	if (r < 0)
+		return r;
 	r = save_config(s, def, err);
 	if (r < 0)
 		return r;
@@ -424,4 +437,52 @@ void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, in
 	 * reason becomes "booted" again), and libvirt announces no lifecycle event for it either. */
 	if (changed && domain_event_of_state(state, reason, &event, &detail))
 		domain_store_emit(s, d, event, detail);
+}
+
+static int create(struct domain_store *s, struct domain_def *def, domain_start_fn start, struct domain_obj **out,
+		  struct sv_error *err)
+{
+	_cleanup_domain_def_ struct domain_def *owned = def;
+	struct domain_obj *d;
+	int r = find_replaced(s, def, &d, err);
+
+	if (r < 0)
+		return r;
+	if (d)
+		return sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EEXIST,
+				    "operation failed: domain '%s' already exists with uuid %s", def->name, d->uuid);
+	d = domain_store_add(s, TAKE_PTR(owned));
+	r = start(d, err);
+	if (r < 0) {
+		domain_store_remove(s, d);
+		return r;
+	}
+	/* Transient from now on: what runs is d->live; nothing of it is on disk. */
+	domain_def_free(d->def);
+	d->def = NULL;
+	*out = d;
+	return 0;
+}
+
+int domain_store_handle_define(struct domain_store *s, const char *xml, domain_check_fn check, domain_start_fn start,
+			       struct rpc_reply *reply, struct sv_error *err)
+{
+	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
+	struct domain_def *def = NULL;
+	struct domain_obj *d;
+	int r = domain_def_parse(xml, strlen(xml), DOMAIN_PARSE_INACTIVE, &def, err);
+
+	if (r >= 0)
+		r = check(def, err);
+	if (r < 0) {
+		domain_def_free(def);
+		return r;
+	}
+	r = start ? create(s, def, start, &d, err) : domain_store_define(s, def, &d, err);
+	if (r < 0)
+		return r;
+	log_info("domain '%s' %s", domain_obj_name(d), start ? "created" : "defined");
+	domain_obj_fill_summary(d, &out);
+	rpc_reply_pack(reply, &out.base);
+	return 0;
 }

@@ -91,3 +91,12 @@ int domain_obj_format_xml(const struct domain_obj *d, bool inactive, char **out,
  * change: assign it directly. */
 void domain_store_emit(const struct domain_store *s, const struct domain_obj *d, int event, int detail);
 void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason);
+
+/* The define and create procedures, the same in every domain driver: xml parsed as an inactive
+ * definition, refused by check (the driver's "can I run this?") naming what is wrong, then
+ * defined (start NULL) or created: a transient domain, never written to disk, started by start
+ * and gone again when it stops or when start fails. Replies with the domain's summary. */
+typedef int (*domain_check_fn)(const struct domain_def *def, struct sv_error *err);
+typedef int (*domain_start_fn)(struct domain_obj *d, struct sv_error *err);
+int domain_store_handle_define(struct domain_store *s, const char *xml, domain_check_fn check, domain_start_fn start,
+			       struct rpc_reply *reply, struct sv_error *err);

@@ -10,6 +10,7 @@ const struct rpc_proc lxcd_procs[] = {
 	H(PING, ping_request, daemon_handle_ping),
 	H(EVENT_REGISTER, event_register_request, rpc_server_handle_event_register),
 	H(DOMAIN_DEFINE, domain_define_request, lxcd_handle_define),
+	H(DOMAIN_CREATE, domain_define_request, lxcd_handle_create),
 	H(DOMAIN_UNDEFINE, domain_ref, lxcd_handle_undefine),
 	H(DOMAIN_LIST, domain_list_request, lxcd_handle_list),
 	H(DOMAIN_LOOKUP, domain_ref, lxcd_handle_lookup),

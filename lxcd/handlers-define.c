@@ -15,27 +15,21 @@ static int reply_summary(const struct domain_obj *d, struct rpc_reply *reply)
 	return 0;
 }
 
+/* What lxcd cannot run is refused at define, naming what is wrong, not at start. */
 LXCD_HANDLER(lxcd_handle_define)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
-	struct domain_def *def = NULL;
-	struct domain_obj *d;
-	int r;
 	(void)req;
 
-	r = domain_def_parse(in->xml, strlen(in->xml), DOMAIN_PARSE_INACTIVE, &def, err);
-	/* What lxcd cannot run is refused now, naming what is wrong, not at start. */
-	if (r >= 0)
-		r = lxcd_launch_check(def, err);
-	if (r < 0) {
-		domain_def_free(def);
-		return r;
-	}
-	r = domain_store_define(&lxcd.store, def, &d, err);
-	if (r < 0)
-		return r;
-	log_info("domain '%s' defined", d->def->name);
-	return reply_summary(d, reply);
+	return domain_store_handle_define(&lxcd.store, in->xml, lxcd_launch_check, NULL, reply, err);
+}
+
+LXCD_HANDLER(lxcd_handle_create)
+{
+	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
+	(void)req;
+
+	return domain_store_handle_define(&lxcd.store, in->xml, lxcd_launch_check, lxcd_domain_start, reply, err);
 }
 
 LXCD_HANDLER(lxcd_handle_undefine)

@@ -11,6 +11,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(PING), REQ(ping_request), daemon_handle_ping },
 	{ PROC(EVENT_REGISTER), REQ(event_register_request), rpc_server_handle_event_register },
 	{ PROC(DOMAIN_DEFINE), REQ(domain_define_request), qemud_handle_define },
+	{ PROC(DOMAIN_CREATE), REQ(domain_define_request), qemud_handle_create },
 	{ PROC(DOMAIN_UNDEFINE), REQ(domain_ref), qemud_handle_undefine },
 	{ PROC(DOMAIN_LIST), REQ(domain_list_request), qemud_handle_list },
 	{ PROC(DOMAIN_LOOKUP), REQ(domain_ref), qemud_handle_lookup },

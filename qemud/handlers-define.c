@@ -3,6 +3,7 @@
 
 #include "argv.h"
 #include "handlers.h"
+#include "lifecycle.h"
 #include "log.h"
 
 /* A definition sepvirt cannot run is refused when it is defined, naming what is wrong,
@@ -26,25 +27,15 @@ static int check_runnable(const struct domain_def *def, struct sv_error *err)
 QEMUD_HANDLER(qemud_handle_define)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
-	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
-	struct domain_def *def = NULL;
-	struct domain_obj *d;
-	int r;
 
-	r = domain_def_parse(in->xml, strlen(in->xml), DOMAIN_PARSE_INACTIVE, &def, err);
-	if (r >= 0)
-		r = check_runnable(def, err);
-	if (r < 0) {
-		domain_def_free(def);
-		return r;
-	}
-	r = domain_store_define(&qemud.store, def, &d, err);
-	if (r < 0)
-		return r;
-	log_info("domain '%s' defined", d->def->name);
-	domain_obj_fill_summary(d, &out);
-	rpc_reply_pack(reply, &out.base);
-	return 0;
+	return domain_store_handle_define(&qemud.store, in->xml, check_runnable, NULL, reply, err);
+}
+
+QEMUD_HANDLER(qemud_handle_create)
+{
+	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
+
+	return domain_store_handle_define(&qemud.store, in->xml, check_runnable, qemud_domain_start, reply, err);
 }
 
 QEMUD_HANDLER(qemud_handle_undefine)

@@ -8,6 +8,7 @@
 
 /* handlers-define.c */
 QEMUD_HANDLER(qemud_handle_define);
+QEMUD_HANDLER(qemud_handle_create);
 QEMUD_HANDLER(qemud_handle_undefine);
 QEMUD_HANDLER(qemud_handle_set_autostart);
 /* handlers-query.c */

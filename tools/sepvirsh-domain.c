@@ -11,8 +11,10 @@ static const char *const dom_pos[] = { "domain", NULL };
 static const char *const file_pos[] = { "file", NULL };
 
 
+/* define and create: the same but for the call and the words. */
 static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
+	bool create = !strcmp(cmd->name, "create");
 	_cleanup_free_ char *xml = NULL;
 	sepvirt_conn *conn;
 	sepvirt_domain d;
@@ -22,11 +24,11 @@ static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		return 1;
 	if (!(conn = vsh_conn(ctl)))
 		return 1;
-	if (sepvirt_domain_define(conn, xml, flags, &d) < 0) {
-		fprintf(stderr, "error: Failed to define domain from %s\n", cmd->argv[0]);
+	if ((create ? sepvirt_domain_create : sepvirt_domain_define)(conn, xml, flags, &d) < 0) {
+		fprintf(stderr, "error: Failed to %s domain from %s\n", create ? "create" : "define", cmd->argv[0]);
 		return vsh_fail(NULL);
 	}
-	printf("Domain '%s' defined from %s\n\n", d.name, cmd->argv[0]);
+	printf("Domain '%s' %s from %s\n\n", d.name, create ? "created" : "defined", cmd->argv[0]);
 	return 0;
 }
 
@@ -296,6 +298,7 @@ static const char *const define_opts[] = { "validate", NULL };
 
 const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
+	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --name, --uuid)", list_opts, NULL, cmd_list },
 	{ "start", "start a (previously defined) inactive domain", NULL, dom_pos, cmd_simple },

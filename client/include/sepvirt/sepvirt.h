@@ -126,6 +126,8 @@ enum { SEPVIRT_LIST_ALL = 1 << 0 };
 enum { SEPVIRT_XML_INACTIVE = 1 << 0 };
 
 int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out);
+/* A transient domain: started at once, never saved, gone when it stops. */
+int sepvirt_domain_create(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out);
 int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom);
 /* Returns the number of domains; *list is freed with free(). */
 int sepvirt_domain_list(sepvirt_conn *conn, unsigned int flags, sepvirt_domain **list);

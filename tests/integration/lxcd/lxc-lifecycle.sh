@@ -93,7 +93,21 @@ done
 [ ! -e "$SEPVIRT_ROOT/run/lxc/flood.log.2" ] || die "more than one older log"
 $V destroy flood >/dev/null
 
-# 7. persistence: undefine removes the file
+# 7. create: a transient container, never written to disk, gone when it stops; a failed create
+# leaves nothing; a name in use is refused
+lxc_xml tbox "$ROOTFS" 'while :; do sleep 1; done' >"$SEPVIRT_ROOT/t.xml"
+$V create "$SEPVIRT_ROOT/t.xml" | grep -q "^Domain 'tbox' created from " || die "create"
+[ "$(lxc_state tbox)" = running ] || die "tbox not running after create"
+$V dominfo tbox | grep -Eq "^Persistent: +no" || die "tbox is persistent"
+[ ! -e "$SEPVIRT_ROOT/etc/lxc/tbox.xml" ] || die "a created domain was written to disk"
+expect_fail "create twice" "domain 'tbox' already exists" $V create "$SEPVIRT_ROOT/t.xml"
+$V destroy tbox >/dev/null
+if $V list --all --name | grep -qx tbox; then die "tbox still listed after it stopped"; fi
+lxc_xml tbad "$ROOTFS" 'true' | sed "s|<init>/bin/sh</init>|<init>/nonexistent</init>|" >"$SEPVIRT_ROOT/t.xml"
+expect_fail "create with a missing init" "/nonexistent" $V create "$SEPVIRT_ROOT/t.xml"
+if $V list --all --name | grep -qx tbad; then die "a failed create left tbad defined"; fi
+
+# 8. persistence: undefine removes the file
 [ -f "$SEPVIRT_ROOT/etc/lxc/box1.xml" ] || die "no definition file"
 $V undefine box1 >/dev/null
 [ ! -f "$SEPVIRT_ROOT/etc/lxc/box1.xml" ] || die "definition file left after undefine"

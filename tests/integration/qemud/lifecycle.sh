@@ -67,6 +67,15 @@ event 'lifecycle' for domain 'lc': Started Booted
 event 'lifecycle' for domain 'lc': Stopped Destroyed"
 [ "$(cat "$SEPVIRT_ROOT/events")" = "$want" ] || die "lifecycle events differ from the expected ones"
 
+# create: a transient domain, running at once, not on disk, gone after destroy
+guest_xml tr "" "" >"$SEPVIRT_ROOT/tr.xml"
+"$SEPVIRSH" create "$SEPVIRT_ROOT/tr.xml" | grep -q "^Domain 'tr' created from " || die "create"
+domstate_is tr "running (booted)"
+"$SEPVIRSH" dominfo tr | grep -Eq "^Persistent: +no" || die "tr is persistent"
+[ ! -e "$SEPVIRT_ROOT/etc/qemu/tr.xml" ] || die "a created domain was written to disk"
+"$SEPVIRSH" destroy tr >/dev/null || die "destroy tr"
+if "$SEPVIRSH" list --all --name | grep -qx tr; then die "tr still listed after destroy"; fi
+
 # A pty console: the live XML names the pty QEMU allocated (for virsh console and friends);
 # the inactive definition does not.
 define_guest pt "" "<console type='pty'><target type='virtio' port='0'/></console>"
