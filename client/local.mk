@@ -4,7 +4,7 @@ client_libsepvirt_la_SOURCES = client/conn.c client/domain.c client/events.c cli
 	client/libsepvirt-priv.h
 client_libsepvirt_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/client/include
 client_libsepvirt_la_LIBADD = libshared/libshared.la $(PROTOBUF_C_LIBS) $(SECCOMP_LIBS) $(CAPNG_LIBS) $(LIBXML2_LIBS)
-client_libsepvirt_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 \
+client_libsepvirt_la_LDFLAGS = $(AM_LDFLAGS) -version-info 1:0:1 \
 	-Wl,--version-script=$(top_srcdir)/client/libsepvirt.sym
 EXTRA_client_libsepvirt_la_DEPENDENCIES = client/libsepvirt.sym
 sepvirtincludedir = $(includedir)/sepvirt
