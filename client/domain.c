@@ -243,3 +243,25 @@ int sepvirt_net_list_taps(sepvirt_conn *conn, const char *domain_uuid, sepvirt_t
 	}
 	return (int)rep->n_taps;
 }
+
+int sepvirt_node_get_info(sepvirt_conn *conn, sepvirt_node_info *info)
+{
+	Sepvirt__NodeInfoRequest req = SEPVIRT__NODE_INFO_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__NodeInfoReply *rep = NULL;
+
+	if (!info)
+		return client_error(SV_ERR_INVALID_ARG, "no node info to fill");
+	if (client_call(conn, conn ? conn->program : 0, PROC(NODE_GET_INFO), &req.base,
+			&sepvirt__node_info_reply__descriptor, (ProtobufCMessage **)&rep) < 0)
+		return -1;
+	COPY_FIELD(info->model, rep->model);
+	info->cpus = rep->cpus;
+	info->mhz = rep->mhz;
+	info->sockets = rep->sockets;
+	info->cores = rep->cores;
+	info->threads = rep->threads;
+	info->cells = rep->cells;
+	info->memory_kib = rep->memory_kib;
+	COPY_FIELD(info->hostname, rep->hostname);
+	return 0;
+}

@@ -15,6 +15,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/daemon.c libshared/daemon.h \
 	libshared/domain-state.c libshared/domain-state.h \
 	libshared/domain-event.c libshared/domain-event.h \
+	libshared/node-info.c libshared/node-info.h \
 	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h \
 	libshared/netd-client.c libshared/netd-client.h \

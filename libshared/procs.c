@@ -10,6 +10,7 @@
 static const struct proc_info procs[] = {
 	P(PING, RO),
 	P(EVENT_REGISTER, RO),
+	P(NODE_GET_INFO, RO),
 	P(DOMAIN_DEFINE, RW),
 	P(DOMAIN_UNDEFINE, RW),
 	P(DOMAIN_LIST, RO),

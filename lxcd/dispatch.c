@@ -3,12 +3,14 @@
 
 #include "daemon.h"
 #include "handlers.h"
+#include "node-info.h"
 
 #define H(id, msg, fn) { SEPVIRT__PROCEDURE__PROC_##id, &sepvirt__##msg##__descriptor, fn }
 
 const struct rpc_proc lxcd_procs[] = {
 	H(PING, ping_request, daemon_handle_ping),
 	H(EVENT_REGISTER, event_register_request, rpc_server_handle_event_register),
+	H(NODE_GET_INFO, node_info_request, node_handle_get_info),
 	H(DOMAIN_DEFINE, domain_define_request, lxcd_handle_define),
 	H(DOMAIN_CREATE, domain_define_request, lxcd_handle_create),
 	H(DOMAIN_UNDEFINE, domain_ref, lxcd_handle_undefine),

@@ -3,6 +3,7 @@
 
 #include "daemon.h"
 #include "handlers.h"
+#include "node-info.h"
 
 #define PROC(x) SEPVIRT__PROCEDURE__PROC_##x
 #define REQ(x) &sepvirt__##x##__descriptor
@@ -10,6 +11,7 @@
 const struct rpc_proc qemud_procs[] = {
 	{ PROC(PING), REQ(ping_request), daemon_handle_ping },
 	{ PROC(EVENT_REGISTER), REQ(event_register_request), rpc_server_handle_event_register },
+	{ PROC(NODE_GET_INFO), REQ(node_info_request), node_handle_get_info },
 	{ PROC(DOMAIN_DEFINE), REQ(domain_define_request), qemud_handle_define },
 	{ PROC(DOMAIN_CREATE), REQ(domain_define_request), qemud_handle_create },
 	{ PROC(DOMAIN_UNDEFINE), REQ(domain_ref), qemud_handle_undefine },

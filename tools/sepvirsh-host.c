@@ -70,8 +70,50 @@ static int cmd_uri(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
+static int node_info(struct vsh_ctl *ctl, sepvirt_node_info *info)
+{
+	sepvirt_conn *conn = vsh_conn(ctl);
+	if (!conn)
+		return -1;
+	if (sepvirt_node_get_info(conn, info) < 0) {
+		vsh_fail("failed to get node information");
+		return -1;
+	}
+	return 0;
+}
+
+/* Laid out as virsh nodeinfo lays it out. */
+static int cmd_nodeinfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_node_info n;
+
+	if (node_info(ctl, &n) < 0)
+		return 1;
+	printf("%-20s %s\n", "CPU model:", n.model);
+	printf("%-20s %u\n", "CPU(s):", n.cpus);
+	printf("%-20s %u MHz\n", "CPU frequency:", n.mhz);
+	printf("%-20s %u\n", "CPU socket(s):", n.sockets);
+	printf("%-20s %u\n", "Core(s) per socket:", n.cores);
+	printf("%-20s %u\n", "Thread(s) per core:", n.threads);
+	printf("%-20s %u\n", "NUMA cell(s):", n.cells);
+	printf("%-20s %llu KiB\n\n", "Memory size:", (unsigned long long)n.memory_kib);
+	return 0;
+}
+
+static int cmd_hostname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_node_info n;
+
+	if (node_info(ctl, &n) < 0)
+		return 1;
+	printf("%s\n\n", n.hostname);
+	return 0;
+}
+
 const struct vsh_command vsh_host_commands[] = {
 	{ "version", "show client and daemon versions (--daemon: every daemon of the suite)", version_opts, NULL, cmd_version },
 	{ "uri", "print the connection URI", NULL, NULL, cmd_uri },
+	{ "nodeinfo", "the host's CPUs and memory, as the domain driver sees them", NULL, NULL, cmd_nodeinfo },
+	{ "hostname", "the host's name", NULL, NULL, cmd_hostname },
 	{ NULL },
 };

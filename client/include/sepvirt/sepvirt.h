@@ -146,6 +146,20 @@ int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_
 int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_iface **list);
 int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable);
 
+/* The host (virsh nodeinfo, hostname). */
+typedef struct sepvirt_node_info {
+	char model[32];
+	unsigned int cpus;
+	unsigned int mhz;
+	unsigned int sockets;
+	unsigned int cores;     /* per socket */
+	unsigned int threads;   /* per core */
+	unsigned int cells;     /* NUMA nodes */
+	uint64_t memory_kib;
+	char hostname[256];
+} sepvirt_node_info;
+int sepvirt_node_get_info(sepvirt_conn *conn, sepvirt_node_info *info);
+
 /* Lifecycle events, with libvirt's numbers (virDomainEventType and its detail enums). */
 enum sepvirt_domain_event_type {
 	SEPVIRT_DOMAIN_EVENT_DEFINED = 0,
