@@ -265,3 +265,26 @@ int sepvirt_node_get_info(sepvirt_conn *conn, sepvirt_node_info *info)
 	COPY_FIELD(info->hostname, rep->hostname);
 	return 0;
 }
+
+int sepvirt_domain_open_console(sepvirt_conn *conn, const char *dom, const char *dev_name, int *fd)
+{
+	Sepvirt__DomainConsoleRequest req = SEPVIRT__DOMAIN_CONSOLE_REQUEST__INIT;
+	int fds[RPC_MAX_FDS];
+	size_t nfds = 0;
+	struct sv_error err;
+
+	client_clear_error();
+	if (!conn || !dom || !fd)
+		return client_error(SV_ERR_INVALID_ARG, "no connection, domain or fd to fill");
+	req.domain = (char *)dom;
+	req.dev_name = (char *)(dev_name ? dev_name : "");
+	if (rpc_client_call(conn->rpc, conn->program, PROC(DOMAIN_OPEN_CONSOLE), &req.base, NULL, 0, NULL, NULL, fds,
+			    &nfds, &err) < 0)
+		return client_set_error(&err);
+	if (nfds != 1) {
+		rpc_close_fds(fds, nfds);
+		return client_error(SV_ERR_RPC, "the console of '%s' came without its pty", dom);
+	}
+	*fd = fds[0];
+	return 0;
+}

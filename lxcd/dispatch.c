@@ -13,6 +13,7 @@ const struct rpc_proc lxcd_procs[] = {
 	H(NODE_GET_INFO, node_info_request, node_handle_get_info),
 	H(DOMAIN_DEFINE, domain_define_request, lxcd_handle_define),
 	H(DOMAIN_CREATE, domain_define_request, lxcd_handle_create),
+	H(DOMAIN_OPEN_CONSOLE, domain_console_request, lxcd_handle_open_console),
 	H(DOMAIN_UNDEFINE, domain_ref, lxcd_handle_undefine),
 	H(DOMAIN_LIST, domain_list_request, lxcd_handle_list),
 	H(DOMAIN_LOOKUP, domain_ref, lxcd_handle_lookup),

@@ -127,3 +127,17 @@ LXCD_HANDLER(lxcd_handle_get_info)
 	rpc_reply_pack(reply, &out.base);
 	return 0;
 }
+
+/* A container's console is a pty the relay process reads into its log; there is no way in yet. */
+LXCD_HANDLER(lxcd_handle_open_console)
+{
+	const Sepvirt__DomainConsoleRequest *in = (const Sepvirt__DomainConsoleRequest *)msg;
+	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
+	(void)req, (void)reply;
+
+	if (!d)
+		return -ENOENT;
+	return sv_error_set(err, SV_FROM_LXC, SV_ERR_NOT_SUPPORTED, ENOTSUP,
+			    "console is not supported for containers yet: the output of '%s' is in %s/%s.log",
+			    domain_obj_name(d), lxcd.state_dir, domain_obj_name(d));
+}

@@ -9,6 +9,7 @@
 /* handlers-define.c: the persistent side and the read-only queries */
 LXCD_HANDLER(lxcd_handle_define);
 LXCD_HANDLER(lxcd_handle_create);
+LXCD_HANDLER(lxcd_handle_open_console);
 LXCD_HANDLER(lxcd_handle_undefine);
 LXCD_HANDLER(lxcd_handle_set_autostart);
 LXCD_HANDLER(lxcd_handle_list);

@@ -14,6 +14,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(NODE_GET_INFO), REQ(node_info_request), node_handle_get_info },
 	{ PROC(DOMAIN_DEFINE), REQ(domain_define_request), qemud_handle_define },
 	{ PROC(DOMAIN_CREATE), REQ(domain_define_request), qemud_handle_create },
+	{ PROC(DOMAIN_OPEN_CONSOLE), REQ(domain_console_request), qemud_handle_open_console },
 	{ PROC(DOMAIN_UNDEFINE), REQ(domain_ref), qemud_handle_undefine },
 	{ PROC(DOMAIN_LIST), REQ(domain_list_request), qemud_handle_list },
 	{ PROC(DOMAIN_LOOKUP), REQ(domain_ref), qemud_handle_lookup },

@@ -9,6 +9,8 @@
 /* handlers-define.c */
 QEMUD_HANDLER(qemud_handle_define);
 QEMUD_HANDLER(qemud_handle_create);
+/* console.c */
+QEMUD_HANDLER(qemud_handle_open_console);
 QEMUD_HANDLER(qemud_handle_undefine);
 QEMUD_HANDLER(qemud_handle_set_autostart);
 /* handlers-query.c */

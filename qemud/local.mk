@@ -4,7 +4,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/main.c qemud/qemud.h \
 	qemud/sandbox.c \
 	qemud/dispatch.c qemud/handlers.h \
-	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c \
+	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c qemud/console.c \
 	qemud/argv.c qemud/argv.h \
 	qemud/qmp.c qemud/qmp.h \
 	qemud/spawner.c qemud/spawner.h \

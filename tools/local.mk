@@ -1,6 +1,6 @@
 # sepvirsh (virsh-like CLI) and sepvirtd (the supervisor).
 bin_PROGRAMS += sepvirsh
-sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/sepvirsh-event.c tools/vsh-table.c
+sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/sepvirsh-event.c tools/sepvirsh-console.c tools/vsh-table.c
 sepvirsh_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/client/include
 sepvirsh_LDADD = client/libsepvirt.la libshared/libshared.la $(PROTOBUF_C_LIBS) $(LIBXML2_LIBS)
 

@@ -50,3 +50,4 @@ extern const struct vsh_command vsh_host_commands[];
 extern const struct vsh_command vsh_domain_commands[];
 extern const struct vsh_command vsh_storage_commands[];
 extern const struct vsh_command vsh_event_commands[];
+extern const struct vsh_command vsh_console_commands[];

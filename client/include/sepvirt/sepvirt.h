@@ -126,6 +126,9 @@ enum { SEPVIRT_LIST_ALL = 1 << 0 };
 enum { SEPVIRT_XML_INACTIVE = 1 << 0 };
 
 int sepvirt_domain_define(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out);
+/* An fd on the running domain's console pty (dev_name "serial0", "console1"...; NULL: the
+ * first console); the caller reads and writes it raw and closes it. */
+int sepvirt_domain_open_console(sepvirt_conn *conn, const char *dom, const char *dev_name, int *fd);
 /* A transient domain: started at once, never saved, gone when it stops. */
 int sepvirt_domain_create(sepvirt_conn *conn, const char *xml, unsigned int flags, sepvirt_domain *out);
 int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom);

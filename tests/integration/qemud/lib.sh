@@ -92,7 +92,7 @@ qemu_pid() { pgrep -f "^/usr/bin/qemu-system-x86_64 -name guest=$1,.*$SEPVIRT_RO
 
 # qemud_stop: the suite, then the QEMUs of this test (they outlive the suite on purpose).
 qemud_stop() {
-    local rc=$? pids
+    local rc=${1:-$?} pids
     pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*${SEPVIRT_ROOT:-/nonexistent}/" || true)
     [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
     suite_stop "$rc" # not `(exit $rc)` first: under set -e a failed test would end the trap there

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# virsh console: sepvirsh gets the pty of a running guest's serial console from qemud (an fd
+# passed through proxyd) and relays both ways until Ctrl+]: a command typed into it is run by
+# the guest's shell, whose answer comes back. Refusals: a shut-off domain, a device it does not
+# have, the read-only socket, a container (not yet: its output is in its log).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+. "$here/../lib/suite.sh"
+. "$here/lib.sh"
+qemud_prepare "$@"
+
+trap 'rc=$?; exec 7>&- 2>/dev/null || true; kill ${cpid:-} 2>/dev/null || true; qemud_stop $rc' EXIT
+suite_start
+qemud_vmdir
+guest_xml con "" "" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
+	-e "s|<console type='file'>.*</console>|<console type='pty'><target type='serial' port='0'/></console>|" \
+	-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1|" >"$SEPVIRT_ROOT/con.xml"
+grep -q "<serial type='pty'>" "$SEPVIRT_ROOT/con.xml" || die "test XML has no pty serial"
+"$SEPVIRSH" define "$SEPVIRT_ROOT/con.xml" >/dev/null || die "define"
+expect_fail "console of a shut-off domain" "domain is not running" "$SEPVIRSH" console con </dev/null
+"$SEPVIRSH" start con >/dev/null || { suite_logs; die "start"; }
+expect_fail "no such device" "has no character device 'serial5'" "$SEPVIRSH" console --devname serial5 con </dev/null
+expect_fail "read-only" "read only access prevents DOMAIN_OPEN_CONSOLE" "$SEPVIRSH" -r console con </dev/null
+mkdir "$SEPVIRT_ROOT/box"
+cat >"$SEPVIRT_ROOT/box.xml" <<XML
+<domain type='lxc'><name>box</name><memory unit='MiB'>64</memory>
+<os><type>exe</type><init>/bin/sh</init></os>
+<devices><filesystem type='mount'><source dir='$SEPVIRT_ROOT/box'/><target dir='/'/></filesystem></devices></domain>
+XML
+"$SEPVIRSH" -c lxc:///system define "$SEPVIRT_ROOT/box.xml" >/dev/null || die "define the container"
+expect_fail "container" "console is not supported for containers yet" "$SEPVIRSH" -c lxc:///system console box </dev/null
+
+mkfifo "$SEPVIRT_ROOT/in"
+"$SEPVIRSH" console con <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
+cpid=$!
+exec 7>"$SEPVIRT_ROOT/in"
+# Output from before we attached is not replayed: ask until the shell (up after boot) answers.
+ok=0
+for _ in $(seq 90); do
+	printf 'echo CONSOLE-$((6*7))\n' >&7
+	if grep -q "CONSOLE-42" "$SEPVIRT_ROOT/out"; then ok=1; break; fi
+	sleep 1
+done
+[ $ok = 1 ] || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered through the console"; }
+printf '\035' >&7 # Ctrl+]
+exec 7>&-
+wait "$cpid" || die "sepvirsh console did not end cleanly on Ctrl+]"
+cpid=
+grep -q "^Connected to domain 'con'" "$SEPVIRT_ROOT/out" || die "no banner: $(head -n2 "$SEPVIRT_ROOT/out")"
+"$SEPVIRSH" destroy con >/dev/null
+log "ok: console round trip through proxyd, refusals"
