@@ -1,7 +1,8 @@
 /* The container's console: a pty whose slave is the container's stdin/stdout/stderr and
  * /dev/console, and whose master a small relay process copies into the console log. The relay
  * outlives lxcd (a restart loses no output) and ends when the last process holding the slave
- * has gone. */
+ * has gone. A client (virsh console) attaches through the relay's socket NAME.console beside
+ * the log: lxcd connects to it and hands the connection over. */
 #pragma once
 
 #include <sys/types.h>
@@ -21,3 +22,6 @@ struct lxcd_console {
 /* Opens the pty, gives the slave to uid/gid (the container's root), forks the relay that
  * appends the output to log_path. */
 int lxcd_console_open(const char *log_path, uid_t uid, gid_t gid, struct lxcd_console *con, struct sv_error *err);
+
+/* A connection to the relay of the running container whose log is log_path; < 0 with err. */
+int lxcd_console_connect(const char *log_path, int *fd, struct sv_error *err);

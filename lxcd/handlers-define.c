@@ -1,6 +1,7 @@
 /* define, undefine, autostart, and the read-only procedures. */
 #include "config.h"
 
+#include "console.h"
 #include "handlers.h"
 #include "launch.h"
 #include "lifecycle.h"
@@ -128,16 +129,30 @@ LXCD_HANDLER(lxcd_handle_get_info)
 	return 0;
 }
 
-/* A container's console is a pty the relay process reads into its log; there is no way in yet. */
+/* The console: a connection to the container's console relay (lxcd/console.h). */
 LXCD_HANDLER(lxcd_handle_open_console)
 {
 	const Sepvirt__DomainConsoleRequest *in = (const Sepvirt__DomainConsoleRequest *)msg;
 	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	(void)req, (void)reply;
+	_cleanup_free_ char *log_path = NULL;
+	int fd, r;
+	(void)req;
 
 	if (!d)
 		return -ENOENT;
-	return sv_error_set(err, SV_FROM_LXC, SV_ERR_NOT_SUPPORTED, ENOTSUP,
-			    "console is not supported for containers yet: the output of '%s' is in %s/%s.log",
-			    domain_obj_name(d), lxcd.state_dir, domain_obj_name(d));
+	if (!domain_obj_active(d))
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: domain is not running");
+	if (in->dev_name[0] && !streq(in->dev_name, "console0"))
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_INVALID_ARG, ENODEV,
+				    "domain '%s' has no character device '%s' (a container has console0)",
+				    domain_obj_name(d), in->dev_name);
+	log_path = xasprintf("%s/%s.log", lxcd.state_dir, domain_obj_name(d));
+	r = lxcd_console_connect(log_path, &fd, err);
+	if (r < 0)
+		return r;
+	Sepvirt__DomainConsoleReply out = SEPVIRT__DOMAIN_CONSOLE_REPLY__INIT;
+	out.path = log_path;
+	rpc_reply_pack(reply, &out.base);
+	return rpc_reply_add_fd(reply, fd);
 }

@@ -6,7 +6,8 @@ LXCD_TESTS = \
 	tests/integration/lxcd/lxc-isolation.sh \
 	tests/integration/lxcd/lxc-veth.sh \
 	tests/integration/lxcd/lxc-libvirt-inputs.sh \
-	tests/integration/lxcd/lxc-events.sh
+	tests/integration/lxcd/lxc-events.sh \
+	tests/integration/lxcd/lxc-console.sh
 TESTS += $(LXCD_TESTS)
 dist_noinst_SCRIPTS += $(LXCD_TESTS)
 dist_noinst_DATA += tests/integration/lxcd/lib.sh
