@@ -26,8 +26,12 @@ suite_start() {
 
 # The pid of one daemon of the suite, e.g. daemon_pid qemud.
 daemon_pid() {
-	# comm is cut at 15 characters (sepvirt-storaged): match the command line
-	{ pgrep -P "$SUITE_PID" -f "^sepvirt-$1( |\$)" || true; } | head -n1
+	# By comm (cut at 15 characters: sepvirt-storage), not by command line: a container's
+	# console relay is a child of sepvirtd too (a subreaper) with lxcd's command line, and
+	# only its comm (sepvirt-lxc-con) tells it apart; pids wrap, so "the lowest" proves nothing.
+	local comm
+	comm=$(printf '%.15s' "sepvirt-$1")
+	{ pgrep -P "$SUITE_PID" -x "$comm" || true; } | head -n1
 }
 
 # suite_stop [RC]: RC is the status the test is ending with (default: the last command's).
