@@ -283,6 +283,10 @@ int sepvirt_domain_open_console(sepvirt_conn *conn, const char *dom, const char 
 		return client_set_error(&err);
 	if (nfds != 1) {
 		rpc_close_fds(fds, nfds);
+		if (conn->ssh_pid > 0) /* the helper copies bytes; an fd cannot cross ssh */
+			return client_error(SV_ERR_NOT_SUPPORTED,
+					    "the console of '%s' cannot be opened over a remote (ssh) connection: "
+					    "run sepvirsh console on the host", dom);
 		return client_error(SV_ERR_RPC, "the console of '%s' came without its pty", dom);
 	}
 	*fd = fds[0];

@@ -5,7 +5,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
-trap suite_stop EXIT
+. "$(dirname "$0")/../qemud/lib.sh"
+trap qemud_stop EXIT # the suite, and the QEMU of the console check
 suite_start
 
 fake="$SEPVIRT_ROOT/fake-ssh"
@@ -33,4 +34,15 @@ expect_fail "read-write over ssh as nobody" "proxyd.sock': Permission denied" \
 expect_fail "bad transport" "unsupported transport" "$SEPVIRSH" -c qemu+tcp://h/system version
 expect_fail "ssh without host" "+ssh needs a host" "$SEPVIRSH" -c qemu+ssh:///system version
 expect_fail "host with shell characters" "invalid host" "$SEPVIRSH" -c 'qemu+ssh://a;b/system' version
+# events reach a remote client; a console cannot (its fd does not cross ssh): a clear refusal
+out=$("$SEPVIRSH" -c qemu+ssh://root@testhost/system event --all --timeout 1 2>&1 || true)
+echo "$out" | grep -q "^event loop timed out" || die "event over ssh: $out"
+cat >"$SEPVIRT_ROOT/s.xml" <<XML
+<domain type='qemu'><name>s</name><memory unit='MiB'>32</memory><os><type arch='x86_64'>hvm</type></os>
+<devices><serial type='pty'><target port='0'/></serial></devices></domain>
+XML
+"$SEPVIRSH" create "$SEPVIRT_ROOT/s.xml" >/dev/null || { suite_logs; die "create s"; }
+expect_fail "console over ssh" "cannot be opened over a remote (ssh) connection" \
+	"$SEPVIRSH" -c qemu+ssh://root@testhost/system console s </dev/null
+"$SEPVIRSH" destroy s >/dev/null
 echo "PASS: qemu+ssh:// through sepvirt-ssh-helper"
