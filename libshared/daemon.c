@@ -257,6 +257,7 @@ int daemon_main_driver(const struct driver_spec *spec, int argc, char **argv)
 		.error_domain = spec->error_domain,
 		.procs = spec->procs,
 		.nprocs = spec->nprocs,
+		.userdata = spec->userdata,
 	};
 	struct rpc_server *server = NULL;
 	struct daemon_ctx ctx;

@@ -53,6 +53,7 @@ struct driver_spec {
 	const struct sandbox_policy *policy;
 	const struct rpc_proc *procs;
 	size_t nprocs;
+	void *userdata;       /* rpc_server_userdata() of its server (a domain driver: its store) */
 	/* Before confinement: open devices, state dirs, spawners. May be NULL. */
 	int (*setup)(struct daemon_ctx *ctx, struct sv_error *err);
 	/* After confinement, before the first client: reload state, re-attach. May be NULL. */

@@ -19,7 +19,8 @@ libshared_libshared_la_SOURCES = \
 	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h \
 	libshared/netd-client.c libshared/netd-client.h \
-	libshared/domain-store.c libshared/domain-store.h
+	libshared/domain-store.c libshared/domain-store.h \
+	libshared/domain-handlers.c libshared/domain-handlers.h
 nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h
 libshared_libshared_la_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)
 libshared_libshared_la_LIBADD = $(PROTOBUF_C_LIBS) $(SECCOMP_LIBS) $(CAPNG_LIBS) $(LIBXML2_LIBS)

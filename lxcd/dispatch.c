@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "daemon.h"
+#include "domain-handlers.h"
 #include "handlers.h"
 #include "node-info.h"
 
@@ -14,17 +15,17 @@ const struct rpc_proc lxcd_procs[] = {
 	H(DOMAIN_DEFINE, domain_define_request, lxcd_handle_define),
 	H(DOMAIN_CREATE, domain_define_request, lxcd_handle_create),
 	H(DOMAIN_OPEN_CONSOLE, domain_console_request, lxcd_handle_open_console),
-	H(DOMAIN_UNDEFINE, domain_ref, lxcd_handle_undefine),
-	H(DOMAIN_LIST, domain_list_request, lxcd_handle_list),
-	H(DOMAIN_LOOKUP, domain_ref, lxcd_handle_lookup),
+	H(DOMAIN_UNDEFINE, domain_ref, domain_handle_undefine),
+	H(DOMAIN_LIST, domain_list_request, domain_handle_list),
+	H(DOMAIN_LOOKUP, domain_ref, domain_handle_lookup),
 	H(DOMAIN_START, domain_ref, lxcd_handle_start),
 	H(DOMAIN_SHUTDOWN, domain_ref, lxcd_handle_shutdown),
 	H(DOMAIN_DESTROY, domain_ref, lxcd_handle_destroy),
 	H(DOMAIN_SUSPEND, domain_ref, lxcd_handle_suspend),
 	H(DOMAIN_RESUME, domain_ref, lxcd_handle_resume),
-	H(DOMAIN_GET_XML, domain_flags_request, lxcd_handle_get_xml),
-	H(DOMAIN_GET_STATE, domain_ref, lxcd_handle_get_state),
+	H(DOMAIN_GET_XML, domain_flags_request, domain_handle_get_xml),
+	H(DOMAIN_GET_STATE, domain_ref, domain_handle_lookup),
 	H(DOMAIN_GET_INFO, domain_ref, lxcd_handle_get_info),
-	H(DOMAIN_SET_AUTOSTART, domain_autostart_request, lxcd_handle_set_autostart),
+	H(DOMAIN_SET_AUTOSTART, domain_autostart_request, domain_handle_set_autostart),
 };
 const size_t lxcd_nprocs = ARRAY_SIZE(lxcd_procs);

@@ -1,20 +1,10 @@
-/* define, undefine, autostart, and the read-only procedures. */
+/* define, create, console and info: what needs lxcd (libshared/domain-handlers.c has the rest). */
 #include "config.h"
 
 #include "console.h"
 #include "handlers.h"
 #include "launch.h"
 #include "lifecycle.h"
-#include "log.h"
-
-static int reply_summary(const struct domain_obj *d, struct rpc_reply *reply)
-{
-	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
-
-	domain_obj_fill_summary(d, &out);
-	rpc_reply_pack(reply, &out.base);
-	return 0;
-}
 
 /* What lxcd cannot run is refused at define, naming what is wrong, not at start. */
 LXCD_HANDLER(lxcd_handle_define)
@@ -31,76 +21,6 @@ LXCD_HANDLER(lxcd_handle_create)
 	(void)req;
 
 	return domain_store_handle_define(&lxcd.store, in->xml, lxcd_launch_check, lxcd_domain_start, reply, err);
-}
-
-LXCD_HANDLER(lxcd_handle_undefine)
-{
-	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	_cleanup_free_ char *name = NULL;
-	int r;
-	(void)req, (void)reply;
-
-	if (!d)
-		return -ENOENT;
-	name = xstrdup(domain_obj_name(d));
-	r = domain_store_undefine(&lxcd.store, d, err);
-	if (r >= 0)
-		log_info("domain '%s' undefined", name);
-	return r;
-}
-
-LXCD_HANDLER(lxcd_handle_set_autostart)
-{
-	const Sepvirt__DomainAutostartRequest *in = (const Sepvirt__DomainAutostartRequest *)msg;
-	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	(void)req, (void)reply;
-
-	if (!d)
-		return -ENOENT;
-	return domain_store_set_autostart(&lxcd.store, d, in->enable, err);
-}
-
-LXCD_HANDLER(lxcd_handle_list)
-{
-	const Sepvirt__DomainListRequest *in = (const Sepvirt__DomainListRequest *)msg;
-	(void)req, (void)err;
-
-	domain_store_pack_list(&lxcd.store, in->all, reply);
-	return 0;
-}
-
-LXCD_HANDLER(lxcd_handle_lookup)
-{
-	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	(void)req;
-
-	return d ? reply_summary(d, reply) : -ENOENT;
-}
-
-LXCD_HANDLER(lxcd_handle_get_state)
-{
-	return lxcd_handle_lookup(req, msg, reply, err);
-}
-
-LXCD_HANDLER(lxcd_handle_get_xml)
-{
-	const Sepvirt__DomainFlagsRequest *in = (const Sepvirt__DomainFlagsRequest *)msg;
-	Sepvirt__DomainXmlReply out = SEPVIRT__DOMAIN_XML_REPLY__INIT;
-	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	_cleanup_free_ char *xml = NULL;
-	int r;
-	(void)req;
-
-	if (!d)
-		return -ENOENT;
-	r = domain_obj_format_xml(d, in->flags & 1, &xml, err);
-	if (r < 0)
-		return r;
-	out.xml = xml;
-	rpc_reply_pack(reply, &out.base);
-	return 0;
 }
 
 LXCD_HANDLER(lxcd_handle_get_info)

@@ -6,16 +6,10 @@
 #define LXCD_HANDLER(name) \
 	int name(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply, struct sv_error *err)
 
-/* handlers-define.c: the persistent side and the read-only queries */
+/* handlers-define.c: define, create, console, info (the rest: libshared/domain-handlers.h) */
 LXCD_HANDLER(lxcd_handle_define);
 LXCD_HANDLER(lxcd_handle_create);
 LXCD_HANDLER(lxcd_handle_open_console);
-LXCD_HANDLER(lxcd_handle_undefine);
-LXCD_HANDLER(lxcd_handle_set_autostart);
-LXCD_HANDLER(lxcd_handle_list);
-LXCD_HANDLER(lxcd_handle_lookup);
-LXCD_HANDLER(lxcd_handle_get_xml);
-LXCD_HANDLER(lxcd_handle_get_state);
 LXCD_HANDLER(lxcd_handle_get_info);
 /* handlers-control.c */
 LXCD_HANDLER(lxcd_handle_start);

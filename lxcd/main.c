@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 		.policy = &lxcd_sandbox_policy,
 		.procs = lxcd_procs,
 		.nprocs = lxcd_nprocs,
+		.userdata = &lxcd.store,
 		.setup = lxcd_setup,
 		.start = lxcd_start,
 		.stop = lxcd_stop,

@@ -66,10 +66,8 @@ static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struc
 	spec->peer_name = peer;
 	spec->peer_netns_pid = req->netns_pid;
 	if (req->mac[0]) {
-		if (netd_mac_parse(req->mac, peer_mac) < 0)
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
-					    "invalid MAC address '%s' for target dev '%s'", req->mac, dev);
-		netd_mac_host(peer_mac, host_mac);
+		if (netd_mac_pair(req->mac, dev, peer_mac, host_mac, err) < 0)
+			return -EINVAL;
 		spec->mac = host_mac;
 		spec->peer_mac = peer_mac;
 	}

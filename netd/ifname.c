@@ -62,3 +62,12 @@ bool netd_uuid_valid(const char *s)
 	}
 	return true;
 }
+
+int netd_mac_pair(const char *mac, const char *dev, uint8_t guest[6], uint8_t host[6], struct sv_error *err)
+{
+	if (netd_mac_parse(mac, guest) < 0)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
+				    "invalid MAC address '%s' for target dev '%s'", mac, dev);
+	netd_mac_host(guest, host);
+	return 0;
+}

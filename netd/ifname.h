@@ -17,5 +17,8 @@ int netd_mac_parse(const char *s, uint8_t mac[6]);
 /* The host side of a tap: the guest MAC with the first byte 0xFE (0xFA when it is 0xFE already),
  * so the bridge never picks the guest's own address as its own. */
 void netd_mac_host(const uint8_t guest[6], uint8_t host[6]);
+/* The definition's MAC (the guest's side) of target dev, and the host side's MAC made from it;
+ * an error naming both when mac is not one. */
+int netd_mac_pair(const char *mac, const char *dev, uint8_t guest[6], uint8_t host[6], struct sv_error *err);
 /* A UUID as 8-4-4-4-12 hex digits. */
 bool netd_uuid_valid(const char *s);

@@ -142,10 +142,8 @@ static int plan_managed(const Sepvirt__NetOpenTapRequest *req, const char *dev, 
 	ch->up = true;
 	ch->mtu = req->mtu;
 	if (req->mac[0]) {
-		if (netd_mac_parse(req->mac, guest) < 0)
-			return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
-					    "invalid MAC address '%s' for target dev '%s'", req->mac, dev);
-		netd_mac_host(guest, host_mac);
+		if (netd_mac_pair(req->mac, dev, guest, host_mac, err) < 0)
+			return -EINVAL;
 		ch->mac = host_mac;
 	}
 	if (req->bridge[0])

@@ -4,7 +4,6 @@
 #include "argv.h"
 #include "handlers.h"
 #include "lifecycle.h"
-#include "log.h"
 
 /* A definition sepvirt cannot run is refused when it is defined, naming what is wrong,
  * not later at start. */
@@ -36,31 +35,4 @@ QEMUD_HANDLER(qemud_handle_create)
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
 
 	return domain_store_handle_define(&qemud.store, in->xml, check_runnable, qemud_domain_start, reply, err);
-}
-
-QEMUD_HANDLER(qemud_handle_undefine)
-{
-	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
-	_cleanup_free_ char *name = NULL;
-	int r;
-
-	if (!d)
-		return -ENOENT;
-	name = xstrdup(domain_obj_name(d));
-	/* A running domain goes on as a transient one until it stops. */
-	r = domain_store_undefine(&qemud.store, d, err);
-	if (r >= 0)
-		log_info("domain '%s' undefined", name);
-	return r;
-}
-
-QEMUD_HANDLER(qemud_handle_set_autostart)
-{
-	const Sepvirt__DomainAutostartRequest *in = (const Sepvirt__DomainAutostartRequest *)msg;
-	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
-
-	if (!d)
-		return -ENOENT;
-	return domain_store_set_autostart(&qemud.store, d, in->enable, err);
 }

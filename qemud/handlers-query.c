@@ -1,50 +1,8 @@
-/* The read-only procedures: list, lookup, XML, state, info, interfaces. */
+/* The read-only procedures that need qemud: info and interfaces (the rest: libshared/domain-handlers.c). */
 #include "config.h"
 
 #include "handlers.h"
 #include "lifecycle.h"
-
-QEMUD_HANDLER(qemud_handle_list)
-{
-	const Sepvirt__DomainListRequest *in = (const Sepvirt__DomainListRequest *)msg;
-
-	domain_store_pack_list(&qemud.store, in->all, reply);
-	return 0;
-}
-
-/* A handler on one domain that answers with its summary. */
-static int reply_summary(const Sepvirt__DomainRef *in, struct rpc_reply *reply, struct sv_error *err)
-{
-	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
-	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
-
-	if (!d)
-		return -ENOENT;
-	domain_obj_fill_summary(d, &out);
-	rpc_reply_pack(reply, &out.base);
-	return 0;
-}
-
-QEMUD_HANDLER(qemud_handle_lookup) { return reply_summary((const Sepvirt__DomainRef *)msg, reply, err); }
-QEMUD_HANDLER(qemud_handle_get_state) { return reply_summary((const Sepvirt__DomainRef *)msg, reply, err); }
-
-QEMUD_HANDLER(qemud_handle_get_xml)
-{
-	const Sepvirt__DomainFlagsRequest *in = (const Sepvirt__DomainFlagsRequest *)msg;
-	Sepvirt__DomainXmlReply out = SEPVIRT__DOMAIN_XML_REPLY__INIT;
-	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
-	_cleanup_free_ char *xml = NULL;
-	int r;
-
-	if (!d)
-		return -ENOENT;
-	r = domain_obj_format_xml(d, in->flags & 1, &xml, err);
-	if (r < 0)
-		return r;
-	out.xml = xml;
-	rpc_reply_pack(reply, &out.base);
-	return 0;
-}
 
 QEMUD_HANDLER(qemud_handle_get_info)
 {

@@ -11,13 +11,7 @@ QEMUD_HANDLER(qemud_handle_define);
 QEMUD_HANDLER(qemud_handle_create);
 /* console.c */
 QEMUD_HANDLER(qemud_handle_open_console);
-QEMUD_HANDLER(qemud_handle_undefine);
-QEMUD_HANDLER(qemud_handle_set_autostart);
 /* handlers-query.c */
-QEMUD_HANDLER(qemud_handle_list);
-QEMUD_HANDLER(qemud_handle_lookup);
-QEMUD_HANDLER(qemud_handle_get_xml);
-QEMUD_HANDLER(qemud_handle_get_state);
 QEMUD_HANDLER(qemud_handle_get_info);
 QEMUD_HANDLER(qemud_handle_iflist);
 /* handlers-control.c */

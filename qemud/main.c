@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 		.policy = &qemud_sandbox_policy,
 		.procs = qemud_procs,
 		.nprocs = qemud_nprocs,
+		.userdata = &qemud.store,
 		.setup = qemud_setup,
 		.start = qemud_start,
 		.stop = qemud_stop,
