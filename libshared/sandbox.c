@@ -3,6 +3,7 @@
 #include <cap-ng.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/prctl.h>
 
 #include "log.h"
@@ -43,6 +44,8 @@ int sandbox_resolve(const struct sandbox_policy *p, struct sandbox_identity *id,
 
 int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox_identity *id, struct sv_error *err)
 {
+	pid_t parent = getppid();
+	int pdeath = 0;
 	int r;
 
 	if (id->session) {
@@ -54,6 +57,8 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 					    "%s: cannot clear capabilities", p->daemon);
 		return 0;
 	}
+	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0) < 0)
+		pdeath = 0;
 	capng_clear(CAPNG_SELECT_BOTH);
 	for (size_t i = 0; i < p->ncaps; i++)
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, p->caps[i].cap);
@@ -84,6 +89,12 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 	}
 	/* Nothing may come back through ambient capabilities either. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* A uid switch clears the parent-death signal the supervisor asked for: arm it again, so a
+	 * daemon never outlives sepvirtd as an orphan beside the next one's copy. */
+	if (pdeath > 0)
+		prctl(PR_SET_PDEATHSIG, pdeath, 0, 0, 0);
+	if (pdeath > 0 && getppid() != parent)
+		raise(pdeath); /* the supervisor died while the signal was off */
 #ifdef SEPVIRT_SANITIZERS
 	/* The uid switch made the process non-dumpable, so LeakSanitizer's tracer could not read
 	 * /proc/self/task at exit. Only in sanitizer builds. */
