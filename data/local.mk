@@ -10,11 +10,12 @@ CLEANFILES += $(systemd_units)
 $(systemd_units): %: $(top_srcdir)/%.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) data/systemd && sed -e 's|@sbindir[@]|$(sbindir)|g' $< > $@
 
-# The unprivileged user the daemons drop to: created by `make install` when run as root.
+# The daemons' users and groups: created by `make install` when run as root.
 install-exec-hook:
 	@if [ "$$(id -u)" = 0 ] && [ -z "$(DESTDIR)" ]; then \
-		id $(SEPVIRT_USER) >/dev/null 2>&1 || \
-		useradd --system --no-create-home --shell /usr/sbin/nologin $(SEPVIRT_USER) || exit 1; \
+		SEPVIRT_PROXY_USER=$(SEPVIRT_PROXY_USER) SEPVIRT_QEMU_USER=$(SEPVIRT_QEMU_USER) \
+		SEPVIRT_STORAGE_USER=$(SEPVIRT_STORAGE_USER) SEPVIRT_DAEMON_GROUP=$(SEPVIRT_DAEMON_GROUP) \
+		SEPVIRT_ADMIN_GROUP=$(SEPVIRT_ADMIN_GROUP) $(SHELL) $(top_srcdir)/scripts/create-users.sh || exit 1; \
 	else \
-		echo "note: create the system user '$(SEPVIRT_USER)' as root (useradd --system $(SEPVIRT_USER)) before running sepvirt as root"; \
+		echo "note: as root, run scripts/create-users.sh (users $(SEPVIRT_PROXY_USER), $(SEPVIRT_QEMU_USER), $(SEPVIRT_STORAGE_USER); groups $(SEPVIRT_DAEMON_GROUP), $(SEPVIRT_ADMIN_GROUP)) before running sepvirt as root"; \
 	fi

@@ -16,6 +16,9 @@ struct command {
 	struct strv env;
 	int fds[COMMAND_MAX_FDS];
 	size_t nfds;
+	/* Slots the spawner fills by opening a path (fds[i] is -1 until then). */
+	char *paths[COMMAND_MAX_FDS];
+	bool path_ro[COMMAND_MAX_FDS];
 	int output_fd;
 };
 
@@ -53,8 +56,11 @@ void command_free(struct command *c)
 		return;
 	strv_clear(&c->argv);
 	strv_clear(&c->env);
-	for (size_t i = 0; i < c->nfds; i++)
-		close(c->fds[i]);
+	for (size_t i = 0; i < c->nfds; i++) {
+		if (c->fds[i] >= 0)
+			close(c->fds[i]);
+		free(c->paths[i]);
+	}
 	if (c->output_fd >= 0)
 		close(c->output_fd);
 	free(c);
@@ -103,6 +109,31 @@ int command_pass_fd(struct command *c, int fd)
 	}
 	c->fds[c->nfds++] = fd;
 	return COMMAND_FIRST_FD + (int)c->nfds - 1;
+}
+
+int command_pass_path(struct command *c, const char *path, bool read_only)
+{
+	if (c->nfds == COMMAND_MAX_FDS)
+		return -EMFILE;
+	c->paths[c->nfds] = xstrdup(path);
+	c->path_ro[c->nfds] = read_only;
+	c->fds[c->nfds++] = -1;
+	return COMMAND_FIRST_FD + (int)c->nfds - 1;
+}
+
+const char *command_path(const struct command *c, size_t i, bool *read_only)
+{
+	if (i >= c->nfds || !c->paths[i])
+		return NULL;
+	*read_only = c->path_ro[i];
+	return c->paths[i];
+}
+
+void command_fill_path(struct command *c, size_t i, int fd)
+{
+	if (c->fds[i] >= 0)
+		close(c->fds[i]);
+	c->fds[i] = fd;
 }
 
 void command_set_output(struct command *c, int fd)

@@ -27,6 +27,13 @@ void command_add_env(struct command *c, const char *name, const char *value);
 /* Hands fd to the command (it closes it when freed) and returns the number the child will
  * see it under, to be written into an argument (fd=N); -EMFILE when too many. */
 int command_pass_fd(struct command *c, int fd);
+/* A file the spawner opens for the child (a disk image: the daemon has no right to): reserves
+ * the fd number, returned as by command_pass_fd. The spawner checks the path and fills it. */
+int command_pass_path(struct command *c, const char *path, bool read_only);
+/* The path of slot i (0-based among the passed fds), NULL for a plain fd. */
+const char *command_path(const struct command *c, size_t i, bool *read_only);
+/* The spawner's side: slot i gets fd (owned by the command from now on). */
+void command_fill_path(struct command *c, size_t i, int fd);
 /* The child's stdout and stderr (a log file); the command owns it. -1: /dev/null. */
 void command_set_output(struct command *c, int fd);
 

@@ -21,8 +21,12 @@ static void usage(const char *name)
 	       "  --log-level LEVEL   error, warning, info (default) or debug\n"
 	       "  --version           print the version and exit\n"
 	       "  --help              print this help and exit\n"
-	       "Environment: SEPVIRT_ROOT puts every path under one directory; SEPVIRT_USER names the\n"
-	       "unprivileged user (default %s).\n", name, SEPVIRT_USER_DEFAULT);
+	       "Environment: SEPVIRT_ROOT puts every path under one directory; SEPVIRT_PROXY_USER,\n"
+	       "SEPVIRT_QEMU_USER, SEPVIRT_STORAGE_USER name the daemons' users (default %s, %s, %s),\n"
+	       "SEPVIRT_DAEMON_GROUP the driver sockets' group (%s), SEPVIRT_ADMIN_GROUP the group allowed\n"
+	       "on the read-write socket (%s), SEPVIRT_VM_UIDS the uids QEMUs run as (%s).\n",
+	       name, SEPVIRT_PROXY_USER_DEFAULT, SEPVIRT_QEMU_USER_DEFAULT, SEPVIRT_STORAGE_USER_DEFAULT,
+	       SEPVIRT_DAEMON_GROUP_DEFAULT, SEPVIRT_ADMIN_GROUP_DEFAULT, SEPVIRT_VM_UIDS_DEFAULT);
 }
 
 int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_policy *policy,
@@ -77,21 +81,10 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 	}
 	signal(SIGPIPE, SIG_IGN);
 	rpc_keep_frames_on_heap();
-	if (paths_init(&ctx->paths, &err) < 0 || sandbox_resolve(policy, &ctx->id, &err) < 0) {
+	if (paths_init(&ctx->paths, &err) < 0 || suite_ids_resolve(&ctx->ids, geteuid() != 0, &err) < 0 ||
+	    sandbox_resolve(policy, &ctx->ids, &ctx->id, &err) < 0) {
 		log_error("%s", err.message);
 		return -EINVAL;
-	}
-	ctx->suite_uid = geteuid();
-	ctx->suite_gid = getegid();
-	if (!ctx->id.session) {
-		struct passwd *pw = getpwnam(sandbox_suite_user());
-		if (!pw) {
-			log_error("user '%s' does not exist: create it with 'useradd --system %s' or set SEPVIRT_USER",
-				  sandbox_suite_user(), sandbox_suite_user());
-			return -EINVAL;
-		}
-		ctx->suite_uid = pw->pw_uid;
-		ctx->suite_gid = pw->pw_gid;
 	}
 	if (paths_mkdir_p(ctx->paths.run_dir, 0755) < 0) {
 		log_error("cannot create '%s': %s", ctx->paths.run_dir, strerror(errno));
@@ -107,7 +100,7 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 	return 0;
 }
 
-int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, struct sv_error *err)
+int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, gid_t group, struct sv_error *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_free_ char *path = paths_socket(&ctx->paths, sockname);
@@ -123,9 +116,11 @@ int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, str
 	unlink(path); /* a stale socket of an earlier run */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot bind '%s'", path);
-	/* Owned by the uid the daemon will run as and the suite's group, so the other daemons
-	 * (running as the suite user) may connect and nobody else can. */
-	if (!ctx->id.session && chown(path, ctx->id.uid, ctx->suite_gid) < 0)
+	/* Owned by the uid the daemon will run as and, for a driver, the daemons' group: the other
+	 * daemons may connect, a QEMU or any other user cannot (each procedure's roles refine it). */
+	if (group == (gid_t)-1)
+		group = ctx->ids.daemon_gid;
+	if (!ctx->id.session && chown(path, ctx->id.uid, group) < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chown '%s'", path);
 	if (chmod(path, mode) < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot chmod '%s'", path);
@@ -182,8 +177,7 @@ void daemon_fini(struct daemon_ctx *ctx)
 void daemon_server_config(struct daemon_ctx *ctx, struct rpc_server_config *cfg)
 {
 	cfg->daemon = ctx->name;
-	cfg->allowed_uids[0] = ctx->suite_uid;
-	cfg->nallowed = 1;
+	cfg->ids = &ctx->ids;
 }
 
 /* "CapEff:\t0000000000001000" -> the hex digits; "Seccomp:\t2" -> 2 */
@@ -270,7 +264,7 @@ int daemon_main_driver(const struct driver_spec *spec, int argc, char **argv)
 			daemon_fini(&ctx);
 		return r > 0 ? 0 : 1;
 	}
-	fd = daemon_listen(&ctx, spec->sockname, 0660, &err);
+	fd = daemon_listen(&ctx, spec->sockname, 0660, (gid_t)-1, &err);
 	r = fd;
 	if (r >= 0 && spec->setup)
 		r = spec->setup(&ctx, &err);

@@ -14,8 +14,7 @@ struct daemon_ctx {
 	struct evloop *loop;
 	struct sv_paths paths;
 	struct sandbox_identity id; /* who it will run as */
-	uid_t suite_uid;            /* the unprivileged suite user (peers allowed to call) */
-	gid_t suite_gid;
+	struct suite_ids ids;       /* who is who in the suite: peers' roles, socket groups */
 	int status_fd;              /* /proc/self/status, opened before confinement for ping */
 	const char *hypervisor;     /* reported by ping when set */
 	int exit_code;
@@ -25,17 +24,18 @@ struct daemon_ctx {
  * paths, resolves the identity. Returns 1 when the process should exit 0 at once (--help). */
 int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_policy *policy,
 		int argc, char **argv);
-/* Binds run_dir/NAME.sock with mode, owned by the daemon's future uid and the suite's group.
+/* Binds run_dir/NAME.sock with mode, owned by the daemon's future uid and group (gid_t)-1: the
+ * driver sockets' group (the daemons only); proxyd's read-write socket names the admins' group.
  * It does not listen yet: a connect is refused until daemon_accept_clients(), after confinement,
  * so nobody (sepvirtd's readiness check included) reaches a daemon that is not yet confined. */
-int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, struct sv_error *err);
+int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, gid_t group, struct sv_error *err);
 int daemon_accept_clients(int fd, struct sv_error *err);
 /* Drop privileges and load the seccomp filter. */
 int daemon_confine(struct daemon_ctx *ctx, struct sv_error *err);
 /* Serves until SIGTERM or SIGINT. */
 int daemon_run(struct daemon_ctx *ctx);
 void daemon_fini(struct daemon_ctx *ctx);
-/* A server config with the suite's uid allowed. */
+/* A server config that knows the roles of the suite's uids. */
 void daemon_server_config(struct daemon_ctx *ctx, struct rpc_server_config *cfg);
 
 /* The PROC_PING handler every daemon lists in its table. */

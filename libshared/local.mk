@@ -11,6 +11,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/client.c libshared/client.h \
 	libshared/server.c libshared/server.h \
 	libshared/procs.c libshared/procs.h \
+	libshared/identity.c libshared/identity.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/daemon.c libshared/daemon.h \
 	libshared/domain-state.c libshared/domain-state.h \

@@ -51,7 +51,7 @@ static const struct proc_info procs[] = {
 	P(VOL_RESIZE, RW),
 	P(VOL_CLONE, RW),
 	P(VOL_UPLOAD, RW),
-	P(VOL_DOWNLOAD, RO),
+	P(VOL_DOWNLOAD, RW), /* guest data: never on a read-only connection (as libvirt) */
 	P(VOL_OPEN, PROC_DRIVER_ONLY),
 };
 

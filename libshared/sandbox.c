@@ -9,36 +9,43 @@
 #include "log.h"
 #include "sandbox.h"
 
-const char *sandbox_suite_user(void)
+static uid_t role_uid(const struct suite_ids *ids, enum suite_role role, gid_t *gid)
 {
-	const char *u = getenv("SEPVIRT_USER");
-	return u && u[0] ? u : SEPVIRT_USER_DEFAULT;
+	switch (role) {
+	case ROLE_PROXY:
+		*gid = ids->proxy_gid;
+		return ids->proxy_uid;
+	case ROLE_QEMUD:
+		*gid = ids->qemu_gid;
+		return ids->qemu_uid;
+	case ROLE_STORAGED:
+		*gid = ids->storage_gid;
+		return ids->storage_uid;
+	default:
+		*gid = 0;
+		return 0;
+	}
 }
 
-int sandbox_resolve(const struct sandbox_policy *p, struct sandbox_identity *id, struct sv_error *err)
+int sandbox_resolve(const struct sandbox_policy *p, const struct suite_ids *ids, struct sandbox_identity *id,
+		    struct sv_error *err)
 {
 	memset(id, 0, sizeof(*id));
 	id->uid = geteuid();
 	id->gid = getegid();
 	id->extra_gid = (gid_t)-1;
 	id->session = geteuid() != 0;
-	if (id->session || p->user == SANDBOX_RUN_AS_ROOT)
+	if (id->session)
 		return 0;
-
-	const char *name = sandbox_suite_user();
-	struct passwd *pw = getpwnam(name);
-	if (!pw)
-		return sv_error_set(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, ENOENT,
-				    "%s: user '%s' does not exist: create it with 'useradd --system %s' "
-				    "or set SEPVIRT_USER", p->daemon, name, name);
-	id->uid = pw->pw_uid;
-	id->gid = pw->pw_gid;
+	/* The driver sockets' group: how the daemons reach each other's sockets, and nobody else
+	 * (a QEMU is never in it). */
+	id->extra_gid = ids->daemon_gid;
+	if (p->role == ROLE_ROOT)
+		return 0;
+	id->uid = role_uid(ids, p->role, &id->gid);
+	if (id->uid == 0)
+		return sv_error_set(err, SV_FROM_SANDBOX, SV_ERR_INTERNAL, EINVAL, "%s: no user for its role", p->daemon);
 	id->switch_user = true;
-	if (p->supplementary_group) {
-		struct group *gr = getgrnam(p->supplementary_group);
-		if (gr)
-			id->extra_gid = gr->gr_gid;
-	}
 	return 0;
 }
 
@@ -64,7 +71,7 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, p->caps[i].cap);
 	if (id->switch_user) {
 		gid_t groups[1] = { id->extra_gid };
-		/* Supplementary groups first: only the one the policy names (kvm for qemud). */
+		/* Supplementary groups first: only the driver sockets' group. */
 		if (setgroups(id->extra_gid != (gid_t)-1 ? 1 : 0, groups) < 0)
 			return sv_error_set_errno(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, errno,
 						  "%s: setgroups failed", p->daemon);
@@ -79,7 +86,8 @@ int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox
 					    "%s: cannot switch to uid %u gid %u (capng_change_id %d)",
 					    p->daemon, (unsigned)id->uid, (unsigned)id->gid, r);
 	} else {
-		if (setgroups(0, NULL) < 0)
+		gid_t groups[1] = { id->extra_gid };
+		if (setgroups(id->extra_gid != (gid_t)-1 ? 1 : 0, groups) < 0)
 			return sv_error_set_errno(err, SV_FROM_SANDBOX, SV_ERR_SYSTEM, errno,
 						  "%s: setgroups failed", p->daemon);
 		r = capng_apply(CAPNG_SELECT_BOTH);
@@ -194,10 +202,10 @@ int sandbox_load_denylist(const char *who, const struct sandbox_syscall *calls, 
 	return r;
 }
 
-int sandbox_enter(const struct sandbox_policy *p, struct sv_error *err)
+int sandbox_enter(const struct sandbox_policy *p, const struct suite_ids *ids, struct sv_error *err)
 {
 	struct sandbox_identity id;
-	int r = sandbox_resolve(p, &id, err);
+	int r = sandbox_resolve(p, ids, &id, err);
 
 	if (r < 0)
 		return r;

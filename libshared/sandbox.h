@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "identity.h"
 
 struct sandbox_syscall {
 	const char *name;
@@ -27,15 +28,12 @@ struct sandbox_cap {
 	const char *reason;
 };
 
-enum sandbox_user {
-	SANDBOX_RUN_AS_SUITE_USER, /* the unprivileged system user (default "sepvirt") */
-	SANDBOX_RUN_AS_ROOT,       /* uid 0, but only with the declared capabilities */
-};
-
 struct sandbox_policy {
 	const char *daemon;
-	enum sandbox_user user;
-	const char *supplementary_group; /* e.g. "kvm" for qemud; NULL for none */
+	/* Who it runs as: ROLE_ROOT (uid 0, but only with the declared capabilities) or the
+	 * daemon's own unprivileged user (ROLE_PROXY, ROLE_QEMUD, ROLE_STORAGED). Every daemon's
+	 * only supplementary group is the driver sockets' group (identity.h). */
+	enum suite_role role;
 	const struct sandbox_cap *caps;
 	size_t ncaps;
 	/* NULL-terminated list of shared groups (libshared/sandbox-groups.c) */
@@ -49,17 +47,16 @@ struct sandbox_policy {
 struct sandbox_identity {
 	uid_t uid;
 	gid_t gid;
-	gid_t extra_gid; /* (gid_t)-1 when none */
+	gid_t extra_gid; /* the one supplementary group; (gid_t)-1 when none */
 	bool switch_user;
 	bool session; /* not started as root: nothing to drop but the filter */
 };
 
-/* The name of the unprivileged user: $SEPVIRT_USER or the configured default. */
-const char *sandbox_suite_user(void);
 /* Who the daemon will run as, resolved before it drops anything (to chown its directories). */
-int sandbox_resolve(const struct sandbox_policy *p, struct sandbox_identity *id, struct sv_error *err);
+int sandbox_resolve(const struct sandbox_policy *p, const struct suite_ids *ids, struct sandbox_identity *id,
+		    struct sv_error *err);
 /* uid/gid switch + capabilities, then no_new_privs + seccomp. */
-int sandbox_enter(const struct sandbox_policy *p, struct sv_error *err);
+int sandbox_enter(const struct sandbox_policy *p, const struct suite_ids *ids, struct sv_error *err);
 int sandbox_drop_privileges(const struct sandbox_policy *p, const struct sandbox_identity *id, struct sv_error *err);
 int sandbox_load_filter(const struct sandbox_policy *p, struct sv_error *err);
 /* A denylist (a container's default filter): every syscall allowed but the listed ones, which

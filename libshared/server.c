@@ -34,14 +34,21 @@ static void track(struct rpc_server *s, struct rpc_conn *c)
 	s->conns[s->nconns++] = c;
 }
 
+static unsigned peer_roles(const struct rpc_server *s, uid_t uid)
+{
+	if (!s->cfg.ids) /* a server outside the suite (unit tests): root and ourselves */
+		return uid == 0 || uid == geteuid() ? ROLE_ANY : 0;
+	return suite_roles_of(s->cfg.ids, uid);
+}
+
+/* Connecting needs a role that at least one procedure of the table accepts. */
 static bool peer_allowed(const struct rpc_server *s, const struct ucred *peer)
 {
-	if (peer->uid == 0 || peer->uid == geteuid())
-		return true;
-	for (size_t i = 0; i < s->cfg.nallowed; i++)
-		if (peer->uid == s->cfg.allowed_uids[i])
-			return true;
-	return false;
+	unsigned roles = peer_roles(s, peer->uid), any = 0;
+
+	for (size_t i = 0; i < s->cfg.nprocs; i++)
+		any |= s->cfg.procs[i].roles;
+	return (roles & any) != 0;
 }
 
 static const struct rpc_proc *find_proc(const struct rpc_server *s, uint32_t proc)
@@ -52,13 +59,15 @@ static const struct rpc_proc *find_proc(const struct rpc_server *s, uint32_t pro
 	return NULL;
 }
 
-static void caller_identity(const struct rpc_conn *c, const rpc_envelope *env, struct rpc_identity *id)
+static void caller_identity(const struct rpc_server *s, const struct rpc_conn *c, const rpc_envelope *env,
+			    struct rpc_identity *id)
 {
 	const struct ucred *peer = rpc_conn_peer(c);
 
+	id->roles = peer_roles(s, peer->uid);
 	if (env->caller) {
-		/* Stamped by proxyd from the client's SO_PEERCRED; only the suite's own uids can
-		 * reach this socket, so the stamp is the proxy's word, not the client's. */
+		/* Stamped by proxyd from the client's SO_PEERCRED; check_call refuses a stamp from
+		 * anyone but proxyd (or root), so it is the proxy's word, not the client's. */
 		id->uid = env->caller->uid;
 		id->gid = env->caller->gid;
 		id->pid = env->caller->pid;
@@ -74,9 +83,10 @@ static void caller_identity(const struct rpc_conn *c, const rpc_envelope *env, s
 }
 
 /* The table and the flags decide; a procedure that is in neither is refused. */
-static int check_call(const struct rpc_server *s, const rpc_envelope *env, const struct rpc_identity *id,
-		      const struct rpc_proc **out, struct sv_error *err)
+static int check_call(const struct rpc_server *s, const struct rpc_conn *c, const rpc_envelope *env,
+		      const struct rpc_identity *id, const struct rpc_proc **out, struct sv_error *err)
 {
+	char who[96], allowed[96];
 	const struct proc_info *info = proc_info_lookup(env->procedure);
 	const struct rpc_proc *p = find_proc(s, env->procedure);
 
@@ -91,10 +101,19 @@ static int check_call(const struct rpc_server *s, const rpc_envelope *env, const
 		return sv_error_set(err, s->cfg.error_domain, SV_ERR_NOT_SUPPORTED, ENOSYS,
 				    "procedure %s (%d) is not supported by %s", info ? info->name : "UNKNOWN",
 				    env->procedure, s->cfg.daemon);
+	if (id->via_proxy && !(id->roles & (ROLE_PROXY | ROLE_ROOT)))
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_PERMISSION, EPERM,
+				    "procedure %s: uid %u (%s) may not call on a client's behalf: only sepvirt-proxyd may",
+				    info->name, (unsigned)rpc_conn_peer(c)->uid, suite_roles_name(id->roles, who, sizeof(who)));
 	if (id->via_proxy && !(info->flags & PROC_CLIENT))
 		return sv_error_set(err, s->cfg.error_domain, SV_ERR_PERMISSION, EPERM,
 				    "procedure %s may only be called by the driver daemons, not by clients",
 				    info->name);
+	if (!(p->roles & id->roles))
+		return sv_error_set(err, s->cfg.error_domain, SV_ERR_PERMISSION, EPERM,
+				    "procedure %s may not be called by uid %u (%s): only by %s", info->name,
+				    (unsigned)rpc_conn_peer(c)->uid, suite_roles_name(id->roles, who, sizeof(who)),
+				    suite_roles_name(p->roles, allowed, sizeof(allowed)));
 	if (id->read_only && !(info->flags & PROC_READ_ONLY))
 		return sv_error_set(err, s->cfg.error_domain, SV_ERR_READ_ONLY, EPERM,
 				    "procedure %s is not allowed on a read-only connection", info->name);
@@ -124,8 +143,8 @@ static void on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfd
 	int r;
 
 	sv_error_clear(&err);
-	caller_identity(c, env, &req.caller);
-	r = check_call(s, env, &req.caller, &p, &err);
+	caller_identity(s, c, env, &req.caller);
+	r = check_call(s, c, env, &req.caller, &p, &err);
 	if (r >= 0)
 		r = rpc_body_unpack(env, p->request, &msg, &err);
 	if (r >= 0)

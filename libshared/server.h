@@ -3,6 +3,7 @@
 #pragma once
 
 #include "conn.h"
+#include "identity.h"
 #include "procs.h"
 
 struct rpc_server;
@@ -13,6 +14,7 @@ struct rpc_identity {
 	pid_t pid;
 	bool read_only;
 	bool via_proxy; /* a client's call forwarded by proxyd; otherwise a daemon of the suite */
+	unsigned roles; /* of the peer that sent it (enum suite_role): proxyd's for a client's call */
 };
 
 struct rpc_request {
@@ -38,6 +40,7 @@ struct rpc_proc {
 	uint32_t proc;
 	const ProtobufCMessageDescriptor *request;
 	rpc_handler_fn handler;
+	unsigned roles; /* who may call it (enum suite_role); none: nobody */
 };
 
 struct rpc_server_config {
@@ -46,8 +49,8 @@ struct rpc_server_config {
 	int error_domain;      /* SV_FROM_NET */
 	const struct rpc_proc *procs;
 	size_t nprocs;
-	uid_t allowed_uids[4]; /* peers that may connect besides root and ourselves */
-	size_t nallowed;
+	/* Who is who: a peer may connect when its uid has a role some procedure accepts. */
+	const struct suite_ids *ids;
 	void *userdata;
 };
 

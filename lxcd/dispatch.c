@@ -1,4 +1,5 @@
-/* The procedures sepvirt-lxcd serves. Anything not listed is answered "not supported". */
+/* The procedures sepvirt-lxcd serves, every one for clients through proxyd (and root) only.
+ * Anything not listed is answered "not supported". */
 #include "config.h"
 
 #include "daemon.h"
@@ -6,7 +7,7 @@
 #include "handlers.h"
 #include "node-info.h"
 
-#define H(id, msg, fn) { SEPVIRT__PROCEDURE__PROC_##id, &sepvirt__##msg##__descriptor, fn }
+#define H(id, msg, fn) { SEPVIRT__PROCEDURE__PROC_##id, &sepvirt__##msg##__descriptor, fn, ROLE_CLIENTS }
 
 const struct rpc_proc lxcd_procs[] = {
 	H(PING, ping_request, daemon_handle_ping),

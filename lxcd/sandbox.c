@@ -31,7 +31,7 @@ static const struct sandbox_group *const groups[] = {
 
 const struct sandbox_policy lxcd_sandbox_policy = {
 	.daemon = "sepvirt-lxcd",
-	.user = SANDBOX_RUN_AS_ROOT,
+	.role = ROLE_ROOT,
 	.caps = caps,
 	.ncaps = ARRAY_SIZE(caps),
 	.groups = groups,

@@ -13,17 +13,16 @@
 #include "reap.h"
 #include "state.h"
 
-/* Only qemud and lxcd (the suite user, root) -- never a client, whatever proxyd lets through. */
+/* The table's roles already decided; once more here, since a tap is what netd guards: only qemud
+ * and lxcd (root) themselves -- never a client, whatever proxyd lets through. */
 static int check_driver_peer(const struct rpc_request *req, const char *what, struct sv_error *err)
 {
-	uid_t uid = req->caller.uid;
-
 	if (req->caller.via_proxy)
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
 				    "%s may only be requested by the driver daemons (qemud, lxcd), not by a client", what);
-	if (uid != 0 && uid != netd.self_uid && uid != netd.suite_uid)
+	if (!(req->caller.roles & ROLE_DRIVERS))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_PERMISSION, EPERM,
-				    "%s: uid %u is not a driver daemon of the suite", what, (unsigned)uid);
+				    "%s: uid %u is not a driver daemon of the suite", what, (unsigned)req->caller.uid);
 	return 0;
 }
 
@@ -139,13 +138,17 @@ static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMess
 	return 0;
 }
 
+/* Who may call what (identity.h): the taps are qemud's, the veths lxcd's (root); the list is
+ * read by clients through proxyd. */
 const struct rpc_proc netd_procs[] = {
-	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
-	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, netd_handle_open_tap },
+	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping, ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, netd_handle_open_tap,
+	  ROLE_DRIVERS },
 	{ SEPVIRT__PROCEDURE__PROC_NET_CREATE_VETH, &sepvirt__net_create_veth_request__descriptor,
-	  netd_handle_create_veth },
-	{ SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &sepvirt__net_list_taps_request__descriptor, netd_handle_list_taps },
+	  netd_handle_create_veth, ROLE_ROOT },
+	{ SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &sepvirt__net_list_taps_request__descriptor, netd_handle_list_taps,
+	  ROLE_CLIENTS | ROLE_QEMUD },
 	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor,
-	  netd_handle_release_taps },
+	  netd_handle_release_taps, ROLE_DRIVERS },
 };
 const size_t netd_nprocs = ARRAY_SIZE(netd_procs);

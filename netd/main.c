@@ -24,7 +24,6 @@ static int netd_setup(struct daemon_ctx *ctx, struct sv_error *err)
 
 	netd.session = ctx->id.session;
 	netd.self_uid = ctx->id.uid;
-	netd.suite_uid = ctx->suite_uid;
 	netd.loop = ctx->loop;
 	pw = getpwuid(netd.self_uid);
 	netd.self_user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", (unsigned)netd.self_uid);

@@ -30,7 +30,6 @@ struct netd {
 	int journal_fd;          /* state_dir/netd/devices, O_APPEND: one line per change */
 	size_t journal_lines;
 	uid_t self_uid;
-	uid_t suite_uid;         /* qemud's uid: the peers allowed to open taps, with root */
 	char *self_user;         /* the user netd runs as, named in the session-mode hint */
 	bool session;
 	char boot_id[40];        /* the state file is valid for this boot only */

@@ -57,7 +57,7 @@ void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd)
 
 const struct sandbox_policy netd_sandbox_policy = {
 	.daemon = "sepvirt-netd",
-	.user = SANDBOX_RUN_AS_ROOT,
+	.role = ROLE_ROOT,
 	.caps = caps,
 	.ncaps = ARRAY_SIZE(caps),
 	.groups = groups,

@@ -23,12 +23,26 @@ struct client_set {
 
 static struct client_set clients;
 
-/* The access policy of the read-write socket: root, the suite's own user, and members of the
- * suite's group. Everyone else must use the read-only socket. */
-static bool rw_allowed(const struct daemon_ctx *ctx, const struct ucred *peer)
+/* The access policy of the read-write socket: root and members of the administrators' group
+ * (primary or supplementary: SO_PEERGROUPS); in session mode the one user. No daemon of the suite
+ * and no QEMU is a member: everyone else must use the read-only socket. */
+static bool rw_allowed(const struct daemon_ctx *ctx, int fd, const struct ucred *peer)
 {
-	return peer->uid == 0 || peer->uid == geteuid() || peer->uid == ctx->suite_uid ||
-	       peer->gid == ctx->suite_gid;
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
+
+	if (peer->uid == 0 || (ctx->ids.session && peer->uid == geteuid()))
+		return true;
+	if (ctx->ids.admin_gid == (gid_t)-1)
+		return false;
+	if (peer->gid == ctx->ids.admin_gid)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
+		return false; /* more than 256 groups (ERANGE): only the primary group counts */
+	for (size_t i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == ctx->ids.admin_gid)
+			return true;
+	return false;
 }
 
 static void client_on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfds, void *userdata)
@@ -62,6 +76,7 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 	struct listener *l = userdata;
 	struct proxy_client *cl;
 	socklen_t sl;
+	bool rw_ok;
 	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (cfd < 0)
@@ -75,6 +90,7 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 		free(cl);
 		return;
 	}
+	rw_ok = !l->read_only && rw_allowed(l->ctx, cfd, &cl->peer);
 	cl->conn = rpc_conn_new(l->ctx->loop, cfd, &client_ops, cl);
 	if (!cl->conn) {
 		free(cl);
@@ -85,7 +101,7 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 		clients.all = xrealloc(clients.all, clients.cap * sizeof(*clients.all));
 	}
 	clients.all[clients.n++] = cl;
-	if (!l->read_only && !rw_allowed(l->ctx, &cl->peer)) {
+	if (!l->read_only && !rw_ok) {
 		struct sv_error err;
 		sv_error_set(&err, SV_FROM_PROXY, SV_ERR_PERMISSION, EPERM,
 			     "access denied: uid %u may not use the read-write socket; connect read-only (-r)",

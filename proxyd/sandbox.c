@@ -15,7 +15,7 @@ static const struct sandbox_group *const groups[] = {
 
 const struct sandbox_policy proxyd_sandbox_policy = {
 	.daemon = "sepvirt-proxyd",
-	.user = SANDBOX_RUN_AS_SUITE_USER,
+	.role = ROLE_PROXY,
 	.caps = NULL,
 	.ncaps = 0,
 	.groups = groups,

@@ -288,11 +288,19 @@ static int add_disk(struct command *c, const struct domain_disk *d, struct qemud
 	}
 	if (!src && d->device != DOMAIN_DISK_DEVICE_CDROM)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk '%s' has no source", d->target_dev);
-	if (src)
-		command_add_opt(c, "-drive", "file=%s,format=%s,if=none,id=%s%s%s%s", src, fmt, drive,
-				cache ? ",cache=" : "", cache ? cache : "",
-				d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM ? ",readonly=on" : "");
-	else
+	if (src) {
+		/* The spawner opens the image (QEMU's uid may not, and QEMU never opens a host path):
+		 * QEMU gets it as an fd set. */
+		bool ro = d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM;
+		unsigned set = (*fdset)++;
+		int fd = command_pass_path(c, d->src_path, ro);
+		if (fd < 0)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
+					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
+		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-image", fd, set, d->target_dev);
+		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s", set, fmt, drive,
+				cache ? ",cache=" : "", cache ? cache : "", ro ? ",readonly=on" : "");
+	} else
 		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
 	command_add_opt(c, "-device", "%s", dev);
 	return 0;
@@ -331,9 +339,11 @@ static int add_interface(struct command *c, const struct domain_interface *n, si
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF,
 					    "interface %zu has no tap fd", i);
 		tap = command_pass_fd(c, tap);
-		if ((vhost >= 0 || (fds->dry_run && fds->vhosts)) && streq(dev, "virtio-net-pci")) {
+		if ((vhost >= 0 || vhost == QEMUD_ARGV_VHOST_BY_SPAWNER || (fds->dry_run && fds->vhosts)) &&
+		    streq(dev, "virtio-net-pci")) {
 			fds->vhosts[i] = -1;
-			vhost = command_pass_fd(c, vhost);
+			vhost = vhost == QEMUD_ARGV_VHOST_BY_SPAWNER ? command_pass_path(c, "/dev/vhost-net", false)
+								     : command_pass_fd(c, vhost);
 			command_add_opt(c, "-netdev", "tap,fd=%d,id=hostnet%zu,vhost=on,vhostfd=%d", tap, i, vhost);
 		} else {
 			command_add_opt(c, "-netdev", "tap,fd=%d,id=hostnet%zu", tap, i);
@@ -353,26 +363,38 @@ static int add_interface(struct command *c, const struct domain_interface *n, si
 	return 0;
 }
 
-static int add_chardev(struct command *c, const struct domain_chr *chr, const char *id, struct sv_error *err)
+/* fd: what qemud opened for a file or unix chardev (-1 in a dry run). QEMU opens no path: a
+ * file comes as an fd set, a socket as fd=N. */
+static int add_chardev(struct command *c, const struct domain_chr *chr, const char *id, int fd, bool dry_run,
+		       unsigned *fdset, struct sv_error *err)
 {
-	_cleanup_free_ char *path = chr->path ? qemud_argv_escape(chr->path) : NULL;
+	unsigned set;
+	int n;
 
 	switch (chr->type) {
 	case DOMAIN_CHR_PTY:
 		command_add_opt(c, "-chardev", "pty,id=%s", id);
 		return 0;
 	case DOMAIN_CHR_FILE:
-		if (!path)
-			break;
-		command_add_opt(c, "-chardev", "file,id=%s,path=%s", id, path);
-		return 0;
 	case DOMAIN_CHR_UNIX:
-		if (!path)
+		if (!chr->path)
 			break;
-		if (chr->unix_listen)
-			command_add_opt(c, "-chardev", "socket,id=%s,path=%s,server=on,wait=off", id, path);
-		else
-			command_add_opt(c, "-chardev", "socket,id=%s,path=%s", id, path);
+		if (fd < 0 && !dry_run)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF, "character device '%s' ('%s') is not open",
+					    id, chr->path);
+		n = command_pass_fd(c, fd);
+		if (n < 0)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -n,
+					    "character device '%s': too many file descriptors for QEMU", id);
+		if (chr->type == DOMAIN_CHR_FILE) {
+			set = (*fdset)++;
+			command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s", n, set, id);
+			command_add_opt(c, "-chardev", "file,id=%s,path=/dev/fdset/%u", id, set);
+		} else if (chr->unix_listen) {
+			command_add_opt(c, "-chardev", "socket,id=%s,fd=%d,server=on,wait=off", id, n);
+		} else {
+			command_add_opt(c, "-chardev", "socket,id=%s,fd=%d", id, n);
+		}
 		return 0;
 	default:
 		return UNSUPPORTED(err, "character device type '%s' is not supported", domain_chr_type_to_string(chr->type));
@@ -387,7 +409,17 @@ static bool serial_target(const struct domain_chr *chr)
 	       chr->target_type == DOMAIN_CHR_TARGET_ISA_SERIAL;
 }
 
-static int add_serial(struct command *c, const struct domain_chr *chr, size_t i, struct sv_error *err)
+static int take_fd(int *fds, size_t i)
+{
+	int fd = fds ? fds[i] : -1;
+
+	if (fds)
+		fds[i] = -1;
+	return fd;
+}
+
+static int add_serial(struct command *c, const struct domain_chr *chr, size_t i, int fd, bool dry_run, unsigned *fdset,
+		      struct sv_error *err)
 {
 	_cleanup_free_ char *id = xasprintf("charserial%zu", i);
 	int r;
@@ -396,14 +428,15 @@ static int add_serial(struct command *c, const struct domain_chr *chr, size_t i,
 		return UNSUPPORTED(err, "serial target type is not supported (isa-serial is)");
 	if (chr->target_model && !streq(chr->target_model, "isa-serial"))
 		return UNSUPPORTED(err, "serial target model '%s' is not supported (isa-serial is)", chr->target_model);
-	r = add_chardev(c, chr, id, err);
+	r = add_chardev(c, chr, id, fd, dry_run, fdset, err);
 	if (r < 0)
 		return r;
 	command_add_opt(c, "-device", "isa-serial,chardev=%s,id=serial%zu", id, i);
 	return 0;
 }
 
-static int add_consoles(struct command *c, const struct domain_def *def, struct sv_error *err)
+static int add_consoles(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
+			struct sv_error *err)
 {
 	bool virtio_bus = false;
 	int r;
@@ -414,7 +447,8 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 
 		/* The first console on a serial target is the first serial port itself (libvirt). */
 		if (i == 0 && serial_target(con)) {
-			if (def->nserials == 0 && (r = add_serial(c, con, 0, err)) < 0)
+			if (def->nserials == 0 &&
+			    (r = add_serial(c, con, 0, take_fd(fds->consoles, 0), fds->dry_run, fdset, err)) < 0)
 				return r;
 			continue;
 		}
@@ -425,7 +459,7 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 			command_add_opt(c, "-device", "virtio-serial-pci,id=virtio-serial0");
 			virtio_bus = true;
 		}
-		r = add_chardev(c, con, id, err);
+		r = add_chardev(c, con, id, take_fd(fds->consoles, i), fds->dry_run, fdset, err);
 		if (r < 0)
 			return r;
 		command_add_opt(c, "-device", "virtconsole,chardev=%s,id=console%zu", id, i);
@@ -477,9 +511,9 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
 		r = add_interface(c, &def->interfaces[i], i, fds, err);
 	for (size_t i = 0; r >= 0 && i < def->nserials; i++)
-		r = add_serial(c, &def->serials[i], i, err);
+		r = add_serial(c, &def->serials[i], i, take_fd(fds->serials, i), fds->dry_run, &fdset, err);
 	if (r >= 0)
-		r = add_consoles(c, def, err);
+		r = add_consoles(c, def, fds, &fdset, err);
 	if (r < 0)
 		return r;
 	command_add_opt(c, "-display", "none");

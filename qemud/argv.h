@@ -18,12 +18,20 @@ struct qemud_argv_volume {
 	size_t nlayers;
 };
 
+/* The spawner opens /dev/vhost-net for QEMU (qemud is not in the kvm group). */
+#define QEMUD_ARGV_VHOST_BY_SPAWNER (-2)
+
 struct qemud_argv_fds {
 	int qmp_listen;  /* listening UNIX socket for the QMP monitor */
 	int *taps;       /* per interface: the tap fd from netd; -1 for type='user' */
-	int *vhosts;     /* per interface: an open /dev/vhost-net, or -1 for no vhost; may be NULL */
+	int *vhosts;     /* per interface: an open /dev/vhost-net, QEMUD_ARGV_VHOST_BY_SPAWNER, or -1
+			  * for no vhost; may be NULL */
 	struct qemud_argv_volume *volumes; /* per disk; used for type='volume'. May be NULL in a dry
 					    * run: each volume then stands as one layer */
+	/* Per serial port and per console: a file chardev's file (opened for writing), or a unix
+	 * chardev's socket (listening, or connected), opened by qemud; -1 for a pty. May be NULL. */
+	int *serials;
+	int *consoles;
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
 };
 

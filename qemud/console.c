@@ -1,5 +1,5 @@
 /* virsh console: the client gets an fd on the pty of the domain's console (or of a serial
- * port named by its alias), opened by qemud, which runs as the user QEMU allocated it for. */
+ * port named by its alias), opened by the spawner as QEMU's own uid, which the pty belongs to. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -8,6 +8,8 @@
 #include <sys/sysmacros.h>
 
 #include "handlers.h"
+#include "run.h"
+#include "spawner.h"
 
 /* "console0", "serial1" ... as libvirt names them (--devname); NULL: the first console, else
  * the first serial port. */
@@ -54,17 +56,10 @@ QEMUD_HANDLER(qemud_handle_open_console)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "character device '%s' of domain '%s' is not a pty: no console to attach to",
 				    in->dev_name[0] ? in->dev_name : "console0", d->live->name);
-	fd = open(chr->path, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot open the console '%s'",
-					  chr->path);
-	/* The path is QEMU's word: only a pty slave is handed out (fstat: ioctls are not in
-	 * qemud's allowlist; QEMU made the pty raw itself when it opened it). */
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < 136 || major(st.st_rdev) > 143) {
-		close(fd);
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, ENOTTY, "'%s' is not a pty", chr->path);
-	}
+	/* The pty belongs to QEMU's own uid: the spawner opens it as that uid and checks it is a
+	 * pty slave that uid owns (the path is QEMU's word). */
+	if (qemud_spawner_open_pty(chr->path, qemud_run_of(d)->uid, &fd, err) < 0)
+		return -EIO;
 	out.path = chr->path;
 	rpc_reply_pack(reply, &out.base);
 	return rpc_reply_add_fd(reply, fd);

@@ -28,7 +28,16 @@
 static const struct qemud_qmp_ops qmp_ops;
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
-static int pidfd_signal(int pidfd, int sig) { return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0); }
+
+/* QEMU runs as a uid of its own: qemud may not signal it, the spawner does, as that uid. */
+static void signal_qemu(struct domain_obj *d, int sig)
+{
+	struct qemud_run *run = qemud_run_of(d);
+	struct sv_error err;
+
+	if (run->pidfd >= 0 && qemud_spawner_signal(run->pidfd, run->uid, sig, &err) < 0)
+		log_warn("domain '%s': %s", domain_obj_name(d), err.message);
+}
 
 static bool pidfd_wait(int pidfd, int ms)
 {
@@ -306,8 +315,48 @@ static int open_log(const char *name, off_t *offset, const struct command *cmd, 
 	return fd;
 }
 
-/* Opens what the command line refers to: taps from netd, vhost-net, volumes from storaged,
- * the monitor socket. */
+/* A file or unix chardev, opened by qemud for QEMU (whose uid may reach no host path): the file
+ * truncated as QEMU's own file chardev does, the socket listening or connected. */
+static int open_chardev(const struct domain_chr *chr, struct sv_error *err)
+{
+	int fd;
+
+	if (chr->type == DOMAIN_CHR_UNIX)
+		return qemud_unix_socket("the character device socket", chr->path, chr->unix_listen, err);
+	fd = open(chr->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno,
+					  "cannot open the character device file '%s' (as %s)", chr->path,
+					  suite_qemu_user());
+	return fd;
+}
+
+/* Per device: an fd for each file or unix chardev, -1 for the others (and for a repeated path:
+ * a console on the first serial port shares that port's file). NULL on failure. */
+static int *open_chardevs(const struct domain_chr *chrs, size_t n, struct sv_error *err)
+{
+	int *fds = xmalloc((n + 1) * sizeof(int));
+
+	for (size_t i = 0; i < n; i++)
+		fds[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		if ((chrs[i].type != DOMAIN_CHR_FILE && chrs[i].type != DOMAIN_CHR_UNIX) || !chrs[i].path)
+			continue;
+		fds[i] = open_chardev(&chrs[i], err);
+		if (fds[i] < 0) {
+			for (size_t k = 0; k < i; k++)
+				if (fds[k] >= 0)
+					close(fds[k]);
+			free(fds);
+			return NULL;
+		}
+	}
+	return fds;
+}
+
+/* Opens what the command line refers to: taps from netd, volumes from storaged, character
+ * device files and sockets, the monitor socket. Disk images and vhost-net are opened by the
+ * spawner. */
 static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, struct sv_error *err)
 {
 	struct domain_def *live = d->live;
@@ -333,7 +382,7 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 		free(n->target_dev);
 		n->target_dev = ifname;
 		if (qemud.vhost && n->model && streq(n->model, "virtio"))
-			fds->vhosts[i] = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+			fds->vhosts[i] = QEMUD_ARGV_VHOST_BY_SPAWNER;
 	}
 	fds->volumes = xcalloc(live->ndisks + 1, sizeof(*fds->volumes));
 	for (size_t i = 0; i < live->ndisks; i++) {
@@ -343,12 +392,28 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 		if (r < 0)
 			return r;
 	}
+	fds->serials = open_chardevs(live->serials, live->nserials, err);
+	if (!fds->serials)
+		return -EIO;
+	fds->consoles = open_chardevs(live->consoles, live->nconsoles, err);
+	if (!fds->consoles)
+		return -EIO;
 	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
 	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
 }
 
-static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks)
+static void close_all(int *fds, size_t n)
 {
+	for (size_t i = 0; fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+}
+
+static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t nserials, size_t nconsoles)
+{
+	close_all(fds->serials, nserials);
+	close_all(fds->consoles, nconsoles);
 	for (size_t i = 0; fds->volumes && i < ndisks; i++)
 		qemud_argv_volume_clear(&fds->volumes[i]);
 	free(fds->volumes);
@@ -369,7 +434,7 @@ static int start_failed(struct domain_obj *d, int r)
 	struct qemud_run *run = qemud_run_of(d);
 
 	if (run->pidfd >= 0) {
-		pidfd_signal(run->pidfd, SIGKILL);
+		signal_qemu(d, SIGKILL);
 		pidfd_wait(run->pidfd, KILL_WAIT_MS);
 	}
 	finish(d, SHUTOFF_FAILED);
@@ -384,7 +449,7 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 	struct qemud_run *run;
 	const char *emulator;
 	off_t log_offset = 0;
-	size_t nifaces, ndisks;
+	size_t nifaces, ndisks, nserials, nconsoles;
 	int r, logfd;
 
 	if (domain_obj_active(d))
@@ -395,20 +460,24 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 		return r;
 	nifaces = d->live->ninterfaces;
 	ndisks = d->live->ndisks;
+	nserials = d->live->nserials;
+	nconsoles = d->live->nconsoles;
 	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
 	d->priv = run = qemud_run_new();
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
-	r = open_resources(d, &fds, err);
+	r = qemud_run_alloc_uid(&run->uid, err);
+	if (r >= 0)
+		r = open_resources(d, &fds, err);
 	if (r >= 0)
 		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
-	free_fds(&fds, nifaces, ndisks);
+	free_fds(&fds, nifaces, ndisks, nserials, nconsoles);
 	if (r < 0)
 		return start_failed(d, r);
 	logfd = open_log(d->live->name, &log_offset, cmd, err);
 	if (logfd < 0)
 		return start_failed(d, logfd);
 	command_set_output(cmd, logfd);
-	r = qemud_spawner_launch(cmd, &run->pid, err);
+	r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
 	if (r < 0)
 		return start_failed(d, r);
 	run->pidfd = pidfd_open(run->pid);
@@ -435,7 +504,7 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 	if (watch_pid(d) < 0)
 		return start_failed(d, sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"));
 	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
-	log_info("domain '%s' started (id %d, pid %d)", d->live->name, d->id, (int)run->pid);
+	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
 	return 0;
 }
 
@@ -467,9 +536,9 @@ int qemud_domain_destroy(struct domain_obj *d, struct sv_error *err)
 	run = qemud_run_of(d);
 	run->destroying = true;
 	/* SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. */
-	pidfd_signal(run->pidfd, SIGTERM);
+	signal_qemu(d, SIGTERM);
 	if (!pidfd_wait(run->pidfd, TERM_WAIT_MS)) {
-		pidfd_signal(run->pidfd, SIGKILL);
+		signal_qemu(d, SIGKILL);
 		if (!pidfd_wait(run->pidfd, KILL_WAIT_MS))
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
 					    "QEMU (pid %d) did not exit after SIGKILL", (int)run->pid);
@@ -578,7 +647,7 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", name,
 			 (int)run->pid, err.message);
 		run->destroying = true;
-		pidfd_signal(run->pidfd, SIGKILL);
+		signal_qemu(d, SIGKILL);
 		pidfd_wait(run->pidfd, KILL_WAIT_MS);
 		finish(d, SHUTOFF_CRASHED);
 		return;

@@ -7,7 +7,8 @@ sepvirt_qemud_SOURCES = \
 	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c qemud/console.c \
 	qemud/argv.c qemud/argv.h \
 	qemud/qmp.c qemud/qmp.h \
-	qemud/spawner.c qemud/spawner.h \
+	qemud/spawner.c qemud/spawner.h qemud/spawner-priv.h qemud/spawner-call.c \
+	qemud/spawner-wire.c qemud/spawner-wire.h qemud/images.c qemud/images.h \
 	qemud/run.c qemud/run.h \
 	qemud/lifecycle.c qemud/lifecycle.h \
 	qemud/netd-call.c qemud/netd-call.h \

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "daemon.h"
+#include "images.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "qemud.h"
@@ -14,7 +15,8 @@
 struct qemud_driver qemud;
 
 /* "QEMU emulator version 7.2.22 (Debian ...)" -> "QEMU 7.2.22", from the binary run by the
- * spawner (unprivileged, reaped by the spawner itself). */
+ * spawner (as the first uid of the VM range, reaped by the spawner itself, before any QEMU
+ * could hold that uid). */
 static void probe_version(void)
 {
 	_cleanup_command_ struct command *cmd = command_new(QEMU_SYSTEM_DEFAULT);
@@ -31,7 +33,7 @@ static void probe_version(void)
 	command_set_output(cmd, p[1]);
 	/* Run to its end by the spawner itself: a short-lived QEMU never shows up as an orphan
 	 * under sepvirtd. */
-	if (qemud_spawner_run(cmd, &err) < 0) {
+	if (qemud_spawner_run(cmd, qemud.ctx->ids.vm_uid_first, &err) < 0) {
 		log_warn("cannot ask %s for its version: %s", QEMU_SYSTEM_DEFAULT, err.message);
 		return;
 	}
@@ -50,7 +52,7 @@ static void probe_version(void)
 
 static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *err)
 {
-	return paths_make_private_dir(path, ctx->id.uid, ctx->suite_gid, 0700, err);
+	return paths_make_private_dir(path, ctx->id.uid, ctx->id.gid, 0700, err);
 }
 
 static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
@@ -71,9 +73,15 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	if (r < 0)
 		return r;
 	qemud.store.free_priv = qemud_run_free;
-	/* The spawner is forked now, while qemud may still fork and exec; it drops to the suite
-	 * user by itself. */
-	r = qemud_spawner_start(ctx->policy, &ctx->id, err);
+	qemud_images_init(&ctx->paths);
+	/* Whether QEMUs can have vhost-net: the spawner opens it for them (qemud is not in kvm). */
+	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
+	qemud.vhost = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	/* The spawner is forked now, while qemud may still fork and exec; it narrows itself to its
+	 * own row (sandbox.c) at once. */
+	r = qemud_spawner_start(&ctx->ids, &ctx->paths, err);
 	if (r < 0)
 		return r;
 	ctx->hypervisor = qemud.hypervisor;
@@ -88,12 +96,6 @@ static void on_autostart(struct evwatch *w, void *userdata)
 
 static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct sv_error *err)
 {
-	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
-
-	/* Checked as the user QEMU's fds are opened by. */
-	qemud.vhost = fd >= 0;
-	if (fd >= 0)
-		close(fd);
 	/* Confined already: the spawner runs it, qemud only reads the pipe. */
 	probe_version();
 	qemud.store.events = server;
@@ -111,6 +113,7 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 static void qemud_stop(struct daemon_ctx *ctx)
 {
 	qemud_spawner_stop();
+	qemud_images_fini();
 	domain_store_fini(&qemud.store);
 	free(qemud.log_dir);
 }

@@ -21,8 +21,9 @@ struct qemud_driver {
 
 extern struct qemud_driver qemud;
 
-/* sandbox.c: the whole privilege of this process. */
+/* sandbox.c: the whole privilege of this process, and of its spawner. */
 extern const struct sandbox_policy qemud_sandbox_policy;
+extern const struct sandbox_policy qemud_spawner_policy;
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc qemud_procs[];
 extern const size_t qemud_nprocs;

@@ -258,14 +258,14 @@ int qemud_qmp_execute(struct qemud_qmp *m, const char *command, struct json_obje
 	return execute(m, command, args, -1, now_ms() + QMP_CMD_TIMEOUT_MS, ret, err);
 }
 
-int qemud_monitor_socket(const char *path, bool listening, struct sv_error *err)
+int qemud_unix_socket(const char *what, const char *path, bool listening, struct sv_error *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_close_ int fd = -1;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, ENAMETOOLONG,
-				    "monitor socket path '%s' is too long", path);
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, ENAMETOOLONG, "%s path '%s' is too long", what,
+				    path);
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (listening ? 0 : SOCK_NONBLOCK), 0);
 	if (fd < 0)
@@ -273,14 +273,20 @@ int qemud_monitor_socket(const char *path, bool listening, struct sv_error *err)
 	if (listening) {
 		unlink(path);
 		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0)
-			return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot listen on '%s'", path);
+			return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot listen on %s '%s'", what,
+						  path);
 		return TAKE_FD(fd);
 	}
-	/* The socket is bound and listening before QEMU runs, so this does not race its start. */
+	/* A monitor socket is bound and listening before QEMU runs, so this does not race its start. */
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS)
-		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, errno,
-					  "cannot connect to QEMU's monitor '%s'", path);
+		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, errno, "cannot connect to %s '%s'",
+					  what, path);
 	return TAKE_FD(fd);
+}
+
+int qemud_monitor_socket(const char *path, bool listening, struct sv_error *err)
+{
+	return qemud_unix_socket("QEMU's monitor", path, listening, err);
 }
 
 int qemud_qmp_open(struct evloop *loop, const char *path, int abort_fd, int timeout_ms,

@@ -19,6 +19,8 @@ struct qemud_qmp_ops {
 
 /* The monitor's UNIX socket: bound and listening (handed to QEMU), or connected to it. */
 int qemud_monitor_socket(const char *path, bool listening, struct sv_error *err);
+/* The same for any UNIX socket QEMU is handed (a chardev's); what names it in errors. */
+int qemud_unix_socket(const char *what, const char *path, bool listening, struct sv_error *err);
 /* Connects to the monitor socket, reads the greeting and negotiates capabilities within
  * timeout_ms. When abort_fd (QEMU's pidfd) becomes readable first, fails with -ECHILD. */
 int qemud_qmp_open(struct evloop *loop, const char *path, int abort_fd, int timeout_ms,

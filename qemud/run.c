@@ -20,6 +20,7 @@ struct qemud_run *qemud_run_new(void)
 
 	run->pid = -1;
 	run->pidfd = -1;
+	run->uid = (uid_t)-1;
 	return run;
 }
 
@@ -43,8 +44,8 @@ void qemud_run_free(void *priv)
 int qemud_run_save_status(const struct domain_obj *d, struct sv_error *err)
 {
 	const struct qemud_run *run = qemud_run_of(d);
-	_cleanup_free_ char *extra = xasprintf("pid=%d\nstart_time=%lld\nshutdown_seen=%d\n", (int)run->pid,
-					       run->start_time, run->shutdown_seen);
+	_cleanup_free_ char *extra = xasprintf("pid=%d\nuid=%u\nstart_time=%lld\nshutdown_seen=%d\n", (int)run->pid,
+					       (unsigned)run->uid, run->start_time, run->shutdown_seen);
 
 	return domain_store_save_status(&qemud.store, d, extra, err);
 }
@@ -64,6 +65,7 @@ struct qemud_run *qemud_run_from_status(struct domain_obj *d, const char *status
 	d->state = (int)status_num(status, "state", 0);
 	d->reason = (int)status_num(status, "reason", 0);
 	run->pid = (pid_t)status_num(status, "pid", -1);
+	run->uid = (uid_t)status_num(status, "uid", -1);
 	run->start_time = status_num(status, "start_time", 0);
 	run->shutdown_seen = status_num(status, "shutdown_seen", 0) != 0;
 	return run;
@@ -75,4 +77,26 @@ void qemud_run_delete_status(const char *name)
 
 	domain_store_delete_status(&qemud.store, name);
 	unlink(mon);
+}
+
+int qemud_run_alloc_uid(uid_t *uid, struct sv_error *err)
+{
+	const struct suite_ids *ids = &qemud.ctx->ids;
+
+	for (uid_t u = ids->vm_uid_first;; u++) {
+		bool taken = false;
+		for (size_t i = 0; !taken && i < qemud.store.ndoms; i++) {
+			const struct qemud_run *run = qemud_run_of(qemud.store.doms[i]);
+			taken = run && run->uid == u;
+		}
+		if (!taken || ids->session) {
+			*uid = u;
+			return 0;
+		}
+		if (u == ids->vm_uid_last)
+			break;
+	}
+	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EBUSY,
+			    "every uid of the VM range %u-%u is taken by a running domain (SEPVIRT_VM_UIDS)",
+			    (unsigned)ids->vm_uid_first, (unsigned)ids->vm_uid_last);
 }

@@ -9,6 +9,7 @@ struct qemud_qmp;
 /* d->priv from start (or re-attach) until QEMU is gone. */
 struct qemud_run {
 	pid_t pid;
+	uid_t uid;               /* QEMU's own uid and gid, from the VM range */
 	int pidfd;               /* readable when QEMU has exited */
 	struct evwatch *pid_watch;
 	struct qemud_qmp *qmp;
@@ -32,6 +33,11 @@ int qemud_run_save_status(const struct domain_obj *d, struct sv_error *err);
 struct qemud_run *qemud_run_from_status(struct domain_obj *d, const char *status);
 /* NAME.status, NAME.xml and NAME.monitor. */
 void qemud_run_delete_status(const char *name);
+
+/* The lowest uid of the VM range no running domain holds (the status files of running domains
+ * are read back before anything starts, so a live one is never given out twice). -EBUSY when
+ * every uid is taken. */
+int qemud_run_alloc_uid(uid_t *uid, struct sv_error *err);
 
 char *qemud_monitor_path(const char *name);
 char *qemud_log_path(const char *name);

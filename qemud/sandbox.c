@@ -1,13 +1,15 @@
 /* sepvirt-qemud's whole privilege. Changing this table is a security change: say why in the commit.
- * The unprivileged suite user in the kvm group, no capabilities. QEMU itself is started by the
- * spawner forked before confinement; qemud never execs. */
+ * Its own unprivileged user (sepvirt-qemu), in no group but the driver sockets', no capabilities:
+ * not even kvm, which only the QEMUs need. QEMU itself is started by the spawner forked before
+ * confinement (spawner.c has the spawner's own row); qemud never execs. */
 #include "config.h"
+
+#include <linux/capability.h>
 
 #include "qemud.h"
 
 static const struct sandbox_syscall syscalls[] = {
 	{ .name = "pidfd_open", .reason = "follow a QEMU that is not our child (started by the spawner, or before a restart)" },
-	{ .name = "pidfd_send_signal", .reason = "SIGTERM/SIGKILL to QEMU on destroy, through its pidfd: never a reused pid" },
 	{ .name = "bind", .reason = "bind the QMP monitor socket that is handed to QEMU" },
 };
 
@@ -23,12 +25,27 @@ static const struct sandbox_group *const groups[] = {
 
 const struct sandbox_policy qemud_sandbox_policy = {
 	.daemon = "sepvirt-qemud",
-	.user = SANDBOX_RUN_AS_SUITE_USER,
-	.supplementary_group = "kvm",
+	.role = ROLE_QEMUD,
 	.caps = NULL,
 	.ncaps = 0,
 	.groups = groups,
 	.syscalls = syscalls,
 	.nsyscalls = ARRAY_SIZE(syscalls),
 	.killed = &sandbox_killed_default,
+};
+
+/* The spawner's row (spawner.c): uid 0 kept, so it may open root-owned disk images for QEMU (as
+ * their owner: no CAP_DAC_OVERRIDE), and only these two, to become a QEMU's own uid and gid. It
+ * loads no seccomp filter (QEMU would inherit it; QEMU's -sandbox is QEMU's own) but sets
+ * no_new_privs, and its code acts only as uids of the VM range. */
+static const struct sandbox_cap spawner_caps[] = {
+	{ CAP_SETUID, "run each QEMU, and signal it or open its pty, as the QEMU's own uid (the VM range only)" },
+	{ CAP_SETGID, "the QEMU's own gid and its one supplementary group, kvm" },
+};
+
+const struct sandbox_policy qemud_spawner_policy = {
+	.daemon = "qemud-spawner",
+	.role = ROLE_ROOT,
+	.caps = spawner_caps,
+	.ncaps = ARRAY_SIZE(spawner_caps),
 };

@@ -1,20 +1,26 @@
+/* The spawner process: see spawner.h. One request at a time over the socketpair from qemud. */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
-#include "frame.h"
-#include "log.h"
-#include "spawner.h"
+#include "images.h"
+#include "qemud.h"
+#include "spawner-priv.h"
+#include "spawner-wire.h"
 
-static int spawner_sock = -1;
-static pid_t spawner_pid = -1;
+/* Set once in the spawner before it serves. */
+static struct suite_ids ids;
+static gid_t kvm_gid = (gid_t)-1;
 
 bool qemud_spawner_allowed(const char *path)
 {
@@ -32,60 +38,8 @@ bool qemud_spawner_allowed(const char *path)
 	return false;
 }
 
-/* A frame here: 4-byte big-endian length, the message, fds on the first byte. */
-static int send_msg(int sock, const ProtobufCMessage *msg, const int *fds, size_t nfds)
-{
-	size_t len = protobuf_c_message_get_packed_size(msg);
-	_cleanup_free_ uint8_t *buf = xmalloc(len + RPC_FRAME_HEADER);
-
-	buf[0] = (uint8_t)(len >> 24);
-	buf[1] = (uint8_t)(len >> 16);
-	buf[2] = (uint8_t)(len >> 8);
-	buf[3] = (uint8_t)len;
-	protobuf_c_message_pack(msg, buf + RPC_FRAME_HEADER);
-	return rpc_send_all(sock, buf, len + RPC_FRAME_HEADER, fds, nfds);
-}
-
-static int recv_exact(int sock, uint8_t *buf, size_t len, int *fds, size_t *nfds)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = rpc_recv_some(sock, buf + off, len - off, fds, nfds, RPC_MAX_FDS);
-		if (n < 0)
-			return (int)n;
-		if (n == 0)
-			return -EPIPE;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-static int recv_msg(int sock, const ProtobufCMessageDescriptor *desc, ProtobufCMessage **msg, int *fds,
-		    size_t *nfds)
-{
-	uint8_t hdr[RPC_FRAME_HEADER];
-	_cleanup_free_ uint8_t *buf = NULL;
-	uint32_t len;
-	int r;
-
-	*nfds = 0;
-	r = recv_exact(sock, hdr, sizeof(hdr), fds, nfds);
-	if (r < 0)
-		return r;
-	len = rpc_frame_read_len(hdr);
-	if (rpc_frame_check_len(len, NULL) < 0)
-		return -EMSGSIZE;
-	buf = xmalloc(len ? len : 1);
-	r = recv_exact(sock, buf, len, fds, nfds);
-	if (r < 0)
-		return r;
-	*msg = protobuf_c_message_unpack(desc, NULL, len, buf);
-	return *msg ? 0 : -EBADMSG;
-}
-
-/* In the grandchild: back to default signal handling (qemud ignores SIGPIPE and blocks
- * SIGTERM for its signalfd; an exec'd QEMU must not inherit either). */
+/* In a child: back to default signal handling (qemud ignores SIGPIPE and blocks SIGTERM for its
+ * signalfd; an exec'd QEMU must not inherit either). */
 static void reset_signals(void)
 {
 	sigset_t none;
@@ -96,8 +50,67 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* In a forked child only: become the QEMU's uid and gid, in no group but kvm. Leaving uid 0
+ * clears every capability (no keep-caps), and no_new_privs holds: there is no way back. */
+static int become(uid_t uid)
+{
+	gid_t groups[1] = { kvm_gid };
+
+	if (ids.session)
+		return 0;
+	if (!suite_vm_uid(&ids, uid))
+		return -EPERM;
+	if (setgroups(kvm_gid != (gid_t)-1 ? 1 : 0, groups) < 0 || setresgid(uid, uid, uid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		return -errno;
+	if (getuid() != uid || geteuid() != uid || getgid() != uid)
+		return -EPERM;
+	return 0;
+}
+
+int qemud_spawner_check_uid(uid_t uid, char **msg)
+{
+	if (ids.session || suite_vm_uid(&ids, uid))
+		return 0;
+	*msg = xasprintf("uid %u is not in the VM range %u-%u: the spawner acts only as a QEMU's own uid", (unsigned)uid,
+			 (unsigned)ids.vm_uid_first, (unsigned)ids.vm_uid_last);
+	return -EPERM;
+}
+
+/* The launched child, between fork and exec. */
+static _Noreturn void exec_as(const struct command *cmd, uid_t uid, int report_fd)
+{
+	int keep = report_fd;
+	int e;
+
+	reset_signals();
+	e = -become(uid);
+	if (!e)
+		e = -command_exec_child(cmd, &keep);
+	(void)!write(keep, &e, sizeof(e));
+	_exit(127);
+}
+
+/* Whether a process runs as uid (the owner of /proc/PID is the task's uid): never two QEMUs, or
+ * a QEMU and a stranger, under one identity. */
+static bool uid_in_use(uid_t uid)
+{
+	DIR *proc = ids.session ? NULL : opendir("/proc");
+	struct dirent *e;
+	bool used = false;
+
+	while (proc && !used && (e = readdir(proc))) {
+		struct stat st;
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && fstatat(dirfd(proc), e->d_name, &st, 0) == 0)
+			used = st.st_uid == uid;
+	}
+	if (proc)
+		closedir(proc);
+	return used;
+}
+
 /* A short helper: one fork, reaped here, so it is never anybody else's child. */
-static int run_to_end(const struct command *cmd)
+static int run_to_end(const struct command *cmd, uid_t uid)
 {
 	int status;
 	pid_t pid = fork();
@@ -107,7 +120,8 @@ static int run_to_end(const struct command *cmd)
 	if (pid == 0) {
 		int keep = -1;
 		reset_signals();
-		command_exec_child(cmd, &keep);
+		if (become(uid) == 0)
+			command_exec_child(cmd, &keep);
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) < 0)
@@ -117,7 +131,7 @@ static int run_to_end(const struct command *cmd)
 
 /* Fork twice: the middle child starts a session and exits, so the command is nobody's child
  * here and survives qemud and the spawner. Reports the pid, or the exec errno. */
-static int launch(const struct command *cmd, pid_t *pid_out)
+static int launch(const struct command *cmd, uid_t uid, pid_t *pid_out)
 {
 	int pfd[2];
 	pid_t mid, child = -1;
@@ -137,13 +151,8 @@ static int launch(const struct command *cmd, pid_t *pid_out)
 		close(pfd[0]);
 		setsid();
 		pid_t c = fork();
-		if (c == 0) {
-			int keep = pfd[1];
-			reset_signals();
-			int e = -command_exec_child(cmd, &keep);
-			(void)!write(keep, &e, sizeof(e));
-			_exit(127);
-		}
+		if (c == 0)
+			exec_as(cmd, uid, pfd[1]);
 		(void)!write(pfd[1], &c, sizeof(c));
 		_exit(c < 0 ? 1 : 0);
 	}
@@ -165,62 +174,209 @@ static int launch(const struct command *cmd, pid_t *pid_out)
 	return 0;
 }
 
+/* Runs fn in a child that has become uid; the child's result (an errno, and an fd passed back
+ * over a socketpair for open) is the answer. The kernel checks what that uid may do. */
+typedef int (*as_uid_fn)(const Sepvirt__SpawnRequest *req, int in_fd, int *out_fd);
+
+static int as_uid(uid_t uid, as_uid_fn fn, const Sepvirt__SpawnRequest *req, int in_fd, int *out_fd)
+{
+	int sv[2], status;
+	size_t nfds = 0;
+	uint8_t byte;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		int fd = -1, r;
+		close(sv[0]);
+		r = become(uid);
+		if (r == 0)
+			r = fn(req, in_fd, &fd);
+		if (r == 0 && fd >= 0) {
+			uint8_t one = 0;
+			_exit(rpc_send_all(sv[1], &one, 1, &fd, 1) < 0 ? EIO : 0);
+		}
+		_exit(-r);
+	}
+	close(sv[1]);
+	if (out_fd && rpc_recv_some(sv[0], &byte, 1, out_fd, &nfds, 1) == 1 && nfds == 1) {
+		/* the fd arrived */
+	} else if (out_fd) {
+		*out_fd = -1;
+	}
+	close(sv[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
+}
+
+static int do_signal(const Sepvirt__SpawnRequest *req, int pidfd, int *unused)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, req->signal, NULL, 0) < 0 ? -errno : 0;
+}
+
+static int do_open_pty(const Sepvirt__SpawnRequest *req, int unused, int *out)
+{
+	struct stat st;
+	int fd = open(req->pty, O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	/* Only a pty slave owned by this uid: the path is QEMU's word. */
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < 136 || major(st.st_rdev) > 143 ||
+	    st.st_uid != getuid()) {
+		close(fd);
+		return -ENOTTY;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* Opens the request's files into their slots of cmd. */
+static int open_files(const Sepvirt__SpawnRequest *req, struct command *cmd, char **msg)
+{
+	for (size_t i = 0; i < req->n_files; i++) {
+		const Sepvirt__SpawnFile *f = req->files[i];
+		struct sv_error err;
+		int fd;
+
+		if (streq(f->path, "/dev/vhost-net")) {
+			fd = open(f->path, O_RDWR | O_CLOEXEC);
+			if (fd < 0) {
+				*msg = xasprintf("cannot open /dev/vhost-net: %s", strerror(errno));
+				return -errno;
+			}
+		} else if ((fd = qemud_image_open(f->path, f->read_only, &err)) < 0) {
+			*msg = xstrdup(err.message);
+			return fd;
+		}
+		command_fill_path(cmd, f->index, fd);
+	}
+	return 0;
+}
+
+/* argv, env, received fds in their places and the files opened here -> a command. */
+static int build(const Sepvirt__SpawnRequest *req, int *fds, size_t nfds, struct command **out, char **msg)
+{
+	_cleanup_command_ struct command *cmd = command_new(req->argv[0]);
+	size_t total = req->nfds + req->n_files, next = 0;
+	size_t i;
+
+	for (i = 1; i < req->n_argv; i++)
+		command_add_arg(cmd, req->argv[i]);
+	for (i = 0; i < req->n_env; i++) {
+		char *eq = strchr(req->env[i], '=');
+		if (eq) {
+			*eq = '\0';
+			command_add_env(cmd, req->env[i], eq + 1);
+		}
+	}
+	for (i = 0; i < req->n_files; i++)
+		if (req->files[i]->index >= total) {
+			*msg = xasprintf("file '%s' has no place among %zu fds", req->files[i]->path, total);
+			return -EINVAL;
+		}
+	for (i = 0; i < total; i++) {
+		bool is_file = false;
+		for (size_t k = 0; k < req->n_files; k++)
+			is_file |= req->files[k]->index == i;
+		if (is_file) {
+			command_pass_path(cmd, "", false); /* filled by open_files */
+		} else {
+			command_pass_fd(cmd, fds[next]);
+			fds[next++] = -1;
+		}
+	}
+	if (req->has_output)
+		command_set_output(cmd, TAKE_FD(fds[nfds - 1]));
+	*out = TAKE_PTR(cmd);
+	return open_files(req, *out, msg);
+}
+
 static void serve_one(int sock)
 {
 	_cleanup_message_ Sepvirt__SpawnRequest *req = NULL;
 	Sepvirt__SpawnReply rep = SEPVIRT__SPAWN_REPLY__INIT;
 	_cleanup_command_ struct command *cmd = NULL;
 	_cleanup_free_ char *msg = NULL;
-	int fds[RPC_MAX_FDS];
-	size_t nfds = 0, i;
+	int fds[RPC_MAX_FDS], out_fd = -1;
+	size_t nfds = 0;
 	pid_t pid = -1;
 	int r;
 
-	r = recv_msg(sock, &sepvirt__spawn_request__descriptor, (ProtobufCMessage **)&req, fds, &nfds);
+	r = qemud_spawner_recv(sock, &sepvirt__spawn_request__descriptor, (ProtobufCMessage **)&req, fds, &nfds);
 	if (r < 0) {
 		rpc_close_fds(fds, nfds);
 		_exit(r == -EPIPE ? 0 : 1); /* qemud is gone (or broke the protocol): so are we */
 	}
-	if (req->n_argv == 0 || nfds != req->nfds + (req->has_output ? 1 : 0)) {
-		rpc_close_fds(fds, nfds);
+	r = qemud_spawner_check_uid(req->uid, &msg);
+	if (r < 0) {
+		/* refused below */
+	} else if (req->action == SEPVIRT__SPAWN_ACTION__SPAWN_SIGNAL) {
+		if (nfds != 1 || req->signal <= 0 || req->signal >= NSIG) {
+			r = -EINVAL;
+			msg = xstrdup("malformed signal request");
+		} else if ((r = as_uid(req->uid, do_signal, req, fds[0], NULL)) < 0) {
+			msg = xasprintf("cannot send signal %d as uid %u: %s", req->signal, (unsigned)req->uid,
+					strerror(-r));
+		}
+	} else if (req->action == SEPVIRT__SPAWN_ACTION__SPAWN_OPEN_PTY) {
+		unsigned n;
+		char tail;
+		if (nfds || sscanf(req->pty, "/dev/pts/%u%c", &n, &tail) != 1) {
+			r = -EINVAL;
+			msg = xasprintf("'%s' is not a pty slave path", req->pty);
+		} else if ((r = as_uid(req->uid, do_open_pty, req, -1, &out_fd)) < 0 || out_fd < 0) {
+			r = r < 0 ? r : -EIO;
+			msg = xasprintf("cannot open the console '%s' as uid %u: %s", req->pty, (unsigned)req->uid,
+					strerror(-r));
+		}
+	} else if (req->n_argv == 0 || nfds != req->nfds + (req->has_output ? 1 : 0)) {
 		r = -EINVAL;
 		msg = xstrdup("malformed launch request");
 	} else if (!qemud_spawner_allowed(req->argv[0])) {
-		rpc_close_fds(fds, nfds);
 		r = -EPERM;
-		msg = xasprintf("binary '%s' is not on the spawner's list (%s, $SEPVIRT_QEMU_BINARIES)",
-				req->argv[0], QEMU_SYSTEM_DEFAULT);
-	} else {
-		cmd = command_new(req->argv[0]);
-		for (i = 1; i < req->n_argv; i++)
-			command_add_arg(cmd, req->argv[i]);
-		for (i = 0; i < req->n_env; i++) {
-			char *eq = strchr(req->env[i], '=');
-			if (eq) {
-				*eq = '\0';
-				command_add_env(cmd, req->env[i], eq + 1);
-			}
-		}
-		for (i = 0; i < req->nfds; i++)
-			command_pass_fd(cmd, fds[i]);
-		if (req->has_output)
-			command_set_output(cmd, fds[nfds - 1]);
-		r = req->wait ? run_to_end(cmd) : launch(cmd, &pid);
+		msg = xasprintf("binary '%s' is not on the spawner's list (%s, $SEPVIRT_QEMU_BINARIES)", req->argv[0],
+				QEMU_SYSTEM_DEFAULT);
+	} else if (uid_in_use(req->uid)) {
+		r = -EBUSY;
+		msg = xasprintf("cannot execute '%s': uid %u of the VM range is in use by another process",
+				req->argv[0], (unsigned)req->uid);
+	} else if ((r = build(req, fds, nfds, &cmd, &msg)) >= 0) {
+		r = req->wait ? run_to_end(cmd, req->uid) : launch(cmd, req->uid, &pid);
 		if (r < 0)
-			msg = xasprintf("cannot execute '%s': %s", req->argv[0], strerror(-r));
+			msg = xasprintf("cannot execute '%s' as uid %u: %s", req->argv[0], (unsigned)req->uid,
+					strerror(-r));
 	}
+	rpc_close_fds(fds, nfds); /* those build() took are -1 */
 	rep.pid = r < 0 ? -1 : pid;
 	rep.error = r < 0 ? -r : 0;
 	rep.message = msg ? msg : (char *)"";
-	if (send_msg(sock, &rep.base, NULL, 0) < 0)
+	r = qemud_spawner_send(sock, &rep.base, &out_fd, out_fd >= 0 ? 1 : 0);
+	if (out_fd >= 0)
+		close(out_fd);
+	if (r < 0)
 		_exit(0);
 }
 
-static _Noreturn void spawner_main(int sock, const struct sandbox_policy *policy,
-				   const struct sandbox_identity *id)
+static _Noreturn void spawner_main(int sock, const struct suite_ids *suite, const struct sv_paths *paths)
 {
+	struct sandbox_identity self = { .uid = 0, .gid = 0, .extra_gid = (gid_t)-1, .session = suite->session };
+	struct group *kvm = getgrnam("kvm");
 	struct sv_error err;
 
+	ids = *suite;
+	kvm_gid = kvm ? kvm->gr_gid : (gid_t)-1;
+	qemud_images_init(paths);
 	/* Dies with qemud; its children do not (the flag is cleared on fork). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "qemud-spawner");
@@ -231,9 +387,10 @@ static _Noreturn void spawner_main(int sock, const struct sandbox_policy *policy
 		sock = 3;
 	}
 	syscall(SYS_close_range, 4, ~0U, 0);
-	/* The suite user, the kvm group, no capability, and no way back (no_new_privs): what
-	 * QEMU starts with before its own -sandbox. */
-	if (sandbox_drop_privileges(policy, id, &err) < 0) {
+	/* Its row: uid 0 with SETUID and SETGID only (bounding set too), no group, and no way to
+	 * gain more (no_new_privs). No seccomp filter: QEMU would inherit it; QEMU's own
+	 * -sandbox is its filter. */
+	if (sandbox_drop_privileges(&qemud_spawner_policy, &self, &err) < 0) {
 		fprintf(stderr, "qemud-spawner: %s\n", err.message);
 		_exit(1);
 	}
@@ -243,90 +400,24 @@ static _Noreturn void spawner_main(int sock, const struct sandbox_policy *policy
 		serve_one(sock);
 }
 
-int qemud_spawner_start(const struct sandbox_policy *policy, const struct sandbox_identity *id,
-			struct sv_error *err)
+int qemud_spawner_fork(const struct suite_ids *suite, const struct sv_paths *paths, int *sock, pid_t *pid,
+		       struct sv_error *err)
 {
 	int sv[2];
-	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot create the spawner socket");
-	pid = fork();
-	if (pid < 0) {
+	*pid = fork();
+	if (*pid < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot fork the spawner");
 	}
-	if (pid == 0) {
+	if (*pid == 0) {
 		close(sv[0]);
-		spawner_main(sv[1], policy, id);
+		spawner_main(sv[1], suite, paths);
 	}
 	close(sv[1]);
-	spawner_sock = sv[0];
-	spawner_pid = pid;
+	*sock = sv[0];
 	return 0;
-}
-
-static int request(const struct command *cmd, bool wait, pid_t *pid, struct sv_error *err);
-
-int qemud_spawner_launch(const struct command *cmd, pid_t *pid, struct sv_error *err)
-{
-	return request(cmd, false, pid, err);
-}
-
-int qemud_spawner_run(const struct command *cmd, struct sv_error *err)
-{
-	pid_t unused;
-	return request(cmd, true, &unused, err);
-}
-
-static int request(const struct command *cmd, bool wait, pid_t *pid, struct sv_error *err)
-{
-	Sepvirt__SpawnRequest req = SEPVIRT__SPAWN_REQUEST__INIT;
-	_cleanup_message_ Sepvirt__SpawnReply *rep = NULL;
-	int fds[RPC_MAX_FDS], rfds[RPC_MAX_FDS];
-	size_t nfds, nrfds = 0, n;
-	const int *cfds = command_fds(cmd, &nfds);
-	char *const *argv = command_argv(cmd), *const *env = command_env(cmd);
-	int r;
-
-	if (spawner_sock < 0)
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EPIPE, "the spawner is not running");
-	if (nfds + 1 > RPC_MAX_FDS)
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, EMFILE,
-				    "too many file descriptors for one QEMU (%zu, at most %u)", nfds, RPC_MAX_FDS - 1);
-	memcpy(fds, cfds, nfds * sizeof(int));
-	for (n = 0; argv[n]; n++)
-		;
-	req.n_argv = n;
-	req.argv = (char **)argv;
-	for (n = 0; env[n]; n++)
-		;
-	req.n_env = n;
-	req.env = (char **)env;
-	req.nfds = nfds;
-	req.wait = wait;
-	if (command_output_fd(cmd) >= 0) {
-		req.has_output = true;
-		fds[nfds++] = command_output_fd(cmd);
-	}
-	r = send_msg(spawner_sock, &req.base, fds, nfds);
-	if (r >= 0)
-		r = recv_msg(spawner_sock, &sepvirt__spawn_reply__descriptor, (ProtobufCMessage **)&rep, rfds, &nrfds);
-	rpc_close_fds(rfds, nrfds);
-	if (r < 0)
-		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_INTERNAL, -r, "the spawner did not answer");
-	if (rep->error)
-		return sv_error_set(err, SV_FROM_QEMU, rep->error == EPERM ? SV_ERR_PERMISSION : SV_ERR_OPERATION_FAILED,
-				    rep->error, "%s", rep->message);
-	*pid = rep->pid;
-	return 0;
-}
-
-void qemud_spawner_stop(void)
-{
-	if (spawner_sock >= 0)
-		close(spawner_sock); /* the spawner reads EOF and exits */
-	spawner_sock = -1;
-	spawner_pid = -1; /* not reaped: qemud has no wait4; sepvirtd reaps it after qemud exits */
 }

@@ -1,19 +1,29 @@
-/* The spawner: a small process forked before qemud confines itself. It alone may exec,
- * and only the configured emulator binaries, as the suite user with no capabilities and
- * no_new_privs; the child gets its own session and is reparented at once, so QEMU outlives
- * qemud (sepvirtd, a subreaper, reaps it). */
+/* The spawner: a small process forked before qemud confines itself. It keeps uid 0 with
+ * CAP_SETUID and CAP_SETGID only (its row is in sandbox.c) and no_new_privs, and does for qemud
+ * what qemud's own uid may not:
+ *  - launch: exec a configured emulator as a QEMU's own uid/gid from the VM range, in no group
+ *    but kvm, with the disk images it opened itself (checked against the image directories) as
+ *    fds; the child gets its own session and is reparented at once, so QEMU outlives qemud;
+ *  - signal a QEMU, and open its pty slave, as that QEMU's uid: the kernel's own permission
+ *    check then limits both to processes of that uid.
+ * It never acts as a uid outside the VM range. In session mode nothing switches uid. */
 #pragma once
 
 #include "command.h"
-#include "sandbox.h"
+#include "identity.h"
+#include "paths.h"
 
-/* Forks the spawner. id: who the children run as (the spawner drops to it at once). */
-int qemud_spawner_start(const struct sandbox_policy *policy, const struct sandbox_identity *id,
-			struct sv_error *err);
-/* Hands cmd (argv, env, fds, output fd) to the spawner; *pid is the started child. */
-int qemud_spawner_launch(const struct command *cmd, pid_t *pid, struct sv_error *err);
-/* Runs a short helper to its end as the spawner's own child (never reparented). */
-int qemud_spawner_run(const struct command *cmd, struct sv_error *err);
+/* Forks the spawner (call before confinement). */
+int qemud_spawner_start(const struct suite_ids *ids, const struct sv_paths *paths, struct sv_error *err);
+/* Hands cmd (argv, env, fds, paths to open, output fd) to the spawner; runs as uid; *pid is the
+ * started child. */
+int qemud_spawner_launch(const struct command *cmd, uid_t uid, pid_t *pid, struct sv_error *err);
+/* Runs a short helper to its end as the spawner's own child (never reparented), as uid. */
+int qemud_spawner_run(const struct command *cmd, uid_t uid, struct sv_error *err);
+/* Sends sig to the process of pidfd, as uid. */
+int qemud_spawner_signal(int pidfd, uid_t uid, int sig, struct sv_error *err);
+/* Opens the pty slave path (/dev/pts/N) of a QEMU running as uid. */
+int qemud_spawner_open_pty(const char *path, uid_t uid, int *fd, struct sv_error *err);
 void qemud_spawner_stop(void);
 /* Whether path is on the list the spawner accepts (QEMU_SYSTEM_DEFAULT, $SEPVIRT_QEMU_BINARIES). */
 bool qemud_spawner_allowed(const char *path);

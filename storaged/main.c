@@ -10,7 +10,7 @@
 
 static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *err)
 {
-	return paths_make_private_dir(path, ctx->id.uid, ctx->suite_gid, 0700, err);
+	return paths_make_private_dir(path, ctx->id.uid, ctx->id.gid, 0700, err);
 }
 
 /* Before confinement: the private directories, owned by the user storaged becomes. */

@@ -32,7 +32,7 @@ static const struct sandbox_group *const groups[] = {
 
 const struct sandbox_policy storaged_sandbox_policy = {
 	.daemon = "sepvirt-storaged",
-	.user = SANDBOX_RUN_AS_SUITE_USER,
+	.role = ROLE_STORAGED,
 	.caps = caps,
 	.ncaps = ARRAY_SIZE(caps),
 	.groups = groups,

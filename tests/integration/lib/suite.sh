@@ -6,20 +6,26 @@
 SEPVIRSH="$abs_top_builddir/sepvirsh"
 SV_PROBE="$abs_top_builddir/tests/tools/sv-probe"
 
-# The unprivileged system user the daemons drop to.
+# The daemons' users and groups (sepvirt-proxy, sepvirt-qemu, sepvirt-storage, ...), as make install
+# creates them.
 suite_user_ensure() {
-	id "${SEPVIRT_USER:-sepvirt}" >/dev/null 2>&1 && return 0
-	useradd --system --no-create-home --shell /usr/sbin/nologin "${SEPVIRT_USER:-sepvirt}" ||
-		die "cannot create the ${SEPVIRT_USER:-sepvirt} user"
+	"$abs_top_srcdir/scripts/create-users.sh" || die "cannot create the suite's users and groups"
 }
+SUITE_PROXY_USER=${SEPVIRT_PROXY_USER:-sepvirt-proxy}
+SUITE_QEMU_USER=${SEPVIRT_QEMU_USER:-sepvirt-qemu}
+SUITE_STORAGE_USER=${SEPVIRT_STORAGE_USER:-sepvirt-storage}
 
 # suite_start: a fresh SEPVIRT_ROOT, sepvirtd detached once every socket is up.
 suite_start() {
 	need_root
 	suite_user_ensure
 	SEPVIRT_ROOT=$(mktemp -d /tmp/sepvirt-test.XXXXXX)
-	chmod 755 "$SEPVIRT_ROOT" # the daemons run as the suite user and must reach their sockets
+	chmod 755 "$SEPVIRT_ROOT" # the daemons run as their own users and must reach their sockets
 	export SEPVIRT_ROOT
+	# Suites run side by side (make -j check): each gets QEMU uids of its own, 200 from a slot
+	# chosen by the shell's pid, inside the default range (the spawner refuses a uid in use).
+	: "${SEPVIRT_VM_UIDS:=$((200000 + ($$ % 300) * 200))-$((200000 + ($$ % 300) * 200 + 199))}"
+	export SEPVIRT_VM_UIDS
 	"$abs_top_builddir/sepvirtd" || { cat "$SEPVIRT_ROOT"/log/*.log >&2; die "sepvirtd did not come up"; }
 	SUITE_PID=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
 }

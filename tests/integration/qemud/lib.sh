@@ -20,7 +20,7 @@ qemud_prepare() {
 qemud_vmdir() {
     VMDIR=$SEPVIRT_ROOT/vm
     mkdir -p "$VMDIR"
-    chown "${1:-${SEPVIRT_USER:-sepvirt}}" "$VMDIR"
+    chown "${1:-$SUITE_QEMU_USER}" "$VMDIR"
 }
 
 # guest_xml NAME IP DEVICES [EXTRA]: a TCG guest booting the test kernel, serial console
@@ -88,12 +88,20 @@ domstate_is() {
 
 # qemu_pid NAME: the QEMU process of a domain.
 # (its serial log under this test's SEPVIRT_ROOT tells it from any other QEMU)
-qemu_pid() { pgrep -f "^/usr/bin/qemu-system-x86_64 -name guest=$1,.*$SEPVIRT_ROOT/" | head -n1; }
+# suite_qemus [NAME]: the QEMUs of this suite (their log, fd 1, is under SEPVIRT_ROOT: QEMU's
+# command line names no host path any more), or the one of domain NAME.
+suite_qemus() {
+    local p
+    for p in $(pgrep -f "^/usr/bin/qemu-system-x86_64 -name guest=${1:-[^,]*}," || true); do
+        case $(readlink "/proc/$p/fd/1" 2>/dev/null) in "${SEPVIRT_ROOT:-/nonexistent}"/*) echo "$p" ;; esac
+    done
+}
+qemu_pid() { suite_qemus "$1" | head -n1; }
 
 # qemud_stop: the suite, then the QEMUs of this test (they outlive the suite on purpose).
 qemud_stop() {
     local rc=${1:-$?} pids
-    pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*${SEPVIRT_ROOT:-/nonexistent}/" || true)
+    pids=$(suite_qemus)
     [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
     suite_stop "$rc" # not `(exit $rc)` first: under set -e a failed test would end the trap there
 }

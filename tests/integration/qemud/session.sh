@@ -23,7 +23,7 @@ export SEPVIRT_ROOT
 as_user() { runuser -u "$user" -- env SEPVIRT_ROOT="$SEPVIRT_ROOT" "$@"; }
 stop() {
     local rc=$? pids
-    pids=$(pgrep -f "^/usr/bin/qemu-system-x86_64 .*$SEPVIRT_ROOT/" || true)
+    pids=$(suite_qemus)
     [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
     [ -f "$SEPVIRT_ROOT/run/sepvirtd.pid" ] && kill "$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")" 2>/dev/null
     sleep 1

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # A disk that names a volume: storaged opens it (read-only for a readonly disk) and qemud hands
-# QEMU the fd as an fd set; QEMU opens /dev/fdset/N, never a path in the pool. The pool
-# directory is root:kvm mode 0705: storaged (the suite user, no supplementary group) reaches it
-# through "other", QEMU (the suite user in the kvm group) matches the group class, which grants
-# nothing, so QEMU could not open the volume by path even if it tried. The guest prints the
-# marker that vol-upload wrote into the volume. Unknown volumes and an unreachable storaged
+# QEMU the fd as an fd set; QEMU opens /dev/fdset/N, never a path in the pool. QEMU runs as a
+# uid of its own (in the kvm group only) and the volumes are storaged's, mode 0600, so QEMU
+# could not open the volume by path even if it tried. The guest prints the marker that
+# vol-upload wrote into the volume. Unknown volumes and an unreachable storaged
 # give clear errors.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 qemud_prepare "$@"
 need_cmd setpriv
 getent group kvm >/dev/null || skip "no kvm group (QEMU's supplementary group)"
-user=${SEPVIRT_USER:-sepvirt}
+user=$SUITE_STORAGE_USER
 kvm_gid=$(getent group kvm | cut -d: -f3)
 
 trap qemud_stop EXIT
@@ -40,14 +39,6 @@ done
 "$SEPVIRSH" vol-create-as vp top 1M --format qcow2 --backing-vol disk --backing-vol-format raw >/dev/null ||
     die "vol-create-as top (qcow2 over disk)"
 
-# The pool directory, closed to QEMU's identity (suite user + kvm), open to storaged's.
-chown root:kvm "$P"
-chmod 0705 "$P"
-if setpriv --reuid="$user" --regid="$user" --groups="$kvm_gid" --inh-caps=-all cat "$P/disk" >/dev/null 2>&1; then
-    die "the suite user in the kvm group can still read $P/disk"
-fi
-setpriv --reuid="$user" --regid="$user" --clear-groups --inh-caps=-all cat "$P/disk" >/dev/null 2>&1 ||
-    die "storaged's identity (suite user, no groups) cannot read $P/disk"
 
 # guest NAME DISKS: a TCG guest printing the first line of /dev/vda.
 guest() {
@@ -81,8 +72,9 @@ wait_serial vd "SEPVIRT-DISK: $marker"
 pid=$(qemu_pid vd)
 [ -n "$pid" ] || die "no QEMU process for vd"
 
-# QEMU is the identity the directory refuses...
-[ "$(proc_status "$pid" Uid)" = "$(id -u "$user")" ] || die "QEMU runs as uid $(proc_status "$pid" Uid)"
+# QEMU runs as a uid of its own from the VM range, which owns nothing in the pool...
+quid=$(proc_status "$pid" Uid)
+[ "$quid" -ge 200000 ] && [ "$quid" != "$(id -u "$user")" ] || die "QEMU runs as uid $quid"
 grep -Eq "^Groups:.*\b$kvm_gid\b" "/proc/$pid/status" || die "QEMU is not in the kvm group: $(grep Groups "/proc/$pid/status")"
 # (the very credentials of this QEMU cannot open the volume by path)
 qgid=$(proc_status "$pid" Gid)

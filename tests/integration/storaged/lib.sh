@@ -8,7 +8,7 @@ storage_start() {
 	suite_start
 	POOLS="$SEPVIRT_ROOT/pools"
 	mkdir -p "$POOLS"
-	chown "${SEPVIRT_USER:-sepvirt}" "$POOLS"
+	chown "$SUITE_STORAGE_USER" "$POOLS"
 }
 
 # pool_xml NAME PATH [EXTRA-TARGET-XML]: a dir pool definition in a file; prints the file.

@@ -44,7 +44,7 @@ done
 "$SEPVIRSH" pool-dumpxml virtimages | grep -q "<path>/var/lib/libvirt/images</path>" || die "pool-dir.xml not kept"
 # the same volumes with permissions storaged can live with: created, owner and mode applied
 sed -e 's|<capacity unit="TiB">1</capacity>|<capacity unit="MiB">1</capacity>|' -e 's|<mode>0</mode>|<mode>0660</mode>|' \
-	-e "s|<group>0</group>|<group>$(id -g "${SEPVIRT_USER:-sepvirt}")</group>|" "$D/volume/in/vol-file-naming.xml" >"$SEPVIRT_ROOT/v.xml"
+	-e "s|<group>0</group>|<group>$(id -g "$SUITE_STORAGE_USER")</group>|" "$D/volume/in/vol-file-naming.xml" >"$SEPVIRT_ROOT/v.xml"
 "$SEPVIRSH" vol-create p1 "$SEPVIRT_ROOT/v.xml" | grep -q "Vol <sparse>.img created" || die "vol-file-naming.xml with usable permissions"
 "$SEPVIRSH" vol-info --pool p1 '<sparse>.img' | grep -Eq '^Capacity: +1.00 MiB$' || die "vol-info of <sparse>.img"
 [ "$(stat -c '%a %u' "$POOLS/p1/<sparse>.img")" = "660 744" ] || die "mode/owner: $(stat -c '%a %u' "$POOLS/p1/<sparse>.img")"

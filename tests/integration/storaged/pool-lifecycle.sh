@@ -17,7 +17,7 @@ out=$("$SEPVIRSH" pool-define "$f")
 expect_fail "vol-list of an inactive pool" "storage pool 'p1' is not active" "$SEPVIRSH" vol-list p1
 
 "$SEPVIRSH" pool-build p1 | grep -q "Pool p1 built" || die "pool-build"
-[ "$(stat -c '%a %U' "$POOLS/p1")" = "750 ${SEPVIRT_USER:-sepvirt}" ] || die "pool dir: $(stat -c '%a %U' "$POOLS/p1")"
+[ "$(stat -c '%a %U' "$POOLS/p1")" = "750 $SUITE_STORAGE_USER" ] || die "pool dir: $(stat -c '%a %U' "$POOLS/p1")"
 "$SEPVIRSH" pool-start p1 | grep -q "Pool p1 started" || die "pool-start"
 expect_fail "second pool-start" "is already active" "$SEPVIRSH" pool-start p1
 "$SEPVIRSH" pool-list | grep -Eq '^ p1 +active +no$' || die "p1 not active"

@@ -88,7 +88,7 @@ expect_fail "clone onto an existing name" "storage vol 'copy.img' already exists
 
 # a file put into the directory by hand shows up after pool-refresh, format from its header
 qemu-img create -q -f qcow2 "$P/byhand.raw" 64M
-chown "${SEPVIRT_USER:-sepvirt}" "$P/byhand.raw"
+chown "$SUITE_STORAGE_USER" "$P/byhand.raw"
 "$SEPVIRSH" pool-refresh p1 >/dev/null
 agree byhand.raw qcow2
 ln -s /etc/passwd "$P/link"

@@ -43,12 +43,12 @@ case $out in *"may only be called by the driver daemons"* | *"not allowed"* | *"
 
 # A header naming a file outside the pools (a guest can write one into a raw volume) is refused.
 qemu-img create -q -f qcow2 -b /etc/passwd -F raw "$P/evil" 1M
-chown "${SEPVIRT_USER:-sepvirt}" "$P/evil"
+chown "$SUITE_STORAGE_USER" "$P/evil"
 out=$("$STORAGED_PROBE" open "$SOCK" $STORAGE p1 evil || true)
 [ "$out" = "error: backing file '/etc/passwd' of volume 'evil' is not a volume of an active storage pool" ] ||
 	die "outside backing: $out"
 qemu-img create -q -f qcow2 -b ../p1/base -F qcow2 "$P/dotdot" 1M
-chown "${SEPVIRT_USER:-sepvirt}" "$P/dotdot"
+chown "$SUITE_STORAGE_USER" "$P/dotdot"
 out=$("$STORAGED_PROBE" open "$SOCK" $STORAGE p1 dotdot || true)
 case $out in *"is not a volume of an active storage pool"*) ;; *) die "'..' in a backing name: $out" ;; esac
 expect_fail "missing volume" "no storage vol with matching name 'nope'" "$STORAGED_PROBE" open "$SOCK" $STORAGE p1 nope

@@ -21,7 +21,7 @@ out=$("$SEPVIRSH" vol-upload --pool p1 v "$T/up") || die "vol-upload: $out"
 cmp "$T/up" "$P/v" || die "uploaded data differs"
 "$SEPVIRSH" vol-download --pool p1 v "$T/down" || die "vol-download"
 cmp "$T/up" "$T/down" || die "downloaded data differs"
-[ "$(stat -c '%a %U' "$P/v")" = "600 ${SEPVIRT_USER:-sepvirt}" ] || die "mode/owner lost: $(stat -c '%a %U' "$P/v")"
+[ "$(stat -c '%a %U' "$P/v")" = "600 $SUITE_STORAGE_USER" ] || die "mode/owner lost: $(stat -c '%a %U' "$P/v")"
 
 # an empty file, and a qcow2 image: the format follows the content
 : >"$T/empty"

@@ -1,0 +1,10 @@
+/* The spawner's socketpair: a 4-byte big-endian length, the message, fds with the first byte. */
+#pragma once
+
+#include "frame.h"
+#include "sepvirt.pb-c.h"
+
+int qemud_spawner_send(int sock, const ProtobufCMessage *msg, const int *fds, size_t nfds);
+/* *nfds: how many fds came with the message (at most RPC_MAX_FDS). -EPIPE at EOF. */
+int qemud_spawner_recv(int sock, const ProtobufCMessageDescriptor *desc, ProtobufCMessage **msg, int *fds,
+		       size_t *nfds);
