@@ -8,9 +8,12 @@
 
 #include "atomic-file.h"
 #include "log.h"
+#include "policy.h"
 #include "storaged_pool.h"
 #include "storaged_volume.h"
 #include "xml/uuid.h"
+
+#define POOL_DIR_MODE 0711 /* a pool directory without <mode> */
 
 struct storaged storaged;
 
@@ -157,14 +160,25 @@ static int apply_perms(struct storaged_pool *p, int fd, struct sv_error *err)
 	return 0;
 }
 
+static int check_perms(const struct pool_def *def, struct sv_error *err)
+{
+	_cleanup_free_ char *subject = xasprintf("storage pool '%s'", def->name);
+
+	return storaged_policy_check_perms(subject, &def->perms, 07, POOL_DIR_MODE, err);
+}
+
 int storaged_pool_build(struct storaged_pool *p, struct sv_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	mode_t mode = p->def->perms.has_mode ? p->def->perms.mode : 0711;
+	mode_t mode = p->def->perms.has_mode ? p->def->perms.mode : POOL_DIR_MODE;
+	int r;
 
 	if (p->active)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
 				    "Requested operation is not valid: storage pool '%s' is already active", p->def->name);
+	/* a definition saved before the policy existed is checked again */
+	if ((r = check_perms(p->def, err)) < 0)
+		return r;
 	if (mkdir(p->def->target_path, mode) < 0 && errno != EEXIST)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
 					  "cannot create directory '%s' of storage pool '%s'", p->def->target_path,
@@ -316,6 +330,9 @@ int storaged_pool_define(struct pool_def *def, struct storaged_pool **out, struc
 					    "Requested operation is not valid: cannot change the target path of active storage pool '%s'",
 					    p->def->name);
 	}
+	r = check_perms(def, err);
+	if (r < 0)
+		return r;
 	def->capacity = def->allocation = def->available = 0;
 	r = pool_def_format(def, 0, &xml, err);
 	if (r < 0)
