@@ -64,7 +64,7 @@ static int check_backing(struct volume_def *def, struct storaged_vol *bv, struct
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, ENOENT,
 				    "backing store '%s' of volume '%s' is not a volume of an active storage pool",
 				    def->backing_path, def->name);
-	if (r < 0)
+	if (r < 0 || (r = storaged_vol_check_data_file(bv, err)) < 0)
 		return r;
 	if (def->backing_format && def->backing_format != bv->format)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EINVAL,
@@ -179,6 +179,9 @@ static int delete_file(struct storaged_pool *p, const struct storaged_vol *v, st
 }
 
 STORAGED_HANDLER(storaged_handle_vol_delete) { return vol_action(msg, reply, err, delete_file); }
+/* VOL_INFO is also the lookup every client command on a volume starts with (vol-delete,
+ * vol-upload): it answers for a volume whose qcow2 data file is refused, so that it can still
+ * be deleted or overwritten; vol-dumpxml, vol-clone, pool-refresh and VOL_OPEN refuse it. */
 STORAGED_HANDLER(storaged_handle_vol_info) { return vol_action(msg, reply, err, NULL); }
 
 STORAGED_HANDLER(storaged_handle_vol_list)
@@ -221,7 +224,9 @@ STORAGED_HANDLER(storaged_handle_vol_get_xml)
 
 	if (r < 0)
 		return r;
-	r = storaged_vol_format_xml(&v, &xml, err);
+	r = storaged_vol_check_data_file(&v, err);
+	if (r >= 0)
+		r = storaged_vol_format_xml(&v, &xml, err);
 	storaged_vol_clear(&v);
 	if (r < 0)
 		return r;
@@ -292,7 +297,8 @@ static int clone_file(struct storaged_pool *p, const struct storaged_vol *src, c
 	int r;
 
 	/* the copy gets the source's mode: a setuid or world-writable source is not copied */
-	if ((r = storaged_policy_check_mode(subject, src->mode, err)) < 0)
+	if ((r = storaged_policy_check_mode(subject, src->mode, err)) < 0 ||
+	    (r = storaged_vol_check_data_file(src, err)) < 0)
 		return r;
 	in = storaged_vol_open(p, src->name, O_RDONLY, err);
 	if (in < 0)

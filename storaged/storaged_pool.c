@@ -239,6 +239,7 @@ static int activate(struct storaged_pool *p, struct sv_error *err)
 	p->dir_fd = fd;
 	p->active = true;
 	storaged_pool_clean_tmp(p);
+	storaged_vol_check_all(p, NULL); /* logs the volumes VOL_OPEN will refuse; the pool starts */
 	return storaged_pool_refresh(p, err);
 }
 
