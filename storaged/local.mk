@@ -12,5 +12,6 @@ sepvirt_storaged_SOURCES = \
 	storaged/storaged_qcow2.c storaged/storaged_qcow2.h \
 	storaged/storaged_copy.c storaged/storaged_copy.h \
 	storaged/storaged_upload.c storaged/storaged_upload.h \
+	storaged/policy.c storaged/policy.h \
 	storaged/storaged_open.c
 sepvirt_storaged_LDADD = $(SHARED_LIBS)

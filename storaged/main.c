@@ -1,9 +1,11 @@
 /* sepvirt-storaged: directory pools and raw/qcow2 volumes */
 #include "config.h"
 
+#include <stdio.h>
 
 #include "daemon.h"
 #include "log.h"
+#include "policy.h"
 #include "storaged.h"
 #include "storaged_pool.h"
 #include "storaged_upload.h"
@@ -19,6 +21,10 @@ static int storaged_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	int r;
 
 	storaged.ctx = ctx;
+	/* the identity it resolved and is about to switch to; user names resolve before seccomp */
+	r = storaged_policy_init(ctx->id.uid, ctx->id.gid, getenv(STORAGED_OWNERS_ENV), err);
+	if (r < 0)
+		return r;
 	storaged.config_dir = xasprintf("%s/storage", ctx->paths.config_dir);
 	storaged.autostart_dir = xasprintf("%s/storage/autostart", ctx->paths.config_dir);
 	storaged.state_dir = xasprintf("%s/storage", ctx->paths.state_dir);
@@ -54,6 +60,17 @@ static void storaged_stop(struct daemon_ctx *ctx)
 	free(storaged.config_dir);
 	free(storaged.autostart_dir);
 	free(storaged.state_dir);
+	storaged_policy_fini();
+}
+
+/* What storaged reads beyond the options every daemon has (printed after --help). */
+static void usage_storaged(void)
+{
+	printf("sepvirt-storaged gives the volumes and pool directories it creates only its own uid and gid\n"
+	       "(<owner>/<group> -1 in the XML), never uid or gid 0, never a setuid, setgid, sticky or\n"
+	       "world-writable mode.\n"
+	       "  " STORAGED_OWNERS_ENV "=USER,UID,...  more owners a volume or pool XML may name (user\n"
+	       "                       names or uids; their primary groups may be named as <group>)\n");
 }
 
 int main(int argc, char **argv)
@@ -70,5 +87,10 @@ int main(int argc, char **argv)
 		.start = storaged_start,
 		.stop = storaged_stop,
 	};
-	return daemon_main_driver(&spec, argc, argv);
+	int rc = daemon_main_driver(&spec, argc, argv);
+
+	for (int i = 1; i < argc; i++)
+		if (streq(argv[i], "--help"))
+			usage_storaged();
+	return rc;
 }

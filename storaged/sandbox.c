@@ -8,14 +8,14 @@
 #include "storaged.h"
 
 static const struct sandbox_cap caps[] = {
-	{ CAP_CHOWN, "give pool directories and volumes the owner their XML asks for" },
-	{ CAP_FOWNER, "set the mode of volumes it chowned to another user" },
+	{ CAP_CHOWN, "give volumes and the pool directories it creates an owner the policy allows (policy.c)" },
+	{ CAP_FOWNER, "set the mode of volumes it chowned to another user the policy allows" },
 };
 
 #define ALLOW(n, why) { .name = n, .reason = why }
 static const struct sandbox_syscall own[] = {
 	ALLOW("fallocate", "fully allocated raw volumes (--allocation, vol-resize --allocate)"),
-	ALLOW("fchown", "volume and pool directory owners from the XML (with CAP_CHOWN)"),
+	ALLOW("fchown", "volume and new pool directory owners from the XML, within the policy (with CAP_CHOWN)"),
 	ALLOW("pwrite64", "qcow2 headers and uploaded chunks at their offsets"),
 	ALLOW("copy_file_range", "vol-clone copies data extents in the kernel"),
 	ALLOW("statfs", "pool capacity and free space (statvfs)"),

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "storaged_handlers.h"
 #include "storaged_pool.h"
+#include "storaged_volume.h"
 
 static void fill_summary(const struct storaged_pool *p, Sepvirt__PoolSummary *s, char uuid[SV_UUID_STRING_LEN])
 {
@@ -62,7 +63,20 @@ static int pool_action(const ProtobufCMessage *msg, struct rpc_reply *reply, str
 STORAGED_HANDLER(storaged_handle_pool_build) { return pool_action(msg, reply, err, storaged_pool_build, "built"); }
 STORAGED_HANDLER(storaged_handle_pool_start) { return pool_action(msg, reply, err, storaged_pool_start, "started"); }
 STORAGED_HANDLER(storaged_handle_pool_destroy) { return pool_action(msg, reply, err, storaged_pool_stop, "destroyed"); }
-STORAGED_HANDLER(storaged_handle_pool_refresh) { return pool_action(msg, reply, err, storaged_pool_refresh, "refreshed"); }
+/* A refresh also says which volume storaged refuses to describe or hand over (a qcow2 header
+ * naming a data file outside the pools): the figures are fresh all the same. */
+static int refresh_and_check(struct storaged_pool *p, struct sv_error *err)
+{
+	struct sv_error e;
+	int r = storaged_pool_refresh(p, err);
+
+	if (r >= 0 && (r = storaged_vol_check_all(p, &e)) < 0)
+		return sv_error_set(err, e.domain, e.code, -r, "storage pool '%s' refreshed, but %s", p->def->name,
+				    e.message);
+	return r;
+}
+
+STORAGED_HANDLER(storaged_handle_pool_refresh) { return pool_action(msg, reply, err, refresh_and_check, "refreshed"); }
 
 STORAGED_HANDLER(storaged_handle_pool_undefine)
 {

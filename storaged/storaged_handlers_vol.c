@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "log.h"
+#include "policy.h"
 #include "storaged_copy.h"
 #include "storaged_handlers.h"
 #include "storaged_pool.h"
@@ -41,23 +42,6 @@ static int reply_vol(struct storaged_pool *p, const char *name, struct rpc_reply
 	return 0;
 }
 
-/* storaged has no CAP_DAC_OVERRIDE: a volume it can no longer read and write is refused up
- * front rather than created and then lost to every later call. */
-static int check_perms(const char *name, const struct storage_perms *perms, struct sv_error *err)
-{
-	unsigned mode = perms->has_mode ? perms->mode : 0600;
-	uid_t uid = perms->uid >= 0 ? (uid_t)perms->uid : geteuid();
-	gid_t gid = perms->gid >= 0 ? (gid_t)perms->gid : getegid();
-	unsigned need = uid == geteuid() ? 0600 : gid == getegid() ? 0060 : 0006;
-
-	if ((mode & need) == need)
-		return 0;
-	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_CONFIG_UNSUPPORTED, EACCES,
-			    "unsupported configuration: permissions (mode 0%o, owner %lld, group %lld) of volume '%s' "
-			    "would lock sepvirt-storaged (uid %u, gid %u) out of it", mode, (long long)uid, (long long)gid,
-			    name, (unsigned)geteuid(), (unsigned)getegid());
-}
-
 static int apply_perms(int fd, const char *name, const struct storage_perms *perms, struct sv_error *err)
 {
 	if ((perms->uid >= 0 || perms->gid >= 0) &&
@@ -80,7 +64,7 @@ static int check_backing(struct volume_def *def, struct storaged_vol *bv, struct
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, ENOENT,
 				    "backing store '%s' of volume '%s' is not a volume of an active storage pool",
 				    def->backing_path, def->name);
-	if (r < 0)
+	if (r < 0 || (r = storaged_vol_check_data_file(bv, err)) < 0)
 		return r;
 	if (def->backing_format && def->backing_format != bv->format)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EINVAL,
@@ -93,7 +77,7 @@ static int check_backing(struct volume_def *def, struct storaged_vol *bv, struct
 
 static int create_file(struct storaged_pool *p, struct volume_def *def, struct sv_error *err)
 {
-	_cleanup_free_ char *tmp = NULL;
+	_cleanup_free_ char *tmp = NULL, *subject = NULL;
 	_cleanup_close_ int fd = -1;
 	struct storaged_vol bv = { 0 };
 	int r = 0;
@@ -109,8 +93,9 @@ static int create_file(struct storaged_pool *p, struct volume_def *def, struct s
 				 def->name, def->capacity);
 		goto out;
 	}
-	r = storaged_vol_check_space(p, def->name, def->capacity, def->capacity, err);
-	if (r < 0 || (r = check_perms(def->name, &def->perms, err)) < 0)
+	subject = xasprintf("volume '%s'", def->name);
+	r = storaged_policy_check_perms(subject, &def->perms, 06, 0600, err);
+	if (r < 0 || (r = storaged_vol_check_space(p, def->name, def->capacity, def->capacity, err)) < 0)
 		goto out;
 	fd = storaged_vol_tmp_create(p, "create", 0600, &tmp, err);
 	if (fd < 0) {
@@ -194,6 +179,9 @@ static int delete_file(struct storaged_pool *p, const struct storaged_vol *v, st
 }
 
 STORAGED_HANDLER(storaged_handle_vol_delete) { return vol_action(msg, reply, err, delete_file); }
+/* VOL_INFO is also the lookup every client command on a volume starts with (vol-delete,
+ * vol-upload): it answers for a volume whose qcow2 data file is refused, so that it can still
+ * be deleted or overwritten; vol-dumpxml, vol-clone, pool-refresh and VOL_OPEN refuse it. */
 STORAGED_HANDLER(storaged_handle_vol_info) { return vol_action(msg, reply, err, NULL); }
 
 STORAGED_HANDLER(storaged_handle_vol_list)
@@ -236,7 +224,9 @@ STORAGED_HANDLER(storaged_handle_vol_get_xml)
 
 	if (r < 0)
 		return r;
-	r = storaged_vol_format_xml(&v, &xml, err);
+	r = storaged_vol_check_data_file(&v, err);
+	if (r >= 0)
+		r = storaged_vol_format_xml(&v, &xml, err);
 	storaged_vol_clear(&v);
 	if (r < 0)
 		return r;
@@ -300,11 +290,17 @@ STORAGED_HANDLER(storaged_handle_vol_resize)
 
 static int clone_file(struct storaged_pool *p, const struct storaged_vol *src, const char *name, struct sv_error *err)
 {
-	_cleanup_close_ int in = storaged_vol_open(p, src->name, O_RDONLY, err);
+	_cleanup_free_ char *subject = xasprintf("clone '%s' of volume '%s'", name, src->name);
+	_cleanup_close_ int in = -1;
 	_cleanup_close_ int out = -1;
 	_cleanup_free_ char *tmp = NULL;
 	int r;
 
+	/* the copy gets the source's mode: a setuid or world-writable source is not copied */
+	if ((r = storaged_policy_check_mode(subject, src->mode, err)) < 0 ||
+	    (r = storaged_vol_check_data_file(src, err)) < 0)
+		return r;
+	in = storaged_vol_open(p, src->name, O_RDONLY, err);
 	if (in < 0)
 		return in;
 	out = storaged_vol_tmp_create(p, "clone", src->mode, &tmp, err);

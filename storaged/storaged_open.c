@@ -2,7 +2,8 @@
  * refuses a call forwarded by proxyd): the volume opened for qemud, which hands the fds to
  * QEMU through fd sets. QEMU and qemud never need access to the pool's directory.
  * The qcow2 backing chain is opened too, read-only, each layer a volume of an active pool:
- * a header naming any other file is refused, so a guest cannot reach files by writing one. */
+ * a header naming any other file is refused, so a guest cannot reach files by writing one.
+ * A qcow2 external data file is refused in every layer: QEMU would open it by name. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -20,6 +21,19 @@ struct layer {
 	int fd;
 };
 
+/* QEMU would open a data file by the name in the header, read-write, itself: sepvirt hands it
+ * images as fds only, so even a data file inside a pool cannot be given to it. */
+static int check_data_file(const struct storaged_vol *v, struct sv_error *err)
+{
+	int r = storaged_vol_check_data_file(v, err);
+
+	if (r < 0 || (!v->external_data && !v->data_file[0]))
+		return r;
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+			    "qcow2 data file '%s' of volume '%s' cannot be handed to QEMU as a file descriptor: "
+			    "images with an external data file are not supported", v->data_file, v->name);
+}
+
 static int open_layer(struct storaged_pool *p, const char *name, bool read_only, struct layer *l,
 		      struct sv_error *err)
 {
@@ -31,22 +45,14 @@ static int open_layer(struct storaged_pool *p, const char *name, bool read_only,
 		return fd;
 	path = xasprintf("%s/%s", p->def->target_path, name);
 	r = storaged_vol_probe_fd(fd, name, path, &l->vol, err);
+	if (r >= 0 && (r = check_data_file(&l->vol, err)) < 0)
+		storaged_vol_clear(&l->vol);
 	if (r < 0) {
 		close(fd);
 		return r;
 	}
 	l->fd = fd;
 	return 0;
-}
-
-/* The backing file as the header names it: relative names are relative to the image's directory. */
-static char *backing_path(const struct storaged_vol *v)
-{
-	const char *slash = strrchr(v->path, '/');
-
-	if (v->backing[0] == '/')
-		return xstrdup(v->backing);
-	return xasprintf("%.*s/%s", (int)(slash - v->path), v->path, v->backing);
 }
 
 static int open_chain(const Sepvirt__VolOpenRequest *in, struct layer *layers, size_t *n, struct sv_error *err)
@@ -64,13 +70,13 @@ static int open_chain(const Sepvirt__VolOpenRequest *in, struct layer *layers, s
 	*n = 1;
 	while (layers[*n - 1].vol.backing[0]) {
 		const struct storaged_vol *top = &layers[*n - 1].vol;
-		_cleanup_free_ char *path = backing_path(top);
+		_cleanup_free_ char *path = storaged_vol_ref_path(top, top->backing);
 		const char *name;
 
 		if (*n == CHAIN_MAX)
 			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_FAILED, ELOOP,
 					    "backing chain of volume '%s' is longer than %d", layers[0].vol.name, CHAIN_MAX);
-		p = strstr(path, "/../") || strstr(path, "/./") ? NULL : storaged_pool_by_file(path, &name);
+		p = storaged_vol_ref_pool(path, &name);
 		if (!p)
 			return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_PERMISSION, EPERM,
 					    "backing file '%s' of volume '%s' is not a volume of an active storage pool",

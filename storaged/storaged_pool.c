@@ -8,9 +8,12 @@
 
 #include "atomic-file.h"
 #include "log.h"
+#include "policy.h"
 #include "storaged_pool.h"
 #include "storaged_volume.h"
 #include "xml/uuid.h"
+
+#define POOL_DIR_MODE 0711 /* a pool directory without <mode> */
 
 struct storaged storaged;
 
@@ -141,38 +144,90 @@ static int open_target(const struct pool_def *def, struct sv_error *err)
 				  "cannot open directory '%s' of storage pool '%s'", def->target_path, def->name);
 }
 
-/* Give the directory the mode and owner the definition asks for. */
-static int apply_perms(struct storaged_pool *p, int fd, struct sv_error *err)
+/* What pool-build finds at the target path when it did not create it: used as it is, never
+ * chowned or chmodded, but only when storaged may safely put volumes there. */
+static int check_existing(const struct pool_def *def, int fd, struct sv_error *err)
 {
-	const struct storage_perms *perms = &p->def->perms;
+	uid_t uid = storaged_policy_uid();
+	gid_t gid = storaged_policy_gid();
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot stat '%s'",
+					  def->target_path);
+	if (st.st_mode & S_IWOTH)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EPERM,
+				    "cannot build storage pool '%s': directory '%s' already exists and is world-writable "
+				    "(mode %04o); pool-build does not take over existing directories",
+				    def->name, def->target_path, (unsigned)(st.st_mode & 07777));
+	/* the kernel looks at the owner's bits for the owner, the group's for the group */
+	if (st.st_uid == uid ? (st.st_mode & S_IRWXU) == S_IRWXU
+			     : st.st_gid == gid && (st.st_mode & S_IRWXG) == S_IRWXG)
+		return 0;
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EACCES,
+			    "cannot build storage pool '%s': directory '%s' already exists, owned by uid %u gid %u with "
+			    "mode %04o, and sepvirt-storaged (uid %u gid %u) cannot write it; pool-build does not take "
+			    "over existing directories: give it to uid %u or make it group-writable for gid %u",
+			    def->name, def->target_path, (unsigned)st.st_uid, (unsigned)st.st_gid,
+			    (unsigned)(st.st_mode & 07777), (unsigned)uid, (unsigned)gid, (unsigned)uid, (unsigned)gid);
+}
+
+/* A directory storaged has just created: the mode and owner the definition asks for. */
+static int apply_perms(const struct pool_def *def, int fd, struct sv_error *err)
+{
+	const struct storage_perms *perms = &def->perms;
+	unsigned mode = perms->has_mode ? perms->mode : POOL_DIR_MODE;
 
 	if ((perms->uid >= 0 || perms->gid >= 0) &&
-	    fchown(fd, (uid_t)perms->uid, (gid_t)perms->gid) < 0) /* CAP_CHOWN */
+	    fchown(fd, (uid_t)perms->uid, (gid_t)perms->gid) < 0) /* CAP_CHOWN, an owner the policy allows */
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
-					  "cannot give directory '%s' owner %lld and group %lld",
-					  p->def->target_path, perms->uid, perms->gid);
-	if (perms->has_mode && fchmod(fd, perms->mode) < 0) /* CAP_FOWNER when chowned away */
+					  "cannot give directory '%s' owner %lld and group %lld", def->target_path,
+					  perms->uid, perms->gid);
+	if (fchmod(fd, mode) < 0) /* CAP_FOWNER when chowned away */
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
-					  "cannot set mode 0%o on directory '%s'", perms->mode, p->def->target_path);
+					  "cannot set mode 0%o on directory '%s'", mode, def->target_path);
 	return 0;
+}
+
+static int check_perms(const struct pool_def *def, struct sv_error *err)
+{
+	_cleanup_free_ char *subject = xasprintf("storage pool '%s'", def->name);
+
+	return storaged_policy_check_perms(subject, &def->perms, 07, POOL_DIR_MODE, err);
 }
 
 int storaged_pool_build(struct storaged_pool *p, struct sv_error *err)
 {
+	const struct pool_def *def = p->def;
 	_cleanup_close_ int fd = -1;
-	mode_t mode = p->def->perms.has_mode ? p->def->perms.mode : 0711;
+	bool created;
+	struct stat st;
+	int r;
 
 	if (p->active)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
-				    "Requested operation is not valid: storage pool '%s' is already active", p->def->name);
-	if (mkdir(p->def->target_path, mode) < 0 && errno != EEXIST)
+				    "Requested operation is not valid: storage pool '%s' is already active", def->name);
+	/* a definition saved before the policy existed is checked again */
+	if ((r = check_perms(def, err)) < 0)
+		return r;
+	if (lstat(def->target_path, &st) == 0 && S_ISLNK(st.st_mode))
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, ELOOP,
+				    "cannot build storage pool '%s': target path '%s' is a symbolic link, which "
+				    "sepvirt-storaged does not follow", def->name, def->target_path);
+	/* private until its mode is set */
+	created = mkdir(def->target_path, 0700) == 0;
+	if (!created && errno != EEXIST)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
-					  "cannot create directory '%s' of storage pool '%s'", p->def->target_path,
-					  p->def->name);
-	fd = open_target(p->def, err);
+					  "cannot create directory '%s' of storage pool '%s'", def->target_path, def->name);
+	fd = open_target(def, err);
 	if (fd < 0)
 		return fd;
-	return apply_perms(p, fd, err);
+	/* ours only if still owned by us: a directory swapped in meanwhile is not taken over */
+	created = created && fstat(fd, &st) == 0 && st.st_uid == storaged_policy_uid();
+	r = created ? apply_perms(def, fd, err) : check_existing(def, fd, err);
+	if (r < 0 && created)
+		unlinkat(AT_FDCWD, def->target_path, AT_REMOVEDIR); /* an error leaves nothing behind */
+	return r;
 }
 
 static int activate(struct storaged_pool *p, struct sv_error *err)
@@ -184,6 +239,7 @@ static int activate(struct storaged_pool *p, struct sv_error *err)
 	p->dir_fd = fd;
 	p->active = true;
 	storaged_pool_clean_tmp(p);
+	storaged_vol_check_all(p, NULL); /* logs the volumes VOL_OPEN will refuse; the pool starts */
 	return storaged_pool_refresh(p, err);
 }
 
@@ -316,6 +372,9 @@ int storaged_pool_define(struct pool_def *def, struct storaged_pool **out, struc
 					    "Requested operation is not valid: cannot change the target path of active storage pool '%s'",
 					    p->def->name);
 	}
+	r = check_perms(def, err);
+	if (r < 0)
+		return r;
 	def->capacity = def->allocation = def->available = 0;
 	r = pool_def_format(def, 0, &xml, err);
 	if (r < 0)

@@ -14,7 +14,9 @@
 #define CLUSTER_SIZE (1u << CLUSTER_BITS)
 #define EXT_END 0u
 #define EXT_BACKING_FORMAT 0xe2792acau
+#define EXT_DATA_FILE 0x44415441u /* "DATA": the name of the external data file */
 #define INCOMPAT_DIRTY 1u
+#define INCOMPAT_DATA_FILE 4u
 #define INCOMPAT_KNOWN 0x1fu    /* dirty, corrupt, external data, compression type, extended L2 */
 
 /* Header offsets (qcow2.txt, "Header"). */
@@ -37,7 +39,9 @@ static int bad(struct sv_error *err, const char *what)
 	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_FAILED, EINVAL, "damaged qcow2 header: %s", what);
 }
 
-static int pread_all(int fd, void *buf, size_t len, off_t off)
+/* Reads len bytes at off. Past the end of the file: -ENODATA, or with zero_fill zeros, as
+ * QEMU reads an image's header area. */
+static int pread_all(int fd, void *buf, size_t len, off_t off, bool zero_fill)
 {
 	size_t done = 0;
 
@@ -47,8 +51,12 @@ static int pread_all(int fd, void *buf, size_t len, off_t off)
 			continue;
 		if (n < 0)
 			return -errno;
-		if (n == 0)
+		if (n == 0 && !zero_fill)
 			return -ENODATA;
+		if (n == 0) {
+			memset((uint8_t *)buf + done, 0, len - done);
+			break;
+		}
 		done += n;
 	}
 	return 0;
@@ -79,29 +87,61 @@ bool storaged_qcow2_detect(const uint8_t *buf, size_t len)
 	return version == 2 || version == 3;
 }
 
-/* The header extensions follow the header up to the end of the first cluster. */
-static void read_extensions(const uint8_t *hdr, size_t len, size_t start, struct qcow2_info *info)
+static int copy_name(char *dst, size_t dstlen, const uint8_t *src, uint32_t len, struct sv_error *err,
+		     const char *what)
 {
-	size_t off = start;
+	char why[64];
 
-	while (off + 8 <= len) {
-		uint32_t type = get32(hdr + off), elen = get32(hdr + off + 4);
-		if (type == EXT_END || off + 8 + elen > len)
+	snprintf(why, sizeof(why), "%s length out of range", what);
+	if (len == 0 || len >= dstlen)
+		return bad(err, why);
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	snprintf(why, sizeof(why), "%s contains NUL", what);
+	return strlen(dst) == len ? 0 : bad(err, why);
+}
+
+/* The header extensions, from the end of the header up to end, each one within it (QEMU
+ * refuses an image whose extension runs past it, and stops at the end marker). */
+static int read_extensions(const uint8_t *area, size_t end, size_t off, struct qcow2_info *info,
+			   struct sv_error *err)
+{
+	while (off < end) {
+		uint32_t type, elen;
+		int r = 0;
+
+		if (end - off < 8)
+			return bad(err, "header extension too large");
+		type = get32(area + off);
+		elen = get32(area + off + 4);
+		off += 8;
+		if (elen > end - off)
+			return bad(err, "header extension too large");
+		if (type == EXT_END)
 			break;
 		if (type == EXT_BACKING_FORMAT && elen < sizeof(info->backing_format)) {
-			memcpy(info->backing_format, hdr + off + 8, elen);
+			memcpy(info->backing_format, area + off, elen);
 			info->backing_format[elen] = '\0';
+		} else if (type == EXT_DATA_FILE) {
+			if (info->data_file[0])
+				return bad(err, "two data file names");
+			r = copy_name(info->data_file, sizeof(info->data_file), area + off, elen, err, "data file name");
 		}
-		off += 8 + ((elen + 7) & ~7u);
+		if (r < 0)
+			return r;
+		off += (elen + 7) & ~7u;
 	}
+	return 0;
 }
 
 int storaged_qcow2_probe(int fd, struct qcow2_info *info, struct sv_error *err)
 {
-	uint8_t hdr[4096];
+	uint8_t hdr[QCOW2_V3_HEADER_LEN];
+	_cleanup_free_ uint8_t *area = NULL;
 	ssize_t n = pread(fd, hdr, sizeof(hdr), 0);
 	uint64_t boff;
-	uint32_t bsize, hlen;
+	uint32_t bsize, hlen, cluster;
+	int r;
 
 	memset(info, 0, sizeof(*info));
 	if (n < 72 || !storaged_qcow2_detect(hdr, n))
@@ -111,20 +151,31 @@ int storaged_qcow2_probe(int fd, struct qcow2_info *info, struct sv_error *err)
 	info->size = get64(hdr + OFF_SIZE);
 	if (info->cluster_bits < 9 || info->cluster_bits > 21)
 		return bad(err, "cluster size out of range");
-	hlen = info->version == 2 ? 72 : (n >= 104 ? get32(hdr + OFF_HEADER_LEN) : 0);
-	if (info->version == 3 && (hlen < QCOW2_V3_HEADER_LEN || hlen > (size_t)n))
+	cluster = 1u << info->cluster_bits;
+	hlen = info->version == 2 ? 72 : (n >= (ssize_t)QCOW2_V3_HEADER_LEN ? get32(hdr + OFF_HEADER_LEN) : 0);
+	if (info->version == 3 && (hlen < QCOW2_V3_HEADER_LEN || hlen > cluster))
 		return bad(err, "header length out of range");
-	read_extensions(hdr, (size_t)n, hlen, info);
+	if (info->version == 3)
+		info->external_data = get64(hdr + OFF_INCOMPAT) & INCOMPAT_DATA_FILE;
 	boff = get64(hdr + OFF_BACKING_OFFSET);
 	bsize = get32(hdr + OFF_BACKING_SIZE);
+	if (boff > cluster)
+		return bad(err, "backing file name beyond the first cluster");
+	/* the extensions end where the backing file name begins, else with the first cluster */
+	area = xmalloc(boff ? boff : cluster);
+	r = pread_all(fd, area, boff ? boff : cluster, 0, true);
+	if (r < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r, "cannot read the qcow2 header");
+	r = read_extensions(area, boff ? boff : cluster, hlen, info, err);
+	if (r < 0)
+		return r;
 	if (boff) {
-		if (bsize == 0 || bsize > QCOW2_BACKING_MAX)
+		uint8_t name[QCOW2_BACKING_MAX];
+		if (bsize == 0 || bsize > sizeof(name))
 			return bad(err, "backing file name length out of range");
-		if (pread_all(fd, info->backing, bsize, (off_t)boff) < 0)
+		if (pread_all(fd, name, bsize, (off_t)boff, false) < 0)
 			return bad(err, "backing file name beyond the end of the file");
-		info->backing[bsize] = '\0';
-		if (strlen(info->backing) != bsize)
-			return bad(err, "backing file name contains NUL");
+		return copy_name(info->backing, sizeof(info->backing), name, bsize, err, "backing file name");
 	}
 	return 0;
 }
@@ -193,7 +244,7 @@ int storaged_qcow2_grow(int fd, uint64_t new_size, struct sv_error *err)
 	uint8_t hdr[QCOW2_V3_HEADER_LEN];
 	uint32_t cluster_bits, l1_size, version;
 	uint64_t size, l1_offset, need, room;
-	int r = pread_all(fd, hdr, sizeof(hdr), 0);
+	int r = pread_all(fd, hdr, sizeof(hdr), 0, false);
 
 	if (r < 0 || !storaged_qcow2_detect(hdr, sizeof(hdr)))
 		return bad(err, "no qcow2 magic");

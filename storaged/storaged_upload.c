@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "policy.h"
 #include "storaged_handlers.h"
 #include "storaged_pool.h"
 #include "storaged_upload.h"
@@ -83,6 +84,15 @@ static struct upload *upload_find(const char *token)
 	return NULL;
 }
 
+/* The new file gets the volume's mode and owner: only when storaged may create such a file. */
+static int check_replacement(const struct storaged_vol *v, struct sv_error *err)
+{
+	_cleanup_free_ char *subject = xasprintf("upload to volume '%s'", v->name);
+	int r = storaged_policy_check_mode(subject, v->mode, err);
+
+	return r < 0 ? r : storaged_policy_check_owner(subject, v->uid, v->gid, err);
+}
+
 static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out, struct sv_error *err)
 {
 	struct storaged_pool *p;
@@ -98,8 +108,9 @@ static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out
 	r = storaged_vol_resolve(in->pool, in->volume, &p, &v, err);
 	if (r < 0)
 		return r;
+	r = check_replacement(&v, err);
 	/* the old content stays until the rename: both must fit */
-	if (in->total > 0)
+	if (r >= 0 && in->total > 0)
 		r = storaged_vol_check_space(p, v.name, in->total, in->total, err);
 	for (slot = 0; r >= 0 && slot < STORAGED_UPLOADS_MAX && uploads[slot]; slot++)
 		;
@@ -126,9 +137,11 @@ static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out
 	u->volume = xstrdup(v.name);
 	u->total = in->total;
 	u->last_ms = now_ms();
-	/* the volume keeps its owner and mode across the replacement */
+	/* the volume keeps its owner and mode across the replacement (both within the policy) */
 	if (fchown(fd, v.uid, v.gid) < 0 && errno != EPERM)
 		log_warn("cannot give '%s' the owner of volume '%s': %s", u->tmp, v.name, strerror(errno));
+	if (fchmod(fd, v.mode) < 0)
+		log_warn("cannot give '%s' the mode of volume '%s': %s", u->tmp, v.name, strerror(errno));
 	uploads[slot] = u;
 	storaged_vol_clear(&v);
 	log_info("upload of %llu bytes to volume '%s' of pool '%s' begins", (unsigned long long)u->total, u->volume,

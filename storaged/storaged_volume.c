@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <sys/statvfs.h>
 
+#include "log.h"
 #include "storaged_pool.h"
 #include "storaged_volume.h"
 #include "xml/names.h"
@@ -58,6 +59,8 @@ int storaged_vol_probe_fd(int fd, const char *name, const char *path, struct sto
 		v->capacity = qi.size;
 		memcpy(v->backing, qi.backing, sizeof(v->backing));
 		memcpy(v->backing_format, qi.backing_format, sizeof(v->backing_format));
+		memcpy(v->data_file, qi.data_file, sizeof(v->data_file));
+		v->external_data = qi.external_data;
 	}
 	v->allocation = (unsigned long long)st.st_blocks * 512;
 	v->mode = st.st_mode & 07777;
@@ -248,4 +251,65 @@ int storaged_vol_check_space(struct storaged_pool *p, const char *name, unsigned
 				    "Not enough space for volume '%s': %llu bytes asked, pool '%s' has %llu bytes free",
 				    name, need, p->def->name, avail);
 	return 0;
+}
+
+char *storaged_vol_ref_path(const struct storaged_vol *v, const char *ref)
+{
+	const char *slash = strrchr(v->path, '/');
+
+	if (ref[0] == '/')
+		return xstrdup(ref);
+	return xasprintf("%.*s/%s", (int)(slash - v->path), v->path, ref);
+}
+
+struct storaged_pool *storaged_vol_ref_pool(const char *path, const char **name)
+{
+	if (strstr(path, "/../") || strstr(path, "/./"))
+		return NULL;
+	return storaged_pool_by_file(path, name);
+}
+
+int storaged_vol_check_data_file(const struct storaged_vol *v, struct sv_error *err)
+{
+	_cleanup_free_ char *path = NULL;
+	struct storaged_pool *p;
+	const char *name;
+	struct stat st;
+
+	if (!v->external_data && !v->data_file[0])
+		return 0;
+	if (!v->data_file[0])
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_PERMISSION, EPERM,
+				    "volume '%s' needs a qcow2 external data file but its header names none", v->name);
+	path = storaged_vol_ref_path(v, v->data_file);
+	p = storaged_vol_ref_pool(path, &name);
+	if (!p || storaged_vol_name_check(name, NULL) < 0 ||
+	    fstatat(p->dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_PERMISSION, EPERM,
+				    "qcow2 data file '%s' of volume '%s' is not a volume of an active storage pool",
+				    v->data_file, v->name);
+	return 0;
+}
+
+int storaged_vol_check_all(struct storaged_pool *p, struct sv_error *err)
+{
+	struct storaged_vol *vols = NULL;
+	size_t n = 0;
+	int r = storaged_vol_list(p, &vols, &n, err), first = 0;
+
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		struct sv_error e;
+		int q = storaged_vol_check_data_file(&vols[i], &e);
+		if (q < 0) {
+			log_warn("storage pool '%s': %s", p->def->name, e.message);
+			if (first == 0 && err)
+				*err = e;
+			if (first == 0)
+				first = q;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		storaged_vol_clear(&vols[i]);
+	free(vols);
+	return r < 0 ? r : first;
 }

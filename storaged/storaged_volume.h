@@ -16,6 +16,8 @@ struct storaged_vol {
 	unsigned long long allocation; /* st_blocks * 512 */
 	char backing[QCOW2_BACKING_MAX + 1];
 	char backing_format[32];
+	bool external_data;                    /* qcow2: the "external data file" feature bit */
+	char data_file[QCOW2_BACKING_MAX + 1]; /* qcow2: the data file its header names, "" for none */
 	mode_t mode;
 	uid_t uid;
 	gid_t gid;
@@ -49,3 +51,13 @@ int storaged_vol_commit(struct storaged_pool *p, int fd, const char *tmpname, co
 int storaged_vol_check_space(struct storaged_pool *p, const char *name, unsigned long long need,
 			     unsigned long long capacity, struct sv_error *err);
 int storaged_err_no_vol(struct sv_error *err, const char *what, const char *name);
+/* A file a header names (backing file, data file), as QEMU would find it: a relative name is
+ * relative to the image's directory. */
+char *storaged_vol_ref_path(const struct storaged_vol *v, const char *ref);
+/* The active pool holding that file (a plain path, no "." or ".." steps), NULL for none. */
+struct storaged_pool *storaged_vol_ref_pool(const char *path, const char **name);
+/* A qcow2 external data file (which QEMU would open by name, read-write) is refused unless it is
+ * a volume of an active pool; the error names the volume and the data file. */
+int storaged_vol_check_data_file(const struct storaged_vol *v, struct sv_error *err);
+/* Checks every volume of p as above; the first refusal is returned, each is logged. */
+int storaged_vol_check_all(struct storaged_pool *p, struct sv_error *err);

@@ -11,6 +11,11 @@ storage_start() {
 	chown "$SUITE_STORAGE_USER" "$POOLS"
 }
 
+# storaged_uid, storaged_gid: who storaged runs as, read from its process (each daemon may
+# have a user of its own: never assume a user name).
+storaged_uid() { proc_status "$(daemon_pid storaged)" Uid; }
+storaged_gid() { proc_status "$(daemon_pid storaged)" Gid; }
+
 # pool_xml NAME PATH [EXTRA-TARGET-XML]: a dir pool definition in a file; prints the file.
 pool_xml() {
 	local f="$SEPVIRT_ROOT/$1.pool.xml"

@@ -8,6 +8,8 @@ set -euo pipefail
 D="${SHARED_TESTDATA:-$abs_top_srcdir/../shared/testdata}/libvirt"
 [ -d "$D/pool/in" ] || skip "no libvirt test inputs at $D"
 trap suite_stop EXIT
+# uid 744 (vol-file*.xml's owner) may own volumes only because the policy lists it
+export SEPVIRT_STORAGE_OWNERS=744
 storage_start
 pool_up p1
 
@@ -17,9 +19,9 @@ declare -A want=(
 	[pool/in/pool-iscsi.xml]="storage pool type 'iscsi' is not supported"
 	[pool/in/pool-logical-create.xml]="storage pool type 'logical' is not supported"
 	[pool/in/pool-netfs.xml]="storage pool type 'netfs' is not supported"
-	# mode 0 for owner 744: storaged (no CAP_DAC_OVERRIDE) could never read it again
-	[volume/in/vol-file.xml]="permissions (mode 00, owner 744, group 0) of volume 'sparse.img' would lock sepvirt-storaged"
-	[volume/in/vol-file-naming.xml]="permissions (mode 00, owner 744, group 0) of volume '<sparse>.img' would lock"
+	# group 0 (root's) is never given; and mode 0 for owner 744 would lock storaged out
+	[volume/in/vol-file.xml]="volume 'sparse.img': group '0' is not allowed"
+	[volume/in/vol-file-naming.xml]="volume '<sparse>.img': group '0' is not allowed"
 	[volume/in/vol-logical.xml]="element 'source/device' is not supported"
 	[volume/in/vol-qcow2.xml]="backing store '/dev/null' of volume 'OtherDemo.img' is not a volume of an active storage pool"
 )
@@ -42,9 +44,15 @@ done
 [ $n -ge 8 ] || die "only $n inputs"
 # what was accepted is really there
 "$SEPVIRSH" pool-dumpxml virtimages | grep -q "<path>/var/lib/libvirt/images</path>" || die "pool-dir.xml not kept"
+# with its own group and mode 0: storaged (no CAP_DAC_OVERRIDE) could never read it again
+gid=$(storaged_gid)
+sed -e 's|<capacity unit="TiB">1</capacity>|<capacity unit="MiB">1</capacity>|' \
+	-e "s|<group>0</group>|<group>$gid</group>|" "$D/volume/in/vol-file.xml" >"$SEPVIRT_ROOT/v.xml"
+expect_fail "mode 0" "permissions (mode 00, owner 744, group $gid) of volume 'sparse.img' would lock sepvirt-storaged" \
+	"$SEPVIRSH" vol-create p1 "$SEPVIRT_ROOT/v.xml"
 # the same volumes with permissions storaged can live with: created, owner and mode applied
 sed -e 's|<capacity unit="TiB">1</capacity>|<capacity unit="MiB">1</capacity>|' -e 's|<mode>0</mode>|<mode>0660</mode>|' \
-	-e "s|<group>0</group>|<group>$(id -g "$SUITE_STORAGE_USER")</group>|" "$D/volume/in/vol-file-naming.xml" >"$SEPVIRT_ROOT/v.xml"
+	-e "s|<group>0</group>|<group>$gid</group>|" "$D/volume/in/vol-file-naming.xml" >"$SEPVIRT_ROOT/v.xml"
 "$SEPVIRSH" vol-create p1 "$SEPVIRT_ROOT/v.xml" | grep -q "Vol <sparse>.img created" || die "vol-file-naming.xml with usable permissions"
 "$SEPVIRSH" vol-info --pool p1 '<sparse>.img' | grep -Eq '^Capacity: +1.00 MiB$' || die "vol-info of <sparse>.img"
 [ "$(stat -c '%a %u' "$POOLS/p1/<sparse>.img")" = "660 744" ] || die "mode/owner: $(stat -c '%a %u' "$POOLS/p1/<sparse>.img")"

@@ -10,7 +10,10 @@ STORAGED_TESTS = \
 	tests/integration/storaged/vol-upload.sh \
 	tests/integration/storaged/vol-upload-kill.sh \
 	tests/integration/storaged/vol-open.sh \
-	tests/integration/storaged/libvirt-inputs.sh
+	tests/integration/storaged/libvirt-inputs.sh \
+	tests/integration/storaged/vol-setuid.sh \
+	tests/integration/storaged/pool-build-takeover.sh \
+	tests/integration/storaged/vol-data-file.sh
 TESTS += $(STORAGED_TESTS)
 dist_noinst_SCRIPTS += $(STORAGED_TESTS)
 dist_noinst_DATA += tests/integration/storaged/lib.sh
