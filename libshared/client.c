@@ -156,14 +156,11 @@ static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, st
 				}
 				return 0;
 			}
-			if (c->in_cap < RPC_FRAME_HEADER + len) {
-				c->in_cap = RPC_FRAME_HEADER + len;
-				c->in = xrealloc(c->in, c->in_cap);
-			}
 		}
-		if (c->in_cap - c->in_len < 4096) {
-			c->in_cap = c->in_cap ? c->in_cap * 2 : 65536;
-			c->in = xrealloc(c->in, c->in_cap);
+		size_t cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
+		if (cap != c->in_cap) {
+			c->in = xrealloc(c->in, cap);
+			c->in_cap = cap;
 		}
 		if (deadline && now_ns() / 1000000 >= deadline)
 			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ETIMEDOUT,

@@ -5,7 +5,6 @@
 #include "conn.h"
 #include "log.h"
 
-#define READ_CHUNK (64u * 1024)
 #define OUT_MAX (64u * 1024 * 1024) /* a peer that stops reading is dropped past this */
 
 struct outbuf {
@@ -220,16 +219,8 @@ static void parse_frames(struct rpc_conn *c)
 			rpc_conn_close(c);
 			return;
 		}
-		if (c->in_len - off - RPC_FRAME_HEADER < len) {
-			if (c->in_cap < RPC_FRAME_HEADER + len) {
-				memmove(c->in, c->in + off, c->in_len - off);
-				c->in_len -= off;
-				off = 0;
-				c->in_cap = RPC_FRAME_HEADER + len;
-				c->in = xrealloc(c->in, c->in_cap);
-			}
-			break;
-		}
+		if (c->in_len - off - RPC_FRAME_HEADER < len)
+			break; /* the buffer grows as the rest arrives (conn_read), not as announced */
 		if (rpc_frame_unpack(c->in + off + RPC_FRAME_HEADER, len, &env, &err) < 0) {
 			off += RPC_FRAME_HEADER + len;
 			rpc_conn_send_error(c, NULL, &err); /* the frame is skipped, the connection goes on */
@@ -257,7 +248,7 @@ static void parse_frames(struct rpc_conn *c)
 		c->in_len -= off;
 	}
 	/* Give back the memory of one large frame once it has been handled. */
-	if (c->in_len == 0 && c->in_cap > 4 * READ_CHUNK) {
+	if (c->in_len == 0 && c->in_cap > 16 * RPC_FRAME_READ_MIN) {
 		free(c->in);
 		c->in = NULL;
 		c->in_cap = 0;
@@ -266,17 +257,12 @@ static void parse_frames(struct rpc_conn *c)
 
 static void conn_read(struct rpc_conn *c)
 {
+	size_t cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
 	ssize_t n;
 
-	if (c->in_cap - c->in_len < READ_CHUNK / 4 && c->in_cap < READ_CHUNK) {
-		c->in_cap = READ_CHUNK;
-		c->in = xrealloc(c->in, c->in_cap);
-	}
-	if (c->in_cap == c->in_len) {
-		c->in_cap = c->in_cap ? c->in_cap * 2 : READ_CHUNK;
-		if (c->in_cap > RPC_FRAME_HEADER + RPC_FRAME_MAX)
-			c->in_cap = RPC_FRAME_HEADER + RPC_FRAME_MAX;
-		c->in = xrealloc(c->in, c->in_cap);
+	if (cap != c->in_cap) {
+		c->in = xrealloc(c->in, cap);
+		c->in_cap = cap;
 	}
 	n = rpc_recv_some(c->fd, c->in + c->in_len, c->in_cap - c->in_len, c->fdq, &c->nfdq, ARRAY_SIZE(c->fdq));
 	if (n == -EAGAIN)
