@@ -4,6 +4,7 @@ TEST_LIBS = $(SHARED_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = \
 	tests/unit/test-frame \
+	tests/unit/test-conn \
 	tests/unit/test-server \
 	tests/unit/test-sandbox \
 	tests/unit/test-paths \
@@ -14,6 +15,9 @@ TESTS += $(UNIT_TESTS)
 tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
 tests_unit_test_frame_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_frame_LDADD = $(TEST_LIBS)
+tests_unit_test_conn_SOURCES = tests/unit/test-conn.c
+tests_unit_test_conn_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_conn_LDADD = $(TEST_LIBS)
 tests_unit_test_server_SOURCES = tests/unit/test-server.c
 tests_unit_test_server_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_server_LDADD = $(TEST_LIBS)
