@@ -76,6 +76,8 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		return -EINVAL;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* An fd per client, tap, volume, monitor: 1,024 is one local user's connections away. */
+	sv_raise_nofile_limit();
 	rpc_keep_frames_on_heap();
 	if (paths_init(&ctx->paths, &err) < 0 || sandbox_resolve(policy, &ctx->id, &err) < 0) {
 		log_error("%s", err.message);
