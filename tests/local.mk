@@ -48,7 +48,8 @@ SUITE_TESTS = \
 	tests/integration/suite/supervisor.sh \
 	tests/integration/suite/validate.sh \
 	tests/integration/suite/ssh-transport.sh \
-	tests/integration/suite/nodeinfo.sh
+	tests/integration/suite/nodeinfo.sh \
+	tests/integration/suite/limits.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh
