@@ -112,7 +112,12 @@ grep -q "^dropped after" <<<"$out" || die "slow reader: $out"
 sleep 0.2
 rss3=$(kib VmRSS) hwm3=$(kib VmHWM)
 log "slow reader ($out): VmRSS $rss2 -> $rss3 KiB (peak VmHWM $hwm2 -> $hwm3 KiB)"
-[ $((rss3 - rss2)) -lt 2048 ] || die "VmRSS stayed $((rss3 - rss2)) KiB up after the slow reader was dropped"
+# AddressSanitizer's allocator keeps freed memory in quarantine: nothing to measure there.
+if grep -q libasan "/proc/$proxy_pid/maps"; then
+	log "sanitizer build: the memory given back is not checked"
+else
+	[ $((rss3 - rss2)) -lt 2048 ] || die "VmRSS stayed $((rss3 - rss2)) KiB up after the slow reader was dropped"
+fi
 grep -q "client uid $nobody_uid does not read its replies: dropped with" "$SEPVIRT_ROOT/log/sepvirt-proxyd.log" ||
 	die "the drop was not logged"
 
