@@ -8,7 +8,8 @@
 #  3. a client that never reads its replies is dropped and the memory comes back;
 #  4. a domain with 10,000 interfaces (or disks) is refused at define, at once, by qemud and
 #     lxcd; netd refuses an interface index past the limit before creating anything;
-#  5. the fds run out all the same (a suite with a hard limit of 64): refused, no spinning.
+#  5. the fds run out all the same (a suite with a hard limit of 64): refused, no spinning;
+#  6. several users together use up what is not kept for root: root still gets in.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
@@ -63,6 +64,22 @@ hold_as() {
 	fi
 	HELD+=($!)
 	wait_for_file_pattern "$out" '^held$' 60 $! || { cat "$out" >&2; die "sv-probe $* did not report"; }
+}
+# restart_suite FDS VAR=VALUE...: a new suite with that hard limit on fds and environment.
+restart_suite() {
+	local fds=$1
+	shift
+	suite_stop 0
+	(
+		ulimit -n "$fds"
+		export "$@"
+		suite_start
+		echo "$SEPVIRT_ROOT $SUITE_PID" >"$state"
+	)
+	read -r SEPVIRT_ROOT SUITE_PID <"$state"
+	export SEPVIRT_ROOT
+	proxy_pid=$(daemon_pid proxyd)
+	ro="$SEPVIRT_ROOT/run/proxyd-ro.sock"
 }
 release_held() {
 	local p
@@ -160,16 +177,7 @@ fi
 
 # 5. Out of fds all the same: a suite whose hard limit is 64 fds, limits set above that through
 # the environment, and nobody holding 200 connections.
-suite_stop 0
-(
-	ulimit -n 64
-	SEPVIRT_MAX_CLIENTS=1000 SEPVIRT_MAX_CLIENTS_PER_UID=500 suite_start
-	echo "$SEPVIRT_ROOT $SUITE_PID" >"$state"
-)
-read -r SEPVIRT_ROOT SUITE_PID <"$state"
-export SEPVIRT_ROOT
-proxy_pid=$(daemon_pid proxyd)
-ro="$SEPVIRT_ROOT/run/proxyd-ro.sock"
+restart_suite 64 SEPVIRT_MAX_CLIENTS=1000 SEPVIRT_MAX_CLIENTS_PER_UID=500
 grep -q "client limits: 1000 connections, 500 per uid other than root" "$SEPVIRT_ROOT/log/sepvirt-proxyd.log" ||
 	die "SEPVIRT_MAX_CLIENTS_PER_UID was not applied"
 grep -q "64 file descriptors for up to 1000 clients" "$SEPVIRT_ROOT/log/sepvirt-proxyd.log" ||
@@ -185,4 +193,20 @@ sleep 0.2
 list_ms2=$(timed_list)
 [ "$list_ms2" -lt 1000 ] || die "root's list took $list_ms2 ms once the fds were back"
 log "out of fds: proxyd at $cpu_nofd% CPU, serving again at once ($list_ms2 ms)"
+
+# 6. Many users: with 30 connections in all (3 kept for root) and 20 per uid, nobody and a uid
+# of no account hold 27 together; the rest are refused by name and root still gets in.
+restart_suite "$(ulimit -Hn)" SEPVIRT_MAX_CLIENTS=30 SEPVIRT_MAX_CLIENTS_PER_UID=20
+hold_as nobody "$SEPVIRT_ROOT/share1.out" hold "$ro" 25 300
+grep -q "^open=20 refused=5$" "$SEPVIRT_ROOT/share1.out" || die "nobody: $(cat "$SEPVIRT_ROOT/share1.out")"
+setpriv --reuid 54321 --regid 54321 --clear-groups "$SV_PROBE" hold "$ro" 20 300 >"$SEPVIRT_ROOT/share2.out" 2>&1 &
+HELD+=($!)
+wait_for_file_pattern "$SEPVIRT_ROOT/share2.out" '^held$' 60 $! || die "uid 54321's holder did not report"
+grep -q "^open=7 refused=13$" "$SEPVIRT_ROOT/share2.out" || die "uid 54321: $(cat "$SEPVIRT_ROOT/share2.out")"
+grep -q "^error: too many connections to sepvirt-proxyd (limit 27 for users other than root)$" \
+	"$SEPVIRT_ROOT/share2.out" || die "the refusal does not name the shared limit"
+list_ms3=$(timed_list)
+[ "$list_ms3" -lt 1000 ] || die "root's list took $list_ms3 ms with the users' share used up"
+release_held
+log "users' share used up: root's list in $list_ms3 ms"
 echo "PASS: connection limits (root's list in $list_ms ms, proxyd at $cpu% CPU), no spinning without fds ($cpu_nofd% CPU), frames allocated as they arrive (VmRSS +$((rss1 - rss0)) KiB for 200), slow reader dropped (VmRSS $rss2 -> $rss3 KiB), 10,000 interfaces refused at define"
