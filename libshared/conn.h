@@ -35,7 +35,8 @@ int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, s
 int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err);
 void rpc_conn_close(struct rpc_conn *c);
 /* Bounds the output queue at max bytes, and, with budget (which must outlive the connection or
- * its close), the queues of every connection sharing it at budget->max. */
+ * its close), the queues of every connection sharing it at budget->max: the connection whose
+ * frame goes past either bound is the one dropped. */
 void rpc_conn_set_out_limit(struct rpc_conn *c, size_t max, struct rpc_out_budget *budget);
 /* 0 when closed by this side or by the peer; -ENOBUFS when the peer stopped reading. */
 int rpc_conn_close_reason(const struct rpc_conn *c);
