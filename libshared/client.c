@@ -156,14 +156,11 @@ static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, st
 				}
 				return 0;
 			}
-			if (c->in_cap < RPC_FRAME_HEADER + len) {
-				c->in_cap = RPC_FRAME_HEADER + len;
-				c->in = xrealloc(c->in, c->in_cap);
-			}
 		}
-		if (c->in_cap - c->in_len < 4096) {
-			c->in_cap = c->in_cap ? c->in_cap * 2 : 65536;
-			c->in = xrealloc(c->in, c->in_cap);
+		size_t cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
+		if (cap != c->in_cap) {
+			c->in = xrealloc(c->in, cap);
+			c->in_cap = cap;
 		}
 		if (deadline && now_ns() / 1000000 >= deadline)
 			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ETIMEDOUT,
@@ -191,6 +188,27 @@ static void consume(struct rpc_client *c, size_t n)
 	c->in_len -= n;
 }
 
+static int next_frame(struct rpc_client *c, int64_t deadline, rpc_envelope **env, int rfds[RPC_MAX_FDS],
+		      size_t *rn, struct sv_error *err);
+
+/* A server that refuses a connection (access policy, connection limits) sends why and hangs
+ * up, possibly before the call was written: the reason is still there to read. */
+static bool refused_with_reason(struct rpc_client *c, struct sv_error *err)
+{
+	_cleanup_envelope_ rpc_envelope *env = NULL;
+	struct sv_error ignored;
+	int rfds[RPC_MAX_FDS];
+	size_t rn;
+
+	if (next_frame(c, now_ns() / 1000000 + 1000, &env, rfds, &rn, &ignored) < 0)
+		return false;
+	rpc_close_fds(rfds, rn);
+	if (env->serial != 0 || env->status != SEPVIRT__STATUS__STATUS_ERROR)
+		return false;
+	rpc_envelope_get_error(env, err);
+	return true;
+}
+
 int rpc_client_send(struct rpc_client *c, uint32_t program, uint32_t proc, const ProtobufCMessage *req,
 		    const int *fds, size_t nfds, uint64_t *serial, struct sv_error *err)
 {
@@ -211,6 +229,8 @@ int rpc_client_send(struct rpc_client *c, uint32_t program, uint32_t proc, const
 	if (r < 0)
 		return r;
 	r = rpc_send_all(c->fd, buf, len, fds, nfds);
+	if ((r == -EPIPE || r == -ECONNRESET) && refused_with_reason(c, err))
+		return -EPROTO;
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, r, "cannot send to '%s'", c->path);
 	*serial = env.serial;

@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 
 #include "conn.h"
 #include "log.h"
 
-#define READ_CHUNK (64u * 1024)
-#define OUT_MAX (64u * 1024 * 1024) /* a peer that stops reading is dropped past this */
+/* Freeing this much at once (a dropped queue, a large frame) gives the memory back to the system:
+ * rpc_keep_frames_on_heap() otherwise keeps it in the heap for good. */
+#define TRIM_BYTES (1u << 20)
 
 struct outbuf {
 	uint8_t *buf;
@@ -29,7 +31,9 @@ struct rpc_conn {
 	int fdq[RPC_MAX_FDS * 2];
 	size_t nfdq;
 	struct outbuf *out_head, *out_tail;
-	size_t out_bytes;
+	size_t out_bytes, out_max;
+	struct rpc_out_budget *budget;
+	int close_reason;
 	bool want_out; /* EPOLLOUT is armed: only while a write would block */
 };
 
@@ -52,6 +56,7 @@ struct rpc_conn *rpc_conn_new(struct evloop *loop, int fd, const struct rpc_conn
 	c->fd = fd;
 	c->ops = ops;
 	c->userdata = userdata;
+	c->out_max = RPC_CONN_OUT_MAX;
 	c->peer.uid = (uid_t)-1;
 	c->peer.gid = (gid_t)-1;
 	getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &sl);
@@ -75,6 +80,7 @@ static void outbuf_free(struct outbuf *o)
 static void conn_free(void *p)
 {
 	struct rpc_conn *c = p;
+	bool trim = c->out_bytes + c->in_cap >= TRIM_BYTES;
 
 	while (c->out_head) {
 		struct outbuf *o = c->out_head;
@@ -84,13 +90,28 @@ static void conn_free(void *p)
 	rpc_close_fds(c->fdq, c->nfdq);
 	free(c->in);
 	free(c);
+	if (trim)
+		malloc_trim(0);
 }
 
-void rpc_conn_close(struct rpc_conn *c)
+/* Bytes leave the queue (written, or dropped with the connection). */
+static void out_done(struct rpc_conn *c, size_t n)
+{
+	c->out_bytes -= n;
+	if (c->budget)
+		c->budget->queued -= n;
+}
+
+static void conn_close(struct rpc_conn *c, int reason)
 {
 	if (c->closed)
 		return;
 	c->closed = true;
+	c->close_reason = reason;
+	/* The budget may go with the last connection that shares it: settle now, not at the free. */
+	if (c->budget)
+		c->budget->queued -= c->out_bytes;
+	c->budget = NULL;
 	evwatch_remove(c->watch);
 	close(c->fd);
 	c->fd = -1;
@@ -98,6 +119,21 @@ void rpc_conn_close(struct rpc_conn *c)
 		c->ops->on_close(c, c->userdata);
 	evloop_defer_free(c->loop, conn_free, c);
 }
+
+void rpc_conn_close(struct rpc_conn *c) { conn_close(c, 0); }
+
+void rpc_conn_set_out_limit(struct rpc_conn *c, size_t max, struct rpc_out_budget *budget)
+{
+	if (c->budget)
+		c->budget->queued -= c->out_bytes;
+	c->out_max = max;
+	c->budget = budget;
+	if (budget)
+		budget->queued += c->out_bytes;
+}
+
+int rpc_conn_close_reason(const struct rpc_conn *c) { return c->close_reason; }
+size_t rpc_conn_queued(const struct rpc_conn *c) { return c->out_bytes; }
 
 bool rpc_conn_is_closed(const struct rpc_conn *c) { return c->closed; }
 const struct ucred *rpc_conn_peer(const struct rpc_conn *c) { return &c->peer; }
@@ -127,11 +163,12 @@ static int flush_out(struct rpc_conn *c)
 		if (o->off == 0)
 			rpc_close_fds(o->fds, o->nfds), o->nfds = 0; /* they are in the kernel now */
 		o->off += n;
-		c->out_bytes -= n;
+		out_done(c, n);
 		if (o->off == o->len) {
 			c->out_head = o->next;
 			if (!c->out_head)
 				c->out_tail = NULL;
+			out_done(c, sizeof(*o));
 			outbuf_free(o);
 		}
 	}
@@ -172,10 +209,14 @@ int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, s
 	else
 		c->out_head = o;
 	c->out_tail = o;
-	c->out_bytes += o->len;
-	if (c->out_bytes > OUT_MAX) {
-		log_debug("peer pid %d does not read its replies: closing", (int)c->peer.pid);
-		rpc_conn_close(c);
+	/* Counted with its bookkeeping: a flood of tiny replies costs more than their bytes. */
+	c->out_bytes += sizeof(*o) + o->len;
+	if (c->budget)
+		c->budget->queued += sizeof(*o) + o->len;
+	if (c->out_bytes > c->out_max || (c->budget && c->budget->queued > c->budget->max)) {
+		log_debug("peer pid %d does not read its replies (%zu bytes queued): closing", (int)c->peer.pid,
+			  c->out_bytes);
+		conn_close(c, -ENOBUFS);
 		return -ENOBUFS;
 	}
 	if (was_empty) {
@@ -220,16 +261,8 @@ static void parse_frames(struct rpc_conn *c)
 			rpc_conn_close(c);
 			return;
 		}
-		if (c->in_len - off - RPC_FRAME_HEADER < len) {
-			if (c->in_cap < RPC_FRAME_HEADER + len) {
-				memmove(c->in, c->in + off, c->in_len - off);
-				c->in_len -= off;
-				off = 0;
-				c->in_cap = RPC_FRAME_HEADER + len;
-				c->in = xrealloc(c->in, c->in_cap);
-			}
-			break;
-		}
+		if (c->in_len - off - RPC_FRAME_HEADER < len)
+			break; /* the buffer grows as the rest arrives (conn_read), not as announced */
 		if (rpc_frame_unpack(c->in + off + RPC_FRAME_HEADER, len, &env, &err) < 0) {
 			off += RPC_FRAME_HEADER + len;
 			rpc_conn_send_error(c, NULL, &err); /* the frame is skipped, the connection goes on */
@@ -257,7 +290,7 @@ static void parse_frames(struct rpc_conn *c)
 		c->in_len -= off;
 	}
 	/* Give back the memory of one large frame once it has been handled. */
-	if (c->in_len == 0 && c->in_cap > 4 * READ_CHUNK) {
+	if (c->in_len == 0 && c->in_cap > 16 * RPC_FRAME_READ_MIN) {
 		free(c->in);
 		c->in = NULL;
 		c->in_cap = 0;
@@ -266,17 +299,12 @@ static void parse_frames(struct rpc_conn *c)
 
 static void conn_read(struct rpc_conn *c)
 {
+	size_t cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
 	ssize_t n;
 
-	if (c->in_cap - c->in_len < READ_CHUNK / 4 && c->in_cap < READ_CHUNK) {
-		c->in_cap = READ_CHUNK;
-		c->in = xrealloc(c->in, c->in_cap);
-	}
-	if (c->in_cap == c->in_len) {
-		c->in_cap = c->in_cap ? c->in_cap * 2 : READ_CHUNK;
-		if (c->in_cap > RPC_FRAME_HEADER + RPC_FRAME_MAX)
-			c->in_cap = RPC_FRAME_HEADER + RPC_FRAME_MAX;
-		c->in = xrealloc(c->in, c->in_cap);
+	if (cap != c->in_cap) {
+		c->in = xrealloc(c->in, cap);
+		c->in_cap = cap;
 	}
 	n = rpc_recv_some(c->fd, c->in + c->in_len, c->in_cap - c->in_len, c->fdq, &c->nfdq, ARRAY_SIZE(c->fdq));
 	if (n == -EAGAIN)

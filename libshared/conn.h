@@ -9,6 +9,17 @@
 
 struct rpc_conn;
 
+/* What a connection queues for a peer that does not read (replies, events) is bounded: past
+ * the bound the peer is dropped and rpc_conn_close_reason() says -ENOBUFS. The default is for
+ * the daemons of the suite; proxyd sets smaller bounds on its clients. */
+#define RPC_CONN_OUT_MAX (64u * 1024 * 1024)
+
+/* Bytes queued on several connections together (proxyd: all the clients of one uid). */
+struct rpc_out_budget {
+	size_t queued;
+	size_t max;
+};
+
 struct rpc_conn_ops {
 	/* One complete envelope. The callee owns env and fds (close or hand over). */
 	void (*on_frame)(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfds, void *userdata);
@@ -23,6 +34,14 @@ int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, s
 /* Replies to a call with an error. */
 int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err);
 void rpc_conn_close(struct rpc_conn *c);
+/* Bounds the output queue at max bytes, and, with budget (which must outlive the connection or
+ * its close), the queues of every connection sharing it at budget->max: the connection whose
+ * frame goes past either bound is the one dropped. */
+void rpc_conn_set_out_limit(struct rpc_conn *c, size_t max, struct rpc_out_budget *budget);
+/* 0 when closed by this side or by the peer; -ENOBUFS when the peer stopped reading. */
+int rpc_conn_close_reason(const struct rpc_conn *c);
+/* Memory queued and not yet written, bookkeeping included (at close: what was dropped). */
+size_t rpc_conn_queued(const struct rpc_conn *c);
 bool rpc_conn_is_closed(const struct rpc_conn *c);
 const struct ucred *rpc_conn_peer(const struct rpc_conn *c);
 void *rpc_conn_userdata(const struct rpc_conn *c);

@@ -80,6 +80,8 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		return -EINVAL;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* An fd per client, tap, volume, monitor: 1,024 is one local user's connections away. */
+	sv_raise_nofile_limit();
 	rpc_keep_frames_on_heap();
 	if (paths_init(&ctx->paths, &err) < 0 || suite_ids_resolve(&ctx->ids, geteuid() != 0, &err) < 0 ||
 	    sandbox_resolve(policy, &ctx->ids, &ctx->id, &err) < 0) {

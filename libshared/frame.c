@@ -26,6 +26,25 @@ uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER])
 	return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
 }
 
+size_t rpc_frame_buf_size(const uint8_t *buf, size_t have, size_t cap)
+{
+	size_t end = RPC_FRAME_HEADER + RPC_FRAME_MAX, want, next;
+
+	/* Where the frame being read ends; an invalid length is the caller's to refuse. */
+	if (have >= RPC_FRAME_HEADER && rpc_frame_read_len(buf) <= RPC_FRAME_MAX)
+		end = RPC_FRAME_HEADER + rpc_frame_read_len(buf);
+	if (end <= have)
+		return cap > have ? cap : have + RPC_FRAME_READ_MIN / 4;
+	/* Room worth a recvmsg: what the frame still misses, up to a quarter of the minimum. */
+	want = end - have < RPC_FRAME_READ_MIN / 4 ? end - have : RPC_FRAME_READ_MIN / 4;
+	if (cap >= have + want)
+		return cap;
+	next = cap * 2 > RPC_FRAME_READ_MIN ? cap * 2 : RPC_FRAME_READ_MIN;
+	if (next > end)
+		next = end > RPC_FRAME_READ_MIN ? end : RPC_FRAME_READ_MIN;
+	return next;
+}
+
 int rpc_frame_pack(const rpc_envelope *env, uint8_t **buf, size_t *len, struct sv_error *err)
 {
 	size_t n = protobuf_c_message_get_packed_size(&env->base);

@@ -11,6 +11,8 @@
 #define RPC_FRAME_HEADER 4u
 #define RPC_FRAME_MAX (4u * 1024 * 1024)
 #define RPC_MAX_FDS 16u
+/* The smallest input buffer: a few small frames per read; larger ones grow from it. */
+#define RPC_FRAME_READ_MIN (16u * 1024)
 
 typedef Sepvirt__Envelope rpc_envelope;
 
@@ -21,6 +23,12 @@ void rpc_keep_frames_on_heap(void);
 /* Validates the payload length announced in a header. */
 int rpc_frame_check_len(uint32_t len, struct sv_error *err);
 uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER]);
+/* The capacity an input buffer needs before the next read, given the have bytes it holds from
+ * the start of the frame being read (complete frames already taken out) and its capacity cap.
+ * It grows geometrically with what has arrived, never beyond the end of that frame: a header
+ * announcing RPC_FRAME_MAX costs what was actually sent, not what was announced. Returns cap
+ * when there is room enough. */
+size_t rpc_frame_buf_size(const uint8_t *buf, size_t have, size_t cap);
 /* Serializes env with its header into a new buffer. */
 int rpc_frame_pack(const rpc_envelope *env, uint8_t **buf, size_t *len, struct sv_error *err);
 /* Parses one envelope payload (without header). */

@@ -73,3 +73,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+
+/* Raises the soft limit on open files (RLIMIT_NOFILE) to the hard one. Returns the soft limit
+ * now in force, or -errno. */
+long sv_raise_nofile_limit(void);

@@ -24,6 +24,8 @@ static int check_request(const Sepvirt__NetCreateVethRequest *req, struct sv_err
 	if (!netd_uuid_valid(req->domain_uuid))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL, "invalid domain UUID '%s'",
 				    req->domain_uuid);
+	if ((r = netd_iface_index_check(req->domain_uuid, req->iface_index, err)) < 0)
+		return r;
 	if (req->dev[0] && (r = netd_ifname_check(req->dev, "target dev", err)) < 0)
 		return r;
 	if (!req->managed)

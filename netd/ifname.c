@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ifname.h"
+#include "xml/domain-limits.h"
 
 int netd_ifname_check(const char *name, const char *what, struct sv_error *err)
 {
@@ -69,5 +70,14 @@ int netd_mac_pair(const char *mac, const char *dev, uint8_t guest[6], uint8_t ho
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
 				    "invalid MAC address '%s' for target dev '%s'", mac, dev);
 	netd_mac_host(guest, host);
+	return 0;
+}
+
+int netd_iface_index_check(const char *uuid, uint32_t index, struct sv_error *err)
+{
+	if (index >= DOMAIN_MAX_INTERFACES)
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, E2BIG,
+				    "too many interfaces: index %u of domain '%s' is past the limit of %d per domain",
+				    index, uuid, DOMAIN_MAX_INTERFACES);
 	return 0;
 }

@@ -22,3 +22,6 @@ void netd_mac_host(const uint8_t guest[6], uint8_t host[6]);
 int netd_mac_pair(const char *mac, const char *dev, uint8_t guest[6], uint8_t host[6], struct sv_error *err);
 /* A UUID as 8-4-4-4-12 hex digits. */
 bool netd_uuid_valid(const char *s);
+/* A domain has at most DOMAIN_MAX_INTERFACES interfaces (checked at define): a request for one
+ * past that is refused before anything is created, whoever sends it. */
+int netd_iface_index_check(const char *uuid, uint32_t index, struct sv_error *err);

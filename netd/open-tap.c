@@ -96,6 +96,8 @@ static int check_request(const Sepvirt__NetOpenTapRequest *req, struct sv_error 
 	if (!netd_uuid_valid(req->domain_uuid))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL, "invalid domain UUID '%s'",
 				    req->domain_uuid);
+	if ((r = netd_iface_index_check(req->domain_uuid, req->iface_index, err)) < 0)
+		return r;
 	if (req->queues > NETD_MAX_QUEUES)
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, E2BIG,
 				    "target dev '%s': %u queues requested, at most %d", dev[0] ? dev : NETD_TAP_TEMPLATE,

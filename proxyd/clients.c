@@ -60,6 +60,7 @@ static void client_on_close(struct rpc_conn *c, void *userdata)
 {
 	struct proxy_client *cl = userdata;
 
+	proxy_limits_release(cl);
 	proxy_forget_client(cl->proxy, cl);
 	for (size_t i = 0; i < clients.n; i++)
 		if (clients.all[i] == cl) {
@@ -79,8 +80,10 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 	bool rw_ok;
 	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
-	if (cfd < 0)
+	if (cfd < 0) {
+		proxy_limits_accept_failed(fd, errno);
 		return;
+	}
 	cl = xcalloc(1, sizeof(*cl));
 	cl->proxy = l->proxy;
 	cl->read_only = l->read_only;
@@ -111,6 +114,8 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 		rpc_conn_close(cl->conn);
 		return;
 	}
+	if (proxy_limits_refuse(cl))
+		return;
 	log_debug("client pid %d uid %u connected (%s)", (int)cl->peer.pid, (unsigned)cl->peer.uid,
 		  l->read_only ? "read-only" : "read-write");
 }
@@ -122,7 +127,10 @@ static int listen_on(struct listener *l, struct proxy *p, struct daemon_ctx *ctx
 	l->fd = fd;
 	l->read_only = ro;
 	l->watch = evloop_watch_fd(ctx->loop, fd, EPOLLIN, on_accept, l);
-	return l->watch ? 0 : -errno;
+	if (!l->watch)
+		return -errno;
+	proxy_limits_add_listener(l->watch);
+	return 0;
 }
 
 int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd)
@@ -144,4 +152,5 @@ void proxy_close_clients(struct proxy *p)
 	evwatch_remove(clients.ro.watch);
 	close(clients.rw.fd);
 	close(clients.ro.fd);
+	proxy_limits_fini();
 }

@@ -6,5 +6,6 @@ sepvirt_proxyd_SOURCES = \
 	proxyd/route.c \
 	proxyd/pending.c proxyd/pending.h \
 	proxyd/clients.c \
+	proxyd/limits.c \
 	proxyd/events.c
 sepvirt_proxyd_LDADD = $(SHARED_LIBS)

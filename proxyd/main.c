@@ -18,10 +18,12 @@ int main(int argc, char **argv)
 			daemon_fini(&ctx);
 		return r > 0 ? 0 : 1;
 	}
+	r = proxy_limits_init(ctx.loop, &err);
 	/* rw: root and the administrators' group (the access policy checks SO_PEERCRED again);
 	 * ro: anyone may connect, and only read-only procedures pass. */
-	rw = r = daemon_listen(&ctx, "proxyd", 0660,
-			       ctx.ids.admin_gid != (gid_t)-1 ? ctx.ids.admin_gid : ctx.ids.proxy_gid, &err);
+	if (r >= 0)
+		rw = r = daemon_listen(&ctx, "proxyd", 0660,
+				       ctx.ids.admin_gid != (gid_t)-1 ? ctx.ids.admin_gid : ctx.ids.proxy_gid, &err);
 	if (r >= 0)
 		ro = r = daemon_listen(&ctx, "proxyd-ro", 0666, ctx.ids.proxy_gid, &err);
 	if (r >= 0)

@@ -18,6 +18,7 @@ struct proxy_client {
 	bool read_only;
 	size_t in_flight;
 	uint32_t event_programs; /* a bit per program whose events it receives */
+	bool counted;            /* against the connection limits (limits.c) */
 };
 
 /* route.c: driver connections and requests in flight. */
@@ -42,3 +43,17 @@ void proxy_events_fini(void);
 /* clients.c: the two listening sockets. */
 int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd);
 void proxy_close_clients(struct proxy *p);
+
+/* limits.c: connections per uid and in all, unread output, running out of fds.
+ * Reads SEPVIRT_MAX_CLIENTS and SEPVIRT_MAX_CLIENTS_PER_UID; call before confinement. */
+int proxy_limits_init(struct evloop *loop, struct sv_error *err);
+void proxy_limits_fini(void);
+/* A listening socket's watch, paused for a moment when accept() finds no fd and none can be freed. */
+void proxy_limits_add_listener(struct evwatch *w);
+/* accept() on listen_fd failed with errno e. */
+void proxy_limits_accept_failed(int listen_fd, int e);
+/* Counts a new client, or refuses it past a limit (an error frame naming the limit, then close):
+ * returns true when refused. */
+bool proxy_limits_refuse(struct proxy_client *cl);
+/* The client is gone: uncounted (and logged when it was dropped for not reading). */
+void proxy_limits_release(struct proxy_client *cl);

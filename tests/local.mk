@@ -4,6 +4,7 @@ TEST_LIBS = $(SHARED_LIBS) $(CMOCKA_LIBS)
 
 UNIT_TESTS = \
 	tests/unit/test-frame \
+	tests/unit/test-conn \
 	tests/unit/test-server \
 	tests/unit/test-sandbox \
 	tests/unit/test-paths \
@@ -14,6 +15,9 @@ TESTS += $(UNIT_TESTS)
 tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
 tests_unit_test_frame_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_frame_LDADD = $(TEST_LIBS)
+tests_unit_test_conn_SOURCES = tests/unit/test-conn.c
+tests_unit_test_conn_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_conn_LDADD = $(TEST_LIBS)
 tests_unit_test_server_SOURCES = tests/unit/test-server.c
 tests_unit_test_server_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_server_LDADD = $(TEST_LIBS)
@@ -44,7 +48,8 @@ SUITE_TESTS = \
 	tests/integration/suite/supervisor.sh \
 	tests/integration/suite/validate.sh \
 	tests/integration/suite/ssh-transport.sh \
-	tests/integration/suite/nodeinfo.sh
+	tests/integration/suite/nodeinfo.sh \
+	tests/integration/suite/limits.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh

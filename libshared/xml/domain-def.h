@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "util.h"
+#include "xml/domain-limits.h"
 #include "xml/mac.h"
 #include "xml/names.h"
 #include "xml/units.h"

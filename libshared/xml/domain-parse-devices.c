@@ -13,6 +13,41 @@
 
 static const char *const no_attrs[] = { NULL };
 
+static const struct {
+	const char *element; /* NULL: any other element */
+	const char *what;
+	size_t max;
+} device_limits[] = {
+	{ "interface", "interface devices", DOMAIN_MAX_INTERFACES },
+	{ "disk", "disk devices", DOMAIN_MAX_DISKS },
+	{ "filesystem", "filesystem devices", DOMAIN_MAX_FILESYSTEMS },
+	{ "serial", "serial devices", DOMAIN_MAX_SERIALS },
+	{ "console", "console devices", DOMAIN_MAX_CONSOLES },
+	{ NULL, "other devices (controllers, input, video...)", DOMAIN_MAX_OTHER_DEVICES },
+};
+
+/* Counted before anything is parsed: 10,000 interfaces are refused in one pass over the
+ * elements, not after 10,000 MACs were generated and checked against each other. */
+int domain_check_device_counts(const xmlNode *devices, struct sv_error *err)
+{
+	size_t count[ARRAY_SIZE(device_limits)] = { 0 };
+
+	for (const xmlNode *c = devices->children; c; c = c->next) {
+		size_t i = 0;
+
+		if (!xml_is_elem(c))
+			continue;
+		while (device_limits[i].element && !xml_is(c, device_limits[i].element))
+			i++;
+		count[i]++;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(device_limits); i++)
+		if (count[i] > device_limits[i].max)
+			return xml_err_unsupported(err, "too many %s: %zu (limit %zu per domain)", device_limits[i].what,
+						   count[i], device_limits[i].max);
+	return 0;
+}
+
 /* <address>, <alias>: where the device sits and what it is called, not what it is.
  * Anything else is refused by name. */
 static int keep_device_info(const xmlNode *c, const char *parent, struct xml_keep *keep,

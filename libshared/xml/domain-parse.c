@@ -349,6 +349,8 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 {
 	int r = xml_check_attrs(node, "devices", no_attrs, err);
 
+	if (r >= 0)
+		r = domain_check_device_counts(node, err);
 	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;

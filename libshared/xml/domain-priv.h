@@ -23,6 +23,8 @@ extern const char *const domain_net_managed_names[DOMAIN_NET_MANAGED_LAST];
 extern const char *const domain_chr_type_names[DOMAIN_CHR_LAST];
 extern const char *const domain_chr_target_names[DOMAIN_CHR_TARGET_LAST];
 
+/* The counts of domain-limits.h, checked on <devices> before any device is parsed. */
+int domain_check_device_counts(const xmlNode *devices, struct sv_error *err);
 /* Device parsers (domain-parse-devices.c), called for each child of <devices>. */
 int domain_parse_disk(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_filesystem(const xmlNode *node, struct domain_def *def, struct sv_error *err);

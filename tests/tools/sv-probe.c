@@ -6,11 +6,19 @@
  *   sv-probe garbage|oversize|zero|truncated SOCKET    send a bad frame, print what comes back
  *   sv-probe pipeline SOCKET PROGRAM N          N pings written at once, replies matched by serial
  *   sv-probe send-fd SOCKET                     a frame that announces 2 fds but carries 1
+ *   sv-probe hold SOCKET N [SECONDS]            N idle connections, then "open=K refused=M" and the
+ *                                               first refusal; held SECONDS (default: until killed)
+ *   sv-probe announce SOCKET N [SECONDS]        the same, each sending a header that announces the
+ *                                               largest frame and nothing more
+ *   sv-probe slow-reader SOCKET                 PING calls without end, never reading a reply: prints
+ *                                               "dropped after N calls" once the connection is closed
  */
 #include "config.h"
 
 #include <poll.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -70,6 +78,154 @@ static int drain(int fd)
 static int send_raw(int fd, const void *b, size_t n)
 {
 	return rpc_send_all(fd, b, n, NULL, 0);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* One connection, retried while the listener's backlog is full (for up to 10 s). */
+static int connect_patiently(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	long long deadline = now_ms() + 10000;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	for (;;) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (fd < 0) {
+			perror("socket");
+			exit(2);
+		}
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		int e = errno;
+		close(fd);
+		if (e != EAGAIN || now_ms() > deadline) {
+			fprintf(stderr, "connect %s: %s\n", path, strerror(e));
+			exit(2);
+		}
+		usleep(1000);
+	}
+}
+
+/* The error message of the first frame in buf, if it is an error. */
+static bool frame_error(const uint8_t *buf, size_t len, char *msg, size_t msglen)
+{
+	rpc_envelope *e = NULL;
+	struct sv_error err;
+	bool ok = false;
+
+	if (len < 4 || len < 4 + rpc_frame_read_len(buf) || rpc_frame_unpack(buf + 4, rpc_frame_read_len(buf), &e, &err) < 0)
+		return false;
+	if (e->error && e->error->message) {
+		snprintf(msg, msglen, "%s", e->error->message);
+		ok = true;
+	}
+	rpc_envelope_free(e);
+	return ok;
+}
+
+/* hold / announce: n connections kept open; the refused ones (an error frame or EOF) counted. */
+static int hold(const char *path, int n, int seconds, bool announce)
+{
+	_cleanup_free_ int *fds = xcalloc(n, sizeof(int));
+	_cleanup_free_ bool *gone = xcalloc(n, sizeof(bool));
+	char first[SV_ERROR_MSG_MAX] = "";
+	struct rlimit rl;
+	int refused = 0;
+
+	/* more sockets than the usual 1,024 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	for (int i = 0; i < n; i++) {
+		fds[i] = connect_patiently(path);
+		if (announce) {
+			uint8_t hdr[4] = { RPC_FRAME_MAX >> 24, (RPC_FRAME_MAX >> 16) & 0xff, (RPC_FRAME_MAX >> 8) & 0xff,
+					   RPC_FRAME_MAX & 0xff };
+			if (send(fds[i], hdr, sizeof(hdr), MSG_NOSIGNAL) != sizeof(hdr))
+				gone[i] = true;
+		}
+	}
+	/* Refusals come at once; give the server a moment to get through its backlog. */
+	for (int round = 0; round < 20; round++) {
+		usleep(100000);
+		for (int i = 0; i < n; i++) {
+			uint8_t buf[4096];
+			ssize_t got;
+			if (gone[i])
+				continue;
+			got = recv(fds[i], buf, sizeof(buf), MSG_DONTWAIT);
+			if (got < 0 && errno == EAGAIN)
+				continue;
+			if (got > 0 && !first[0])
+				frame_error(buf, (size_t)got, first, sizeof(first));
+			gone[i] = true;
+			refused++;
+			close(fds[i]);
+		}
+	}
+	printf("open=%d refused=%d\n", n - refused, refused);
+	if (first[0])
+		printf("error: %s\n", first);
+	printf("held\n");
+	fflush(stdout);
+	if (seconds > 0)
+		sleep(seconds);
+	else
+		for (;;)
+			pause();
+	return 0;
+}
+
+/* PING calls to proxyd without end, replies never read: proxyd must drop the connection. */
+static int slow_reader(const char *path)
+{
+	int fd = connect_patiently(path), small = 4096;
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	_cleanup_free_ uint8_t *frame = NULL;
+	long long deadline = now_ms() + 60000;
+	unsigned long long calls = 0;
+	struct sv_error err;
+	size_t len, off = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	env.program = SEPVIRT__PROGRAM__PROGRAM_PROXY;
+	env.procedure = SEPVIRT__PROCEDURE__PROC_PING;
+	env.serial = 1;
+	if (rpc_frame_pack(&env, &frame, &len, &err) < 0)
+		return 2;
+	while (now_ms() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		ssize_t n;
+		if (poll(&p, 1, 1000) < 0)
+			return 2;
+		if (p.revents & (POLLERR | POLLHUP))
+			break;
+		if (!(p.revents & POLLOUT))
+			continue;
+		n = send(fd, frame + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EAGAIN)
+			continue;
+		if (n < 0)
+			break; /* EPIPE, ECONNRESET: dropped */
+		off += (size_t)n;
+		if (off == len) {
+			off = 0;
+			calls++;
+		}
+	}
+	if (now_ms() >= deadline) {
+		printf("not dropped after %llu calls\n", calls);
+		return 1;
+	}
+	printf("dropped after %llu calls\n", calls);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -142,6 +298,10 @@ int main(int argc, char **argv)
 		sepvirt__ping_reply__free_unpacked(rep, NULL);
 		return 0;
 	}
+	if (streq(mode, "hold") || streq(mode, "announce"))
+		return hold(path, argc > 3 ? atoi(argv[3]) : 1, argc > 4 ? atoi(argv[4]) : 0, streq(mode, "announce"));
+	if (streq(mode, "slow-reader"))
+		return slow_reader(path);
 	if (streq(mode, "pipeline")) {
 		int fd = connect_to(path);
 		uint32_t program = (uint32_t)atoi(argv[3]);

@@ -99,6 +99,56 @@ static void test_fds_really_arrive(void **state)
 	close(sv[1]);
 }
 
+/* A header announcing the largest frame, then nothing: the reader holds what arrived. */
+static void test_announced_frame_not_allocated(void **state)
+{
+	uint8_t hdr[RPC_FRAME_HEADER] = { RPC_FRAME_MAX >> 24, RPC_FRAME_MAX >> 16, RPC_FRAME_MAX >> 8,
+					  RPC_FRAME_MAX & 0xff };
+	size_t cap = rpc_frame_buf_size(NULL, 0, 0);
+
+	assert_int_equal(cap, RPC_FRAME_READ_MIN);
+	assert_int_equal(rpc_frame_buf_size(hdr, sizeof(hdr), cap), RPC_FRAME_READ_MIN);
+}
+
+/* The buffer grows geometrically as bytes arrive: never more than twice what came (past the
+ * minimum), never beyond the announced end, and it ends exactly there. */
+static void test_buffer_grows_as_bytes_arrive(void **state)
+{
+	const uint32_t len = 3 * 1024 * 1024 + 17;
+	uint8_t hdr[RPC_FRAME_HEADER] = { len >> 24, len >> 16, len >> 8, len & 0xff };
+	size_t have = 0, cap = 0, grows = 0;
+
+	while (have < RPC_FRAME_HEADER + len) {
+		size_t next = rpc_frame_buf_size(hdr, have, cap);
+
+		assert_true(next >= cap);
+		assert_true(next > have);
+		assert_true(next <= RPC_FRAME_HEADER + len || next == RPC_FRAME_READ_MIN);
+		assert_true(next <= 2 * have || next <= RPC_FRAME_READ_MIN);
+		grows += next != cap;
+		cap = next;
+		have = cap; /* a read fills all the room */
+	}
+	assert_int_equal(cap, RPC_FRAME_HEADER + len);
+	assert_true(grows <= 10); /* 16 KiB doubling to 3 MiB: amortised copies */
+	/* Complete: no more room is asked for that frame. */
+	assert_int_equal(rpc_frame_buf_size(hdr, have, cap), cap + RPC_FRAME_READ_MIN / 4);
+}
+
+/* Small frames read into the minimum buffer without growing it; an oversized announcement is
+ * never used as a size (the caller refuses it). */
+static void test_small_and_oversized(void **state)
+{
+	uint8_t small[RPC_FRAME_HEADER] = { 0, 0, 0, 100 };
+	uint8_t huge[RPC_FRAME_HEADER] = { 0x7f, 0xff, 0xff, 0xff };
+
+	assert_int_equal(rpc_frame_buf_size(small, 4, RPC_FRAME_READ_MIN), RPC_FRAME_READ_MIN);
+	assert_int_equal(rpc_frame_buf_size(small, 50, RPC_FRAME_READ_MIN), RPC_FRAME_READ_MIN);
+	assert_int_equal(rpc_frame_buf_size(huge, 4, RPC_FRAME_READ_MIN), RPC_FRAME_READ_MIN);
+	assert_true(rpc_frame_buf_size(huge, RPC_FRAME_HEADER + RPC_FRAME_MAX - 1,
+				       RPC_FRAME_HEADER + RPC_FRAME_MAX - 1) <= RPC_FRAME_HEADER + RPC_FRAME_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +158,9 @@ int main(void)
 		cmocka_unit_test(test_garbage_rejected),
 		cmocka_unit_test(test_too_many_fds_announced),
 		cmocka_unit_test(test_fds_really_arrive),
+		cmocka_unit_test(test_announced_frame_not_allocated),
+		cmocka_unit_test(test_buffer_grows_as_bytes_arrive),
+		cmocka_unit_test(test_small_and_oversized),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

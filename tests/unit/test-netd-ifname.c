@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "../../netd/ifname.h"
+#include "xml/domain-limits.h"
 
 static void test_ifname_rules(void **state)
 {
@@ -55,12 +56,26 @@ static void test_uuid(void **state)
 	assert_false(netd_uuid_valid("../../../../etc/passwd-aaaaaaaaaaaaa"));
 }
 
+static void test_iface_index_limit(void **state)
+{
+	const char *u = "00000000-0000-4000-8000-000000000001";
+	struct sv_error err;
+
+	assert_int_equal(netd_iface_index_check(u, 0, &err), 0);
+	assert_int_equal(netd_iface_index_check(u, DOMAIN_MAX_INTERFACES - 1, &err), 0);
+	assert_int_equal(netd_iface_index_check(u, DOMAIN_MAX_INTERFACES, &err), -E2BIG);
+	assert_string_equal(err.message, "too many interfaces: index 256 of domain "
+			    "'00000000-0000-4000-8000-000000000001' is past the limit of 256 per domain");
+	assert_int_equal(netd_iface_index_check(u, 9999, &err), -E2BIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ifname_rules),
 		cmocka_unit_test(test_host_mac),
 		cmocka_unit_test(test_uuid),
+		cmocka_unit_test(test_iface_index_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,60 @@ static void test_conformance(void **state)
 	assert_true(accepted > 0);
 }
 
+/* ---- devices per domain (domain-limits.h) ---- */
+
+/* n copies of fmt, each given its index (for unique target names). */
+static char *repeat(const char *fmt, size_t n)
+{
+	size_t len = 0, cap = 4096;
+	char *out = xmalloc(cap);
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char one[256];
+		size_t k = (size_t)snprintf(one, sizeof(one), fmt, i, i);
+
+		if (len + k + 1 > cap) {
+			cap = 2 * (len + k + 1);
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, one, k + 1);
+		len += k;
+	}
+	return out;
+}
+
+static void limit_holds(const char *fmt, size_t max, const char *message)
+{
+	_cleanup_free_ char *at = repeat(fmt, max), *over = repeat(fmt, max + 1);
+	struct domain_def *def = parse_ok(at, 0);
+
+	domain_def_free(def);
+	assert_refused(over, 0, SV_ERR_CONFIG_UNSUPPORTED, message);
+}
+
+static void test_device_limits(void **state)
+{
+	limit_holds("<interface type='user'/>", DOMAIN_MAX_INTERFACES,
+		    "too many interface devices: 257 (limit 256 per domain)");
+	limit_holds("<disk type='file'><source file='/img%zu'/><target dev='vd%zu'/></disk>", DOMAIN_MAX_DISKS,
+		    "too many disk devices: 257 (limit 256 per domain)");
+	limit_holds("<serial type='pty'/>", DOMAIN_MAX_SERIALS, "too many serial devices: 257 (limit 256 per domain)");
+	limit_holds("<console type='pty'/>", DOMAIN_MAX_CONSOLES, "too many console devices: 257 (limit 256 per domain)");
+	limit_holds("<filesystem><source dir='/s%zu'/><target dir='/t%zu'/></filesystem>", DOMAIN_MAX_FILESYSTEMS,
+		    "too many filesystem devices: 257 (limit 256 per domain)");
+	limit_holds("<input type='tablet' bus='usb'/>", DOMAIN_MAX_OTHER_DEVICES,
+		    "too many other devices (controllers, input, video...): 1025 (limit 1024 per domain)");
+}
+
+/* The attack of issue 18: refused at once, by count, before any interface is looked at. */
+static void test_ten_thousand_interfaces(void **state)
+{
+	_cleanup_free_ char *many = repeat("<interface type='ethernet'><target dev='t%zu'/></interface>", 10000);
+
+	assert_refused(many, 0, SV_ERR_CONFIG_UNSUPPORTED, "too many interface devices: 10000 (limit 256 per domain)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +569,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_escaping_fixed_point),
 		cmocka_unit_test(test_conformance),
+		cmocka_unit_test(test_device_limits),
+		cmocka_unit_test(test_ten_thousand_interfaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
