@@ -17,6 +17,7 @@ struct daemon_ctx {
 	uid_t suite_uid;            /* the unprivileged suite user (peers allowed to call) */
 	gid_t suite_gid;
 	int status_fd;              /* /proc/self/status, opened before confinement for ping */
+	int lock_fd;                /* run_dir/NAME.pid, locked for the process's life (instance.h) */
 	const char *hypervisor;     /* reported by ping when set */
 	int exit_code;
 };

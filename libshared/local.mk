@@ -13,6 +13,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/procs.c libshared/procs.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/daemon.c libshared/daemon.h \
+	libshared/instance.c libshared/instance.h \
 	libshared/domain-state.c libshared/domain-state.h \
 	libshared/domain-event.c libshared/domain-event.h \
 	libshared/node-info.c libshared/node-info.h \
