@@ -143,7 +143,17 @@ expect_fail "second qemud" "sepvirt-qemud is already running (pid $q)" "$abs_top
 # The attack: SIGKILL of the supervisor, then a new one on the same root.
 kill_supervisor "supervisor SIGKILL"
 guests_live "with no suite"
-restart_supervisor "supervisor SIGKILL"
+# (started with a low soft limit of open files: sepvirtd raises it to the hard one for all)
+hard=$(ulimit -Hn)
+if command -v prlimit >/dev/null && [ "$hard" != unlimited ] && [ "$hard" -gt 1024 ]; then
+	prlimit --nofile=1024:"$hard" "$abs_top_builddir/sepvirtd" || { suite_logs; die "the new sepvirtd did not come up"; }
+	SUITE_PID=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
+	grep -q "open files limit raised from 1024 to $hard" "$SEPVIRT_ROOT/log/sepvirtd.log" || die "no raise logged"
+	soft=$(awk '/^Max open files/ { print $4 }' "/proc/$(daemon_pid proxyd)/limits")
+	[ "$soft" = "$hard" ] || die "proxyd's open files limit is $soft, not $hard"
+else
+	restart_supervisor "supervisor SIGKILL"
+fi
 one_copy_each
 guests_live "after the new sepvirtd"
 guests_listed "after the new sepvirtd"
@@ -211,4 +221,4 @@ if [ "$have_lxc" = 1 ]; then
 	"$SEPVIRSH" -c "$LXC" destroy c1 >/dev/null || die "destroy c1"
 	wait_gone 10 "$CPID" || die "destroy left the container's init running"
 fi
-echo "PASS: SIGKILL of sepvirtd and of each daemon: no daemon left behind, one copy each, QEMU pids ${QPID[k1]} ${QPID[k2]} and container ${CPID:-none} unchanged, destroyable; a second sepvirtd, qemud and a netd over a live socket refuse"
+echo "PASS: SIGKILL of sepvirtd and of each daemon: open files raised to $hard; no daemon left behind, one copy each, QEMU pids ${QPID[k1]} ${QPID[k2]} and container ${CPID:-none} unchanged, destroyable; a second sepvirtd, qemud and a netd over a live socket refuse"
