@@ -12,11 +12,27 @@ static const struct sandbox_cap caps[] = {
 	{ CAP_KILL, "signal container inits, which run as the container's mapped uids" },
 };
 
+/* lxcd is uid 0, the owner of every root-owned file: where it may write at all is Landlock's
+ * (lxcd_sandbox_restrict_writes below). Its file writes are listed here rather than taken from
+ * @write-files, whose fchmod would let uid 0 change the mode of any root-owned file it can open
+ * for reading, a change Landlock does not cover. */
 static const struct sandbox_syscall syscalls[] = {
 	{ .name = "kill", .reason = "shutdown (SIGTERM) and destroy (SIGKILL) of a container's init" },
 	{ .name = "pidfd_open", .reason = "watch a running container's init again after a restart" },
 	{ .name = "rmdir", .reason = "remove a stopped container's cgroup" },
 	{ .name = "getdents", .reason = "list the config and state directories" },
+	{ .name = "openat", .reason = "definitions, status files, cgroup files; Landlock keeps writes in lxcd's directories" },
+	{ .name = "mkdir", .reason = "create its state directories" },
+	{ .name = "mkdirat", .reason = "create its state directories" },
+	{ .name = "unlink", .reason = "remove a definition, status or temp file" },
+	{ .name = "unlinkat", .reason = "remove a definition, status or temp file" },
+	{ .name = "rename", .reason = "atomic replace of a definition or status file" },
+	{ .name = "renameat", .reason = "atomic replace of a definition or status file" },
+	{ .name = "renameat2", .reason = "atomic replace of a definition or status file" },
+	{ .name = "fsync", .reason = "a definition reported saved survives a crash" },
+	{ .name = "fdatasync", .reason = "a definition reported saved survives a crash" },
+	{ .name = "ftruncate", .reason = "rewrite a status file" },
+	{ .name = "fstatfs", .reason = "glibc opendir" },
 };
 
 static const struct sandbox_group *const groups[] = {
@@ -25,7 +41,6 @@ static const struct sandbox_group *const groups[] = {
 	&sandbox_group_unix_server,
 	&sandbox_group_unix_client,
 	&sandbox_group_read_files,
-	&sandbox_group_write_files,
 	NULL,
 };
 
@@ -39,6 +54,23 @@ const struct sandbox_policy lxcd_sandbox_policy = {
 	.nsyscalls = ARRAY_SIZE(syscalls),
 	.killed = &sandbox_killed_default,
 };
+
+int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds, char *const *cgroup_paths,
+				 size_t ncgroups, struct sv_error *err)
+{
+	struct sandbox_write_path allow[2 + LXCD_CG_LAST] = {
+		/* definitions and autostart marks: CONFIG/lxc */
+		{ config_dirfd, "the configuration directory" },
+		/* status files, live definitions, console logs and sockets: RUN/lxc */
+		{ state_dirfd, "the state directory" },
+	};
+	size_t n = 2;
+
+	/* freeze, kill and remove containers' cgroups: sepvirt-lxc of each hierarchy */
+	for (size_t i = 0; i < ncgroups && i < LXCD_CG_LAST; i++)
+		allow[n++] = (struct sandbox_write_path){ cgroup_fds[i], cgroup_paths[i] };
+	return sandbox_restrict_writes(lxcd_sandbox_policy.daemon, allow, n, err);
+}
 
 /* The spawner (spawner.c) keeps these in its effective and permitted sets; it creates the
  * namespaces without any (an unprivileged user may: user_namespaces(7)). */
