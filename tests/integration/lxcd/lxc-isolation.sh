@@ -28,6 +28,7 @@ echo x > /sys/kernel/mm/evil 2>/dev/null && echo "SYS=written" || echo "SYS=refu
 mount -t proc proc /mnt 2>/dev/null; umount /mnt 2>/dev/null
 echo "rootls=$(ls / | tr "\n" " ")"
 echo "seccomp=$(grep "^Seccomp:" /proc/self/status | tr -d "\t ")"
+grep -q "sepvirt-lxc" /proc/self/cgroup && echo "CGROUPS=host" || echo "CGROUPS=own"
 echo DONE; while :; do sleep 1; done'
 lxc_define iso "$ROOTFS" "$script"
 $V start iso >/dev/null || { suite_logs; die "start failed"; }
@@ -48,6 +49,10 @@ grep -q "^SYS=refused" <<<"$out" || die "the container wrote to the host's /sys"
 # the default filter (lxcd/sandbox.c) holds for init and all it starts
 grep -q "^seccomp=Seccomp:2$" <<<"$out" || die "a container process runs without the default seccomp filter"
 pid=$(lxc_init_pid iso)
+# its own cgroup namespace: its cgroups are its root, the host's tree is not named
+grep -q "^CGROUPS=own" <<<"$out" || die "the container sees the host's cgroup paths"
+[ "$(readlink /proc/"$pid"/ns/cgroup)" != "$(readlink /proc/self/ns/cgroup)" ] ||
+	die "the container shares the host's cgroup namespace"
 [ "$(proc_status "$pid" Seccomp)" = 2 ] || die "init runs without the default seccomp filter"
 # init holds no capability over the host: CapEff is relative to its own user namespace
 [ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
