@@ -58,6 +58,11 @@ grep -q "^CGROUPS=own" <<<"$out" || die "the container sees the host's cgroup pa
 [ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
 capbnd=$((16#$(proc_status "$pid" CapBnd)))
 [ $((capbnd & (1 << 16))) -eq 0 ] || die "CAP_SYS_MODULE in the container's bounding set"
+# the spawner holds its table (lxcd_spawner_caps: CHOWN, DAC_OVERRIDE, KILL, SETGID, SETUID)
+# and no more could ever come back: its bounding set is the same
+spw=$(pgrep -P "$(daemon_pid lxcd)" -x sepvirt-lxc-spw)
+[ "$(proc_status "$spw" CapEff)" = 00000000000000e3 ] || die "spawner CapEff $(proc_status "$spw" CapEff)"
+[ "$(proc_status "$spw" CapBnd)" = 00000000000000e3 ] || die "spawner CapBnd $(proc_status "$spw" CapBnd)"
 kill "$host_sleeper"
 $V destroy iso >/dev/null
 echo "PASS: container isolation"
