@@ -2,6 +2,7 @@
  * say why in the commit. Never CAP_NET_ADMIN: netd creates and moves the veths. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <linux/capability.h>
 
 #include "lxcd.h"
@@ -71,6 +72,39 @@ int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *c
 		allow[n++] = (struct sandbox_write_path){ cgroup_fds[i], cgroup_paths[i] };
 	return sandbox_restrict_writes(lxcd_sandbox_policy.daemon, allow, n, err);
 }
+
+/* A container's console relay (console.c): forked per container by the spawner, it runs as uid 0
+ * with no capability, copies between the pty, its log and one client, and writes (Landlock) only
+ * in the state directory of its log. Nothing else. */
+#define RELAY_LOG_FLAGS (O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+static const struct sandbox_syscall relay_calls[] = {
+	{ .name = "poll", .reason = "wait on the pty, the listening socket and the client" },
+	{ .name = "ppoll", .reason = "wait on the pty, the listening socket and the client" },
+	{ .name = "read", .reason = "the container's output, the client's input" },
+	{ .name = "write", .reason = "into the log and into the pty (the client's input)" },
+	{ .name = "sendto", .reason = "the container's output to the attached client" },
+	{ .name = "accept4", .reason = "a client attaching (virsh console)" },
+	{ .name = "close", .reason = "a client leaving, the log being rotated" },
+	{ .name = "openat", .nargs = 1, .reason = "the new log after a rotation, with these exact flags only",
+	  .args = { SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, RELAY_LOG_FLAGS) } },
+	{ .name = "rename", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "renameat", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "renameat2", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "ftruncate", .reason = "empty the log when it cannot be rotated" },
+	{ .name = "unlink", .reason = "remove its socket when the container has gone" },
+	{ .name = "unlinkat", .reason = "remove its socket when the container has gone" },
+	{ .name = "rt_sigreturn", .reason = "return from a signal handler" },
+	{ .name = "restart_syscall", .reason = "restart after a signal" },
+	{ .name = "exit_group", .reason = "end when the pty hangs up" },
+};
+
+const struct sandbox_policy lxcd_console_policy = {
+	.daemon = "sepvirt-lxc-con",
+	.user = SANDBOX_RUN_AS_ROOT,
+	.syscalls = relay_calls,
+	.nsyscalls = ARRAY_SIZE(relay_calls),
+	.killed = &sandbox_killed_default,
+};
 
 /* The spawner (spawner.c) keeps these in its effective and permitted sets; it creates the
  * namespaces without any (an unprivileged user may: user_namespaces(7)). */

@@ -20,7 +20,7 @@
 #include "sandbox.h"
 
 extern const struct sandbox_policy proxyd_sandbox_policy, qemud_sandbox_policy, lxcd_sandbox_policy,
-	netd_sandbox_policy, storaged_sandbox_policy;
+	netd_sandbox_policy, storaged_sandbox_policy, lxcd_console_policy;
 extern const struct sandbox_syscall lxcd_container_denied[];
 extern const size_t lxcd_container_ndenied;
 extern int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds,
@@ -34,7 +34,7 @@ static unsigned nskipped;
 
 static const struct sandbox_policy *const policies[] = {
 	&proxyd_sandbox_policy, &qemud_sandbox_policy, &lxcd_sandbox_policy,
-	&netd_sandbox_policy, &storaged_sandbox_policy,
+	&netd_sandbox_policy, &storaged_sandbox_policy, &lxcd_console_policy,
 };
 
 static bool same_rule(const struct sandbox_syscall *a, const struct sandbox_syscall *b)
