@@ -63,6 +63,9 @@ capbnd=$((16#$(proc_status "$pid" CapBnd)))
 spw=$(pgrep -P "$(daemon_pid lxcd)" -x sepvirt-lxc-spw)
 [ "$(proc_status "$spw" CapEff)" = 00000000000000e3 ] || die "spawner CapEff $(proc_status "$spw" CapEff)"
 [ "$(proc_status "$spw" CapBnd)" = 00000000000000e3 ] || die "spawner CapBnd $(proc_status "$spw" CapBnd)"
+# lxcd (uid 0) writes only in its directories (Landlock; tests/unit/test-sandbox proves the rules)
+grep -Eq "writes limited to '$SEPVIRT_ROOT/etc/lxc', '$SEPVIRT_ROOT/run/lxc' and [0-9]+ cgroup director(y|ies) \(Landlock ABI|Landlock is not available" \
+	"$SEPVIRT_ROOT/log/sepvirt-lxcd.log" || die "lxcd did not limit its writes with Landlock"
 kill "$host_sleeper"
 $V destroy iso >/dev/null
 echo "PASS: container isolation"
