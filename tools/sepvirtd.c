@@ -1,7 +1,9 @@
 /* sepvirtd: starts the five daemons where there is no systemd, restarts one that crashes
  * (with backoff), and stops them all on SIGTERM. Each daemon drops to its own row of the
  * privilege table by itself; sepvirtd only starts them. It is also the subreaper of the
- * QEMU processes and containers that outlive a restarted driver, and reaps them. */
+ * QEMU processes and containers that outlive a restarted driver, and reaps them.
+ * One sepvirtd per set of paths (a lock on run/sepvirtd.pid), and never a second copy of a
+ * daemon: each one holds its own lock (libshared/instance.h), and dies with sepvirtd. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -311,7 +313,8 @@ static void usage(void)
 {
 	printf("Usage: sepvirtd [--foreground] [--log-level LEVEL]\n"
 	       "Starts sepvirt-netd, -storaged, -qemud, -lxcd and -proxyd, restarts any that\n"
-	       "crashes and stops them all on SIGTERM. Without --foreground it detaches once every\n"
+	       "crashes and stops them all on SIGTERM. It refuses to start beside a running sepvirtd or\n"
+	       "daemon on the same paths. Without --foreground it detaches once every\n"
 	       "daemon's socket is up. SEPVIRT_ROOT puts every path under one directory;\n"
 	       "SEPVIRT_DAEMON_DIR says where the daemon binaries are.\n");
 }
