@@ -10,6 +10,7 @@
 #include <sys/un.h>
 
 #include "daemon.h"
+#include "instance.h"
 #include "log.h"
 
 static struct daemon_ctx *the_ctx; /* for the ping handler */
@@ -48,6 +49,7 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 	ctx->name = name;
 	ctx->policy = policy;
 	ctx->status_fd = -1;
+	ctx->lock_fd = -1;
 	the_ctx = ctx;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -92,6 +94,12 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		log_error("cannot create '%s': %s", ctx->paths.run_dir, strerror(errno));
 		return -EINVAL;
 	}
+	/* One copy per SEPVIRT_ROOT: a second one would take the first one's socket. */
+	ctx->lock_fd = instance_claim(ctx->paths.run_dir, name, &err);
+	if (ctx->lock_fd < 0) {
+		log_error("%s", err.message);
+		return -EINVAL;
+	}
 	ctx->loop = evloop_new();
 	if (!ctx->loop) {
 		log_error("cannot create the event loop: %s", strerror(errno));
@@ -115,6 +123,9 @@ int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, gid
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "socket");
+	if (instance_socket_live(path))
+		return sv_error_set(err, SV_FROM_NONE, SV_ERR_OPERATION_INVALID, EADDRINUSE,
+				    "socket '%s' is in use by a running copy of %s: not replacing it", path, ctx->name);
 	unlink(path); /* a stale socket of an earlier run */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot bind '%s'", path);
@@ -173,6 +184,8 @@ void daemon_fini(struct daemon_ctx *ctx)
 	ctx->loop = NULL;
 	if (ctx->status_fd >= 0)
 		close(ctx->status_fd);
+	if (ctx->lock_fd >= 0)
+		close(ctx->lock_fd);
 	paths_free(&ctx->paths);
 }
 

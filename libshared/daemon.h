@@ -16,6 +16,7 @@ struct daemon_ctx {
 	struct sandbox_identity id; /* who it will run as */
 	struct suite_ids ids;       /* who is who in the suite: peers' roles, socket groups */
 	int status_fd;              /* /proc/self/status, opened before confinement for ping */
+	int lock_fd;                /* run_dir/NAME.pid, locked for the process's life (instance.h) */
 	const char *hypervisor;     /* reported by ping when set */
 	int exit_code;
 };

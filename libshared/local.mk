@@ -13,7 +13,9 @@ libshared_libshared_la_SOURCES = \
 	libshared/procs.c libshared/procs.h \
 	libshared/identity.c libshared/identity.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
+	libshared/sandbox-landlock.c \
 	libshared/daemon.c libshared/daemon.h \
+	libshared/instance.c libshared/instance.h \
 	libshared/domain-state.c libshared/domain-state.h \
 	libshared/domain-event.c libshared/domain-event.h \
 	libshared/node-info.c libshared/node-info.h \

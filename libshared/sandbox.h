@@ -75,3 +75,16 @@ extern const struct sandbox_group sandbox_group_write_files; /* create, write, f
 extern const struct sandbox_group sandbox_group_sanitizer;   /* only in --enable-sanitizers builds */
 /* The usual kill list: exec, debugging of other processes, kernel modules. */
 extern const struct sandbox_group sandbox_killed_default;
+
+/* Landlock (sandbox-landlock.c): where a process may write at all, whatever its uid. */
+struct sandbox_write_path {
+	int fd;           /* opened before: a directory (O_PATH is enough) or one file, e.g. a device */
+	const char *path; /* for messages */
+};
+/* The Landlock ABI the kernel offers (>= 1), or -ENOSYS / -EOPNOTSUPP when it has none. */
+int sandbox_landlock_abi(void);
+/* From now on this process and what it forks may write, truncate, create, remove or rename only
+ * beneath the listed directories and on the listed files; reads are left alone. Sets
+ * no_new_privs. -EOPNOTSUPP when the kernel has no Landlock: the caller warns and goes on. */
+int sandbox_restrict_writes(const char *who, const struct sandbox_write_path *allow, size_t n,
+			    struct sv_error *err);

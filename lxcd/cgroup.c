@@ -76,6 +76,33 @@ int lxcd_cgroup_locate(const char *name, struct lxcd_cgroup *cg, struct sv_error
 	return 0;
 }
 
+size_t lxcd_cgroup_open_parents(int fds[LXCD_CG_LAST], char *paths[LXCD_CG_LAST])
+{
+	struct lxcd_cgroup cg;
+	size_t n = 0;
+
+	if (lxcd_cgroup_locate("probe", &cg, NULL) < 0)
+		return 0;
+	for (int i = 0; i < LXCD_CG_LAST; i++) {
+		char *parent;
+		int fd;
+		if (!cg.dir[i] || (cg.v2 && i > 0))
+			continue;
+		parent = xstrdup(cg.dir[i]);
+		*strrchr(parent, '/') = '\0';
+		/* Made here already (the spawner's first container would): it must exist to be named. */
+		if ((mkdir(parent, 0755) < 0 && errno != EEXIST) ||
+		    (fd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			free(parent);
+			continue;
+		}
+		fds[n] = fd;
+		paths[n++] = parent;
+	}
+	lxcd_cgroup_clear(&cg);
+	return n;
+}
+
 void lxcd_cgroup_clear(struct lxcd_cgroup *cg)
 {
 	for (int i = 0; i < LXCD_CG_LAST; i++)

@@ -23,6 +23,10 @@ struct lxcd_cg_limits {
 
 /* Where a container called name gets its cgroup (under the caller's own cgroups). */
 int lxcd_cgroup_locate(const char *name, struct lxcd_cgroup *cg, struct sv_error *err);
+/* Before confinement: the directory every container's cgroup goes under, one per hierarchy,
+ * created when missing and opened O_PATH (where lxcd may write, sandbox.c). Returns how many;
+ * a hierarchy it cannot create (not root) is left out. */
+size_t lxcd_cgroup_open_parents(int fds[LXCD_CG_LAST], char *paths[LXCD_CG_LAST]);
 /* mkdir each directory, write the limits. */
 int lxcd_cgroup_create(const struct lxcd_cgroup *cg, const struct lxcd_cg_limits *lim, struct sv_error *err);
 /* Moves pid (0: the caller) into the cgroup. */

@@ -14,6 +14,7 @@
 #include <termios.h>
 
 #include "console.h"
+#include "lxcd.h"
 
 /* NAME.log -> NAME.log.1, and a new NAME.log; on failure the old one goes on (truncated). */
 static int rotate(int log, const char *path)
@@ -43,6 +44,32 @@ static void write_full(int fd, const char *buf, ssize_t n)
 	}
 }
 
+/* The relay's confinement: no capability, no_new_privs, writes only in its log's directory
+ * (Landlock, where the kernel has it) and its allowlist (sandbox.c). Nothing to log to: a
+ * failure ends it, and the container's output then goes nowhere, which lxcd's console shows. */
+static void relay_confine(const char *log_path)
+{
+	_cleanup_free_ char *dir = xstrdup(log_path);
+	char *slash = strrchr(dir, '/');
+	_cleanup_close_ int dfd = -1;
+	struct sv_error err;
+
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_apply(CAPNG_SELECT_BOTH) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(1);
+	if (slash)
+		*slash = '\0';
+	dfd = open(slash ? dir : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		_exit(1);
+	int r = sandbox_restrict_writes(lxcd_console_policy.daemon,
+					&(struct sandbox_write_path){ dfd, dir }, 1, &err);
+	if (r < 0 && r != -EOPNOTSUPP)
+		_exit(1);
+	if (sandbox_load_filter(&lxcd_console_policy, &err) < 0)
+		_exit(1);
+}
+
 /* The relay: master -> log (and -> the attached client), client -> master, until the pty hangs
  * up (no slave left). One client at a time; a new one takes over (virsh console --force). A
  * client that does not read loses output rather than stalling the container. It needs no
@@ -58,11 +85,9 @@ static _Noreturn void relay(int master, int log, const char *log_path, int lsock
 	for (int fd = 3; fd < 1024; fd++)
 		if (fd != master && fd != log && fd != lsock)
 			close(fd);
-	capng_clear(CAPNG_SELECT_BOTH);
-	capng_apply(CAPNG_SELECT_BOTH);
-	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	prctl(PR_SET_NAME, "sepvirt-lxc-con", 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
+	relay_confine(log_path);
 	for (;;) {
 		struct pollfd p[3] = { { .fd = master, .events = POLLIN }, { .fd = lsock, .events = POLLIN },
 				       { .fd = client, .events = POLLIN } };

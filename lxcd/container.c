@@ -170,6 +170,10 @@ static int child_main(void *arg)
 	close(c->sync_r);
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 || setgroups(0, NULL) < 0)
 		child_fail(c, errno, "cannot become root of the user namespace");
+	/* Its own cgroup namespace, rooted where it stands now: the spawner moved it into the
+	 * container's cgroups before waking it, so it sees those as "/" and none of the host's. */
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		child_fail(c, errno, "cannot create the container's cgroup namespace");
 	setup_mounts(c, req->rootfs);
 	enter_root(c, req->rootfs);
 	if (sethostname(req->name, strlen(req->name)) < 0)

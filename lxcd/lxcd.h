@@ -33,6 +33,12 @@ extern struct lxcd_driver lxcd;
 
 /* sandbox.c: the whole privilege of this process and of its spawner. */
 extern const struct sandbox_policy lxcd_sandbox_policy;
+/* sandbox.c: the console relay's allowlist (console.c). */
+extern const struct sandbox_policy lxcd_console_policy;
+/* Landlock: writes only beneath these directories, opened before confinement (sandbox.c).
+ * -EOPNOTSUPP when the kernel has no Landlock. */
+int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds, char *const *cgroup_paths,
+				 size_t ncgroups, struct sv_error *err);
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc lxcd_procs[];
 extern const size_t lxcd_nprocs;

@@ -2,6 +2,7 @@
  * say why in the commit. Never CAP_NET_ADMIN: netd creates and moves the veths. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <linux/capability.h>
 
 #include "lxcd.h"
@@ -12,11 +13,27 @@ static const struct sandbox_cap caps[] = {
 	{ CAP_KILL, "signal container inits, which run as the container's mapped uids" },
 };
 
+/* lxcd is uid 0, the owner of every root-owned file: where it may write at all is Landlock's
+ * (lxcd_sandbox_restrict_writes below). Its file writes are listed here rather than taken from
+ * @write-files, whose fchmod would let uid 0 change the mode of any root-owned file it can open
+ * for reading, a change Landlock does not cover. */
 static const struct sandbox_syscall syscalls[] = {
 	{ .name = "kill", .reason = "shutdown (SIGTERM) and destroy (SIGKILL) of a container's init" },
 	{ .name = "pidfd_open", .reason = "watch a running container's init again after a restart" },
 	{ .name = "rmdir", .reason = "remove a stopped container's cgroup" },
 	{ .name = "getdents", .reason = "list the config and state directories" },
+	{ .name = "openat", .reason = "definitions, status files, cgroup files; Landlock keeps writes in lxcd's directories" },
+	{ .name = "mkdir", .reason = "create its state directories" },
+	{ .name = "mkdirat", .reason = "create its state directories" },
+	{ .name = "unlink", .reason = "remove a definition, status or temp file" },
+	{ .name = "unlinkat", .reason = "remove a definition, status or temp file" },
+	{ .name = "rename", .reason = "atomic replace of a definition or status file" },
+	{ .name = "renameat", .reason = "atomic replace of a definition or status file" },
+	{ .name = "renameat2", .reason = "atomic replace of a definition or status file" },
+	{ .name = "fsync", .reason = "a definition reported saved survives a crash" },
+	{ .name = "fdatasync", .reason = "a definition reported saved survives a crash" },
+	{ .name = "ftruncate", .reason = "rewrite a status file" },
+	{ .name = "fstatfs", .reason = "glibc opendir" },
 };
 
 static const struct sandbox_group *const groups[] = {
@@ -25,7 +42,6 @@ static const struct sandbox_group *const groups[] = {
 	&sandbox_group_unix_server,
 	&sandbox_group_unix_client,
 	&sandbox_group_read_files,
-	&sandbox_group_write_files,
 	NULL,
 };
 
@@ -37,6 +53,56 @@ const struct sandbox_policy lxcd_sandbox_policy = {
 	.groups = groups,
 	.syscalls = syscalls,
 	.nsyscalls = ARRAY_SIZE(syscalls),
+	.killed = &sandbox_killed_default,
+};
+
+int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds, char *const *cgroup_paths,
+				 size_t ncgroups, struct sv_error *err)
+{
+	struct sandbox_write_path allow[2 + LXCD_CG_LAST] = {
+		/* definitions and autostart marks: CONFIG/lxc */
+		{ config_dirfd, "the configuration directory" },
+		/* status files, live definitions, console logs and sockets: RUN/lxc */
+		{ state_dirfd, "the state directory" },
+	};
+	size_t n = 2;
+
+	/* freeze, kill and remove containers' cgroups: sepvirt-lxc of each hierarchy */
+	for (size_t i = 0; i < ncgroups && i < LXCD_CG_LAST; i++)
+		allow[n++] = (struct sandbox_write_path){ cgroup_fds[i], cgroup_paths[i] };
+	return sandbox_restrict_writes(lxcd_sandbox_policy.daemon, allow, n, err);
+}
+
+/* A container's console relay (console.c): forked per container by the spawner, it runs as uid 0
+ * with no capability, copies between the pty, its log and one client, and writes (Landlock) only
+ * in the state directory of its log. Nothing else. */
+#define RELAY_LOG_FLAGS (O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+static const struct sandbox_syscall relay_calls[] = {
+	{ .name = "poll", .reason = "wait on the pty, the listening socket and the client" },
+	{ .name = "ppoll", .reason = "wait on the pty, the listening socket and the client" },
+	{ .name = "read", .reason = "the container's output, the client's input" },
+	{ .name = "write", .reason = "into the log and into the pty (the client's input)" },
+	{ .name = "sendto", .reason = "the container's output to the attached client" },
+	{ .name = "accept4", .reason = "a client attaching (virsh console)" },
+	{ .name = "close", .reason = "a client leaving, the log being rotated" },
+	{ .name = "openat", .nargs = 1, .reason = "the new log after a rotation, with these exact flags only",
+	  .args = { SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, RELAY_LOG_FLAGS) } },
+	{ .name = "rename", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "renameat", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "renameat2", .reason = "rotate NAME.log to NAME.log.1" },
+	{ .name = "ftruncate", .reason = "empty the log when it cannot be rotated" },
+	{ .name = "unlink", .reason = "remove its socket when the container has gone" },
+	{ .name = "unlinkat", .reason = "remove its socket when the container has gone" },
+	{ .name = "rt_sigreturn", .reason = "return from a signal handler" },
+	{ .name = "restart_syscall", .reason = "restart after a signal" },
+	{ .name = "exit_group", .reason = "end when the pty hangs up" },
+};
+
+const struct sandbox_policy lxcd_console_policy = {
+	.daemon = "sepvirt-lxc-con",
+	.user = SANDBOX_RUN_AS_ROOT,
+	.syscalls = relay_calls,
+	.nsyscalls = ARRAY_SIZE(relay_calls),
 	.killed = &sandbox_killed_default,
 };
 

@@ -14,15 +14,24 @@
 #include "lxcd.h"
 #include "spawner.h"
 
-/* Keep the spawner's own capabilities to its table. (A new user namespace starts with a full
- * bounding set whatever the creator's: the container narrows its own, container.c.) */
+/* Keep the spawner's own capabilities to its table, in its bounding set too, so nothing it ever
+ * runs in the host's user namespace could gain more. Containers are not narrowed by this: a new
+ * user namespace starts with a full bounding set whatever its creator's (user_namespaces(7)), and
+ * the container narrows its own (container.c).
+ * No no_new_privs and no seccomp filter here, by decision: both are inherited across clone and
+ * exec by every container, where no_new_privs would break setuid programs (su, ping, passwd) and
+ * an allowlist fit for the spawner would cripple what containers may run; the containers get
+ * their own filter instead, and the spawner takes requests only from lxcd over its socketpair. */
 static int spawner_drop_caps(void)
 {
-	capng_get_caps_process();
-	capng_clear(CAPNG_SELECT_CAPS);
+	capng_clear(CAPNG_SELECT_BOTH);
 	for (size_t i = 0; i < lxcd_spawner_ncaps; i++)
-		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, lxcd_spawner_caps[i].cap);
-	return capng_apply(CAPNG_SELECT_CAPS) < 0 ? -EPERM : 0;
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, lxcd_spawner_caps[i].cap);
+	/* The bounding set first, while CAP_SETPCAP is still held. */
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0 || capng_apply(CAPNG_SELECT_CAPS) < 0)
+		return -EPERM;
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	return 0;
 }
 
 static _Noreturn void spawner_main(int sock)

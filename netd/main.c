@@ -15,6 +15,27 @@
 
 struct netd netd = { .tun_dirfd = -1, .state_dirfd = -1, .journal_fd = -1 };
 
+/* Last of the set-up: from here on netd writes only to its state directory and /dev/net/tun. */
+static int netd_restrict_writes(struct daemon_ctx *ctx, struct sv_error *err)
+{
+	_cleanup_close_ int tun = openat(netd.tun_dirfd, "tun", O_PATH | O_CLOEXEC);
+	int r;
+
+	/* Without the device now, no tap ever: the rule is left out, every other write still refused. */
+	if (tun < 0)
+		log_warn("cannot open /dev/net/tun (%s): netd will not be able to open taps", strerror(errno));
+	r = netd_sandbox_restrict_writes(netd.state_dirfd, tun, err);
+	if (r == -EOPNOTSUPP) {
+		log_warn("%s: netd goes on with its seccomp pinning alone (openat relative to /dev/net and "
+			 "its state directory), which an absolute path gets past", err->message);
+		return 0;
+	}
+	if (r == 0)
+		log_info("writes limited to '%s/netd' and /dev/net/tun (Landlock ABI %d)", ctx->paths.state_dir,
+			 sandbox_landlock_abi());
+	return r;
+}
+
 /* Before confinement: everything netd will ever open except /dev/net/tun itself, which it
  * opens once per queue, relative to the /dev/net fd kept here. */
 static int netd_setup(struct daemon_ctx *ctx, struct sv_error *err)
@@ -42,7 +63,7 @@ static int netd_setup(struct daemon_ctx *ctx, struct sv_error *err)
 		return r;
 	netd.state_dirfd = r;
 	netd_sandbox_bind_fds(netd.tun_dirfd, netd.state_dirfd);
-	return 0;
+	return netd_restrict_writes(ctx, err);
 }
 
 /* Confined now: reload what it held and clean up after domains that no longer run. */

@@ -46,6 +46,10 @@ extern struct netd netd;
 extern const struct sandbox_policy netd_sandbox_policy;
 /* Pins the fd-specific rules of the allowlist to the fds opened in setup(). */
 void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
+/* Landlock: writes only in the state directory and to /dev/net/tun (both opened in setup;
+ * tun_fd -1: no device).
+ * -EOPNOTSUPP when the kernel has no Landlock. */
+int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc netd_procs[];
 extern const size_t netd_nprocs;

@@ -55,6 +55,19 @@ void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd)
 	calls[STATE_UNLINK].args[0].datum_b = (uint32_t)state_dirfd;
 }
 
+/* Landlock, on top of the pinning above (which an absolute path passes: openat ignores its dirfd
+ * then): netd, uid 0, may write nowhere else. */
+int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err)
+{
+	const struct sandbox_write_path allow[] = {
+		/* the device journal and its compaction: STATE/netd */
+		{ state_dirfd, "the state directory" },
+		/* opened O_RDWR for every tap queue: a write-file right on that one device */
+		{ tun_fd, "/dev/net/tun" },
+	};
+	return sandbox_restrict_writes(netd_sandbox_policy.daemon, allow, tun_fd >= 0 ? 2 : 1, err);
+}
+
 const struct sandbox_policy netd_sandbox_policy = {
 	.daemon = "sepvirt-netd",
 	.role = ROLE_ROOT,

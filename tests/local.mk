@@ -46,6 +46,7 @@ SUITE_TESTS = \
 	tests/integration/suite/concurrency.sh \
 	tests/integration/suite/driver-restart.sh \
 	tests/integration/suite/supervisor.sh \
+	tests/integration/suite/supervisor-kill.sh \
 	tests/integration/suite/validate.sh \
 	tests/integration/suite/ssh-transport.sh \
 	tests/integration/suite/nodeinfo.sh \

@@ -1,7 +1,9 @@
 /* sepvirtd: starts the five daemons where there is no systemd, restarts one that crashes
  * (with backoff), and stops them all on SIGTERM. Each daemon drops to its own row of the
  * privilege table by itself; sepvirtd only starts them. It is also the subreaper of the
- * QEMU processes and containers that outlive a restarted driver, and reaps them. */
+ * QEMU processes and containers that outlive a restarted driver, and reaps them.
+ * One sepvirtd per set of paths (a lock on run/sepvirtd.pid), and never a second copy of a
+ * daemon: each one holds its own lock (libshared/instance.h), and dies with sepvirtd. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -17,6 +20,7 @@
 #include <time.h>
 
 #include "evloop.h"
+#include "instance.h"
 #include "log.h"
 #include "paths.h"
 
@@ -24,6 +28,9 @@
 #define BACKOFF_MAX_MS 10000
 #define STABLE_MS 30000 /* a daemon up this long is healthy again: backoff resets */
 #define STOP_TIMEOUT_MS 10000
+/* Daemons of an earlier sepvirtd that was killed get SIGTERM (parent-death signal) and stop
+ * within this; one still running after it is not ours to replace. */
+#define PREDECESSOR_WAIT_MS 5000
 
 struct child {
 	const char *name;     /* "sepvirt-netd" */
@@ -223,6 +230,21 @@ static bool sockets_ready(void)
 	return true;
 }
 
+/* To the process waiting in the foreground: "R" once up, or "E" and why it will not be. */
+static void notify_parent(int *notify_fd, const char *msg)
+{
+	if (*notify_fd < 0)
+		return;
+	if (msg) {
+		_cleanup_free_ char *text = xasprintf("E%s", msg);
+		(void)!write(*notify_fd, text, strlen(text));
+	} else {
+		(void)!write(*notify_fd, "R", 1);
+	}
+	close(*notify_fd);
+	*notify_fd = -1;
+}
+
 static void on_ready_poll(struct evwatch *w, void *userdata)
 {
 	int *notify_fd = userdata;
@@ -231,18 +253,68 @@ static void on_ready_poll(struct evwatch *w, void *userdata)
 		return;
 	evwatch_remove(w);
 	log_info("all daemons are up");
-	if (*notify_fd >= 0) {
-		(void)!write(*notify_fd, "R", 1);
-		close(*notify_fd);
-		*notify_fd = -1;
+	notify_parent(notify_fd, NULL);
+}
+
+/* The lock of this supervisor: < 0 with err naming the one already running. */
+static int claim_supervisor(struct sv_error *err)
+{
+	_cleanup_free_ char *path = instance_lock_path(sup.paths.run_dir, "sepvirtd");
+	pid_t holder = 0;
+	int fd = instance_lock(path, &holder);
+
+	if (fd == -EAGAIN)
+		return sv_error_set(err, SV_FROM_NONE, SV_ERR_OPERATION_INVALID, EAGAIN,
+				    "sepvirtd is already running (pid %d): its lock '%s' is held", (int)holder, path);
+	if (fd < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, -fd, "cannot lock '%s'", path);
+	return fd;
+}
+
+/* A daemon still running from an earlier start (its own lock held) is never started twice:
+ * wait a little for the ones told to stop by their supervisor's death, then refuse. */
+static int check_no_predecessors(struct sv_error *err)
+{
+	uint64_t deadline = now_ms() + PREDECESSOR_WAIT_MS;
+
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		_cleanup_free_ char *path = instance_lock_path(sup.paths.run_dir, children[i].name);
+		pid_t pid;
+
+		while ((pid = instance_holder(path)) > 0 && now_ms() < deadline)
+			usleep(50 * 1000);
+		if (pid > 0)
+			return sv_error_set(err, SV_FROM_NONE, SV_ERR_OPERATION_INVALID, EBUSY,
+					    "%s (pid %d) of an earlier start is still running: stop it first; "
+					    "sepvirtd never starts a second copy", children[i].name, (int)pid);
 	}
+	return 0;
+}
+
+/* Each daemon holds a socket per client, and proxyd one per client plus one per driver: the
+ * soft limit of open files (often 1024) is raised to the hard one, inherited by every daemon. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rlim_t was = rl.rlim_cur;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_warn("cannot raise the open files limit from %llu to %llu: %s", (unsigned long long)was,
+			 (unsigned long long)rl.rlim_max, strerror(errno));
+	else
+		log_info("open files limit raised from %llu to %llu", (unsigned long long)was,
+			 (unsigned long long)rl.rlim_max);
 }
 
 static void usage(void)
 {
 	printf("Usage: sepvirtd [--foreground] [--log-level LEVEL]\n"
 	       "Starts sepvirt-netd, -storaged, -qemud, -lxcd and -proxyd, restarts any that\n"
-	       "crashes and stops them all on SIGTERM. Without --foreground it detaches once every\n"
+	       "crashes and stops them all on SIGTERM. It refuses to start beside a running sepvirtd or\n"
+	       "daemon on the same paths. Without --foreground it detaches once every\n"
 	       "daemon's socket is up. SEPVIRT_ROOT puts every path under one directory;\n"
 	       "SEPVIRT_DAEMON_DIR says where the daemon binaries are.\n");
 }
@@ -258,7 +330,7 @@ int main(int argc, char **argv)
 	};
 	bool foreground = false;
 	int notify[2] = { -1, -1 };
-	int notify_fd = -1;
+	int notify_fd = -1, lock_fd;
 	struct sv_error err;
 	enum log_level lvl;
 	int c, r;
@@ -298,11 +370,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sup.daemon_dir = find_daemon_dir();
-	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
-		_cleanup_free_ char *s = paths_socket(&sup.paths, children[i].sockname);
-		unlink(s); /* readiness is the socket appearing anew */
-	}
 	if (!foreground) {
+		_cleanup_free_ char *lock = instance_lock_path(sup.paths.run_dir, "sepvirtd");
+		pid_t holder = instance_holder(lock);
+		if (holder > 0) {
+			fprintf(stderr, "sepvirtd: sepvirtd is already running (pid %d): its lock '%s' is held\n",
+				(int)holder, lock);
+			return 1;
+		}
 		if (pipe2(notify, O_CLOEXEC) < 0)
 			return 1;
 		pid_t pid = fork();
@@ -310,11 +385,20 @@ int main(int argc, char **argv)
 			return 1;
 		if (pid > 0) {
 			struct pollfd pfd = { .fd = notify[0], .events = POLLIN };
-			char ch;
+			char msg[SV_ERROR_MSG_MAX + 2];
+			ssize_t n = 0;
 			close(notify[1]);
-			/* Exit 0 once the daemons are up, 1 if the supervisor died first or they are slow. */
-			if (poll(&pfd, 1, 30000) == 1 && read(notify[0], &ch, 1) == 1)
+			/* Exit 0 once the daemons are up, 1 if the supervisor refused, died first or they
+			 * are slow. */
+			if (poll(&pfd, 1, 30000) == 1)
+				n = read(notify[0], msg, sizeof(msg) - 1);
+			if (n >= 1 && msg[0] == 'R')
 				return 0;
+			if (n > 1 && msg[0] == 'E') {
+				msg[n] = '\0';
+				fprintf(stderr, "sepvirtd: %s\n", msg + 1);
+				return 1;
+			}
 			fprintf(stderr, "sepvirtd: the daemons did not come up within 30 s: see %s/\n",
 				sup.paths.log_dir);
 			return 1;
@@ -332,6 +416,17 @@ int main(int argc, char **argv)
 	} else {
 		log_init("sepvirtd", NULL, LOG_LVL_INFO);
 	}
+	/* Before anything is unlinked or started: one supervisor per root, one copy per daemon. */
+	lock_fd = claim_supervisor(&err);
+	if (lock_fd < 0 || check_no_predecessors(&err) < 0) {
+		log_error("%s", err.message);
+		notify_parent(&notify_fd, err.message);
+		return 1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		_cleanup_free_ char *s = paths_socket(&sup.paths, children[i].sockname);
+		unlink(s); /* readiness is the socket appearing anew; its daemon is not running */
+	}
 	log_level_parse(sup.log_level, &lvl);
 	if (!getenv("SEPVIRT_LOG_LEVEL"))
 		log_set_level(lvl);
@@ -342,14 +437,7 @@ int main(int argc, char **argv)
 		log_error("cannot set up the event loop: %s", strerror(errno));
 		return 1;
 	}
-	{
-		_cleanup_free_ char *pidf = xasprintf("%s/sepvirtd.pid", sup.paths.run_dir);
-		FILE *f = fopen(pidf, "we");
-		if (f) {
-			fprintf(f, "%d\n", (int)getpid());
-			fclose(f);
-		}
-	}
+	raise_nofile();
 	log_info("sepvirtd %s: daemons from %s, paths under %s", PACKAGE_VERSION, sup.daemon_dir,
 		 sup.paths.root ? sup.paths.root : "the system defaults");
 	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
@@ -357,8 +445,10 @@ int main(int argc, char **argv)
 	evloop_timer(sup.loop, 20, 20, on_ready_poll, &notify_fd);
 	r = evloop_run(sup.loop);
 	{
-		_cleanup_free_ char *pidf = xasprintf("%s/sepvirtd.pid", sup.paths.run_dir);
+		/* Unlinked while still locked: a starter that opened it meanwhile sees it is gone. */
+		_cleanup_free_ char *pidf = instance_lock_path(sup.paths.run_dir, "sepvirtd");
 		unlink(pidf);
+		close(lock_fd);
 	}
 	log_info("stopped");
 	if (notify_fd >= 0)

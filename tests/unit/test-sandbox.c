@@ -13,19 +13,28 @@
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "sandbox.h"
 
 extern const struct sandbox_policy proxyd_sandbox_policy, qemud_sandbox_policy, lxcd_sandbox_policy,
-	netd_sandbox_policy, storaged_sandbox_policy, qemud_spawner_policy;
+	netd_sandbox_policy, storaged_sandbox_policy, qemud_spawner_policy, lxcd_console_policy;
 extern const struct sandbox_syscall lxcd_container_denied[];
 extern const size_t lxcd_container_ndenied;
+extern int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds,
+					char *const *cgroup_paths, size_t ncgroups, struct sv_error *err);
+extern int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
+extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
+
+/* A skipped test makes the whole binary report SKIP (77) unless another one failed. */
+static unsigned nskipped;
+#define skip_because(...) do { print_message(__VA_ARGS__); nskipped++; skip(); } while (0)
 
 static const struct sandbox_policy *const policies[] = {
 	&proxyd_sandbox_policy, &qemud_sandbox_policy, &lxcd_sandbox_policy,
-	&netd_sandbox_policy, &storaged_sandbox_policy,
+	&netd_sandbox_policy, &storaged_sandbox_policy, &lxcd_console_policy,
 };
 
 static bool same_rule(const struct sandbox_syscall *a, const struct sandbox_syscall *b)
@@ -128,6 +137,9 @@ static void test_privilege_table_rows(void **state)
 	/* proxyd never opens files at all. */
 	assert_false(allows(&proxyd_sandbox_policy, "openat"));
 	assert_false(allows(&proxyd_sandbox_policy, "unlink"));
+	/* The uid 0 daemons never change modes: Landlock does not cover chmod, and uid 0 owns /etc. */
+	assert_false(allows(&lxcd_sandbox_policy, "fchmod"));
+	assert_false(allows(&netd_sandbox_policy, "fchmod"));
 }
 
 /* Runs fn in a child under policy's filter; returns the child's wait status. */
@@ -286,7 +298,7 @@ static void test_full_drop_to_qemud_row(void **state)
 	_cleanup_free_ char *create = xasprintf("%s/scripts/create-users.sh", src ? src : ".");
 
 	if (geteuid() != 0)
-		skip();
+		skip_because("not root: the full drop is not tried\n");
 	/* The daemons' users, as make install and the tests create them. */
 	assert_int_equal(system(create), 0);
 	pid = fork();
@@ -295,6 +307,166 @@ static void test_full_drop_to_qemud_row(void **state)
 	waitpid(pid, &status, 0);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Issue 11: lxcd and netd run as uid 0, and their seccomp filters let openat through (netd's
+ * pinned to directory fds, which an absolute path ignores). Landlock is what keeps their writes
+ * in their own directories: a child under the daemon's Landlock rules and seccomp filter tries
+ * to write, create, truncate, remove and rename a root-owned file in another directory. */
+static char t_own[64], t_other[64];
+
+static char *other_path(const char *name)
+{
+	return xasprintf("%s/%s", t_other, name);
+}
+
+/* 0, or the number of the step that went wrong. dirfd is the daemon's own directory. */
+static int try_writes(int dirfd, bool can_mkdir)
+{
+	_cleanup_free_ char *victim = other_path("victim"), *moved = other_path("moved");
+	_cleanup_free_ char *created = other_path("created"), *dir = other_path("dir");
+	int fd;
+
+	/* outside: every kind of write fails with EACCES, whatever the dirfd */
+	if (openat(dirfd, victim, O_WRONLY | O_CLOEXEC) >= 0 || errno != EACCES)
+		return 1;
+	if (openat(dirfd, victim, O_WRONLY | O_TRUNC | O_CLOEXEC) >= 0 || errno != EACCES)
+		return 2;
+	if (openat(dirfd, created, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) >= 0 || errno != EACCES)
+		return 3;
+	if (unlinkat(dirfd, victim, 0) == 0 || errno != EACCES)
+		return 4;
+	if (renameat(dirfd, victim, dirfd, moved) == 0 || errno != EACCES)
+		return 5;
+	/* out of there into its own directory: refused as well (EXDEV: a move Landlock refuses) */
+	if (renameat(dirfd, victim, dirfd, "stolen") == 0 || (errno != EACCES && errno != EXDEV))
+		return 6;
+	if (can_mkdir && (mkdirat(dirfd, dir, 0700) == 0 || errno != EACCES))
+		return 7;
+	/* reads are left alone */
+	fd = openat(dirfd, victim, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 8;
+	close(fd);
+	/* inside: the atomic write of a state file works */
+	fd = openat(dirfd, "state.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 9;
+	if (write(fd, "ok\n", 3) != 3)
+		return 10;
+	close(fd);
+	if (renameat(dirfd, "state.tmp", dirfd, "state") < 0)
+		return 11;
+	if (unlinkat(dirfd, "state", 0) < 0)
+		return 12;
+	return 0;
+}
+
+static int lxcd_writes_child(void)
+{
+	struct sv_error err;
+	int own = open(t_own, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (own < 0 || lxcd_sandbox_restrict_writes(own, own, NULL, NULL, 0, &err) < 0 ||
+	    sandbox_load_filter(&lxcd_sandbox_policy, &err) < 0) {
+		fprintf(stderr, "%s\n", own < 0 ? strerror(errno) : err.message);
+		return 100;
+	}
+	return try_writes(own, true);
+}
+
+static int netd_writes_child(void)
+{
+	struct sv_error err;
+	_cleanup_free_ char *victim = other_path("victim");
+	int own = open(t_own, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int tun_dir = open("/dev/net", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int tun = tun_dir >= 0 ? openat(tun_dir, "tun", O_PATH | O_CLOEXEC) : -1;
+	int r, fd;
+
+	netd_sandbox_bind_fds(tun_dir, own);
+	if (own < 0 || netd_sandbox_restrict_writes(own, tun, &err) < 0 ||
+	    sandbox_load_filter(&netd_sandbox_policy, &err) < 0) {
+		fprintf(stderr, "%s\n", own < 0 ? strerror(errno) : err.message);
+		return 100;
+	}
+	r = try_writes(own, false);
+	if (r)
+		return r;
+	if (tun >= 0) {
+		/* the rule on the one device: opening it read-write still works */
+		fd = openat(tun_dir, "tun", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return 20;
+		close(fd);
+		/* the exact flags and dirfd of the tun rule, but an absolute path elsewhere */
+		if (openat(tun_dir, victim, O_RDWR | O_CLOEXEC) >= 0 || errno != EACCES)
+			return 21;
+	}
+	return 0;
+}
+
+static void empty_dir(const char *path)
+{
+	_cleanup_closedir_ DIR *d = opendir(path);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (!streq(e->d_name, ".") && !streq(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+}
+
+static void landlock_case(int (*child)(void), const char *who)
+{
+	_cleanup_free_ char *victim = NULL, *created = NULL, *stolen = NULL;
+	int st, fd;
+	char buf[16] = "";
+	bool intact;
+	pid_t pid;
+
+	if (sandbox_landlock_abi() < 1)
+		skip_because("no Landlock in this kernel: %s's write limit is not tried\n", who);
+	snprintf(t_own, sizeof(t_own), "/tmp/sv-landlock-own.XXXXXX");
+	snprintf(t_other, sizeof(t_other), "/tmp/sv-landlock-other.XXXXXX");
+	assert_non_null(mkdtemp(t_own));
+	assert_non_null(mkdtemp(t_other));
+	victim = other_path("victim");
+	created = other_path("created");
+	stolen = xasprintf("%s/stolen", t_own);
+	/* owned by whoever runs the test: root under `make check` as root, like /etc's files */
+	fd = open(victim, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "secret\n", 7), 7);
+	close(fd);
+	pid = fork();
+	if (pid == 0)
+		_exit(child());
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	fd = open(victim, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)!read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	intact = streq(buf, "secret\n") && access(created, F_OK) < 0 && access(stolen, F_OK) < 0;
+	empty_dir(t_other);
+	empty_dir(t_own);
+	rmdir(t_other);
+	rmdir(t_own);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("%s: the confined child failed at step %d (status 0x%x)", who,
+			 WIFEXITED(st) ? WEXITSTATUS(st) : -1, st);
+	if (!intact)
+		fail_msg("%s: the file outside its directory was changed", who);
+}
+
+static void test_lxcd_writes_only_in_its_directories(void **state)
+{
+	landlock_case(lxcd_writes_child, "lxcd");
+}
+
+static void test_netd_writes_only_in_its_directories(void **state)
+{
+	landlock_case(netd_writes_child, "netd");
 }
 
 int main(void)
@@ -307,6 +479,9 @@ int main(void)
 		cmocka_unit_test(test_exec_kills_the_process),
 		cmocka_unit_test(test_container_denylist),
 		cmocka_unit_test(test_full_drop_to_qemud_row),
+		cmocka_unit_test(test_lxcd_writes_only_in_its_directories),
+		cmocka_unit_test(test_netd_writes_only_in_its_directories),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	return failed ? failed : nskipped ? 77 : 0;
 }

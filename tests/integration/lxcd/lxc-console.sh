@@ -18,6 +18,12 @@ expect_fail "console of a stopped container" "domain is not running" $V console 
 $V start cbox >/dev/null
 wait_console cbox SHELL-READY || die "the container's shell did not start"
 expect_fail "no such device" "has no character device 'serial0'" $V console --devname serial0 cbox </dev/null
+# the relay (a child of sepvirtd, the subreaper): no capability, no_new_privs, its allowlist
+relay=$(pgrep -P "$SUITE_PID" -x sepvirt-lxc-con | head -n1)
+[ -n "$relay" ] || die "no console relay"
+[ "$(proc_status "$relay" CapEff)" = 0000000000000000 ] || die "the relay holds capabilities"
+[ "$(proc_status "$relay" NoNewPrivs)" = 1 ] || die "the relay lacks no_new_privs"
+[ "$(proc_status "$relay" Seccomp)" = 2 ] || die "the relay runs without a seccomp filter"
 
 # round trip N: type a command, read its answer, leave with Ctrl+]
 round_trip() {

@@ -28,6 +28,7 @@ echo x > /sys/kernel/mm/evil 2>/dev/null && echo "SYS=written" || echo "SYS=refu
 mount -t proc proc /mnt 2>/dev/null; umount /mnt 2>/dev/null
 echo "rootls=$(ls / | tr "\n" " ")"
 echo "seccomp=$(grep "^Seccomp:" /proc/self/status | tr -d "\t ")"
+grep -q "sepvirt-lxc" /proc/self/cgroup && echo "CGROUPS=host" || echo "CGROUPS=own"
 echo DONE; while :; do sleep 1; done'
 lxc_define iso "$ROOTFS" "$script"
 $V start iso >/dev/null || { suite_logs; die "start failed"; }
@@ -48,11 +49,23 @@ grep -q "^SYS=refused" <<<"$out" || die "the container wrote to the host's /sys"
 # the default filter (lxcd/sandbox.c) holds for init and all it starts
 grep -q "^seccomp=Seccomp:2$" <<<"$out" || die "a container process runs without the default seccomp filter"
 pid=$(lxc_init_pid iso)
+# its own cgroup namespace: its cgroups are its root, the host's tree is not named
+grep -q "^CGROUPS=own" <<<"$out" || die "the container sees the host's cgroup paths"
+[ "$(readlink /proc/"$pid"/ns/cgroup)" != "$(readlink /proc/self/ns/cgroup)" ] ||
+	die "the container shares the host's cgroup namespace"
 [ "$(proc_status "$pid" Seccomp)" = 2 ] || die "init runs without the default seccomp filter"
 # init holds no capability over the host: CapEff is relative to its own user namespace
 [ "$(stat -c %u /proc/"$pid")" != 0 ] || die "init runs as host root"
 capbnd=$((16#$(proc_status "$pid" CapBnd)))
 [ $((capbnd & (1 << 16))) -eq 0 ] || die "CAP_SYS_MODULE in the container's bounding set"
+# the spawner holds its table (lxcd_spawner_caps: CHOWN, DAC_OVERRIDE, KILL, SETGID, SETUID)
+# and no more could ever come back: its bounding set is the same
+spw=$(pgrep -P "$(daemon_pid lxcd)" -x sepvirt-lxc-spw)
+[ "$(proc_status "$spw" CapEff)" = 00000000000000e3 ] || die "spawner CapEff $(proc_status "$spw" CapEff)"
+[ "$(proc_status "$spw" CapBnd)" = 00000000000000e3 ] || die "spawner CapBnd $(proc_status "$spw" CapBnd)"
+# lxcd (uid 0) writes only in its directories (Landlock; tests/unit/test-sandbox proves the rules)
+grep -Eq "writes limited to '$SEPVIRT_ROOT/etc/lxc', '$SEPVIRT_ROOT/run/lxc' and [0-9]+ cgroup director(y|ies) \(Landlock ABI|Landlock is not available" \
+	"$SEPVIRT_ROOT/log/sepvirt-lxcd.log" || die "lxcd did not limit its writes with Landlock"
 kill "$host_sleeper"
 $V destroy iso >/dev/null
 echo "PASS: container isolation"
