@@ -100,7 +100,7 @@ static const struct sandbox_syscall relay_calls[] = {
 
 const struct sandbox_policy lxcd_console_policy = {
 	.daemon = "sepvirt-lxc-con",
-	.user = SANDBOX_RUN_AS_ROOT,
+	.role = ROLE_ROOT,
 	.syscalls = relay_calls,
 	.nsyscalls = ARRAY_SIZE(relay_calls),
 	.killed = &sandbox_killed_default,

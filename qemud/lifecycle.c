@@ -11,6 +11,7 @@
 #include "argv.h"
 #include "atomic-file.h"
 #include "domain-state.h"
+#include "images.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "netd-call.h"
@@ -363,6 +364,11 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 	_cleanup_free_ char *mon = qemud_monitor_path(live->name);
 	int r;
 
+	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
+	for (size_t i = 0; i < live->ndisks; i++)
+		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path &&
+		    (r = qemud_image_path_check(live->disks[i].target_dev, live->disks[i].src_path, err)) < 0)
+			return r;
 	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
 	fds->vhosts = xmalloc((live->ninterfaces + 1) * sizeof(int));
 	for (size_t i = 0; i < live->ninterfaces; i++)

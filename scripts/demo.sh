@@ -9,6 +9,7 @@ build=${1:-$src/_build}
 [ -x "$build/sepvirtd" ] || build=$src   # an in-tree build
 . "$src/tests/integration/lib/common.sh"
 abs_top_builddir=$build
+abs_top_srcdir=$src
 . "$src/tests/integration/lib/suite.sh"
 . "$src/tests/integration/qemud/lib.sh"
 SV_TEST_NAME=demo
@@ -28,7 +29,7 @@ echo "== an administrator pre-creates the tap (the suite never changes it)"
 run ip tuntap add dev demotap0 mode tap
 run ip addr add 10.77.0.1/24 dev demotap0
 run ip link set demotap0 up
-mkdir -p "$SEPVIRT_ROOT/vm" && chown "${SEPVIRT_USER:-sepvirt}" "$SEPVIRT_ROOT/vm"
+mkdir -p "$SEPVIRT_ROOT/vm" && chown "$SUITE_QEMU_USER" "$SEPVIRT_ROOT/vm"  # qemud opens the serial file for QEMU
 serial=$SEPVIRT_ROOT/vm/demo.serial
 cat >"$SEPVIRT_ROOT/demo.xml" <<EOF
 <domain type='qemu'>

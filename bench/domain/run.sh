@@ -9,6 +9,7 @@ build=${1:-$src/_build}
 [ -x "$build/sepvirtd" ] || build=$src
 . "$src/tests/integration/lib/common.sh"
 abs_top_builddir=$build
+abs_top_srcdir=$src
 . "$src/tests/integration/lib/suite.sh"
 SV_TEST_NAME=bench-domain
 make -C "$build" bench >/dev/null
@@ -16,7 +17,7 @@ g=$(guest_dir)
 trap suite_stop EXIT
 suite_start
 "$build/bench/domain/bench-domain" define -n "${N:-1000}"
-mkdir -p "$SEPVIRT_ROOT/vm" && chown "${SEPVIRT_USER:-sepvirt}" "$SEPVIRT_ROOT/vm"
+mkdir -p "$SEPVIRT_ROOT/vm" && chown "$SUITE_QEMU_USER" "$SEPVIRT_ROOT/vm"  # qemud opens the serial file for QEMU
 serial=$SEPVIRT_ROOT/vm/bench.serial
 # No "quiet": the kernel writes to ttyS0 as soon as it runs.
 cat >"$SEPVIRT_ROOT/bench.xml" <<EOF

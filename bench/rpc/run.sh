@@ -8,6 +8,7 @@ build=${BUILDDIR:-$PWD}
 [ -x "$build/bench/rpc/bench-rpc" ] || { echo "run from the build directory after 'make bench'" >&2; exit 2; }
 . "$top/tests/integration/lib/common.sh"
 abs_top_builddir=$build
+abs_top_srcdir=$src
 . "$top/tests/integration/lib/suite.sh"
 SV_TEST_NAME=bench-rpc
 trap suite_stop EXIT

@@ -21,6 +21,7 @@ while getopts s:n: o; do
 done
 . "$top/tests/integration/lib/common.sh"
 abs_top_builddir=$build
+abs_top_srcdir=$src
 . "$top/tests/integration/lib/suite.sh"
 . "$top/tests/integration/storaged/lib.sh"
 SV_TEST_NAME=bench-storage

@@ -102,8 +102,8 @@ static void test_fds_really_arrive(void **state)
 /* A header announcing the largest frame, then nothing: the reader holds what arrived. */
 static void test_announced_frame_not_allocated(void **state)
 {
-	uint8_t hdr[RPC_FRAME_HEADER] = { RPC_FRAME_MAX >> 24, RPC_FRAME_MAX >> 16, RPC_FRAME_MAX >> 8,
-					  RPC_FRAME_MAX & 0xff };
+	uint8_t hdr[RPC_FRAME_HEADER] = { (uint8_t)(RPC_FRAME_MAX >> 24), (uint8_t)(RPC_FRAME_MAX >> 16),
+					  (uint8_t)(RPC_FRAME_MAX >> 8), (uint8_t)RPC_FRAME_MAX };
 	size_t cap = rpc_frame_buf_size(NULL, 0, 0);
 
 	assert_int_equal(cap, RPC_FRAME_READ_MIN);
@@ -115,7 +115,7 @@ static void test_announced_frame_not_allocated(void **state)
 static void test_buffer_grows_as_bytes_arrive(void **state)
 {
 	const uint32_t len = 3 * 1024 * 1024 + 17;
-	uint8_t hdr[RPC_FRAME_HEADER] = { len >> 24, len >> 16, len >> 8, len & 0xff };
+	uint8_t hdr[RPC_FRAME_HEADER] = { (uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len };
 	size_t have = 0, cap = 0, grows = 0;
 
 	while (have < RPC_FRAME_HEADER + len) {

@@ -40,9 +40,10 @@ static int handle_give_fd(struct rpc_request *req, const ProtobufCMessage *msg, 
 }
 
 static const struct rpc_proc procs[] = {
-	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping },
-	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, handle_give_fd },
-	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor, handle_give_fd },
+	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping, ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, handle_give_fd, ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor, handle_give_fd,
+	  ROLE_ANY },
 };
 
 static void on_term(int signo, void *ud) { evloop_quit(ud); }
