@@ -298,8 +298,10 @@ static int add_disk(struct command *c, const struct domain_disk *d, struct qemud
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
 					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
 		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-image", fd, set, d->target_dev);
+		/* auto-read-only would open the fd set read-only first, and it holds only the
+		 * read-write fd. */
 		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s", set, fmt, drive,
-				cache ? ",cache=" : "", cache ? cache : "", ro ? ",readonly=on" : "");
+				cache ? ",cache=" : "", cache ? cache : "", ro ? ",readonly=on" : ",file.auto-read-only=off");
 	} else
 		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
 	command_add_opt(c, "-device", "%s", dev);

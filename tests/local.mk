@@ -50,6 +50,7 @@ SUITE_TESTS = \
 	tests/integration/suite/validate.sh \
 	tests/integration/suite/ssh-transport.sh \
 	tests/integration/suite/nodeinfo.sh \
+	tests/integration/suite/roles.sh \
 	tests/integration/suite/limits.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
