@@ -74,6 +74,13 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 		return r;
 	qemud.store.free_priv = qemud_run_free;
 	qemud_images_init(&ctx->paths);
+	/* The default image directory, root's (the spawner opens images as root; no QEMU or
+	 * daemon lists it). An administrator's SEPVIRT_IMAGE_DIRS are left as they are. */
+	if (!getenv("SEPVIRT_IMAGE_DIRS") && !ctx->id.session) {
+		_cleanup_free_ char *images = xasprintf("%s/images", ctx->paths.state_dir);
+		if (paths_mkdir_p(images, 0711) < 0)
+			log_warn("cannot create the image directory '%s': %s", images, strerror(errno));
+	}
 	/* Whether QEMUs can have vhost-net: the spawner opens it for them (qemud is not in kvm). */
 	int fd = open("/dev/vhost-net", O_RDWR | O_CLOEXEC);
 	qemud.vhost = fd >= 0;
