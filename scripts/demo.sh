@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: the whole suite under a private SEPVIRT_ROOT in a private network namespace
 # boots a small Linux VM on a tap an administrator pre-created (managed='no'), shows
-# `sepvirsh list`, the guest's serial console and a ping, then destroys it and stops.
+# `sepvirsh list`, each process's own identity (the QEMU under a uid of its own), the guest's
+# serial console and a ping, then destroys it and stops.
 #   scripts/demo.sh [BUILDDIR]        (as root)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,8 @@ run "$SEPVIRSH" define "$SEPVIRT_ROOT/demo.xml"
 run "$SEPVIRSH" start demo
 run "$SEPVIRSH" list
 run "$SEPVIRSH" domiflist demo
+echo "== each daemon and the QEMU under an identity of its own (the QEMU's uid is from SEPVIRT_VM_UIDS)"
+run ps -o pid,user:16,group:16,supgrp,comm -p "$(for d in proxyd qemud storaged; do daemon_pid "$d"; done | paste -sd,),$(qemu_pid demo)"
 echo "== the guest's serial console"
 wait_for_file_pattern "$serial" SEPVIRT-NET-UP 60 || die "the guest did not bring up its network"
 tr -d '\r' <"$serial"
