@@ -484,6 +484,13 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 		return start_failed(d, logfd);
 	command_set_output(cmd, logfd);
 	r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
+	/* A uid of the range that some other process holds (another suite's QEMU, a stranger):
+	 * skipped, the next free one tried. */
+	for (int tries = 0; r == -EBUSY && tries < 16; tries++) {
+		qemud_run_skip_uid(run->uid);
+		if ((r = qemud_run_alloc_uid(&run->uid, err)) >= 0)
+			r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
+	}
 	if (r < 0)
 		return start_failed(d, r);
 	run->pidfd = pidfd_open(run->pid);

@@ -79,12 +79,25 @@ void qemud_run_delete_status(const char *name)
 	unlink(mon);
 }
 
+/* Uids the spawner found in use by a process that is no domain of ours, skipped until qemud
+ * restarts (a few at most: they are only ever added one launch at a time). */
+static uid_t skipped[64];
+static size_t nskipped;
+
+void qemud_run_skip_uid(uid_t uid)
+{
+	if (nskipped < ARRAY_SIZE(skipped))
+		skipped[nskipped++] = uid;
+}
+
 int qemud_run_alloc_uid(uid_t *uid, struct sv_error *err)
 {
 	const struct suite_ids *ids = &qemud.ctx->ids;
 
 	for (uid_t u = ids->vm_uid_first;; u++) {
 		bool taken = false;
+		for (size_t i = 0; i < nskipped; i++)
+			taken |= skipped[i] == u;
 		for (size_t i = 0; !taken && i < qemud.store.ndoms; i++) {
 			const struct qemud_run *run = qemud_run_of(qemud.store.doms[i]);
 			taken = run && run->uid == u;

@@ -38,6 +38,8 @@ void qemud_run_delete_status(const char *name);
  * are read back before anything starts, so a live one is never given out twice). -EBUSY when
  * every uid is taken. */
 int qemud_run_alloc_uid(uid_t *uid, struct sv_error *err);
+/* uid is held by a process that is not one of our QEMUs: never given out again. */
+void qemud_run_skip_uid(uid_t uid);
 
 char *qemud_monitor_path(const char *name);
 char *qemud_log_path(const char *name);

@@ -15,6 +15,11 @@ trap qemud_stop EXIT
 suite_start
 qemud_vmdir
 IMAGES=$SEPVIRT_ROOT/lib/images # the image directory under SEPVIRT_ROOT (SEPVIRT_IMAGE_DIRS)
+# A stranger already runs as the first uid of the range: no QEMU may share it.
+first=${SEPVIRT_VM_UIDS%-*}
+setpriv --reuid "$first" --regid "$first" --clear-groups sleep 600 &
+squatter=$!
+trap 'rc=$?; kill $squatter 2>/dev/null; qemud_stop $rc' EXIT
 mkdir -p "$IMAGES"
 for vm in va vb; do
 	printf 'image-of-%s-%s\n' "$vm" "$RANDOM" >"$IMAGES/$vm.img"
@@ -52,6 +57,9 @@ for p in "$pa" "$pb"; do
 	tr '\0' ' ' <"/proc/$p/cmdline" | grep -q "$IMAGES" && die "QEMU $p was given an image path"
 done
 [ "$(proc_status "$pa" Uid)" != "$(proc_status "$pb" Uid)" ] || die "both QEMUs run as uid $(proc_status "$pa" Uid)"
+for p in "$pa" "$pb"; do
+	[ "$(proc_status "$p" Uid)" != "$first" ] || die "QEMU $p shares uid $first with another process"
+done
 echo "QEMU va: uid $(proc_status "$pa" Uid), vb: uid $(proc_status "$pb" Uid); daemons:$daemon_uids"
 
 # The compromised QEMU: va's exact uid, gid and groups.
