@@ -45,9 +45,10 @@ static void probe_version(void)
 	}
 	buf[len] = '\0';
 	char *v = strstr(buf, "version ");
-	if (v && sscanf(v + 8, "%31[0-9.]", buf) == 1) {
-		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", buf);
-	}
+	char version[32];
+	/* Into a buffer of its own: sscanf's source and destination must not overlap. */
+	if (v && sscanf(v + 8, "%31[0-9.]", version) == 1)
+		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", version);
 }
 
 static int make_dir(struct daemon_ctx *ctx, const char *path, struct sv_error *err)
