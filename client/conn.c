@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "paths.h"
+#include "settings.h"
 
 #include "libsepvirt-priv.h"
 
@@ -149,6 +150,7 @@ sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags)
 {
 	struct sv_paths paths;
 	struct sv_error err;
+	int spin = rpc_client_default_spin_us(), timeout = 0;
 	struct uri u;
 	sepvirt_conn *c;
 	bool ro = flags & SEPVIRT_CONNECT_RO;
@@ -174,6 +176,12 @@ sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags)
 			return NULL;
 		}
 		_cleanup_free_ char *path = paths_socket(&paths, ro ? "proxyd-ro" : "proxyd");
+		char v[32];
+		/* The client's own keys of sepvirt.conf (the environment still overrides them). */
+		if (settings_lookup(paths.config_dir, "client_spin_us", v, sizeof(v)))
+			spin = atoi(v);
+		if (settings_lookup(paths.config_dir, "call_timeout_ms", v, sizeof(v)))
+			timeout = atoi(v);
 		paths_free(&paths);
 		if (rpc_client_connect(path, &c->rpc, &err) < 0) {
 			client_error(SV_ERR_RPC, "failed to connect to the sepvirt proxy: %s (is sepvirtd running?)",
@@ -182,7 +190,9 @@ sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags)
 			return NULL;
 		}
 	}
-	rpc_client_set_spin(c->rpc, rpc_client_default_spin_us());
+	rpc_client_set_spin(c->rpc, spin);
+	if (timeout > 0)
+		rpc_client_set_timeout(c->rpc, timeout);
 	c->uri = xstrdup(uri);
 	c->program = u.program;
 	return c;

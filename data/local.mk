@@ -5,7 +5,7 @@ systemd_units = \
 	data/systemd/sepvirt-lxcd.service data/systemd/sepvirt-netd.service \
 	data/systemd/sepvirt-storaged.service
 systemdunit_DATA = $(systemd_units) data/systemd/sepvirt.target
-EXTRA_DIST += $(systemd_units:=.in) data/systemd/sepvirt.target
+EXTRA_DIST += $(systemd_units:=.in) data/systemd/sepvirt.target data/sepvirt.conf
 CLEANFILES += $(systemd_units)
 $(systemd_units): %: $(top_srcdir)/%.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) data/systemd && sed -e 's|@sbindir[@]|$(sbindir)|g' $< > $@

@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "instance.h"
 #include "log.h"
+#include "settings.h"
 
 static struct daemon_ctx *the_ctx; /* for the ping handler */
 
@@ -77,6 +78,11 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		fprintf(stderr, "%s: unexpected argument '%s'\n", name, argv[optind]);
 		return -EINVAL;
 	}
+	/* The configuration file first: it may set the log level and every identity below. */
+	if (paths_init(&ctx->paths, &err) < 0 || settings_load(ctx->paths.config_dir, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", name, err.message);
+		return -EINVAL;
+	}
 	if (log_init(name, log_file, level) < 0) {
 		fprintf(stderr, "%s: cannot open log file '%s': %s\n", name, log_file, strerror(errno));
 		return -EINVAL;
@@ -85,7 +91,7 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 	/* An fd per client, tap, volume, monitor: 1,024 is one local user's connections away. */
 	sv_raise_nofile_limit();
 	rpc_keep_frames_on_heap();
-	if (paths_init(&ctx->paths, &err) < 0 || suite_ids_resolve(&ctx->ids, geteuid() != 0, &err) < 0 ||
+	if (suite_ids_resolve(&ctx->ids, geteuid() != 0, &err) < 0 ||
 	    sandbox_resolve(policy, &ctx->ids, &ctx->id, &err) < 0) {
 		log_error("%s", err.message);
 		return -EINVAL;

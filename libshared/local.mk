@@ -12,6 +12,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/server.c libshared/server.h \
 	libshared/procs.c libshared/procs.h \
 	libshared/identity.c libshared/identity.h \
+	libshared/settings.c libshared/settings.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \
 	libshared/sandbox-landlock.c \
 	libshared/daemon.c libshared/daemon.h \

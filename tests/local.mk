@@ -8,6 +8,7 @@ UNIT_TESTS = \
 	tests/unit/test-server \
 	tests/unit/test-sandbox \
 	tests/unit/test-paths \
+	tests/unit/test-settings \
 	tests/unit/test-domain-store
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -21,6 +22,9 @@ tests_unit_test_conn_LDADD = $(TEST_LIBS)
 tests_unit_test_server_SOURCES = tests/unit/test-server.c
 tests_unit_test_server_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_server_LDADD = $(TEST_LIBS)
+tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
+tests_unit_test_settings_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_settings_LDADD = $(TEST_LIBS)
 tests_unit_test_paths_SOURCES = tests/unit/test-paths.c
 tests_unit_test_paths_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_paths_LDADD = $(TEST_LIBS)
@@ -51,6 +55,7 @@ SUITE_TESTS = \
 	tests/integration/suite/ssh-transport.sh \
 	tests/integration/suite/nodeinfo.sh \
 	tests/integration/suite/roles.sh \
+	tests/integration/suite/settings.sh \
 	tests/integration/suite/limits.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)

@@ -22,6 +22,7 @@
 #include "evloop.h"
 #include "instance.h"
 #include "log.h"
+#include "settings.h"
 #include "paths.h"
 
 #define BACKOFF_MIN_MS 200
@@ -359,7 +360,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (paths_init(&sup.paths, &err) < 0) {
+	/* A bad configuration file is said once, here, rather than by each daemon it would start. */
+	if (paths_init(&sup.paths, &err) < 0 || settings_load(sup.paths.config_dir, &err) < 0) {
 		fprintf(stderr, "sepvirtd: %s\n", err.message);
 		return 1;
 	}
