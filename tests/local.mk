@@ -69,3 +69,11 @@ include tests/integration/qemud/local.mk
 include tests/integration/netd/local.mk
 include tests/integration/storaged/local.mk
 include tests/integration/lxcd/local.mk
+
+# The man pages and data/sepvirt.conf document every command, option and key (no root needed).
+check_PROGRAMS += tests/unit/test-docs
+TESTS += tests/unit/test-docs tests/docs/man-commands.sh
+dist_noinst_SCRIPTS += tests/docs/man-commands.sh
+tests_unit_test_docs_SOURCES = tests/unit/test-docs.c
+tests_unit_test_docs_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_docs_LDADD = $(TEST_LIBS)
