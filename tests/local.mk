@@ -77,3 +77,6 @@ dist_noinst_SCRIPTS += tests/docs/man-commands.sh
 tests_unit_test_docs_SOURCES = tests/unit/test-docs.c
 tests_unit_test_docs_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_docs_LDADD = $(TEST_LIBS)
+# The installed units pass systemd-analyze verify (skips without it).
+TESTS += tests/docs/systemd-verify.sh
+dist_noinst_SCRIPTS += tests/docs/systemd-verify.sh
