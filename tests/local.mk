@@ -80,3 +80,6 @@ tests_unit_test_docs_LDADD = $(TEST_LIBS)
 # The installed units pass systemd-analyze verify (skips without it).
 TESTS += tests/docs/systemd-verify.sh
 dist_noinst_SCRIPTS += tests/docs/systemd-verify.sh
+# Bash completion against a running suite.
+TESTS += tests/integration/suite/completion.sh
+dist_noinst_SCRIPTS += tests/integration/suite/completion.sh
