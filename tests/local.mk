@@ -83,3 +83,7 @@ dist_noinst_SCRIPTS += tests/docs/systemd-verify.sh
 # Bash completion against a running suite.
 TESTS += tests/integration/suite/completion.sh
 dist_noinst_SCRIPTS += tests/integration/suite/completion.sh
+# Every unit test reports a cmocka skip as SKIP (77).
+TESTS += tests/unit/skips-reported.sh
+dist_noinst_SCRIPTS += tests/unit/skips-reported.sh
+EXTRA_DIST += tests/unit/test-skip.h

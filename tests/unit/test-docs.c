@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "settings.h"
 #include "util.h"
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <fcntl.h>
 #include <sys/socket.h>
 
