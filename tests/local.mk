@@ -87,3 +87,11 @@ dist_noinst_SCRIPTS += tests/integration/suite/completion.sh
 TESTS += tests/unit/skips-reported.sh
 dist_noinst_SCRIPTS += tests/unit/skips-reported.sh
 EXTRA_DIST += tests/unit/test-skip.h
+
+# Parsers that face untrusted bytes: malformed, truncated and oversized input.
+PARSER_TESTS = tests/unit/test-xml-storage
+check_PROGRAMS += $(PARSER_TESTS)
+TESTS += $(PARSER_TESTS)
+tests_unit_test_xml_storage_SOURCES = tests/unit/test-xml-storage.c
+tests_unit_test_xml_storage_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_xml_storage_LDADD = $(TEST_LIBS)

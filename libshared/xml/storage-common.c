@@ -122,5 +122,8 @@ int storage_path_parse(const xmlNode *node, const char *path, char **out, struct
 	if (dst > s + 1 && dst[-1] == '/')
 		dst--;
 	*dst = '\0';
+	/* No system call takes a longer one: refused here by name, not later as ENAMETOOLONG. */
+	if (dst - s >= PATH_MAX)
+		return xml_err(err, "'%.64s...' in element '%s' is longer than %d bytes", s, path, PATH_MAX - 1);
 	return 0;
 }
