@@ -127,6 +127,33 @@ static void test_body_garbage_names_the_message(void **state)
 	assert_true(rpc_body_unpack(&env, &sepvirt__domain_define_request__descriptor, &msg, &err) < 0);
 }
 
+/* Found by fuzz-frame: protobuf-c decodes a field numbered 0 into the unknown fields and packs
+ * it again into bytes it refuses, so proxyd would forward to a driver a frame the driver cannot
+ * read. Such an envelope is refused when it arrives, naming the reason. */
+static void test_field_number_zero_refused(void **state)
+{
+	/* status 1000, procedure 104 (a two-byte varint), then tag 0 with the varint 9 */
+	static const uint8_t bad[] = { 0x28, 0xe8, 0x07, 0x10, 0xe8, 0x00, 0x80, 0x00, 0x09 };
+	static const uint8_t good[] = { 0x28, 0xe8, 0x07, 0x10, 0xe8, 0x00, 0xf8, 0x3f, 0x09 }; /* field 999 */
+	rpc_envelope *env = NULL;
+	struct sv_error err;
+	_cleanup_free_ uint8_t *buf = NULL;
+	size_t len;
+
+	assert_true(rpc_frame_unpack(bad, sizeof(bad), &env, &err) < 0);
+	assert_null(env);
+	assert_string_equal(err.message, "malformed RPC envelope (9 bytes): field number 0");
+	/* An unknown field of a newer peer is kept, and what is packed again decodes again. */
+	assert_int_equal(rpc_frame_unpack(good, sizeof(good), &env, &err), 0);
+	assert_int_equal(env->base.n_unknown_fields, 1);
+	assert_int_equal(rpc_frame_pack(env, &buf, &len, &err), 0);
+	rpc_envelope_free(env);
+	env = NULL;
+	assert_int_equal(rpc_frame_unpack(buf + RPC_FRAME_HEADER, len - RPC_FRAME_HEADER, &env, &err), 0);
+	assert_int_equal(env->procedure, 104);
+	rpc_envelope_free(env);
+}
+
 /* Announced lengths at the edges of what is allowed, read from real header bytes. */
 static void test_header_lengths(void **state)
 {
@@ -240,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_envelope_every_length),
 		cmocka_unit_test(test_body_garbage_names_the_message),
 		cmocka_unit_test(test_header_lengths),
+		cmocka_unit_test(test_field_number_zero_refused),
 		cmocka_unit_test(test_too_many_fds_announced),
 		cmocka_unit_test(test_fds_really_arrive),
 		cmocka_unit_test(test_announced_frame_not_allocated),

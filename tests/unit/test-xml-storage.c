@@ -83,6 +83,27 @@ static void test_pool_malformed(void **state)
 	refused(parse_pool, "<pool type='dir'><name>a/b</name><target><path>/srv</path></target></pool>", "a/b");
 	refused(parse_pool, "<pool type='dir'><name>p</name><target><path>/srv</path><permissions>"
 			    "<owner>-7</owner></permissions></target></pool>", "-7");
+	refused(parse_pool, "<pool type='dir'><name>p</name><target><path>/srv/a\nb</path></target></pool>",
+		"in element 'target/path' contains a control character (0x0a)");
+	refused(parse_volume, "<volume><name>v</name><capacity>1</capacity><target><path>/srv/a&#9;v</path>"
+			      "</target></volume>", "contains a control character (0x09)");
+}
+
+/* Found by fuzz-pool: a path ending in spaces before its trailing '/' formatted into one that
+ * parsed differently. Now what is formatted parses back to itself. */
+static void test_path_fixed_point(void **state)
+{
+	static const char xml[] = "<pool type='dir'><name>p</name><target><path>/srv/a  //</path></target></pool>";
+	_cleanup_pool_def_ struct pool_def *def = NULL, *again = NULL;
+	_cleanup_free_ char *out = NULL, *out2 = NULL;
+	struct sv_error err;
+
+	assert_int_equal(pool_def_parse(xml, strlen(xml), 0, &def, &err), 0);
+	assert_string_equal(def->target_path, "/srv/a");
+	assert_int_equal(pool_def_format(def, 0, &out, &err), 0);
+	assert_int_equal(pool_def_parse(out, strlen(out), 0, &again, &err), 0);
+	assert_int_equal(pool_def_format(again, 0, &out2, &err), 0);
+	assert_string_equal(out, out2);
 }
 
 static void test_volume_malformed(void **state)
@@ -151,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_volume_truncated),
 		cmocka_unit_test(test_pool_malformed),
 		cmocka_unit_test(test_volume_malformed),
+		cmocka_unit_test(test_path_fixed_point),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_deeply_nested),
 	};
