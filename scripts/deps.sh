@@ -8,6 +8,8 @@ PACKAGES=(
 	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev
 	# build: man pages (man/*.scd), bash completion directory
 	scdoc bash-completion
+	# tests: libFuzzer targets (scripts/fuzz.sh)
+	clang
 	# run
 	qemu-system-x86 iproute2 passwd
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
