@@ -17,7 +17,8 @@ static int fsync_dir_of(const char *path)
 	return 0;
 }
 
-int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+static int write_renamed(const char *path, const void *data, size_t len, mode_t mode, bool sync_dir,
+			 struct sv_error *err)
 {
 	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -38,6 +39,8 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		p += n;
 		len -= n;
 	}
+	/* The data is on disk before the rename makes it visible under the name: a crash never
+	 * leaves the file empty or half written. */
 	if (fsync(fd) < 0) {
 		r = -errno;
 		unlink(tmp);
@@ -48,9 +51,31 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		unlink(tmp);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot rename '%s' to '%s'", tmp, path);
 	}
+	if (!sync_dir)
+		return 0;
+	/* The rename itself (the directory entry) is on disk: the old content cannot come back. */
 	r = fsync_dir_of(path);
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);
+	return 0;
+}
+
+int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, true, err);
+}
+
+int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, false, err);
+}
+
+int atomic_file_sync_dir(const char *dir, struct sv_error *err)
+{
+	_cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0 || fsync(dfd) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot fsync the directory '%s'", dir);
 	return 0;
 }
 
@@ -84,15 +109,23 @@ int file_read_all(const char *path, char **data, size_t *len, struct sv_error *e
 	return 0;
 }
 
-int atomic_file_remove(const char *path, struct sv_error *err)
+int atomic_file_remove_nodirsync(const char *path, struct sv_error *err)
 {
-	int r;
-
 	if (unlink(path) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot remove '%s'", path);
 	}
+	return 1;
+}
+
+int atomic_file_remove(const char *path, struct sv_error *err)
+{
+	int r = atomic_file_remove_nodirsync(path, err);
+
+	if (r <= 0)
+		return r;
+	/* The removal is on disk: the file cannot come back after a crash. */
 	r = fsync_dir_of(path);
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);

@@ -150,7 +150,31 @@ static int save_config(const struct domain_store *s, const struct domain_def *de
 
 	if (r < 0)
 		return r;
-	return atomic_file_write(path, xml, strlen(xml), 0600, err);
+	if (!s->commit)
+		return atomic_file_write(path, xml, strlen(xml), 0600, err);
+	r = atomic_file_write_nodirsync(path, xml, strlen(xml), 0600, err);
+	if (r >= 0)
+		group_commit_dir(s->commit, s->config_dir);
+	return r;
+}
+
+/* Removes path; its directory's fsync is shared when the store has group commit. */
+static int remove_file(const struct domain_store *s, const char *dir, const char *path, struct sv_error *err)
+{
+	int r;
+
+	if (!s->commit)
+		return atomic_file_remove(path, err);
+	r = atomic_file_remove_nodirsync(path, err);
+	if (r > 0)
+		group_commit_dir(s->commit, dir);
+	return r;
+}
+
+void domain_store_reply_durable(struct domain_store *s, struct rpc_request *req, struct rpc_reply *reply)
+{
+	if (s->commit)
+		group_commit_reply(s->commit, req, reply);
 }
 
 /* The domain that def would replace (NULL for a new one); an error when its name or UUID
@@ -211,9 +235,9 @@ int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct s
 				    "Requested operation is not valid: cannot undefine transient domain");
 	path = file_of(s->config_dir, d->def->name, ".xml");
 	flag = file_of(s->autostart_dir, d->def->name, "");
-	r = atomic_file_remove(flag, err);
+	r = remove_file(s, s->autostart_dir, flag, err);
 	if (r >= 0)
-		r = atomic_file_remove(path, err);
+		r = remove_file(s, s->config_dir, path, err);
 	if (r < 0)
 		return r;
 	domain_store_emit(s, d, DOMAIN_EVENT_UNDEFINED, UNDEFINED_REMOVED);
@@ -234,7 +258,12 @@ int domain_store_set_autostart(struct domain_store *s, struct domain_obj *d, boo
 		return sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "Requested operation is not valid: cannot set autostart for transient domain");
 	flag = file_of(s->autostart_dir, d->def->name, "");
-	r = on ? atomic_file_write(flag, "", 0, 0600, err) : atomic_file_remove(flag, err);
+	if (!s->commit)
+		r = on ? atomic_file_write(flag, "", 0, 0600, err) : atomic_file_remove(flag, err);
+	else if (on && (r = atomic_file_write_nodirsync(flag, "", 0, 0600, err)) >= 0)
+		group_commit_dir(s->commit, s->autostart_dir);
+	else if (!on)
+		r = remove_file(s, s->autostart_dir, flag, err);
 	if (r >= 0)
 		d->autostart = on;
 	return r;
@@ -485,4 +514,33 @@ int domain_store_handle_define(struct domain_store *s, const char *xml, domain_c
 	domain_obj_fill_summary(d, &out);
 	rpc_reply_pack(reply, &out.base);
 	return 0;
+}
+
+int domain_store_prepare_create(struct domain_store *s, const char *xml, domain_check_fn check,
+				struct domain_obj **out, struct sv_error *err)
+{
+	struct domain_def *def = NULL;
+	struct domain_obj *d;
+	int r = domain_def_parse(xml, strlen(xml), DOMAIN_PARSE_INACTIVE, &def, err);
+
+	if (r >= 0)
+		r = check(def, err);
+	if (r >= 0)
+		r = find_replaced(s, def, &d, err);
+	if (r >= 0 && d)
+		r = sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EEXIST,
+				 "operation failed: domain '%s' already exists with uuid %s", def->name, d->uuid);
+	if (r < 0) {
+		domain_def_free(def);
+		return r;
+	}
+	*out = domain_store_add(s, def);
+	return 0;
+}
+
+void domain_store_created(struct domain_obj *d)
+{
+	/* Transient from now on: what runs is d->live; nothing of it is on disk. */
+	domain_def_free(d->def);
+	d->def = NULL;
 }

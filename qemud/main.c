@@ -6,6 +6,7 @@
 
 #include "daemon.h"
 #include "images.h"
+#include "job.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "qemud.h"
@@ -74,6 +75,7 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	if (r < 0)
 		return r;
 	qemud.store.free_priv = qemud_run_free;
+	qemud.store.commit = group_commit_new(ctx->loop);
 	qemud_images_init(&ctx->paths);
 	/* The default image directory, root's (the spawner opens images as root; no QEMU or
 	 * daemon lists it). An administrator's SEPVIRT_IMAGE_DIRS are left as they are. */
@@ -120,8 +122,12 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 /* QEMU processes outlive qemud on purpose; the next qemud re-attaches. */
 static void qemud_stop(struct daemon_ctx *ctx)
 {
+	qemud.stopping = true;
+	qemud_jobs_fini();
 	qemud_spawner_stop();
 	qemud_images_fini();
+	group_commit_free(qemud.store.commit); /* what waits is committed and answered */
+	qemud.store.commit = NULL;
 	domain_store_fini(&qemud.store);
 	free(qemud.log_dir);
 }
