@@ -9,6 +9,8 @@
 #include "job.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "netd-call.h"
+#include "storage-call.h"
 #include "qemud.h"
 #include "run.h"
 #include "spawner.h"
@@ -98,9 +100,19 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	return 0;
 }
 
+static bool domain_running(const char *uuid)
+{
+	struct domain_obj *d = domain_store_find_uuid(&qemud.store, uuid);
+
+	return d && domain_obj_active(d);
+}
+
 static void on_autostart(struct evwatch *w, void *userdata)
 {
 	evwatch_remove(w);
+	/* A start cut short by qemud's own end leaves no half-started domain: its QEMU was stopped
+	 * at re-attach, and taps netd still holds for a domain that does not run go now. */
+	qemud_call_release_stale_taps(domain_running);
 	qemud_domains_autostart();
 }
 
@@ -125,6 +137,8 @@ static void qemud_stop(struct daemon_ctx *ctx)
 	qemud.stopping = true;
 	qemud_jobs_fini();
 	qemud_spawner_stop();
+	qemud_netd_close();
+	qemud_storaged_close();
 	qemud_images_fini();
 	group_commit_free(qemud.store.commit); /* what waits is committed and answered */
 	qemud.store.commit = NULL;
