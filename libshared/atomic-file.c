@@ -17,7 +17,9 @@ static int fsync_dir_of(const char *path)
 	return 0;
 }
 
-static int write_renamed(const char *path, const void *data, size_t len, mode_t mode, bool sync_dir,
+enum sync_level { SYNC_NONE, SYNC_FILE, SYNC_FILE_AND_DIR };
+
+static int write_renamed(const char *path, const void *data, size_t len, mode_t mode, enum sync_level sync,
 			 struct sv_error *err)
 {
 	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
@@ -41,7 +43,7 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 	}
 	/* The data is on disk before the rename makes it visible under the name: a crash never
 	 * leaves the file empty or half written. */
-	if (fsync(fd) < 0) {
+	if (sync != SYNC_NONE && fsync(fd) < 0) {
 		r = -errno;
 		unlink(tmp);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync '%s'", tmp);
@@ -51,7 +53,7 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 		unlink(tmp);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot rename '%s' to '%s'", tmp, path);
 	}
-	if (!sync_dir)
+	if (sync != SYNC_FILE_AND_DIR)
 		return 0;
 	/* The rename itself (the directory entry) is on disk: the old content cannot come back. */
 	r = fsync_dir_of(path);
@@ -62,12 +64,17 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
 {
-	return write_renamed(path, data, len, mode, true, err);
+	return write_renamed(path, data, len, mode, SYNC_FILE_AND_DIR, err);
+}
+
+int atomic_file_replace(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, SYNC_NONE, err);
 }
 
 int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
 {
-	return write_renamed(path, data, len, mode, false, err);
+	return write_renamed(path, data, len, mode, SYNC_FILE, err);
 }
 
 int atomic_file_sync_dir(const char *dir, struct sv_error *err)

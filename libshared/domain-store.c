@@ -315,12 +315,16 @@ int domain_store_save_status(const struct domain_store *s, const struct domain_o
 
 	if (r < 0)
 		return r;
-	/* The live XML first: a status file always has its XML beside it. */
-	r = atomic_file_write(xml_path, xml, strlen(xml), 0600, err);
+	/* The live XML first: a status file always has its XML beside it. Renames, no fsync: the
+	 * files must survive the daemon's death (it re-attaches from them), and the kernel keeps
+	 * them, in this order, whatever becomes of the process; a host crash ends every QEMU and
+	 * container with it, which leaves nothing to re-attach to, so an fsync would protect
+	 * nothing, and it would put disk waits into every state change of a running domain. */
+	r = atomic_file_replace(xml_path, xml, strlen(xml), 0600, err);
 	if (r < 0)
 		return r;
 	status = xasprintf("id=%d\nstate=%d\nreason=%d\n%s", d->id, d->state, d->reason, extra ? extra : "");
-	return atomic_file_write(status_path, status, strlen(status), 0600, err);
+	return atomic_file_replace(status_path, status, strlen(status), 0600, err);
 }
 
 void domain_store_delete_status(const struct domain_store *s, const char *name)
@@ -328,9 +332,9 @@ void domain_store_delete_status(const struct domain_store *s, const char *name)
 	_cleanup_free_ char *xml_path = file_of(s->state_dir, name, ".xml");
 	_cleanup_free_ char *status_path = file_of(s->state_dir, name, ".status");
 
-	/* The status first: a live XML without status is ignored at start-up. */
-	atomic_file_remove(status_path, NULL);
-	atomic_file_remove(xml_path, NULL);
+	/* The status first: a live XML without status is ignored at start-up. No fsync, as above. */
+	atomic_file_remove_nodirsync(status_path, NULL);
+	atomic_file_remove_nodirsync(xml_path, NULL);
 }
 
 void domain_store_status_each(const struct domain_store *s,

@@ -597,6 +597,8 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 		return start_end(j, r, err);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(run->qmp)[0])
 		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(run->qmp));
+	log_debug("domain '%s': QEMU's monitor ready %lld ms into the start", j->name,
+		  (long long)(qemud_now_ms() - j->started_ms));
 	if (qemud_qmp_send(run->qmp, "query-chardev", NULL, 0, start_chardevs_known, opaque, &e) < 0)
 		start_end(j, -EPIPE, &e);
 }
@@ -619,6 +621,8 @@ void qemud_job_start(struct qemud_job *j)
 		return start_end(j, r, &err);
 	j->launched = true;
 	run = qemud_run_of(d);
+	log_debug("domain '%s': QEMU launched (pid %d) %lld ms into the start", j->name, (int)run->pid,
+		  (long long)(qemud_now_ms() - j->started_ms));
 	mon = qemud_monitor_path(d->live->name);
 	r = qemud_qmp_open(qemud.loop, mon, d->live->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d,
 			   start_greeted, qemud_job_ref(j), &run->qmp, &err);

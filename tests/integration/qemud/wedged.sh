@@ -29,7 +29,7 @@ wait_serial w2 SEPVIRT-GUEST-UP
 # took_ms CMD...: runs it (must succeed), prints how long it took
 took_ms() {
     local t0=${EPOCHREALTIME/./} out
-    out=$("$@" 2>&1) || { suite_logs; die "$* failed: $out"; }
+    out=$(sepvirsh_direct "$@" 2>&1) || { suite_logs; die "sepvirsh $* failed: $out"; }
     echo $(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 }
 
@@ -41,7 +41,7 @@ base=0
 for _ in 1 2 3; do
     for c in "list" "domstate w1" "dominfo w2" "suspend w2" "resume w2"; do
         # shellcheck disable=SC2086
-        ms=$(took_ms "$SEPVIRSH" $c)
+        ms=$(took_ms $c)
         [ "$ms" -le "$base" ] || base=$ms
     done
 done
@@ -64,7 +64,7 @@ worst=0 worst_cmd="" n=0 paused=0
 while kill -0 "$suspend_pid" 2>/dev/null || [ "$(now_ms)" -lt $((t0 + QMP_TIMEOUT_MS + 1000)) ]; do
     for c in "list" "list --all" "domstate w1" "domcontrol w1" "dominfo w2"; do
         # shellcheck disable=SC2086
-        ms=$(took_ms "$SEPVIRSH" $c)
+        ms=$(took_ms $c)
         [ "$ms" -le "$LIMIT_MS" ] || die "'sepvirsh $c' took $ms ms while w1's QEMU is stopped (limit $LIMIT_MS ms)"
         [ "$ms" -le "$worst" ] || { worst=$ms; worst_cmd=$c; }
         n=$((n + 1))
@@ -72,7 +72,7 @@ while kill -0 "$suspend_pid" 2>/dev/null || [ "$(now_ms)" -lt $((t0 + QMP_TIMEOU
     # a call that goes to the other domain's QEMU
     if [ $paused = 0 ]; then c="suspend w2"; paused=1; else c="resume w2"; paused=0; fi
     # shellcheck disable=SC2086
-    ms=$(took_ms "$SEPVIRSH" $c)
+    ms=$(took_ms $c)
     [ "$ms" -le "$LIMIT_MS" ] || die "'sepvirsh $c' took $ms ms while w1's QEMU is stopped (limit $LIMIT_MS ms)"
     [ "$ms" -le "$worst" ] || { worst=$ms; worst_cmd=$c; }
     n=$((n + 1))
