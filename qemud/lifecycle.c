@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -943,6 +944,63 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 }
 
 void qemud_domains_reattach(void) { domain_store_status_each(&qemud.store, reattach_one, NULL); }
+
+/* The domain UUID a QEMU's command line names (-uuid), when argv[0] is an emulator we run. */
+static bool qemu_cmdline_uuid(pid_t pid, char *uuid, size_t len)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", (int)pid), *text = NULL;
+	size_t n = 0;
+
+	if (file_read_all(path, &text, &n, NULL) < 0 || !n || !qemud_spawner_allowed(text))
+		return false;
+	for (size_t off = 0; off < n; off += strlen(text + off) + 1)
+		if (streq(text + off, "-uuid") && off + strlen(text + off) + 1 < n) {
+			snprintf(uuid, len, "%s", text + off + strlen(text + off) + 1);
+			return true;
+		}
+	return false;
+}
+
+void qemud_domains_stop_orphans(void)
+{
+	const struct suite_ids *ids = &qemud.ctx->ids;
+	DIR *dir = opendir("/proc");
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		char path[64], uuid[SV_UUID_STRING_LEN];
+		pid_t pid = (pid_t)atoi(e->d_name);
+		struct domain_obj *d;
+		struct sv_error err;
+		struct stat st;
+		int pidfd;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		/* Only QEMUs of this suite: a uid of its VM range (in session mode, its own uid and a
+		 * domain it knows). */
+		if (stat(path, &st) < 0 ||
+		    (ids->session ? st.st_uid != getuid() : st.st_uid < ids->vm_uid_first || st.st_uid > ids->vm_uid_last))
+			continue;
+		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)))
+			continue;
+		d = domain_store_find_uuid(&qemud.store, uuid);
+		if ((d && domain_obj_active(d)) || (!d && ids->session))
+			continue;
+		log_warn("QEMU (pid %d, uid %u) of domain %s runs, but no domain does (a start cut short): stopping it",
+			 (int)pid, (unsigned)st.st_uid, uuid);
+		pidfd = pidfd_open(pid);
+		if (pidfd < 0)
+			continue;
+		if (qemud_spawner_signal(pidfd, st.st_uid, SIGKILL, &err) < 0)
+			log_warn("cannot stop QEMU (pid %d): %s", (int)pid, err.message);
+		close(pidfd);
+	}
+	closedir(dir);
+}
 
 void qemud_domains_autostart(void)
 {

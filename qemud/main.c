@@ -110,8 +110,10 @@ static bool domain_running(const char *uuid)
 static void on_autostart(struct evwatch *w, void *userdata)
 {
 	evwatch_remove(w);
-	/* A start cut short by qemud's own end leaves no half-started domain: its QEMU was stopped
-	 * at re-attach, and taps netd still holds for a domain that does not run go now. */
+	/* A start cut short by qemud's own end leaves no half-started domain: a QEMU whose status
+	 * file says it was starting was stopped at re-attach, one launched before the status file
+	 * named it is stopped now, and taps netd still holds for a domain that does not run go. */
+	qemud_domains_stop_orphans();
 	qemud_call_release_stale_taps(domain_running);
 	qemud_domains_autostart();
 }
