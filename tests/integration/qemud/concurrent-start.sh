@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Ten domains started at once through proxyd overlap their starts (the spawner's launches and
-# the QMP handshakes run side by side in qemud's loop): together they take well under ten times
-# one start. Then ten domains with a managed tap each (netd's calls on qemud's kept connection)
+# the QMP handshakes run side by side in qemud's loop). Seen from outside: while they start,
+# `list` shows many of them at once launched and not yet running ("paused", starting up), where
+# starts one after the other would show at most one. How long the ten take against one start is
+# printed, not checked: each QEMU's own start-up is ~250 ms of CPU under TCG, so on two CPUs shared
+# with other builds that figure measures the CPUs' load (44-96% of ten single starts here, with
+# all ten in progress at once) more than qemud. Then ten domains with a managed tap each (netd's calls on qemud's kept connection)
 # start at once, each running with its own tap, and ten destroys at once release every tap.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,12 +71,22 @@ for _ in 1 2 3; do
     "$SEPVIRSH" destroy "c$N" >/dev/null || die "destroy c$N"
 done
 log "one start alone: $single ms"
+# While the ten start: the most domains `list` shows starting at the same time.
+( peak=0
+  while [ ! -e "$SEPVIRT_ROOT/started" ]; do
+      n=$(sepvirsh_direct list --all 2>/dev/null | grep -Ec '^ *[0-9]+ +c[0-9] +paused' || true)
+      [ "$n" -le "$peak" ] || peak=$n
+      sleep 0.1
+  done
+  echo "$peak" >"$SEPVIRT_ROOT/peak" ) &
+watcher=$!
 total=$(start_all c)
-log "$N starts at once: $total ms in all ($(( total * 100 / single / N ))% of $N single starts back to back); each: $(cat "$SEPVIRT_ROOT"/c[0-9].ms | tr '\n' ' ')"
+touch "$SEPVIRT_ROOT/started"
+wait "$watcher"
+peak=$(cat "$SEPVIRT_ROOT/peak")
+log "$N starts at once: $total ms in all ($(( total * 100 / single / N ))% of $N single starts back to back), up to $peak starting at the same time; each: $(cat "$SEPVIRT_ROOT"/c[0-9].ms | tr '\n' ' ')"
 for i in $(seq 0 $((N - 1))); do domstate_is "c$i" "running (booted)" 5; done
-# Serialised starts take N x single; overlapped ones well under: at most half of it.
-[ "$total" -lt $(( N * single / 2 )) ] ||
-    die "$N concurrent starts took $total ms, not well under $N x $single ms: they did not overlap"
+[ "$peak" -ge $((N / 2)) ] || die "at most $peak of $N concurrent starts were in progress at the same time"
 destroy_all c
 
 # With a managed tap each.
