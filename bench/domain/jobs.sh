@@ -22,19 +22,23 @@ make -C "$build" bench >/dev/null
 qemud_prepare "$@"
 trap 'kill -CONT $(suite_qemus) 2>/dev/null || true; qemud_stop' EXIT
 suite_start
-qemud_vmdir
 bench=$build/bench/domain/bench-domain
 "$bench" define -n "$N" -c 1
 "$bench" define -n "$N" -c 8
 
-for i in $(seq 0 "$G"); do define_guest "g$i" "" ""; done
+# Guests with nothing to boot and no NIC: they idle in the firmware once started, so the CPUs
+# (two, shared) are not what the figures measure.
+for i in $(seq 0 "$G"); do
+    printf "<domain type='qemu'><name>g%s</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>\n" "$i" >"$SEPVIRT_ROOT/g$i.xml"
+    "$SEPVIRSH" define "$SEPVIRT_ROOT/g$i.xml" >/dev/null
+done
 t0=${EPOCHREALTIME/./}
-"$SEPVIRSH" start "g$G" >/dev/null
+sepvirsh_direct start "g$G" >/dev/null
 single=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 "$SEPVIRSH" destroy "g$G" >/dev/null
 t0=${EPOCHREALTIME/./}
 pids=()
-for i in $(seq 0 $((G - 1))); do "$SEPVIRSH" start "g$i" >/dev/null & pids+=($!); done
+for i in $(seq 0 $((G - 1))); do sepvirsh_direct start "g$i" >/dev/null & pids+=($!); done
 for p in "${pids[@]}"; do wait "$p"; done
 total=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 echo "start: one alone $single ms; $G at once $total ms in all ($(( total * 100 / (single * G) ))% of $G back to back)"
