@@ -48,6 +48,7 @@ SUITE_TESTS = \
 	tests/integration/suite/readonly.sh \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
+	tests/integration/suite/client-deadline.sh \
 	tests/integration/suite/driver-restart.sh \
 	tests/integration/suite/supervisor.sh \
 	tests/integration/suite/supervisor-kill.sh \

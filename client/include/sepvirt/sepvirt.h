@@ -58,6 +58,10 @@ enum sepvirt_connect_flags {
 sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags);
 int sepvirt_close(sepvirt_conn *conn);
 const char *sepvirt_conn_uri(const sepvirt_conn *conn);
+/* How long each call on conn waits for its reply before it fails with "no reply from ... within
+ * N ms" (SV_ERR_RPC); 0 waits forever. Default: call_timeout_ms / SEPVIRT_CALL_TIMEOUT_MS, else
+ * 120 s. Returns 0, or -1 for a negative ms. */
+int sepvirt_conn_set_timeout(sepvirt_conn *conn, int ms);
 
 enum sepvirt_daemon {
 	SEPVIRT_DAEMON_PROXY = 1,
