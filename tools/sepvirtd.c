@@ -31,7 +31,9 @@
  * start, not crashing: it is reported and given up (after 200+400+800+1600 ms of backoff). */
 #define MAX_START_FAILURES 5
 #define BACKOFF_MAX_MS 10000
-#define STABLE_MS 30000 /* a daemon up this long is healthy again: backoff resets */
+/* A daemon whose socket answered this long before it died was serving, not failing at start:
+ * its backoff resets and it is back after BACKOFF_MIN_MS. One that dies sooner backs off. */
+#define STABLE_MS 1000
 #define STOP_TIMEOUT_MS 10000
 /* Daemons of an earlier sepvirtd that was killed get SIGTERM (parent-death signal) and stop
  * within this; one still running after it is not ours to replace. */
@@ -46,6 +48,7 @@ struct child {
 	unsigned restarts;
 	struct evwatch *restart_timer;
 	bool up;                 /* its socket answered since it was last started */
+	uint64_t up_ms;          /* when it did */
 	unsigned start_failures; /* exits in a row before its socket answered */
 	bool given_up;
 };
@@ -221,7 +224,7 @@ static void child_exited(pid_t pid, int status)
 		}
 		if (c->up)
 			c->start_failures = 0;
-		if (now_ms() - c->started_ms > STABLE_MS)
+		if (c->up && now_ms() - c->up_ms >= STABLE_MS)
 			c->backoff_ms = 0;
 		c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : BACKOFF_MIN_MS;
 		if (c->backoff_ms > BACKOFF_MAX_MS)
@@ -295,6 +298,7 @@ static bool sockets_ready(void)
 		struct child *c = &children[i];
 		if (!c->up && c->pid > 0 && daemon_ready(c->sockname)) {
 			c->up = true;
+			c->up_ms = now_ms();
 			c->start_failures = 0;
 		}
 		all = all && c->up;

@@ -12,7 +12,7 @@ need_root
 in_netns "$@"
 
 suite_start
-trap 'suite_logs; suite_stop 1' ERR
+trap 'rc=$?; [ "$rc" = 0 ] || suite_logs; suite_stop "$rc"' EXIT
 
 R=$SEPVIRT_ROOT
 xml=$R/d1.xml
@@ -70,5 +70,3 @@ after_d1=$("$SEPVIRSH" dumpxml d1)
 "$SEPVIRSH" dominfo d1 | grep -Eq '^State: +shut off' || die "d1 is not as it was: $("$SEPVIRSH" dominfo d1)"
 grep -q "removed .* temp file" "$R"/log/*.log || die "no daemon said what it removed"
 log "stale temp files removed at restart; definitions and look-alikes untouched"
-trap - ERR
-suite_stop 0
