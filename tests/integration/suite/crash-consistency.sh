@@ -131,7 +131,7 @@ ncalls=$(wc -l <"$CALLS")
 read -r nok nerr nunk < <(awk '{ c[$3]++ } END { print c["ok"]+0, c["err"]+0, c["unknown"]+0 }' "$CALLS")
 log "$(cat "$R/kills") kills in ${elapsed}s; $ncalls calls: $nok ok, $nerr errors, $nunk outcome unknown"
 [ "$(cat "$R/kills")" -ge "$KILLS" ] || die "only $(cat "$R/kills") kills"
-[ "$nok" -ge $((KILLS / 2)) ] || die "only $nok calls succeeded for $KILLS kills: the test proves little"
+[ "$nok" -ge 25 ] || die "only $nok calls succeeded during $KILLS kills: the test proves little"
 
 "$SEPVIRSH" list --all --name | sed '/^$/d' | sort >"$R/have.dom"
 "$SEPVIRSH" pool-list --all --name | sed '/^$/d;/^vp$/d' | sort >"$R/have.pool"

@@ -21,6 +21,11 @@ cleanup() {
 	[ -f "$locked/root/run/sepvirtd.pid" ] && kill "$(cat "$locked/root/run/sepvirtd.pid")" 2>/dev/null
 	sleep 0.5
 	pkill -KILL -P "$(cat "$locked/root/run/sepvirtd.pid" 2>/dev/null || echo 0)" 2>/dev/null || true
+	# a sanitizer report in any log fails the test (ASan/UBSan builds)
+	if grep -h -A 30 -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" \
+		"$locked"/root/log/*.log >&2 2>/dev/null; then
+		rc=1
+	fi
 	rm -rf "$locked"
 	exit "$rc"
 }
@@ -44,6 +49,7 @@ if out=$("$SEPVIRTD" 2>&1); then
 	die "sepvirtd started under a root the daemons' users cannot reach"
 fi
 elapsed=$(( $(now_ms) - start ))
+case "$out" in *Sanitizer* | *"runtime error:"*) die "sanitizer report: $out" ;; esac
 [ "$elapsed" -lt 20000 ] || die "sepvirtd took $elapsed ms to refuse"
 for u in "$SUITE_PROXY_USER" "$SUITE_QEMU_USER" "$SUITE_STORAGE_USER"; do
 	case "$out" in
@@ -100,6 +106,7 @@ mv "$SEPVIRT_ROOT/etc/storage.file" "$SEPVIRT_ROOT/etc/storage"
 if out=$("$SEPVIRTD" 2>&1); then
 	die "sepvirtd reported the suite up with storaged failing at start"
 fi
+case "$out" in *Sanitizer* | *"runtime error:"*) die "sanitizer report: $out" ;; esac
 case "$out" in
 *"sepvirt-storaged failed at start 5 times in a row"*"not restarting it"*) ;;
 *) die "the start failure does not say which daemon: $out" ;;
