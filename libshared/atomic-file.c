@@ -1,11 +1,13 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "atomic-file.h"
+#include "log.h"
 
 static int fsync_dir_of(const char *path)
 {
@@ -55,10 +57,12 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 	}
 	if (sync != SYNC_FILE_AND_DIR)
 		return 0;
-	/* The rename itself (the directory entry) is on disk: the old content cannot come back. */
+	/* The rename itself (the directory entry) goes to disk: the old content cannot come back.
+	 * The rename is the change: from here on the caller must report it done. A directory that
+	 * cannot be fsynced only leaves its durability to the next sync of the filesystem. */
 	r = fsync_dir_of(path);
 	if (r < 0)
-		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);
+		log_warn("'%s' written, but its directory cannot be fsynced: %s", path, strerror(-r));
 	return 0;
 }
 
@@ -132,9 +136,59 @@ int atomic_file_remove(const char *path, struct sv_error *err)
 
 	if (r <= 0)
 		return r;
-	/* The removal is on disk: the file cannot come back after a crash. */
+	/* The removal goes to disk: the file cannot come back after a crash. Removed is done, as
+	 * for a write above. */
 	r = fsync_dir_of(path);
 	if (r < 0)
-		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync the directory of '%s'", path);
+		log_warn("'%s' removed, but its directory cannot be fsynced: %s", path, strerror(-r));
 	return 0;
+}
+
+bool atomic_file_is_tmp_name(const char *name)
+{
+	const char *p = strstr(name, ".tmp.");
+	const char *digits;
+
+	if (!p || p == name)
+		return false;
+	/* the last ".tmp." counts: a definition may be named "a.tmp.b" */
+	for (const char *q; (q = strstr(p + 1, ".tmp.")); p = q)
+		;
+	digits = p + strlen(".tmp.");
+	if (!*digits)
+		return false;
+	for (const char *c = digits; *c; c++)
+		if (*c < '0' || *c > '9')
+			return false;
+	return true;
+}
+
+int atomic_file_clean_stale(const char *dir)
+{
+	_cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	struct dirent *e;
+	int removed = 0;
+
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d)
+		return -errno;
+	dfd = -1; /* the DIR owns it now */
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (!atomic_file_is_tmp_name(e->d_name))
+			continue;
+		/* regular files only: never follow or remove a symlink, directory or socket */
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
+	if (removed > 0)
+		fsync(dirfd(d));
+	closedir(d);
+	return removed;
 }

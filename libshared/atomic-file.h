@@ -1,7 +1,11 @@
 /* Durable replacement of a file: write a temp file beside it, fsync it, rename it over the
- * target, fsync the directory. A definition reported saved survives a crash at any instant. */
+ * target, fsync the directory. A definition reported saved survives a crash at any instant.
+ * An error means the target was not changed: once the rename is done the write reports success
+ * (a directory fsync that fails after it is logged), so a caller never answers an error for a
+ * change that happened. */
 #pragma once
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -22,3 +26,13 @@ int atomic_file_remove(const char *path, struct sv_error *err);
 int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
 int atomic_file_remove_nodirsync(const char *path, struct sv_error *err);
 int atomic_file_sync_dir(const char *dir, struct sv_error *err);
+
+/* Removes the temp files atomic_file_write() left in dir when a process died between creating
+ * and renaming them ("NAME.tmp.PID", regular files only; nothing else is touched). Only for the
+ * directories of the calling daemon, called at start while it holds its instance lock
+ * (instance.h): no other writer can be in the middle of a write there, so every such file is
+ * stale whatever its PID says (a PID may be reused or belong to another pid namespace).
+ * Returns how many were removed, or -errno when dir cannot be listed. */
+int atomic_file_clean_stale(const char *dir);
+/* Whether name is such a temp file name ("X.tmp.1234"). */
+bool atomic_file_is_tmp_name(const char *name);

@@ -45,6 +45,10 @@ int domain_store_init(struct domain_store *s, int error_domain, const char *conf
 		int r = paths_mkdir_p(dirs[i], 0700);
 		if (r < 0)
 			return sv_error_set_errno(err, error_domain, SV_ERR_SYSTEM, -r, "cannot create '%s'", dirs[i]);
+		/* The daemon holds its instance lock: a temp file here is a crashed write's. */
+		r = atomic_file_clean_stale(dirs[i]);
+		if (r > 0)
+			log_info("removed %d temp file(s) of unfinished writes from '%s'", r, dirs[i]);
 	}
 	s->config_dir = xstrdup(config_dir);
 	s->autostart_dir = xstrdup(autostart_dir);
@@ -209,6 +213,14 @@ int domain_store_define(struct domain_store *s, struct domain_def *def, struct d
 
 	if (r < 0)
 		return r;
+	/* A new domain starts without autostart: an autostart mark left by an earlier domain of
+	 * that name (see undefine) goes first, while nothing is done yet. */
+	if (!d) {
+		_cleanup_free_ char *flag = file_of(s->autostart_dir, def->name, "");
+		r = atomic_file_remove(flag, err);
+		if (r < 0)
+			return r;
+	}
 	r = save_config(s, def, err);
 	if (r < 0)
 		return r;
@@ -235,11 +247,15 @@ int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct s
 				    "Requested operation is not valid: cannot undefine transient domain");
 	path = file_of(s->config_dir, d->def->name, ".xml");
 	flag = file_of(s->autostart_dir, d->def->name, "");
-	r = remove_file(s, s->autostart_dir, flag, err);
-	if (r >= 0)
-		r = remove_file(s, s->config_dir, path, err);
+	/* The definition first: its removal is the undefine, and an error before it means nothing
+	 * was done. The autostart mark after it can no longer make the call fail: one left behind
+	 * counts for nothing (a later define of the name removes it first). */
+	r = remove_file(s, s->config_dir, path, err);
 	if (r < 0)
 		return r;
+	if ((r = remove_file(s, s->autostart_dir, flag, NULL)) < 0)
+		log_warn("domain '%s' undefined, but its autostart mark '%s' stays: %s", d->def->name, flag,
+			 strerror(-r));
 	domain_store_emit(s, d, DOMAIN_EVENT_UNDEFINED, UNDEFINED_REMOVED);
 	d->autostart = false;
 	domain_def_free(d->def);

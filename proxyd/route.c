@@ -92,8 +92,11 @@ static void driver_on_close(struct rpc_conn *c, void *userdata)
 	/* Every call still waiting on this driver is answered now rather than left to hang. */
 	f.keys = xcalloc(px->pending.count + 1, sizeof(uint64_t));
 	pending_foreach(&px->pending, collect_driver_calls, &f);
-	sv_error_set(&f.err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, EPIPE,
-		     "driver unavailable: %s closed the connection", d->name);
+	/* These calls reached the driver: whether it did them before it went is unknown, and the
+	 * reply must not claim they failed (an error reply means nothing was done). */
+	sv_error_set(&f.err, SV_FROM_PROXY, SV_ERR_OUTCOME_UNKNOWN, EPIPE,
+		     "driver unavailable: %s closed the connection before it answered: the call may or may not "
+		     "have been done", d->name);
 	for (size_t i = 0; i < f.n; i++) {
 		struct pending p;
 		if (!pending_take(&px->pending, f.keys[i], &p) || !p.client)

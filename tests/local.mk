@@ -57,7 +57,10 @@ SUITE_TESTS = \
 	tests/integration/suite/nodeinfo.sh \
 	tests/integration/suite/roles.sh \
 	tests/integration/suite/settings.sh \
-	tests/integration/suite/limits.sh
+	tests/integration/suite/limits.sh \
+	tests/integration/suite/stale-tmp.sh \
+	tests/integration/suite/unreachable-root.sh \
+	tests/integration/suite/crash-consistency.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh

@@ -43,6 +43,10 @@ enum {
 	SEPVIRT_ERR_RPC,
 	SEPVIRT_ERR_SYSTEM,
 	SEPVIRT_ERR_EXISTS,
+	/* The call was sent but its answer never came (a daemon died, the connection closed, the
+	 * deadline passed): it may or may not have been done; look before doing it again. Any
+	 * other error means the call changed nothing. */
+	SEPVIRT_ERR_OUTCOME_UNKNOWN,
 };
 
 /* The last error of this thread; NULL when the last call succeeded. */
