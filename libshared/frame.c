@@ -71,6 +71,15 @@ int rpc_frame_unpack(const uint8_t *payload, size_t len, rpc_envelope **env, str
 	if (!e)
 		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
 				    "malformed RPC envelope (%zu bytes)", len);
+	/* protobuf-c keeps a field numbered 0 as an unknown field, though no such field can exist,
+	 * and packs it again into bytes it then refuses: proxyd would forward a frame the driver
+	 * cannot read, and the client would wait for a reply that never comes. */
+	for (unsigned i = 0; i < e->base.n_unknown_fields; i++)
+		if (e->base.unknown_fields[i].tag == 0) {
+			sepvirt__envelope__free_unpacked(e, NULL);
+			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+					    "malformed RPC envelope (%zu bytes): field number 0", len);
+		}
 	if (e->nfds > RPC_MAX_FDS) {
 		unsigned n = e->nfds;
 		sepvirt__envelope__free_unpacked(e, NULL);

@@ -6,6 +6,10 @@ PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libxml2-dev libseccomp-dev libcap-ng-dev libnl-3-dev libnl-route-3-dev
 	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev
+	# build: man pages (man/*.scd), bash completion directory
+	scdoc bash-completion
+	# tests: libFuzzer targets (scripts/fuzz.sh)
+	clang
 	# run
 	qemu-system-x86 iproute2 passwd
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas

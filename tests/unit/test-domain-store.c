@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>

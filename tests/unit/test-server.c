@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
