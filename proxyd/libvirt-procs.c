@@ -81,8 +81,7 @@ static const ProtobufCMessage *ref_of(struct dom_ref *r, const lv_domain *d)
 	return &r->ref.base;
 }
 
-/* Refuses flags outside known, with libvirt's words. */
-static bool flags_ok(struct lv_call *call, unsigned flags, unsigned known)
+bool lv_flags_ok(struct lv_call *call, unsigned flags, unsigned known)
 {
 	if (!(flags & ~known))
 		return true;
@@ -90,16 +89,6 @@ static bool flags_ok(struct lv_call *call, unsigned flags, unsigned known)
 		   flags & ~known, call->proc->api);
 	return false;
 }
-
-#define UNPACK(reply, type, name, var)                                                                         \
-	_cleanup_message_ Sepvirt__##type *var = NULL;                                                         \
-	do {                                                                                                   \
-		struct sv_error uerr_;                                                                         \
-		if (rpc_body_unpack(reply, &sepvirt__##name##__descriptor, (ProtobufCMessage **)&var, &uerr_) < 0) { \
-			lv_fail(call, &uerr_);                                                                 \
-			return;                                                                                \
-		}                                                                                              \
-	} while (0)
 
 static void reply_void(struct lv_call *call, const rpc_envelope *reply) { lv_reply(call, NULL); }
 
@@ -311,7 +300,7 @@ static void list_domains(struct lv_call *call)
 static void run_list_all(struct lv_call *call, void *args)
 {
 	lv_list_all_args *a = args;
-	if (flags_ok(call, a->flags, (1u << 16) - 1))
+	if (lv_flags_ok(call, a->flags, (1u << 16) - 1))
 		list_domains(call);
 }
 
@@ -381,7 +370,7 @@ static void define(struct lv_call *call, const char *xml, unsigned flags, bool c
 	Sepvirt__DomainDefineRequest req = SEPVIRT__DOMAIN_DEFINE_REQUEST__INIT;
 	unsigned validate = create ? LV_CREATE_VALIDATE : LV_DEFINE_VALIDATE;
 
-	if (!flags_ok(call, flags, validate))
+	if (!lv_flags_ok(call, flags, validate))
 		return;
 	req.xml = (char *)xml;
 	req.validate = flags & validate;
@@ -412,7 +401,7 @@ static void simple(struct lv_call *call, const lv_domain *dom, unsigned flags, u
 {
 	struct dom_ref r;
 
-	if (flags_ok(call, flags, known))
+	if (lv_flags_ok(call, flags, known))
 		lv_forward(call, procedure, ref_of(&r, dom), next);
 }
 
@@ -470,7 +459,7 @@ static void run_get_xml(struct lv_call *call, void *args)
 	char uuid[SV_UUID_STRING_LEN];
 
 	/* SECURE: nothing secret (VNC passwords) is ever written back anyway. */
-	if (!flags_ok(call, a->flags, LV_XML_SECURE | LV_XML_INACTIVE))
+	if (!lv_flags_ok(call, a->flags, LV_XML_SECURE | LV_XML_INACTIVE))
 		return;
 	sv_uuid_format((const unsigned char *)a->dom.uuid, uuid);
 	req.domain = uuid;
@@ -605,6 +594,7 @@ static const struct lv_proc procs[] = {
 	{ 3, "virConnectGetType", NOARGS, RET(lv_str), RO, run_get_type },
 	{ 4, "virConnectGetVersion", NOARGS, RET(lv_uhyper), RO, run_get_version },
 	{ 6, "virNodeGetInfo", NOARGS, RET(lv_node_info_ret), RO, run_node_info },
+	{ 7, "virConnectGetCapabilities", NOARGS, RET(lv_str), RO, lv_run_get_capabilities },
 	{ 9, "virDomainCreate", ARGS(lv_dom), NULL, 0, run_dom },
 	{ 10, "virDomainCreateXML", ARGS(lv_xml_flags), RET(lv_dom), 0, run_create_xml },
 	{ 11, "virDomainDefineXML", ARGS(lv_str), RET(lv_dom), 0, run_define_xml },
@@ -658,5 +648,8 @@ static int cmp_proc(const void *key, const void *elem)
 
 const struct lv_proc *lv_proc_lookup(int proc)
 {
-	return bsearch(&proc, procs, ARRAY_SIZE(procs), sizeof(procs[0]), cmp_proc);
+	const struct lv_proc *p = bsearch(&proc, procs, ARRAY_SIZE(procs), sizeof(procs[0]), cmp_proc);
+	return p ? p : lv_storage_proc_lookup(proc);
 }
+
+int lv_proc_cmp(const void *key, const void *elem) { return cmp_proc(key, elem); }

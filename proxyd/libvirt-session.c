@@ -258,13 +258,19 @@ static void on_driver_reply(struct proxy_client *cl, void *ud, const rpc_envelop
 	call->next(call, reply);
 }
 
-void lv_forward(struct lv_call *call, uint32_t procedure, const ProtobufCMessage *msg, lv_step_fn next)
+void lv_forward_to(struct lv_call *call, uint32_t program, uint32_t procedure, const ProtobufCMessage *msg,
+		   lv_step_fn next)
 {
 	struct sv_error err;
 
 	call->next = next;
-	if (proxy_call_for(call->cl, call->cl->lv->program, procedure, msg, on_driver_reply, call, &err) < 0)
+	if (proxy_call_for(call->cl, program, procedure, msg, on_driver_reply, call, &err) < 0)
 		lv_fail(call, &err);
+}
+
+void lv_forward(struct lv_call *call, uint32_t procedure, const ProtobufCMessage *msg, lv_step_fn next)
+{
+	lv_forward_to(call, call->cl->lv->program, procedure, msg, next);
 }
 
 /* Keepalive: a client's PING is answered with a PONG; its PONGs need nothing. */

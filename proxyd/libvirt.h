@@ -41,6 +41,10 @@ struct lv_call {
 
 /* libvirt-procs.c: the procedures served. */
 const struct lv_proc *lv_proc_lookup(int proc);
+/* libvirt-caps.c: virConnectGetCapabilities. */
+void lv_run_get_capabilities(struct lv_call *call, void *args);
+/* libvirt-storage.c: pools and volumes. */
+const struct lv_proc *lv_storage_proc_lookup(int proc);
 
 /* libvirt-session.c: a client connection. */
 void lv_session_begin(struct proxy_client *cl);
@@ -66,10 +70,29 @@ void lv_fail(struct lv_call *call, const struct sv_error *err);
 void lv_fail_lv(struct lv_call *call, int code, int domain, const char *fmt, ...) _printf_(4, 5);
 /* Calls the driver of the session's program; next gets its reply, an error ends the call. */
 void lv_forward(struct lv_call *call, uint32_t procedure, const ProtobufCMessage *msg, lv_step_fn next);
+/* The same to another driver (storaged for pools and volumes). */
+void lv_forward_to(struct lv_call *call, uint32_t program, uint32_t procedure, const ProtobufCMessage *msg,
+		   lv_step_fn next);
+/* Refuses flags outside known, with libvirt's words; false when refused (the call has ended). */
+bool lv_flags_ok(struct lv_call *call, unsigned flags, unsigned known);
 
 /* A libvirt domain from a name and a UUID in text form (the strings are not copied); id -1 when
  * it is not running. */
 void lv_domain_set(lv_domain *d, const char *name, const char *uuid, int id);
+
+/* In a step: var, the driver's reply body as type; a body that does not unpack ends the call. */
+#define UNPACK(reply, type, name, var)                                                                         \
+	_cleanup_message_ Sepvirt__##type *var = NULL;                                                         \
+	do {                                                                                                   \
+		struct sv_error uerr_;                                                                         \
+		if (rpc_body_unpack(reply, &sepvirt__##name##__descriptor, (ProtobufCMessage **)&var, &uerr_) < 0) { \
+			lv_fail(call, &uerr_);                                                                 \
+			return;                                                                                \
+		}                                                                                              \
+	} while (0)
+
+/* bsearch's comparison for tables of struct lv_proc sorted by number. */
+int lv_proc_cmp(const void *key, const void *elem);
 
 /* libvirt's numbers this file needs (virterror.h). */
 enum {

@@ -104,6 +104,37 @@ echo "$out" | grep -qx "error: operation forbidden: read only access prevents vi
 	die "read-only define ($rc): $out"
 virsh -c "$LVRO" list --all >/dev/null || die "read-only list"
 
+# Storage: a directory pool and a qcow2 volume, as virsh prints them.
+mkdir -p "$SEPVIRT_ROOT/pools"
+chown "$SUITE_STORAGE_USER" "$SEPVIRT_ROOT/pools"
+P=$SEPVIRT_ROOT/pools/p1
+[ "$(virsh -c "$LV" pool-define-as p1 dir --target "$P")" = "Pool p1 defined" ] || die "pool-define-as"
+[ "$(virsh -c "$LV" pool-build p1)" = "Pool p1 built" ] || die "pool-build"
+[ "$(virsh -c "$LV" pool-start p1)" = "Pool p1 started" ] || die "pool-start"
+[ "$(virsh -c "$LV" pool-autostart p1)" = "Pool p1 marked as autostarted" ] || die "pool-autostart"
+out=$(virsh -c "$LV" pool-list --all)
+echo "$out" | grep -Eqx " p1 +active +yes" || die "pool-list: $out"
+out=$(vsh pool-info p1)
+echo "$out" | grep -Eqx "State: +running" || die "pool-info: $out"
+[ "$(virsh -c "$LV" vol-create-as p1 v1.qcow2 10M --format qcow2)" = "Vol v1.qcow2 created" ] || die "vol-create-as"
+[ "$(qemu-img info --output=json "$P/v1.qcow2" | jq -r '."virtual-size"')" = 10485760 ] || die "volume not created as asked"
+out=$(virsh -c "$LV" vol-list p1)
+echo "$out" | grep -Eqx " v1.qcow2 +$P/v1.qcow2" || die "vol-list: $out"
+out=$(vsh vol-info "$P/v1.qcow2")
+echo "$out" | grep -Eqx "Capacity: +10.00 MiB" || die "vol-info by path: $out"
+[ "$(vsh vol-path v1.qcow2 --pool p1)" = "$P/v1.qcow2" ] || die "vol-path"
+out=$(vsh vol-dumpxml v1.qcow2 --pool p1)
+echo "$out" | grep -q "<format type='qcow2'/>" || die "vol-dumpxml: $out"
+rc=0; out=$(virsh -c "$LVRO" vol-delete v1.qcow2 --pool p1 2>&1) || rc=$?
+echo "$out" | grep -qx "error: operation forbidden: read only access prevents virStorageVolDelete" ||
+	die "read-only vol-delete ($rc): $out"
+[ "$(virsh -c "$LV" vol-delete v1.qcow2 --pool p1)" = "Vol v1.qcow2 deleted" ] || die "vol-delete"
+[ ! -e "$P/v1.qcow2" ] || die "vol-delete left the file"
+[ "$(virsh -c "$LV" pool-destroy p1)" = "Pool p1 destroyed" ] || die "pool-destroy"
+[ "$(virsh -c "$LV" pool-undefine p1)" = "Pool p1 has been undefined" ] || die "pool-undefine"
+rc=0; out=$(virsh -c "$LV" pool-info p1 2>&1) || rc=$?
+[ "$rc" = 1 ] && echo "$out" | grep -q "Storage pool not found" || die "undefined pool ($rc): $out"
+
 # The events virsh received, in order.
 kill "$events_pid" 2>/dev/null || true
 wait "$events_pid" 2>/dev/null || true
