@@ -1,7 +1,8 @@
 # sepvirt-proxyd
 sbin_PROGRAMS += sepvirt-proxyd
-sepvirt_proxyd_SOURCES = \
-	proxyd/main.c proxyd/proxyd.h \
+sepvirt_proxyd_SOURCES = proxyd/main.c $(PROXYD_CORE)
+PROXYD_CORE = \
+	proxyd/proxyd.h \
 	proxyd/sandbox.c \
 	proxyd/route.c \
 	proxyd/pending.c proxyd/pending.h \
@@ -28,3 +29,18 @@ proxyd/libvirt_protocol.h: $(srcdir)/proxyd/libvirt_protocol.x
 proxyd/libvirt_protocol-xdr.c: $(srcdir)/proxyd/libvirt_protocol.x proxyd/libvirt_protocol.h
 	$(AM_V_GEN)$(MKDIR_P) proxyd && rm -f $@ && \
 	$(RPCGEN) -c $(srcdir)/proxyd/libvirt_protocol.x | sed 's|^#include ".*libvirt_protocol.h"|#include "proxyd/libvirt_protocol.h"|' > $@
+
+if ENABLE_FUZZ
+# libFuzzer target for the decoder of libvirt's protocol (tests/fuzz/README.md):
+#   tests/fuzz/fuzz-libvirt-xdr CORPUS_DIR $(srcdir)/tests/fuzz/corpus/libvirt-xdr
+noinst_PROGRAMS += tests/fuzz/fuzz-libvirt-xdr
+tests_fuzz_fuzz_libvirt_xdr_SOURCES = tests/fuzz/fuzz-libvirt-xdr.c $(PROXYD_CORE)
+nodist_tests_fuzz_fuzz_libvirt_xdr_SOURCES = proxyd/libvirt_protocol.h
+tests_fuzz_fuzz_libvirt_xdr_CPPFLAGS = $(sepvirt_proxyd_CPPFLAGS) -I$(top_srcdir)/proxyd
+tests_fuzz_fuzz_libvirt_xdr_CFLAGS = $(sepvirt_proxyd_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_libvirt_xdr_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_libvirt_xdr_LDADD = $(sepvirt_proxyd_LDADD)
+else
+EXTRA_DIST += tests/fuzz/fuzz-libvirt-xdr.c
+endif
+EXTRA_DIST += tests/fuzz/corpus/libvirt-xdr
