@@ -12,7 +12,7 @@ PACKAGES=(
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
 	iputils-ping socat jq util-linux procps libxml2-utils libvirt0 libvirt-clients
-	python3-libvirt
+	python3-libvirt virtinst
 	# tests: storaged checks its qcow2 images against qemu-img and qemu-io
 	qemu-utils bc
 )
