@@ -60,10 +60,12 @@ SUITE_TESTS = \
 	tests/integration/suite/limits.sh \
 	tests/integration/suite/stale-tmp.sh \
 	tests/integration/suite/unreachable-root.sh \
-	tests/integration/suite/crash-consistency.sh
+	tests/integration/suite/crash-consistency.sh \
+	tests/integration/suite/libvirt-clients.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
-dist_noinst_DATA += tests/integration/lib/suite.sh
+dist_noinst_DATA += tests/integration/lib/suite.sh \
+	tests/integration/suite/libvirt-python.py tests/integration/suite/libvirt-frames.py
 
 include tests/integration/guest/local.mk
 include tests/qemuxml2argv/local.mk
