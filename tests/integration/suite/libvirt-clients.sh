@@ -78,6 +78,7 @@ out=$(vsh dumpxml "$uuid")
 echo "$out" | grep -q "<domain type='qemu' id='$id'>" || die "live XML by uuid: $out"
 [ "$(vsh dumpxml --inactive lv1)" = "$("$SEPVIRSH" dumpxml --inactive lv1)" ] || die "dumpxml --inactive"
 wait_serial lv1 SEPVIRT-GUEST-UP
+[ "$(vsh domcontrol lv1)" = "ok" ] || die "domcontrol: $(vsh domcontrol lv1)"
 [ "$(virsh -c "$LV" suspend lv1)" = "Domain 'lv1' suspended" ] || die "suspend"
 [ "$(vsh domstate --reason lv1)" = "paused (user)" ] || die "paused: $(vsh domstate --reason lv1)"
 [ "$(virsh -c "$LV" resume lv1)" = "Domain 'lv1' resumed" ] || die "resume"
