@@ -163,21 +163,24 @@ static int read_frame(struct rpc_client *c, int64_t deadline, uint32_t *plen, st
 			c->in_cap = cap;
 		}
 		if (deadline && now_ns() / 1000000 >= deadline)
-			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ETIMEDOUT,
-					    "no reply from '%s' within %d ms", c->path, c->timeout_ms);
+			return sv_error_set(err, SV_FROM_RPC, SV_ERR_OUTCOME_UNKNOWN, ETIMEDOUT,
+					    "no reply from '%s' within %d ms: the call may or may not have been done",
+					    c->path, c->timeout_ms);
 		ssize_t n = spin ? recv_spinning(c) : -EAGAIN;
 		if (n == -EAGAIN)
 			n = rpc_recv_some(c->fd, c->in + c->in_len, c->in_cap - c->in_len, c->fdq, &c->nfdq,
 					  ARRAY_SIZE(c->fdq));
 		spin = false;
 		if (n == 0)
-			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, ECONNRESET,
-					    "connection to '%s' closed", c->path);
+			return sv_error_set(err, SV_FROM_RPC, SV_ERR_OUTCOME_UNKNOWN, ECONNRESET,
+					    "connection to '%s' closed before the reply: the call may or may not have been done",
+					    c->path);
 		if (n == -EAGAIN)
 			continue; /* SO_RCVTIMEO expired: the deadline check above decides */
 		if (n < 0)
-			return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_RPC, (int)n,
-						  "cannot read from '%s'", c->path);
+			return sv_error_set_errno(err, SV_FROM_RPC, SV_ERR_OUTCOME_UNKNOWN, (int)n,
+						  "cannot read the reply from '%s' (the call may or may not have been done)",
+						  c->path);
 		c->in_len += n;
 	}
 }
@@ -373,4 +376,12 @@ int rpc_client_next_event(struct rpc_client *c, int timeout_ms, rpc_envelope **e
 			queue_event(c, TAKE_PTR(f));
 		/* anything else is a reply to a call given up on */
 	}
+}
+
+bool rpc_client_idle_alive(const struct rpc_client *c)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+	/* Nothing is owed on an idle connection: anything readable is its end (or junk). */
+	return c->fd >= 0 && c->in_len == 0 && poll(&p, 1, 0) == 0;
 }

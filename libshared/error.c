@@ -24,6 +24,7 @@ static const char *const code_names[SV_ERR_LAST] = {
 	[SV_ERR_RPC] = "RPC error",
 	[SV_ERR_SYSTEM] = "system error",
 	[SV_ERR_EXISTS] = "already exists",
+	[SV_ERR_OUTCOME_UNKNOWN] = "outcome unknown",
 };
 
 const char *sv_error_code_name(int code)

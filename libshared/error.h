@@ -23,6 +23,9 @@ enum sv_error_code {
 	SV_ERR_RPC,               /* bad frame, bad envelope, connection lost */
 	SV_ERR_SYSTEM,            /* a system call failed; the message names it and errno */
 	SV_ERR_EXISTS,            /* the object or device already exists */
+	SV_ERR_OUTCOME_UNKNOWN,   /* the call was sent but no answer came (a daemon died, the
+	                           * connection closed, the deadline passed): it may or may not
+	                           * have been done. Every other error means nothing was done. */
 	SV_ERR_LAST
 };
 

@@ -28,11 +28,20 @@ uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER])
 
 size_t rpc_frame_buf_size(const uint8_t *buf, size_t have, size_t cap)
 {
-	size_t end = RPC_FRAME_HEADER + RPC_FRAME_MAX, want, next;
+	size_t end = 0;
 
 	/* Where the frame being read ends; an invalid length is the caller's to refuse. */
 	if (have >= RPC_FRAME_HEADER && rpc_frame_read_len(buf) <= RPC_FRAME_MAX)
 		end = RPC_FRAME_HEADER + rpc_frame_read_len(buf);
+	return rpc_frame_buf_size_to(end, RPC_FRAME_HEADER + RPC_FRAME_MAX, have, cap);
+}
+
+size_t rpc_frame_buf_size_to(size_t end, size_t max, size_t have, size_t cap)
+{
+	size_t want, next;
+
+	if (!end)
+		end = max;
 	if (end <= have)
 		return cap > have ? cap : have + RPC_FRAME_READ_MIN / 4;
 	/* Room worth a recvmsg: what the frame still misses, up to a quarter of the minimum. */

@@ -85,6 +85,13 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 	if (def->ndisks)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 				    "element 'devices/disk' is not supported for containers");
+	for (size_t i = 0; i < DOMAIN_TIMER_LAST; i++)
+		if (def->timers[i].given)
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "element 'clock/timer' is not supported for containers");
+	if (def->pm_suspend_to_mem || def->pm_suspend_to_disk)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+				    "element 'pm' is not supported for containers");
 	if (def->nuidmap > 32 || def->ngidmap > 32 || def->os.ninitargs >= LXCD_LAUNCH_MAX_ITEMS ||
 	    def->os.ninitenv + 4 >= LXCD_LAUNCH_MAX_ITEMS || def->nfilesystems >= LXCD_LAUNCH_MAX_ITEMS)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, E2BIG,

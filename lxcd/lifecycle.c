@@ -274,7 +274,11 @@ static int set_frozen(struct domain_obj *d, bool frozen, struct sv_error *err)
 		return r;
 	domain_obj_set_state(&lxcd.store, d, frozen ? DOMAIN_PAUSED : DOMAIN_RUNNING,
 			     frozen ? PAUSED_USER : RUNNING_UNPAUSED);
-	return save_status(d, err);
+	/* Frozen (thawed) already: a status file that cannot be saved is logged, not answered as
+	 * an error for what was done (as start does). */
+	if (save_status(d, err) < 0)
+		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err->message);
+	return 0;
 }
 
 int lxcd_domain_suspend(struct domain_obj *d, struct sv_error *err) { return set_frozen(d, true, err); }

@@ -46,8 +46,11 @@ static int check_request(const Sepvirt__NetCreateVethRequest *req, struct sv_err
 			return sv_error_set(err, SV_FROM_NET, SV_ERR_EXISTS, EEXIST,
 					    "interface %u of domain '%s' already has %s '%s'; release it first",
 					    req->iface_index, req->domain_uuid, d->kind, d->ifname);
-		if (netd_state_forget(&netd, d, err) < 0) /* its device is gone: a stale record */
-			return -EIO;
+		/* its device is gone: a stale record, forgotten (a journal failure is no reason to
+		 * refuse the call: reconcile drops the line) */
+		struct sv_error jerr;
+		if (netd_state_forget(&netd, d, &jerr) < 0)
+			log_warn("%s", jerr.message);
 	}
 	if (req->dev[0] && (d = netd_state_find_ifname(&netd, req->dev)))
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_EXISTS, EBUSY,

@@ -39,3 +39,27 @@ int netd_reconcile(struct netd *n, struct sv_error *err)
 	}
 	return netd_state_save(n, err); /* compacts and opens the journal, changed or not */
 }
+
+int netd_forget_vanished(struct netd *n)
+{
+	int forgotten = 0;
+
+	for (size_t i = n->ndevs; i-- > 0;) {
+		struct netd_dev *d = &n->devs[i];
+		struct netd_link_info li;
+		struct sv_error err;
+		int r = netd_link_get(n->nl, d->ifname, &li);
+
+		/* another device under the same name (a new ifindex) is not ours either */
+		if (r == 0 && li.ifindex == d->ifindex)
+			continue;
+		if (r < 0 && r != -ENODEV)
+			continue; /* cannot tell: keep it */
+		log_info("%s '%s' of domain '%s' (%s) was deleted behind netd's back: forgetting it", d->kind,
+			 d->ifname, d->domain_name, d->uuid);
+		if (netd_state_forget(n, d, &err) < 0)
+			log_warn("%s", err.message);
+		forgotten++;
+	}
+	return forgotten;
+}

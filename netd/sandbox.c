@@ -39,7 +39,7 @@ static struct sandbox_syscall calls[] = {
 		.reason = "atomic replace of the state file, inside the state directory only",
 		.args = { FD_IS(0, UNBOUND), FD_IS(2, UNBOUND) } },
 	[STATE_UNLINK] = { .name = "unlinkat", .nargs = 1,
-		.reason = "remove a failed temp state file, inside the state directory only",
+		.reason = "remove a failed or stale temp state file, inside the state directory only",
 		.args = { FD_IS(0, UNBOUND) } },
 	{ .name = "ioctl", .nargs = 1,
 	  .reason = "TUNSETIFF only: create a tap or attach a queue to one; MAC/MTU/up go through netlink",

@@ -122,7 +122,13 @@ int netd_state_load(struct netd *n, struct sv_error *err)
 	_cleanup_free_ char *buf = NULL;
 	size_t used = 0, cap = 0;
 	char *line, *save = NULL;
+	int saved_errno = errno;
 
+	/* A compaction's temp file left by a netd killed mid-save: the journal is whole, the temp
+	 * file is not to be trusted (netd holds its instance lock: nobody else writes here). */
+	if (unlinkat(n->state_dirfd, STATE_TMP, 0) == 0)
+		log_info("netd state: removed the temp file of an unfinished compaction");
+	errno = saved_errno;
 	if (fd < 0)
 		return errno == ENOENT ? 0 :
 		       sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, errno, "cannot open the netd state file");
@@ -236,8 +242,10 @@ static int journal_append(struct netd *n, const char *line, struct sv_error *err
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r, "cannot write the netd state file");
 	/* Compact when mostly history: start-up cost and file size stay bounded. */
-	if (++n->journal_lines > 4 * n->ndevs + 1024)
-		return netd_state_save(n, err);
+	if (++n->journal_lines > 4 * n->ndevs + 1024 && netd_state_save(n, err) < 0)
+		/* The line is written: the change is done and the reply must say so. A failed
+		 * compaction only leaves a longer journal, tried again on the next change. */
+		log_warn("netd state: compaction failed (the journal stays as it is): %s", err ? err->message : "");
 	return 0;
 }
 

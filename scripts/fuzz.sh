@@ -10,7 +10,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-20}
 build=${2:-$src/_build-fuzz}
 command -v clang >/dev/null || { echo "fuzz: clang is not installed (apt-get install clang)"; exit 77; }
-targets=(domain network pool volume frame qcow2 launch journal)
+targets=(domain network pool volume frame qcow2 launch journal libvirt-xdr)
 # Only the targets (and the library they link) are built: the rest is the other builds' job.
 [ -x "$src/configure" ] || (cd "$src" && ./autogen.sh >/dev/null)
 mkdir -p "$build"

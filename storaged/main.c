@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "atomic-file.h"
 #include "daemon.h"
 #include "log.h"
 #include "policy.h"
@@ -31,6 +32,13 @@ static int storaged_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	if ((r = make_dir(ctx, storaged.config_dir, err)) < 0 || (r = make_dir(ctx, storaged.autostart_dir, err)) < 0 ||
 	    (r = make_dir(ctx, storaged.state_dir, err)) < 0)
 		return r;
+	/* It holds its instance lock: a temp file of its own directories is a crashed write's. */
+	const char *dirs[] = { storaged.config_dir, storaged.autostart_dir, storaged.state_dir };
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		int n = atomic_file_clean_stale(dirs[i]);
+		if (n > 0)
+			log_info("removed %d temp file(s) of unfinished writes from '%s'", n, dirs[i]);
+	}
 	return 0;
 }
 

@@ -27,15 +27,26 @@ static void fill_summary(const struct storaged_pool *p, const struct storaged_vo
 	s->backing_format = (char *)v->backing_format;
 }
 
-/* Probes the volume again (after a change) and replies with it. */
+/* Probes the volume again (after a change) and replies with it. The change is done: a probe
+ * that fails now cannot turn it into an error reply, the reply names the volume without figures. */
 static int reply_vol(struct storaged_pool *p, const char *name, struct rpc_reply *reply, struct sv_error *err)
 {
 	Sepvirt__VolSummary s = SEPVIRT__VOL_SUMMARY__INIT;
 	struct storaged_vol v;
-	int r = storaged_vol_lookup(p, name, &v, err);
+	struct sv_error e;
+	int r = storaged_vol_lookup(p, name, &v, &e);
+	(void)err;
 
-	if (r < 0)
-		return r;
+	if (r < 0) {
+		_cleanup_free_ char *path = xasprintf("%s/%s", p->def->target_path, name);
+		log_warn("volume '%s' of pool '%s' changed, but cannot be described now: %s", name, p->def->name,
+			 e.message);
+		s.name = (char *)name;
+		s.path = path;
+		s.pool = p->def->name;
+		rpc_reply_pack(reply, &s.base);
+		return 0;
+	}
 	fill_summary(p, &v, &s);
 	rpc_reply_pack(reply, &s.base);
 	storaged_vol_clear(&v);
@@ -172,8 +183,12 @@ static int vol_action(const ProtobufCMessage *msg, struct rpc_reply *reply, stru
 
 static int delete_file(struct storaged_pool *p, const struct storaged_vol *v, struct sv_error *err)
 {
-	if (unlinkat(p->dir_fd, v->name, 0) < 0 || fsync(p->dir_fd) < 0)
+	if (unlinkat(p->dir_fd, v->name, 0) < 0)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot delete volume '%s'", v->name);
+	/* deleted: a directory fsync that fails now cannot make the call an error */
+	if (fsync(p->dir_fd) < 0)
+		log_warn("volume '%s' deleted, but '%s' cannot be fsynced: %s", v->name, p->def->target_path,
+			 strerror(errno));
 	log_info("volume '%s' deleted from pool '%s'", v->name, p->def->name);
 	return 0;
 }
@@ -254,8 +269,12 @@ static int resize_file(struct storaged_pool *p, struct storaged_vol *v, unsigned
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r, "cannot allocate the new space of volume '%s'",
 					  v->name);
 	}
-	if (fsync(fd) < 0)
-		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot fsync volume '%s'", v->name);
+	if (fsync(fd) < 0) {
+		r = -errno;
+		ftruncate(fd, (off_t)v->capacity); /* an error reply: the size it had */
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r,
+					  "cannot fsync volume '%s' (its size is left as it was)", v->name);
+	}
 	return 0;
 }
 

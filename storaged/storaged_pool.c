@@ -7,6 +7,7 @@
 #include <sys/statvfs.h>
 
 #include "atomic-file.h"
+#include "identity.h"
 #include "log.h"
 #include "policy.h"
 #include "storaged_pool.h"
@@ -123,6 +124,70 @@ static void pool_remove(struct storaged_pool *p)
 	pool_free(p);
 }
 
+/* Who storaged is, for a message telling an administrator what to grant. */
+static char *who_am_i(void)
+{
+	uid_t uid = storaged_policy_uid();
+
+	if (storaged.ctx && !storaged.ctx->id.session)
+		return xasprintf("user %s (uid %u, gid %u)", suite_storage_user(), (unsigned)uid,
+				 (unsigned)storaged_policy_gid());
+	return xasprintf("uid %u (gid %u)", (unsigned)uid, (unsigned)storaged_policy_gid());
+}
+
+static char *dir_facts(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0)
+		return xstrdup("");
+	return xasprintf(" (owned by uid %u gid %u, mode %04o)", (unsigned)st.st_uid, (unsigned)st.st_gid,
+			 (unsigned)(st.st_mode & 07777));
+}
+
+/* Why storaged cannot reach or create path: the first directory on the way it may not search,
+ * else the parent it may not write into. NULL when access(2) finds nothing missing. */
+static char *access_hint(const char *path, bool create)
+{
+	_cleanup_free_ char *copy = xstrdup(path), *who = who_am_i();
+	char *slash;
+
+	for (slash = strchr(copy + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (access(copy, X_OK) < 0 && errno == EACCES) {
+			_cleanup_free_ char *facts = dir_facts(copy);
+			return xasprintf("%s needs search (x) access to '%s'%s", who, copy, facts);
+		}
+		*slash = '/';
+	}
+	slash = strrchr(copy, '/');
+	if (!create || !slash)
+		return NULL;
+	if (slash == copy)
+		slash[1] = '\0'; /* the parent is / */
+	else
+		*slash = '\0';
+	if (access(copy, W_OK | X_OK) < 0 && errno == EACCES) {
+		_cleanup_free_ char *facts = dir_facts(copy);
+		return xasprintf("%s needs write and search (wx) access to '%s'%s to create '%s' in it", who, copy,
+				 facts, path);
+	}
+	return NULL;
+}
+
+/* A permission error that says which user needs which access to what (issue 17). */
+static int err_access(struct sv_error *err, int errnum, const char *what, const struct pool_def *def, bool create)
+{
+	_cleanup_free_ char *hint = access_hint(def->target_path, create);
+
+	if (!hint)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errnum, "cannot %s directory '%s' of storage pool '%s'",
+					  what, def->target_path, def->name);
+	return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errnum,
+			    "cannot %s directory '%s' of storage pool '%s': permission denied: %s", what,
+			    def->target_path, def->name, hint);
+}
+
 /* Opens the target directory; a path that is not a directory is refused by name. */
 static int open_target(const struct pool_def *def, struct sv_error *err)
 {
@@ -140,6 +205,8 @@ static int open_target(const struct pool_def *def, struct sv_error *err)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, ENOENT,
 				    "cannot open directory '%s' of storage pool '%s': it does not exist (run pool-build)",
 				    def->target_path, def->name);
+	if (errno == EACCES)
+		return err_access(err, EACCES, "open", def, false);
 	return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
 				  "cannot open directory '%s' of storage pool '%s'", def->target_path, def->name);
 }
@@ -216,6 +283,8 @@ int storaged_pool_build(struct storaged_pool *p, struct sv_error *err)
 				    "sepvirt-storaged does not follow", def->name, def->target_path);
 	/* private until its mode is set */
 	created = mkdir(def->target_path, 0700) == 0;
+	if (!created && (errno == EACCES || errno == EPERM))
+		return err_access(err, errno, "create", def, true);
 	if (!created && errno != EEXIST)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
 					  "cannot create directory '%s' of storage pool '%s'", def->target_path, def->name);
@@ -380,6 +449,14 @@ int storaged_pool_define(struct pool_def *def, struct storaged_pool **out, struc
 	if (r < 0)
 		return r;
 	path = def_path(def->name);
+	/* A new pool starts without autostart: a mark left by an earlier pool of that name (see
+	 * undefine) goes first, while nothing is done yet. */
+	if (!p) {
+		_cleanup_free_ char *auto_marker = autostart_path(def->name);
+		r = marker_set(auto_marker, false, err);
+		if (r < 0)
+			return r;
+	}
 	r = atomic_file_write(path, xml, strlen(xml), 0600, err);
 	if (r < 0)
 		return r;
@@ -404,12 +481,16 @@ int storaged_pool_undefine(struct storaged_pool *p, struct sv_error *err)
 	if (p->active)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_OPERATION_INVALID, EBUSY,
 				    "Requested operation is not valid: storage pool '%s' is active", p->def->name);
-	r = atomic_file_remove(auto_marker, err);
-	if (r >= 0)
-		r = atomic_file_remove(path, err);
-	if (r >= 0)
-		pool_remove(p);
-	return r;
+	/* The definition first: its removal is the undefine (an error before it: nothing done);
+	 * a mark that cannot be removed after it counts for nothing (define removes it first). */
+	r = atomic_file_remove(path, err);
+	if (r < 0)
+		return r;
+	if ((r = atomic_file_remove(auto_marker, NULL)) < 0)
+		log_warn("storage pool '%s' undefined, but its autostart mark '%s' stays: %s", p->def->name,
+			 auto_marker, strerror(-r));
+	pool_remove(p);
+	return 0;
 }
 
 static void load_one(const char *file)

@@ -227,9 +227,10 @@ int storaged_vol_commit(struct storaged_pool *p, int fd, const char *tmpname, co
 	if (r < 0)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot rename '%s' to '%s'",
 					  tmpname, name);
+	/* renamed: the volume is there, and the call must say so */
 	if (fsync(p->dir_fd) < 0)
-		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot fsync '%s'",
-					  p->def->target_path);
+		log_warn("volume '%s' written, but '%s' cannot be fsynced: %s", name, p->def->target_path,
+			 strerror(errno));
 	return 0;
 }
 

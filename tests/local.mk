@@ -48,6 +48,7 @@ SUITE_TESTS = \
 	tests/integration/suite/readonly.sh \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
+	tests/integration/suite/client-deadline.sh \
 	tests/integration/suite/driver-restart.sh \
 	tests/integration/suite/supervisor.sh \
 	tests/integration/suite/supervisor-kill.sh \
@@ -56,10 +57,15 @@ SUITE_TESTS = \
 	tests/integration/suite/nodeinfo.sh \
 	tests/integration/suite/roles.sh \
 	tests/integration/suite/settings.sh \
-	tests/integration/suite/limits.sh
+	tests/integration/suite/limits.sh \
+	tests/integration/suite/stale-tmp.sh \
+	tests/integration/suite/unreachable-root.sh \
+	tests/integration/suite/crash-consistency.sh \
+	tests/integration/suite/libvirt-clients.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
-dist_noinst_DATA += tests/integration/lib/suite.sh
+dist_noinst_DATA += tests/integration/lib/suite.sh \
+	tests/integration/suite/libvirt-python.py tests/integration/suite/libvirt-frames.py
 
 include tests/integration/guest/local.mk
 include tests/qemuxml2argv/local.mk

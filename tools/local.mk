@@ -5,7 +5,7 @@ sepvirsh_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/client/include
 sepvirsh_LDADD = client/libsepvirt.la libshared/libshared.la $(PROTOBUF_C_LIBS) $(LIBXML2_LIBS)
 
 sbin_PROGRAMS += sepvirtd
-sepvirtd_SOURCES = tools/sepvirtd.c
+sepvirtd_SOURCES = tools/sepvirtd.c tools/sepvirtd-check.c tools/sepvirtd-check.h
 sepvirtd_LDADD = $(SHARED_LIBS)
 
 # The remote end of qemu+ssh:// URIs, run by ssh as the connecting user.

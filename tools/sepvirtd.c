@@ -24,10 +24,16 @@
 #include "log.h"
 #include "settings.h"
 #include "paths.h"
+#include "sepvirtd-check.h"
 
 #define BACKOFF_MIN_MS 200
+/* A daemon that exits this many times in a row before its socket ever answers is failing at
+ * start, not crashing: it is reported and given up (after 200+400+800+1600 ms of backoff). */
+#define MAX_START_FAILURES 5
 #define BACKOFF_MAX_MS 10000
-#define STABLE_MS 30000 /* a daemon up this long is healthy again: backoff resets */
+/* A daemon whose socket answered this long before it died was serving, not failing at start:
+ * its backoff resets and it is back after BACKOFF_MIN_MS. One that dies sooner backs off. */
+#define STABLE_MS 1000
 #define STOP_TIMEOUT_MS 10000
 /* Daemons of an earlier sepvirtd that was killed get SIGTERM (parent-death signal) and stop
  * within this; one still running after it is not ours to replace. */
@@ -41,6 +47,10 @@ struct child {
 	uint64_t backoff_ms;
 	unsigned restarts;
 	struct evwatch *restart_timer;
+	bool up;                 /* its socket answered since it was last started */
+	uint64_t up_ms;          /* when it did */
+	unsigned start_failures; /* exits in a row before its socket answered */
+	bool given_up;
 };
 
 /* Start order: what others call comes first. */
@@ -59,7 +69,12 @@ static struct {
 	const char *log_level;
 	bool stopping;
 	struct evwatch *stop_timer;
+	int *notify_fd;          /* the foreground starter, until the suite is up (or is not) */
+	bool failed;             /* a daemon was given up while the suite was starting */
 } sup;
+
+static void on_term(int signo, void *userdata);
+static void notify_parent(int *notify_fd, const char *msg);
 
 static uint64_t now_ms(void)
 {
@@ -119,6 +134,7 @@ static void spawn(struct child *c)
 		_exit(127);
 	}
 	c->pid = pid;
+	c->up = false;
 	c->started_ms = now_ms();
 	log_info("started %s (pid %d)", c->name, (int)pid);
 }
@@ -141,6 +157,46 @@ static bool all_stopped(void)
 	return true;
 }
 
+/* The last line its log has: what the daemon said before it exited. */
+static char *last_log_line(const char *name)
+{
+	_cleanup_free_ char *path = xasprintf("%s/%s.log", sup.paths.log_dir, name);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[4096];
+	off_t size;
+	ssize_t n;
+
+	if (fd < 0 || (size = lseek(fd, 0, SEEK_END)) < 0)
+		return xstrdup("");
+	n = pread(fd, buf, sizeof(buf) - 1, size > (off_t)sizeof(buf) - 1 ? size - (off_t)sizeof(buf) + 1 : 0);
+	if (n <= 0)
+		return xstrdup("");
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	char *nl = strrchr(buf, '\n');
+	return xstrdup(nl ? nl + 1 : buf);
+}
+
+static void give_up(struct child *c, int status)
+{
+	_cleanup_free_ char *last = last_log_line(c->name);
+	_cleanup_free_ char *msg = xasprintf(
+		"%s failed at start %u times in a row (%s %d): not restarting it. Its last words: %s "
+		"(log: %s/%s.log)", c->name, c->start_failures, WIFSIGNALED(status) ? "signal" : "exit status",
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), last[0] ? last : "(none)",
+		sup.paths.log_dir, c->name);
+
+	c->given_up = true;
+	log_error("%s", msg);
+	/* Still starting up: the suite will not come up, and the starter is told why. */
+	if (sup.notify_fd && *sup.notify_fd >= 0) {
+		sup.failed = true;
+		notify_parent(sup.notify_fd, msg);
+		on_term(SIGTERM, NULL);
+	}
+}
+
 static void child_exited(pid_t pid, int status)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
@@ -158,7 +214,17 @@ static void child_exited(pid_t pid, int status)
 			log_warn("%s (pid %d) killed by signal %d", c->name, (int)pid, WTERMSIG(status));
 		else
 			log_warn("%s (pid %d) exited with status %d", c->name, (int)pid, WEXITSTATUS(status));
-		if (now_ms() - c->started_ms > STABLE_MS)
+		/* Exiting (or crashing) before its socket ever answered is a start that fails, and
+		 * starting it again will not help forever. SIGKILL comes from outside (an
+		 * administrator, the OOM killer): the daemon itself did not fail. */
+		if (!c->up && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) &&
+		    ++c->start_failures >= MAX_START_FAILURES) {
+			give_up(c, status);
+			return;
+		}
+		if (c->up)
+			c->start_failures = 0;
+		if (c->up && now_ms() - c->up_ms >= STABLE_MS)
 			c->backoff_ms = 0;
 		c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : BACKOFF_MIN_MS;
 		if (c->backoff_ms > BACKOFF_MAX_MS)
@@ -223,12 +289,21 @@ static bool daemon_ready(const char *sockname)
 	return fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
 }
 
+/* Marks the daemons whose socket answers now; true when every daemon is up. */
 static bool sockets_ready(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
-		if (!daemon_ready(children[i].sockname))
-			return false;
-	return true;
+	bool all = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(children); i++) {
+		struct child *c = &children[i];
+		if (!c->up && c->pid > 0 && daemon_ready(c->sockname)) {
+			c->up = true;
+			c->up_ms = now_ms();
+			c->start_failures = 0;
+		}
+		all = all && c->up;
+	}
+	return all;
 }
 
 /* To the process waiting in the foreground: "R" once up, or "E" and why it will not be. */
@@ -249,10 +324,12 @@ static void notify_parent(int *notify_fd, const char *msg)
 static void on_ready_poll(struct evwatch *w, void *userdata)
 {
 	int *notify_fd = userdata;
+	static bool announced;
 
-	if (!sockets_ready())
+	/* Kept running: a daemon restarted later is "up" again once its socket answers. */
+	if (!sockets_ready() || announced)
 		return;
-	evwatch_remove(w);
+	announced = true;
 	log_info("all daemons are up");
 	notify_parent(notify_fd, NULL);
 }
@@ -442,6 +519,16 @@ int main(int argc, char **argv)
 	raise_nofile();
 	log_info("sepvirtd %s: daemons from %s, paths under %s", PACKAGE_VERSION, sup.daemon_dir,
 		 sup.paths.root ? sup.paths.root : "the system defaults");
+	/* Each daemon's user must reach its directories: said once here, not by a restart loop. */
+	{
+		_cleanup_free_ char *msg = NULL;
+		if (sepvirtd_check_access(&sup.paths, &msg) < 0) {
+			log_error("%s", msg);
+			notify_parent(&notify_fd, msg);
+			return 1;
+		}
+	}
+	sup.notify_fd = &notify_fd;
 	for (size_t i = 0; i < ARRAY_SIZE(children); i++)
 		spawn(&children[i]);
 	evloop_timer(sup.loop, 20, 20, on_ready_poll, &notify_fd);
@@ -458,5 +545,5 @@ int main(int argc, char **argv)
 	evloop_free(sup.loop);
 	free(sup.daemon_dir);
 	paths_free(&sup.paths);
-	return r < 0 ? 1 : 0;
+	return r < 0 || sup.failed ? 1 : 0;
 }

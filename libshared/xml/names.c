@@ -33,9 +33,14 @@ int sv_ifname_validate(const char *name, struct sv_error *err)
 			       SV_IFNAME_MAX);
 	if (streq(name, ".") || streq(name, ".."))
 		return xml_err(err, "invalid interface name '%s'", name);
-	for (const char *p = name; *p; p++)
-		if (*p == '/' || *p == ':' || (unsigned char)*p <= ' ' || *p == 0x7f)
-			return xml_err(err, "invalid interface name '%s': it cannot contain '/', ':' or blanks",
+	/* '%' makes the kernel treat the name as a template ("ta%d" becomes ta0, ta1...): the
+	 * device would not be the one the definition names, so it is refused at define. */
+	for (const char *p = name; *p; p++) {
+		if (*p == '/' || *p == ':' || *p == '%')
+			return xml_err(err, "invalid interface name '%s': it cannot contain '%c'", name, *p);
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return xml_err(err, "invalid interface name '%s': it cannot contain blanks or control characters",
 				       name);
+	}
 	return 0;
 }

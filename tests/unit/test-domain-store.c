@@ -11,6 +11,7 @@
 #include "test-skip.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic-file.h"
@@ -192,6 +193,43 @@ static void test_status_round_trip(void **state)
 	assert_string_equal(get(seen.status, "shutdown_seen"), "0");
 }
 
+static void quit_loop(struct evwatch *w, void *loop)
+{
+	evwatch_remove(w);
+	evloop_quit(loop);
+}
+
+/* Group commit: defines, an autostart mark and an undefine made in one turn of the loop are in
+ * place at once (renamed), and share one fsync per directory, done when the turn ends. */
+static void test_group_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct evloop *loop = evloop_new();
+	struct domain_obj *a, *b;
+	struct sv_error err;
+	unsigned long long fsyncs, calls;
+	_cleanup_free_ char *xml_a = path_in(f, "etc/a.xml"), *xml_b = path_in(f, "etc/b.xml");
+	_cleanup_free_ char *flag = path_in(f, "etc/autostart/a");
+
+	f->store.commit = group_commit_new(loop);
+	assert_int_equal(domain_store_define(&f->store, parse("a", UUID_A), &a, &err), 0);
+	assert_int_equal(domain_store_define(&f->store, parse("b", UUID_B), &b, &err), 0);
+	assert_int_equal(domain_store_set_autostart(&f->store, a, true, &err), 0);
+	assert_int_equal(domain_store_undefine(&f->store, b, &err), 0);
+	assert_int_equal(access(xml_a, F_OK), 0);
+	assert_int_equal(access(flag, F_OK), 0);
+	assert_int_not_equal(access(xml_b, F_OK), 0);
+	group_commit_stats(f->store.commit, &fsyncs, &calls);
+	assert_int_equal(fsyncs, 0); /* not yet: at the end of the loop's turn */
+	evloop_timer(loop, 1, 0, quit_loop, loop);
+	assert_int_equal(evloop_run(loop), 0);
+	group_commit_stats(f->store.commit, &fsyncs, &calls);
+	assert_int_equal(fsyncs, 2); /* etc and etc/autostart, once each */
+	group_commit_free(f->store.commit);
+	f->store.commit = NULL;
+	evloop_free(loop);
+}
+
 static void test_def_copy_is_deep(void **state)
 {
 	_cleanup_domain_def_ struct domain_def *def = parse("a", UUID_A);
@@ -207,6 +245,65 @@ static void test_def_copy_is_deep(void **state)
 	assert_string_equal(x1, x2);
 }
 
+/* Which names are temp files of atomic_file_write(), and what clean-up removes. */
+static void test_stale_tmp_names(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_free_ char *dir = path_in(f, "etc");
+	_cleanup_free_ char *tmp = path_in(f, "etc/a.xml.tmp.123");
+	_cleanup_free_ char *tmp2 = path_in(f, "etc/a.tmp.b.xml.tmp.9");
+	_cleanup_free_ char *keep = path_in(f, "etc/a.tmp.x");
+	_cleanup_free_ char *def = path_in(f, "etc/a.xml");
+	_cleanup_free_ char *sub = path_in(f, "etc/d.tmp.4");
+	_cleanup_free_ char *link = path_in(f, "etc/l.tmp.5");
+	struct sv_error err;
+
+	assert_true(atomic_file_is_tmp_name("a.xml.tmp.123"));
+	assert_true(atomic_file_is_tmp_name("a.tmp.b.tmp.7"));
+	assert_false(atomic_file_is_tmp_name("a.xml"));
+	assert_false(atomic_file_is_tmp_name("a.tmp."));
+	assert_false(atomic_file_is_tmp_name("a.tmp.12x"));
+	assert_false(atomic_file_is_tmp_name(".tmp.12"));
+	assert_false(atomic_file_is_tmp_name("a.tmp.1.xml"));
+	assert_int_equal(atomic_file_write(tmp, "x", 1, 0600, &err), 0);
+	assert_int_equal(atomic_file_write(tmp2, "x", 1, 0600, &err), 0);
+	assert_int_equal(atomic_file_write(keep, "x", 1, 0600, &err), 0);
+	assert_int_equal(atomic_file_write(def, "x", 1, 0600, &err), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(symlink(def, link), 0);
+	assert_int_equal(atomic_file_clean_stale(dir), 2);
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(access(tmp2, F_OK), -1);
+	assert_int_equal(access(keep, F_OK), 0);
+	assert_int_equal(access(def, F_OK), 0);
+	assert_int_equal(access(sub, F_OK), 0);
+	assert_int_equal(access(link, F_OK), 0);
+	/* a successful write leaves no temp file of its own */
+	assert_int_equal(atomic_file_clean_stale(dir), 0);
+}
+
+/* undefine removes the definition (the undefine) before the autostart mark, and a define of a
+ * new name does not inherit a mark left behind by an earlier domain of that name. */
+static void test_stale_autostart_mark(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_free_ char *mark = path_in(f, "etc/autostart/a");
+	_cleanup_free_ char *xml = path_in(f, "etc/a.xml");
+	struct domain_obj *a;
+	struct sv_error err;
+
+	assert_int_equal(atomic_file_write(mark, "", 0, 0600, &err), 0); /* left by an earlier "a" */
+	assert_int_equal(domain_store_define(&f->store, parse("a", UUID_A), &a, &err), 0);
+	assert_false(a->autostart);
+	assert_int_equal(access(mark, F_OK), -1);
+	assert_int_equal(domain_store_set_autostart(&f->store, a, true, &err), 0);
+	assert_int_equal(access(mark, F_OK), 0);
+	assert_int_equal(domain_store_undefine(&f->store, a, &err), 0);
+	assert_int_equal(access(xml, F_OK), -1);
+	assert_int_equal(access(mark, F_OK), -1);
+	assert_null(domain_store_find_name(&f->store, "a"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,7 +311,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_files_and_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_of_old_qemud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test(test_def_copy_is_deep),
+		cmocka_unit_test_setup_teardown(test_stale_tmp_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_autostart_mark, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,6 +218,64 @@ static void test_tap_name_too_long(void **state)
 	domain_def_free(parse_ok("<interface type='ethernet'><target dev='abcdefghijklmno' managed='no'/></interface>", 0));
 }
 
+/* Names the kernel would template ('%') or refuse, on every place an interface name goes:
+ * refused at define naming the value, for QEMU domains and containers alike (issue 18). */
+static void test_ifname_refused_at_define(void **state)
+{
+	static const struct { const char *dev, *message; } bad[] = {
+		{ "ta%d", "invalid interface name 'ta%d': it cannot contain '%'" },
+		{ "%d", "invalid interface name '%d': it cannot contain '%'" },
+		{ "a%", "invalid interface name 'a%': it cannot contain '%'" },
+		{ "", "interface name must not be empty" },
+		{ "abcdefghijklmnop", "interface name 'abcdefghijklmnop' is too long (maximum 15 bytes)" },
+		{ "a/b", "invalid interface name 'a/b': it cannot contain '/'" },
+		{ "a:1", "invalid interface name 'a:1': it cannot contain ':'" },
+		{ "a b", "invalid interface name 'a b': it cannot contain blanks" },
+		{ "a\tb", "it cannot contain blanks" },
+		{ ".", "invalid interface name '.'" },
+		{ "..", "invalid interface name '..'" },
+	};
+	static const struct { const char *before, *after; } shapes[] = {
+		{ "<interface type='ethernet'><target dev='", "'/></interface>" },
+		{ "<interface type='ethernet'><target dev='", "' managed='no'/></interface>" },
+		{ "<interface type='bridge'><source bridge='", "'/></interface>" },
+		{ "<interface type='bridge'><source bridge='br0'/><target dev='", "'/></interface>" },
+	};
+	static const char *const types[] = { "qemu", "kvm", "lxc" };
+
+	for (size_t t = 0; t < ARRAY_SIZE(types); t++)
+		for (size_t s = 0; s < ARRAY_SIZE(shapes); s++)
+			for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+				/* a tab goes in as a character reference, as a user would write it */
+				const char *dev = streq(bad[i].dev, "a\\tb") ? "a&#9;b" : bad[i].dev;
+				_cleanup_free_ char *iface = xasprintf("%s%s%s", shapes[s].before, dev, shapes[s].after);
+				/* managed='no' with an empty dev has its own message (DESIGN.md) */
+				const char *message = bad[i].message;
+				if (!*dev && s == 1)
+					message = "target dev must be supplied when managed='no'";
+				else if (!*dev && s == 2)
+					message = "missing attribute 'bridge' in element 'source'";
+				_cleanup_free_ char *xml = xasprintf(
+					"<domain type='%s'><name>t</name><memory unit='MiB'>64</memory>"
+					"<os><type>%s</type>%s</os><devices>%s</devices></domain>", types[t],
+					streq(types[t], "lxc") ? "exe" : "hvm",
+					streq(types[t], "lxc") ? "<init>/sbin/init</init>" : "", iface);
+				struct domain_def *def = NULL;
+				struct sv_error err = { 0 };
+
+				if (domain_def_parse(xml, strlen(xml), DOMAIN_PARSE_INACTIVE, &def, &err) == 0) {
+					domain_def_free(def);
+					fail_msg("%s: '%s' accepted in %s", types[t], bad[i].dev, iface);
+				}
+				assert_int_equal(err.code, SV_ERR_XML);
+				if (!strstr(err.message, message))
+					fail_msg("%s, %s: got '%s', expected '%s'", types[t], iface, err.message, message);
+			}
+	/* a name the kernel takes as it is still passes */
+	domain_def_free(parse_ok("<interface type='ethernet'><target dev='ta0-x_y.z'/></interface>",
+				 DOMAIN_PARSE_INACTIVE));
+}
+
 static void test_managed_stable_round_trip(void **state)
 {
 	static const char *const cases[] = {
@@ -562,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_vnet_kept_when_unmanaged),
 		cmocka_unit_test(test_vnet_kept_when_live),
 		cmocka_unit_test(test_tap_name_too_long),
+		cmocka_unit_test(test_ifname_refused_at_define),
 		cmocka_unit_test(test_managed_stable_round_trip),
 		cmocka_unit_test(test_mac_generated_then_stable),
 		cmocka_unit_test(test_mac_rules),

@@ -10,7 +10,8 @@ NETD_TESTS = \
 	tests/integration/netd/conflict.sh \
 	tests/integration/netd/restart.sh \
 	tests/integration/netd/privilege.sh \
-	tests/integration/netd/session.sh
+	tests/integration/netd/session.sh \
+	tests/integration/netd/vanished.sh
 TESTS += $(NETD_TESTS)
 dist_noinst_SCRIPTS += $(NETD_TESTS) bench/tap/bench-tap.sh
 dist_noinst_DATA += tests/integration/netd/lib.sh

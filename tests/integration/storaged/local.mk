@@ -13,7 +13,8 @@ STORAGED_TESTS = \
 	tests/integration/storaged/libvirt-inputs.sh \
 	tests/integration/storaged/vol-setuid.sh \
 	tests/integration/storaged/pool-build-takeover.sh \
-	tests/integration/storaged/vol-data-file.sh
+	tests/integration/storaged/vol-data-file.sh \
+	tests/integration/storaged/pool-build-access.sh
 TESTS += $(STORAGED_TESTS)
 dist_noinst_SCRIPTS += $(STORAGED_TESTS)
 dist_noinst_DATA += tests/integration/storaged/lib.sh
