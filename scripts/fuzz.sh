@@ -17,7 +17,7 @@ mkdir -p "$build"
 if [ ! -f "$build/Makefile" ] || [ "$src/configure" -nt "$build/Makefile" ]; then
 	(cd "$build" && "$src/configure" -q --enable-fuzz CC=clang) || { echo "fuzz: CONFIGURE FAILED"; exit 1; }
 fi
-make -C "$build" -j"$(nproc)" "${targets[@]/#/tests/fuzz/fuzz-}" >"$build/fuzz-build.log" 2>&1 ||
+make -C "$build" -j"$(nproc)" fuzz-targets >"$build/fuzz-build.log" 2>&1 ||
 	{ tail -n 30 "$build/fuzz-build.log"; echo "fuzz: BUILD FAILED"; exit 1; }
 art=$build/fuzz-artifacts
 mkdir -p "$art"

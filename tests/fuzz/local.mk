@@ -55,6 +55,11 @@ tests/fuzz/messages.h: libshared/sepvirt.pb-c.h
 	sed -n 's/^extern const ProtobufCMessageDescriptor \(sepvirt__[a-z0-9_]*__descriptor\);$$/\t\&\1,/p' \
 		libshared/sepvirt.pb-c.h > $@.tmp && test -s $@.tmp && mv $@.tmp $@
 BUILT_SOURCES += tests/fuzz/messages.h
+
+# Every fuzz target of the tree (proxyd/local.mk declares fuzz-libvirt-xdr beside its code), after
+# the generated headers they include: what scripts/fuzz.sh builds.
+fuzz-targets: $(BUILT_SOURCES)
+	$(MAKE) $(AM_MAKEFLAGS) $(FUZZ_TARGETS) tests/fuzz/fuzz-libvirt-xdr
 tests/fuzz/fuzz_frame-fuzz-frame.$(OBJEXT): tests/fuzz/messages.h
 CLEANFILES += tests/fuzz/messages.h
 endif
