@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ifname.h"
 #include "netd.h"
@@ -19,19 +20,28 @@ struct netd netd;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static char scratch[] = "/dev/shm/fuzz-journal.XXXXXX";
+static int scratch_fd = -1;
+
+/* libFuzzer ends with exit(): the scratch directory goes with it. */
+static void remove_dir(void)
+{
+	unlinkat(scratch_fd, "devices", 0);
+	unlinkat(scratch_fd, "devices.tmp", 0);
+	rmdir(scratch);
+}
+
 static int state_dir(void)
 {
-	static int dirfd = -1;
-	char dir[] = "/dev/shm/fuzz-journal.XXXXXX";
-
-	if (dirfd >= 0)
-		return dirfd;
-	if (!mkdtemp(dir) && !mkdtemp(strcpy(dir, "/tmp/fuzz-journal.XXXXXX")))
+	if (scratch_fd >= 0)
+		return scratch_fd;
+	if (!mkdtemp(scratch) && !mkdtemp(strcpy(scratch, "/tmp/fuzz-journal.XXXXXX")))
 		abort();
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	scratch_fd = open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (scratch_fd < 0)
 		abort();
-	return dirfd;
+	atexit(remove_dir);
+	return scratch_fd;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
