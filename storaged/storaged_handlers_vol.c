@@ -250,11 +250,22 @@ STORAGED_HANDLER(storaged_handle_vol_get_xml)
 	return 0;
 }
 
+/* A step of a resize failed with errno e: the volume goes back to the size it had, and the error
+ * says so, or says that it could not (then the size did change). */
+static int resize_failed(int fd, const struct storaged_vol *v, int e, const char *what, struct sv_error *err)
+{
+	if (ftruncate(fd, (off_t)v->capacity) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, e,
+					  "cannot %s volume '%s', and its old size of %llu bytes could not be restored "
+					  "(%s)", what, v->name, (unsigned long long)v->capacity, strerror(errno));
+	return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, e, "cannot %s volume '%s' (its size is left as it was)",
+				  what, v->name);
+}
+
 static int resize_file(struct storaged_pool *p, struct storaged_vol *v, unsigned long long size, unsigned flags,
 		       struct sv_error *err)
 {
 	_cleanup_close_ int fd = storaged_vol_open(p, v->name, O_RDWR, err);
-	int r;
 
 	if (fd < 0)
 		return fd;
@@ -263,18 +274,10 @@ static int resize_file(struct storaged_pool *p, struct storaged_vol *v, unsigned
 	if (ftruncate(fd, (off_t)size) < 0)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot resize volume '%s'", v->name);
 	if ((flags & VOL_RESIZE_ALLOCATE) && size > v->capacity &&
-	    fallocate(fd, 0, (off_t)v->capacity, (off_t)(size - v->capacity)) < 0) {
-		r = -errno;
-		ftruncate(fd, (off_t)v->capacity); /* leave it as it was */
-		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r, "cannot allocate the new space of volume '%s'",
-					  v->name);
-	}
-	if (fsync(fd) < 0) {
-		r = -errno;
-		ftruncate(fd, (off_t)v->capacity); /* an error reply: the size it had */
-		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r,
-					  "cannot fsync volume '%s' (its size is left as it was)", v->name);
-	}
+	    fallocate(fd, 0, (off_t)v->capacity, (off_t)(size - v->capacity)) < 0)
+		return resize_failed(fd, v, errno, "allocate the new space of", err);
+	if (fsync(fd) < 0)
+		return resize_failed(fd, v, errno, "fsync", err);
 	return 0;
 }
 
