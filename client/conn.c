@@ -224,3 +224,12 @@ int client_call(sepvirt_conn *conn, uint32_t program, uint32_t proc, const Proto
 		return client_set_error(&err);
 	return 0;
 }
+
+int sepvirt_conn_set_timeout(sepvirt_conn *conn, int ms)
+{
+	client_clear_error();
+	if (!conn || ms < 0)
+		return client_error(SV_ERR_INVALID_ARG, "invalid call timeout %d ms (0 or more)", ms);
+	rpc_client_set_timeout(conn->rpc, ms);
+	return 0;
+}

@@ -186,6 +186,26 @@ int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_
 	return 0;
 }
 
+int sepvirt_domain_get_control_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_control_info *info)
+{
+	Sepvirt__DomainRef req = SEPVIRT__DOMAIN_REF__INIT;
+	_cleanup_message_ Sepvirt__DomainControlInfoReply *rep = NULL;
+
+	if (!dom || !info)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_GET_CONTROL_INFO), &req.base,
+			&sepvirt__domain_control_info_reply__descriptor, (ProtobufCMessage **)&rep) < 0)
+		return -1;
+	memset(info, 0, sizeof(*info));
+	info->state = (int)rep->state;
+	info->details = (int)rep->details;
+	info->state_time_ms = rep->state_time_ms;
+	COPY_FIELD(info->job, rep->job);
+	COPY_FIELD(info->message, rep->message);
+	return 0;
+}
+
 int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_iface **list)
 {
 	Sepvirt__DomainRef req = SEPVIRT__DOMAIN_REF__INIT;

@@ -19,3 +19,7 @@ install-exec-hook:
 	else \
 		echo "note: as root, run scripts/create-users.sh (users $(SEPVIRT_PROXY_USER), $(SEPVIRT_QEMU_USER), $(SEPVIRT_STORAGE_USER); groups $(SEPVIRT_DAEMON_GROUP), $(SEPVIRT_ADMIN_GROUP)) before running sepvirt as root"; \
 	fi
+
+# Bash completion of sepvirsh (configure: --with-bash-completion-dir).
+bashcompletiondir = $(BASH_COMPLETION_DIR)
+dist_bashcompletion_DATA = data/bash-completion/sepvirsh

@@ -19,7 +19,10 @@ static int fsync_dir_of(const char *path)
 	return 0;
 }
 
-int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+enum sync_level { SYNC_NONE, SYNC_FILE, SYNC_FILE_AND_DIR };
+
+static int write_renamed(const char *path, const void *data, size_t len, mode_t mode, enum sync_level sync,
+			 struct sv_error *err)
 {
 	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
 	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -40,7 +43,9 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		p += n;
 		len -= n;
 	}
-	if (fsync(fd) < 0) {
+	/* The data is on disk before the rename makes it visible under the name: a crash never
+	 * leaves the file empty or half written. */
+	if (sync != SYNC_NONE && fsync(fd) < 0) {
 		r = -errno;
 		unlink(tmp);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync '%s'", tmp);
@@ -50,11 +55,38 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 		unlink(tmp);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot rename '%s' to '%s'", tmp, path);
 	}
-	/* The rename is the change: from here on the caller must report it done. A directory that
+	if (sync != SYNC_FILE_AND_DIR)
+		return 0;
+	/* The rename itself (the directory entry) goes to disk: the old content cannot come back.
+	 * The rename is the change: from here on the caller must report it done. A directory that
 	 * cannot be fsynced only leaves its durability to the next sync of the filesystem. */
 	r = fsync_dir_of(path);
 	if (r < 0)
 		log_warn("'%s' written, but its directory cannot be fsynced: %s", path, strerror(-r));
+	return 0;
+}
+
+int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, SYNC_FILE_AND_DIR, err);
+}
+
+int atomic_file_replace(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, SYNC_NONE, err);
+}
+
+int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
+{
+	return write_renamed(path, data, len, mode, SYNC_FILE, err);
+}
+
+int atomic_file_sync_dir(const char *dir, struct sv_error *err)
+{
+	_cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0 || fsync(dfd) < 0)
+		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot fsync the directory '%s'", dir);
 	return 0;
 }
 
@@ -88,16 +120,24 @@ int file_read_all(const char *path, char **data, size_t *len, struct sv_error *e
 	return 0;
 }
 
-int atomic_file_remove(const char *path, struct sv_error *err)
+int atomic_file_remove_nodirsync(const char *path, struct sv_error *err)
 {
-	int r;
-
 	if (unlink(path) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot remove '%s'", path);
 	}
-	/* Removed: done, as for a write above. */
+	return 1;
+}
+
+int atomic_file_remove(const char *path, struct sv_error *err)
+{
+	int r = atomic_file_remove_nodirsync(path, err);
+
+	if (r <= 0)
+		return r;
+	/* The removal goes to disk: the file cannot come back after a crash. Removed is done, as
+	 * for a write above. */
 	r = fsync_dir_of(path);
 	if (r < 0)
 		log_warn("'%s' removed, but its directory cannot be fsynced: %s", path, strerror(-r));

@@ -11,10 +11,22 @@
 #include "error.h"
 
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
+/* Replacement that is atomic against the writer's own death but not durable (no fsync): for
+ * state that a host crash makes worthless anyway (the live state of a QEMU that died with it). */
+int atomic_file_replace(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
 /* Reads a whole file (NUL-terminated); *len may be NULL. */
 int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err);
 /* Removes path and fsyncs its directory, so the removal is durable too. ENOENT is success. */
 int atomic_file_remove(const char *path, struct sv_error *err);
+
+/* Group commit (group-commit.h): the same without the directory's fsync, which the caller does
+ * once for every rename and removal made since the last one (atomic_file_sync_dir). Until then
+ * the new content is safely on disk but the name may still show the old one after a crash.
+ * atomic_file_remove_nodirsync returns 1 when it removed something, 0 when there was nothing. */
+int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
+int atomic_file_remove_nodirsync(const char *path, struct sv_error *err);
+int atomic_file_sync_dir(const char *dir, struct sv_error *err);
+
 /* Removes the temp files atomic_file_write() left in dir when a process died between creating
  * and renaming them ("NAME.tmp.PID", regular files only; nothing else is touched). Only for the
  * directories of the calling daemon, called at start while it holds its instance lock

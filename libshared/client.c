@@ -377,3 +377,11 @@ int rpc_client_next_event(struct rpc_client *c, int timeout_ms, rpc_envelope **e
 		/* anything else is a reply to a call given up on */
 	}
 }
+
+bool rpc_client_idle_alive(const struct rpc_client *c)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+	/* Nothing is owed on an idle connection: anything readable is its end (or junk). */
+	return c->fd >= 0 && c->in_len == 0 && poll(&p, 1, 0) == 0;
+}

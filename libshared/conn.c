@@ -175,35 +175,12 @@ static int flush_out(struct rpc_conn *c)
 	return arm_out(c, false);
 }
 
-int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, size_t nfds)
+/* Queues o (owned from here on) and writes at once when nothing was waiting. */
+static int queue_out(struct rpc_conn *c, struct outbuf *o)
 {
-	struct sv_error err;
-	struct outbuf *o;
-	bool was_empty;
+	bool was_empty = !c->out_head;
 	int r;
 
-	if (c->closed)
-		return -EPIPE;
-	if (nfds > RPC_MAX_FDS)
-		return -EINVAL;
-	o = xcalloc(1, sizeof(*o));
-	r = rpc_frame_pack(env, &o->buf, &o->len, &err);
-	if (r < 0) {
-		free(o);
-		log_debug("cannot send frame: %s", err.message);
-		return r;
-	}
-	for (size_t i = 0; i < nfds; i++) {
-		o->fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
-		if (o->fds[i] < 0) {
-			r = -errno;
-			o->nfds = i;
-			outbuf_free(o);
-			return r;
-		}
-	}
-	o->nfds = nfds;
-	was_empty = !c->out_head;
 	if (c->out_tail)
 		c->out_tail->next = o;
 	else
@@ -229,6 +206,50 @@ int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, s
 	return 0;
 }
 
+int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, size_t nfds)
+{
+	struct sv_error err;
+	struct outbuf *o;
+	int r;
+
+	if (c->closed)
+		return -EPIPE;
+	if (nfds > RPC_MAX_FDS)
+		return -EINVAL;
+	o = xcalloc(1, sizeof(*o));
+	r = rpc_frame_pack(env, &o->buf, &o->len, &err);
+	if (r < 0) {
+		free(o);
+		log_debug("cannot send frame: %s", err.message);
+		return r;
+	}
+	for (size_t i = 0; i < nfds; i++) {
+		o->fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+		if (o->fds[i] < 0) {
+			r = -errno;
+			o->nfds = i;
+			outbuf_free(o);
+			return r;
+		}
+	}
+	o->nfds = nfds;
+	return queue_out(c, o);
+}
+
+int rpc_conn_send_raw(struct rpc_conn *c, uint8_t *buf, size_t len)
+{
+	struct outbuf *o;
+
+	if (c->closed) {
+		free(buf);
+		return -EPIPE;
+	}
+	o = xcalloc(1, sizeof(*o));
+	o->buf = buf;
+	o->len = len;
+	return queue_out(c, o);
+}
+
 int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err)
 {
 	rpc_envelope reply = SEPVIRT__ENVELOPE__INIT;
@@ -243,11 +264,42 @@ int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const stru
 	return rpc_conn_send(c, &reply, NULL, 0);
 }
 
+/* The length word of a raw message: the whole message, itself included. */
+static uint32_t raw_len(const uint8_t *p) { return rpc_frame_read_len(p); }
+
+/* Hands every complete message of a raw connection to on_raw. */
+static size_t parse_raw(struct rpc_conn *c)
+{
+	size_t off = 0;
+
+	rpc_close_fds(c->fdq, c->nfdq);
+	c->nfdq = 0;
+	while (!c->closed && c->in_len - off >= RPC_FRAME_HEADER) {
+		uint32_t len = raw_len(c->in + off);
+
+		if (len < c->ops->raw_min || len > c->ops->raw_max) {
+			log_warn("peer pid %d sent a message of %u bytes (allowed: %u to %u): closing",
+				 (int)c->peer.pid, len, c->ops->raw_min, c->ops->raw_max);
+			rpc_conn_close(c);
+			return 0;
+		}
+		if (c->in_len - off < len)
+			break;
+		c->ops->on_raw(c, c->in + off, len, c->userdata);
+		off += len;
+	}
+	return off;
+}
+
 /* Parses every complete frame in the input buffer. */
 static void parse_frames(struct rpc_conn *c)
 {
 	size_t off = 0;
 
+	if (c->ops->on_raw) {
+		off = parse_raw(c);
+		goto consumed;
+	}
 	while (!c->closed && c->in_len - off >= RPC_FRAME_HEADER) {
 		uint32_t len = rpc_frame_read_len(c->in + off);
 		struct sv_error err;
@@ -283,6 +335,7 @@ static void parse_frames(struct rpc_conn *c)
 		c->nfdq -= nfds;
 		c->ops->on_frame(c, env, fds, nfds, c->userdata);
 	}
+consumed:
 	if (c->closed)
 		return;
 	if (off) {
@@ -299,8 +352,14 @@ static void parse_frames(struct rpc_conn *c)
 
 static void conn_read(struct rpc_conn *c)
 {
-	size_t cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
+	size_t cap;
 	ssize_t n;
+
+	if (c->ops->on_raw)
+		cap = rpc_frame_buf_size_to(c->in_len >= RPC_FRAME_HEADER ? raw_len(c->in) : 0, c->ops->raw_max,
+					    c->in_len, c->in_cap);
+	else
+		cap = rpc_frame_buf_size(c->in, c->in_len, c->in_cap);
 
 	if (cap != c->in_cap) {
 		c->in = xrealloc(c->in, cap);

@@ -25,12 +25,20 @@ struct rpc_conn_ops {
 	void (*on_frame)(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfds, void *userdata);
 	/* The connection is gone (peer closed, error, or rpc_conn_close). Called once. */
 	void (*on_close)(struct rpc_conn *c, void *userdata);
+	/* Set for a connection that carries libvirt's messages instead of envelopes: a 4-byte
+	 * big-endian length that counts itself, then the rest. on_raw gets each whole message (the
+	 * length word included; valid during the call only); a length under raw_min or over raw_max
+	 * closes the connection. fds that arrive are closed: no such message carries any. */
+	void (*on_raw)(struct rpc_conn *c, const uint8_t *msg, size_t len, void *userdata);
+	uint32_t raw_min, raw_max;
 };
 
 /* Takes ownership of fd (made non-blocking). */
 struct rpc_conn *rpc_conn_new(struct evloop *loop, int fd, const struct rpc_conn_ops *ops, void *userdata);
 /* Queues env; fds are duplicated, the caller keeps its own. */
 int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, size_t nfds);
+/* Queues a whole message of a raw connection (see on_raw); takes buf (malloc'd). */
+int rpc_conn_send_raw(struct rpc_conn *c, uint8_t *buf, size_t len);
 /* Replies to a call with an error. */
 int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err);
 void rpc_conn_close(struct rpc_conn *c);

@@ -118,8 +118,14 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 
 int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, gid_t group, struct sv_error *err)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_free_ char *path = paths_socket(&ctx->paths, sockname);
+
+	return daemon_listen_path(ctx, path, mode, group, err);
+}
+
+int daemon_listen_path(struct daemon_ctx *ctx, const char *path, mode_t mode, gid_t group, struct sv_error *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	_cleanup_close_ int fd = -1;
 
 	if (strlen(path) >= sizeof(sa.sun_path))

@@ -30,6 +30,8 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
  * It does not listen yet: a connect is refused until daemon_accept_clients(), after confinement,
  * so nobody (sepvirtd's readiness check included) reaches a daemon that is not yet confined. */
 int daemon_listen(struct daemon_ctx *ctx, const char *sockname, mode_t mode, gid_t group, struct sv_error *err);
+/* The same at a path of its own (proxyd's libvirt-sock has no .sock suffix). */
+int daemon_listen_path(struct daemon_ctx *ctx, const char *path, mode_t mode, gid_t group, struct sv_error *err);
 int daemon_accept_clients(int fd, struct sv_error *err);
 /* Drop privileges and load the seccomp filter. */
 int daemon_confine(struct daemon_ctx *ctx, struct sv_error *err);

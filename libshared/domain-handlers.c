@@ -21,8 +21,10 @@ DOMAIN_HANDLER(domain_handle_undefine)
 		return -ENOENT;
 	name = xstrdup(domain_obj_name(d));
 	r = domain_store_undefine(s, d, err);
-	if (r >= 0)
+	if (r >= 0) {
 		log_info("domain '%s' undefined", name);
+		domain_store_reply_durable(s, req, reply);
+	}
 	return r;
 }
 
@@ -31,9 +33,11 @@ DOMAIN_HANDLER(domain_handle_set_autostart)
 	const Sepvirt__DomainAutostartRequest *in = (const Sepvirt__DomainAutostartRequest *)msg;
 	struct domain_store *s = store_of(req);
 	struct domain_obj *d = domain_store_lookup(s, in->domain, err);
-	(void)reply;
+	int r = d ? domain_store_set_autostart(s, d, in->enable, err) : -ENOENT;
 
-	return d ? domain_store_set_autostart(s, d, in->enable, err) : -ENOENT;
+	if (r >= 0)
+		domain_store_reply_durable(s, req, reply);
+	return r;
 }
 
 DOMAIN_HANDLER(domain_handle_list)

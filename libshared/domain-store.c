@@ -154,7 +154,31 @@ static int save_config(const struct domain_store *s, const struct domain_def *de
 
 	if (r < 0)
 		return r;
-	return atomic_file_write(path, xml, strlen(xml), 0600, err);
+	if (!s->commit)
+		return atomic_file_write(path, xml, strlen(xml), 0600, err);
+	r = atomic_file_write_nodirsync(path, xml, strlen(xml), 0600, err);
+	if (r >= 0)
+		group_commit_dir(s->commit, s->config_dir);
+	return r;
+}
+
+/* Removes path; its directory's fsync is shared when the store has group commit. */
+static int remove_file(const struct domain_store *s, const char *dir, const char *path, struct sv_error *err)
+{
+	int r;
+
+	if (!s->commit)
+		return atomic_file_remove(path, err);
+	r = atomic_file_remove_nodirsync(path, err);
+	if (r > 0)
+		group_commit_dir(s->commit, dir);
+	return r;
+}
+
+void domain_store_reply_durable(struct domain_store *s, struct rpc_request *req, struct rpc_reply *reply)
+{
+	if (s->commit)
+		group_commit_reply(s->commit, req, reply);
 }
 
 /* The domain that def would replace (NULL for a new one); an error when its name or UUID
@@ -226,10 +250,10 @@ int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct s
 	/* The definition first: its removal is the undefine, and an error before it means nothing
 	 * was done. The autostart mark after it can no longer make the call fail: one left behind
 	 * counts for nothing (a later define of the name removes it first). */
-	r = atomic_file_remove(path, err);
+	r = remove_file(s, s->config_dir, path, err);
 	if (r < 0)
 		return r;
-	if ((r = atomic_file_remove(flag, NULL)) < 0)
+	if ((r = remove_file(s, s->autostart_dir, flag, NULL)) < 0)
 		log_warn("domain '%s' undefined, but its autostart mark '%s' stays: %s", d->def->name, flag,
 			 strerror(-r));
 	domain_store_emit(s, d, DOMAIN_EVENT_UNDEFINED, UNDEFINED_REMOVED);
@@ -250,7 +274,12 @@ int domain_store_set_autostart(struct domain_store *s, struct domain_obj *d, boo
 		return sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "Requested operation is not valid: cannot set autostart for transient domain");
 	flag = file_of(s->autostart_dir, d->def->name, "");
-	r = on ? atomic_file_write(flag, "", 0, 0600, err) : atomic_file_remove(flag, err);
+	if (!s->commit)
+		r = on ? atomic_file_write(flag, "", 0, 0600, err) : atomic_file_remove(flag, err);
+	else if (on && (r = atomic_file_write_nodirsync(flag, "", 0, 0600, err)) >= 0)
+		group_commit_dir(s->commit, s->autostart_dir);
+	else if (!on)
+		r = remove_file(s, s->autostart_dir, flag, err);
 	if (r >= 0)
 		d->autostart = on;
 	return r;
@@ -302,12 +331,16 @@ int domain_store_save_status(const struct domain_store *s, const struct domain_o
 
 	if (r < 0)
 		return r;
-	/* The live XML first: a status file always has its XML beside it. */
-	r = atomic_file_write(xml_path, xml, strlen(xml), 0600, err);
+	/* The live XML first: a status file always has its XML beside it. Renames, no fsync: the
+	 * files must survive the daemon's death (it re-attaches from them), and the kernel keeps
+	 * them, in this order, whatever becomes of the process; a host crash ends every QEMU and
+	 * container with it, which leaves nothing to re-attach to, so an fsync would protect
+	 * nothing, and it would put disk waits into every state change of a running domain. */
+	r = atomic_file_replace(xml_path, xml, strlen(xml), 0600, err);
 	if (r < 0)
 		return r;
 	status = xasprintf("id=%d\nstate=%d\nreason=%d\n%s", d->id, d->state, d->reason, extra ? extra : "");
-	return atomic_file_write(status_path, status, strlen(status), 0600, err);
+	return atomic_file_replace(status_path, status, strlen(status), 0600, err);
 }
 
 void domain_store_delete_status(const struct domain_store *s, const char *name)
@@ -315,9 +348,9 @@ void domain_store_delete_status(const struct domain_store *s, const char *name)
 	_cleanup_free_ char *xml_path = file_of(s->state_dir, name, ".xml");
 	_cleanup_free_ char *status_path = file_of(s->state_dir, name, ".status");
 
-	/* The status first: a live XML without status is ignored at start-up. */
-	atomic_file_remove(status_path, NULL);
-	atomic_file_remove(xml_path, NULL);
+	/* The status first: a live XML without status is ignored at start-up. No fsync, as above. */
+	atomic_file_remove_nodirsync(status_path, NULL);
+	atomic_file_remove_nodirsync(xml_path, NULL);
 }
 
 void domain_store_status_each(const struct domain_store *s,
@@ -501,4 +534,33 @@ int domain_store_handle_define(struct domain_store *s, const char *xml, domain_c
 	domain_obj_fill_summary(d, &out);
 	rpc_reply_pack(reply, &out.base);
 	return 0;
+}
+
+int domain_store_prepare_create(struct domain_store *s, const char *xml, domain_check_fn check,
+				struct domain_obj **out, struct sv_error *err)
+{
+	struct domain_def *def = NULL;
+	struct domain_obj *d;
+	int r = domain_def_parse(xml, strlen(xml), DOMAIN_PARSE_INACTIVE, &def, err);
+
+	if (r >= 0)
+		r = check(def, err);
+	if (r >= 0)
+		r = find_replaced(s, def, &d, err);
+	if (r >= 0 && d)
+		r = sv_error_set(err, s->error_domain, SV_ERR_OPERATION_INVALID, EEXIST,
+				 "operation failed: domain '%s' already exists with uuid %s", def->name, d->uuid);
+	if (r < 0) {
+		domain_def_free(def);
+		return r;
+	}
+	*out = domain_store_add(s, def);
+	return 0;
+}
+
+void domain_store_created(struct domain_obj *d)
+{
+	/* Transient from now on: what runs is d->live; nothing of it is on disk. */
+	domain_def_free(d->def);
+	d->def = NULL;
 }

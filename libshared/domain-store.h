@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "sepvirt.pb-c.h"
+#include "group-commit.h"
 #include "server.h"
 #include "xml/domain-def.h"
 
@@ -32,6 +33,9 @@ struct domain_store {
 	int next_id;          /* the id the next started domain gets */
 	void (*free_priv)(void *priv);
 	struct rpc_server *events; /* lifecycle events go to its subscribers (NULL: none sent) */
+	/* When set, definitions' renames and removals are made durable by group commit: the
+	 * directory fsyncs are shared, and replies wait for them (domain_store_reply_durable). */
+	struct group_commit *commit;
 };
 
 /* Creates the three directories (mode 0700) when missing. */
@@ -63,6 +67,9 @@ int domain_store_define(struct domain_store *s, struct domain_def *def, struct d
 /* undefine: removes the files; a running domain goes on as a transient one. */
 int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct sv_error *err);
 int domain_store_set_autostart(struct domain_store *s, struct domain_obj *d, bool on, struct sv_error *err);
+/* The reply of a call that changed definitions: with group commit, kept until the directory
+ * fsyncs are done (the handler then returns 0 as usual); without, sent at once. */
+void domain_store_reply_durable(struct domain_store *s, struct rpc_request *req, struct rpc_reply *reply);
 /* Reads every definition of config_dir; a bad file is logged and skipped. */
 void domain_store_load(struct domain_store *s);
 
@@ -100,3 +107,9 @@ typedef int (*domain_check_fn)(const struct domain_def *def, struct sv_error *er
 typedef int (*domain_start_fn)(struct domain_obj *d, struct sv_error *err);
 int domain_store_handle_define(struct domain_store *s, const char *xml, domain_check_fn check, domain_start_fn start,
 			       struct rpc_reply *reply, struct sv_error *err);
+/* create in two halves, for a driver whose start ends later (a job): xml parsed and checked as
+ * above and added, still carrying its definition while it starts (*out); then, once it runs,
+ * domain_store_created() makes it transient. On a failed start the driver removes it. */
+int domain_store_prepare_create(struct domain_store *s, const char *xml, domain_check_fn check,
+				struct domain_obj **out, struct sv_error *err);
+void domain_store_created(struct domain_obj *d);

@@ -28,11 +28,20 @@ uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER])
 
 size_t rpc_frame_buf_size(const uint8_t *buf, size_t have, size_t cap)
 {
-	size_t end = RPC_FRAME_HEADER + RPC_FRAME_MAX, want, next;
+	size_t end = 0;
 
 	/* Where the frame being read ends; an invalid length is the caller's to refuse. */
 	if (have >= RPC_FRAME_HEADER && rpc_frame_read_len(buf) <= RPC_FRAME_MAX)
 		end = RPC_FRAME_HEADER + rpc_frame_read_len(buf);
+	return rpc_frame_buf_size_to(end, RPC_FRAME_HEADER + RPC_FRAME_MAX, have, cap);
+}
+
+size_t rpc_frame_buf_size_to(size_t end, size_t max, size_t have, size_t cap)
+{
+	size_t want, next;
+
+	if (!end)
+		end = max;
 	if (end <= have)
 		return cap > have ? cap : have + RPC_FRAME_READ_MIN / 4;
 	/* Room worth a recvmsg: what the frame still misses, up to a quarter of the minimum. */
@@ -71,6 +80,15 @@ int rpc_frame_unpack(const uint8_t *payload, size_t len, rpc_envelope **env, str
 	if (!e)
 		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
 				    "malformed RPC envelope (%zu bytes)", len);
+	/* protobuf-c keeps a field numbered 0 as an unknown field, though no such field can exist,
+	 * and packs it again into bytes it then refuses: proxyd would forward a frame the driver
+	 * cannot read, and the client would wait for a reply that never comes. */
+	for (unsigned i = 0; i < e->base.n_unknown_fields; i++)
+		if (e->base.unknown_fields[i].tag == 0) {
+			sepvirt__envelope__free_unpacked(e, NULL);
+			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+					    "malformed RPC envelope (%zu bytes): field number 0", len);
+		}
 	if (e->nfds > RPC_MAX_FDS) {
 		unsigned n = e->nfds;
 		sepvirt__envelope__free_unpacked(e, NULL);

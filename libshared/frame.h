@@ -29,6 +29,8 @@ uint32_t rpc_frame_read_len(const uint8_t hdr[RPC_FRAME_HEADER]);
  * announcing RPC_FRAME_MAX costs what was actually sent, not what was announced. Returns cap
  * when there is room enough. */
 size_t rpc_frame_buf_size(const uint8_t *buf, size_t have, size_t cap);
+/* The same for a frame known to end at end bytes from its start (0: not known yet, max bytes). */
+size_t rpc_frame_buf_size_to(size_t end, size_t max, size_t have, size_t cap);
 /* Serializes env with its header into a new buffer. */
 int rpc_frame_pack(const rpc_envelope *env, uint8_t **buf, size_t *len, struct sv_error *err);
 /* Parses one envelope payload (without header). */

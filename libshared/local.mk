@@ -21,7 +21,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/domain-event.c libshared/domain-event.h \
 	libshared/node-info.c libshared/node-info.h \
 	libshared/command.c libshared/command.h \
-	libshared/atomic-file.c libshared/atomic-file.h \
+	libshared/atomic-file.c libshared/atomic-file.h libshared/group-commit.c libshared/group-commit.h \
 	libshared/netd-client.c libshared/netd-client.h \
 	libshared/domain-store.c libshared/domain-store.h \
 	libshared/domain-handlers.c libshared/domain-handlers.h

@@ -29,6 +29,7 @@ static const struct proc_info procs[] = {
 	P(DOMAIN_EVENT, 0), /* an event frame, never a call */
 	P(DOMAIN_CREATE, RW),
 	P(DOMAIN_OPEN_CONSOLE, RW),
+	P(DOMAIN_GET_CONTROL_INFO, RO),
 	P(NET_OPEN_TAP, PROC_DRIVER_ONLY),
 	P(NET_LIST_TAPS, RO),
 	P(NET_RELEASE_TAPS, PROC_DRIVER_ONLY),

@@ -14,6 +14,16 @@ struct rpc_server {
 	size_t nconns, cap;
 	struct rpc_conn **subs;  /* the ones that asked for events (PROC_EVENT_REGISTER) */
 	size_t nsubs, subcap;
+	struct rpc_pending *pending; /* calls kept by their handlers, not answered yet */
+};
+
+/* A call whose handler answers later: what its reply needs, and the connection while it lasts. */
+struct rpc_pending {
+	struct rpc_server *server; /* NULL once the server is gone */
+	struct rpc_conn *conn;     /* NULL once the connection closed */
+	uint32_t program, procedure;
+	uint64_t serial;
+	struct rpc_pending *prev, *next;
 };
 
 static void conn_list_remove(struct rpc_conn **list, size_t *n, struct rpc_conn *c)
@@ -149,7 +159,15 @@ static void on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, size_t nfd
 		r = rpc_body_unpack(env, p->request, &msg, &err);
 	if (r >= 0)
 		r = p->handler(&req, msg, &reply, &err);
-	if (r >= 0) {
+	if (req.pending) {
+		/* Kept: the handler answers later. A failure it returns anyway fails the call now. */
+		if (r < 0) {
+			if (!err.message[0])
+				sv_error_set_errno(&err, s->cfg.error_domain, SV_ERR_INTERNAL, r, "%s failed",
+						   proc_name(env->procedure));
+			rpc_pending_fail(req.pending, &err);
+		}
+	} else if (r >= 0) {
 		send_reply(c, env, &reply);
 	} else {
 		if (!err.message[0])
@@ -169,6 +187,11 @@ static void on_close(struct rpc_conn *c, void *userdata)
 
 	conn_list_remove(s->conns, &s->nconns, c);
 	conn_list_remove(s->subs, &s->nsubs, c);
+	/* Calls still kept for it are answered into the void; their owners learn it by
+	 * rpc_pending_gone() and free them as usual. */
+	for (struct rpc_pending *p = s->pending; p; p = p->next)
+		if (p->conn == c)
+			p->conn = NULL;
 }
 
 static const struct rpc_conn_ops server_conn_ops = { .on_frame = on_frame, .on_close = on_close };
@@ -222,6 +245,12 @@ void rpc_server_free(struct rpc_server *s)
 		return;
 	while (s->nconns)
 		rpc_conn_close(s->conns[0]); /* on_close drops it from the list */
+	while (s->pending) { /* their owners still hold them: only unlinked */
+		struct rpc_pending *p = s->pending;
+		s->pending = p->next;
+		p->server = NULL;
+		p->prev = p->next = NULL;
+	}
 	evwatch_remove(s->watch);
 	close(s->listen_fd);
 	free(s->conns);
@@ -284,3 +313,75 @@ int rpc_reply_add_fd(struct rpc_reply *reply, int fd)
 	reply->fds[reply->nfds++] = fd;
 	return 0;
 }
+
+struct rpc_pending *rpc_request_defer(struct rpc_request *req)
+{
+	struct rpc_server *s = req->server;
+	struct rpc_pending *p;
+
+	if (req->pending)
+		return req->pending;
+	p = xcalloc(1, sizeof(*p));
+	p->server = s;
+	p->conn = req->conn;
+	p->program = req->env->program;
+	p->procedure = req->env->procedure;
+	p->serial = req->env->serial;
+	p->next = s->pending;
+	if (s->pending)
+		s->pending->prev = p;
+	s->pending = p;
+	req->pending = p;
+	return p;
+}
+
+static void pending_free(struct rpc_pending *p)
+{
+	if (p->server) {
+		if (p->prev)
+			p->prev->next = p->next;
+		else
+			p->server->pending = p->next;
+		if (p->next)
+			p->next->prev = p->prev;
+	}
+	free(p);
+}
+
+static void pending_call(const struct rpc_pending *p, rpc_envelope *call)
+{
+	call->program = p->program;
+	call->procedure = p->procedure;
+	call->serial = p->serial;
+	call->status = SEPVIRT__STATUS__STATUS_CALL;
+}
+
+void rpc_pending_reply(struct rpc_pending *p, struct rpc_reply *reply)
+{
+	rpc_envelope call = SEPVIRT__ENVELOPE__INIT;
+
+	pending_call(p, &call);
+	if (p->conn)
+		send_reply(p->conn, &call, reply);
+	else
+		log_debug("reply to serial %llu lost: peer gone", (unsigned long long)p->serial);
+	rpc_close_fds(reply->fds, reply->nfds);
+	reply->nfds = 0;
+	rpc_envelope_body_free(&reply->env);
+	pending_free(p);
+}
+
+void rpc_pending_fail(struct rpc_pending *p, const struct sv_error *err)
+{
+	rpc_envelope call = SEPVIRT__ENVELOPE__INIT;
+
+	pending_call(p, &call);
+	if (p->conn)
+		rpc_conn_send_error(p->conn, &call, err);
+	else
+		log_debug("error reply to serial %llu lost: peer gone", (unsigned long long)p->serial);
+	pending_free(p);
+}
+
+bool rpc_pending_gone(const struct rpc_pending *p) { return !p->conn; }
+uint32_t rpc_pending_procedure(const struct rpc_pending *p) { return p->procedure; }

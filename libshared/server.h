@@ -17,6 +17,8 @@ struct rpc_identity {
 	unsigned roles; /* of the peer that sent it (enum suite_role): proxyd's for a client's call */
 };
 
+struct rpc_pending;
+
 struct rpc_request {
 	struct rpc_server *server;
 	struct rpc_conn *conn;
@@ -24,6 +26,7 @@ struct rpc_request {
 	struct rpc_identity caller;
 	int *fds; /* received with the call; a handler that keeps one sets it to -1 */
 	size_t nfds;
+	struct rpc_pending *pending; /* set by rpc_request_defer */
 };
 
 struct rpc_reply {
@@ -70,3 +73,16 @@ void rpc_server_emit_event(struct rpc_server *s, uint32_t proc, const ProtobufCM
 
 /* Adds an fd to the reply; ownership passes to the reply. */
 int rpc_reply_add_fd(struct rpc_reply *reply, int fd);
+
+/* Deferred replies: a handler that waits on another process keeps the call and answers it
+ * later from the loop. It calls rpc_request_defer() and returns 0; the server then sends
+ * nothing, and exactly one of rpc_pending_reply() / rpc_pending_fail() must follow (each
+ * frees the pending call). The connection may be gone by then: the answer is dropped. */
+struct rpc_pending *rpc_request_defer(struct rpc_request *req);
+/* Sends reply (its body and fds, then freed as the server frees a direct reply's). */
+void rpc_pending_reply(struct rpc_pending *p, struct rpc_reply *reply);
+void rpc_pending_fail(struct rpc_pending *p, const struct sv_error *err);
+/* The caller's connection closed: nobody will read the answer. */
+bool rpc_pending_gone(const struct rpc_pending *p);
+/* Procedure of the kept call (for logs). */
+uint32_t rpc_pending_procedure(const struct rpc_pending *p);

@@ -1,6 +1,7 @@
 /* Launch requests: from a domain definition to "key=value\0" records and back. */
 #include "config.h"
 
+#include <limits.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +85,13 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 	if (def->ndisks)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 				    "element 'devices/disk' is not supported for containers");
+	for (size_t i = 0; i < DOMAIN_TIMER_LAST; i++)
+		if (def->timers[i].given)
+			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+					    "element 'clock/timer' is not supported for containers");
+	if (def->pm_suspend_to_mem || def->pm_suspend_to_disk)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+				    "element 'pm' is not supported for containers");
 	if (def->nuidmap > 32 || def->ngidmap > 32 || def->os.ninitargs >= LXCD_LAUNCH_MAX_ITEMS ||
 	    def->os.ninitenv + 4 >= LXCD_LAUNCH_MAX_ITEMS || def->nfilesystems >= LXCD_LAUNCH_MAX_ITEMS)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, E2BIG,
@@ -168,11 +176,29 @@ static bool clean_path(const char *p)
 	return p[0] == '/' && !strstr(p, "/../") && !(strlen(p) >= 3 && streq(p + strlen(p) - 3, "/.."));
 }
 
+/* A decimal number up to max, nothing before or after it (strtoull alone takes "-1" and "2x"). */
+static bool parse_number(const char *v, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long n;
+	char *end;
+
+	if (v[0] < '0' || v[0] > '9')
+		return false;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || *end || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
 static int parse_map(const char *v, struct domain_idmap *maps, size_t *n, struct sv_error *err)
 {
 	struct domain_idmap m;
+	int end = 0;
 
-	if (*n >= 32 || sscanf(v, "%u %u %u", &m.start, &m.target, &m.count) != 3 || !m.count)
+	if (*n >= 32 || sscanf(v, "%u %u %u%n", &m.start, &m.target, &m.count, &end) != 3 || v[end] ||
+	    strchr(v, '-') || !m.count)
 		return bad(err, "id map", v);
 	maps[(*n)++] = m;
 	return 0;
@@ -211,11 +237,15 @@ int lxcd_launch_decode(char *buf, size_t len, struct lxcd_launch *req, struct sv
 			r = parse_map(v, req->uidmap, &req->nuidmap, err);
 		else if (streq(rec, "gidmap"))
 			r = parse_map(v, req->gidmap, &req->ngidmap, err);
-		else if (streq(rec, "memory"))
-			req->memory_bytes = strtoull(v, NULL, 10);
-		else if (streq(rec, "vcpus"))
-			req->vcpus = (unsigned)strtoul(v, NULL, 10);
-		else
+		else if (streq(rec, "memory")) {
+			if (!parse_number(v, ULLONG_MAX, &req->memory_bytes))
+				return bad(err, "memory", v);
+		} else if (streq(rec, "vcpus")) {
+			unsigned long long n;
+			if (!parse_number(v, UINT_MAX, &n))
+				return bad(err, "vcpus", v);
+			req->vcpus = (unsigned)n;
+		} else
 			return bad(err, "record", rec);
 	}
 	if (r < 0)

@@ -43,5 +43,5 @@ int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netn
 
 int lxcd_call_release_veths(const char *uuid, struct sv_error *err)
 {
-	return netd_call_release(&lxcd.ctx->paths, SV_FROM_LXC, uuid, err);
+	return netd_call_release(&lxcd.ctx->paths, SV_FROM_LXC, uuid, NULL, err);
 }

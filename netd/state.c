@@ -147,6 +147,13 @@ int netd_state_load(struct netd *n, struct sv_error *err)
 		used += (size_t)r;
 	}
 	buf[used] = '\0';
+	/* A last line without its newline is torn (netd killed mid-write): a cut number would be
+	 * another ifindex or index, so none of it is trusted. */
+	if (used && buf[used - 1] != '\n') {
+		char *end = strrchr(buf, '\n');
+		log_warn("netd state: ignoring the torn last line '%s'", end ? end + 1 : buf);
+		*(end ? end + 1 : buf) = '\0';
+	}
 	line = strtok_r(buf, "\n", &save);
 	if (line && (!startswith(line, "boot ") || !streq(line + 5, n->boot_id))) {
 		log_info("netd state is from an earlier boot: its devices are gone, dropping it");

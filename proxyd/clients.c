@@ -1,9 +1,11 @@
 /* The client side of proxyd: a read-write socket for administrators and a read-only socket
- * for everyone. Who a client is comes from SO_PEERCRED, checked against the access policy. */
+ * for everyone, for proxyd's own protocol and for libvirt's. Who a client is comes from
+ * SO_PEERCRED, checked against the access policy; both protocols get the same rules. */
 #include "config.h"
 
 #include <sys/socket.h>
 
+#include "libvirt.h"
 #include "log.h"
 #include "proxyd.h"
 
@@ -12,11 +14,12 @@ struct listener {
 	struct daemon_ctx *ctx;
 	int fd;
 	bool read_only;
+	bool libvirt; /* libvirt's remote protocol */
 	struct evwatch *watch;
 };
 
 struct client_set {
-	struct listener rw, ro;
+	struct listener rw, ro, lv_rw, lv_ro;
 	struct proxy_client **all;
 	size_t n, cap;
 };
@@ -62,6 +65,8 @@ static void client_on_close(struct rpc_conn *c, void *userdata)
 
 	proxy_limits_release(cl);
 	proxy_forget_client(cl->proxy, cl);
+	if (cl->lv)
+		lv_session_end(cl);
 	for (size_t i = 0; i < clients.n; i++)
 		if (clients.all[i] == cl) {
 			clients.all[i] = clients.all[--clients.n];
@@ -71,6 +76,28 @@ static void client_on_close(struct rpc_conn *c, void *userdata)
 }
 
 static const struct rpc_conn_ops client_ops = { .on_frame = client_on_frame, .on_close = client_on_close };
+
+static void lv_on_message(struct rpc_conn *c, const uint8_t *msg, size_t len, void *userdata)
+{
+	lv_handle_message(userdata, msg, len);
+}
+
+static const struct rpc_conn_ops lv_client_ops = {
+	.on_close = client_on_close,
+	.on_raw = lv_on_message,
+	.raw_min = LV_LENGTH_BYTES + LV_HEADER_BYTES,
+	.raw_max = LV_MESSAGE_MAX,
+};
+
+void proxy_client_refuse(struct proxy_client *cl, const struct sv_error *err)
+{
+	if (cl->lv) {
+		lv_refuse(cl, err); /* answers the client's first call with it, then closes */
+		return;
+	}
+	rpc_conn_send_error(cl->conn, NULL, err);
+	rpc_conn_close(cl->conn);
+}
 
 static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata)
 {
@@ -94,11 +121,13 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 		return;
 	}
 	rw_ok = !l->read_only && rw_allowed(l->ctx, cfd, &cl->peer);
-	cl->conn = rpc_conn_new(l->ctx->loop, cfd, &client_ops, cl);
+	cl->conn = rpc_conn_new(l->ctx->loop, cfd, l->libvirt ? &lv_client_ops : &client_ops, cl);
 	if (!cl->conn) {
 		free(cl);
 		return;
 	}
+	if (l->libvirt)
+		lv_session_begin(cl);
 	if (clients.n == clients.cap) {
 		clients.cap = clients.cap ? clients.cap * 2 : 32;
 		clients.all = xrealloc(clients.all, clients.cap * sizeof(*clients.all));
@@ -110,22 +139,22 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 			     "access denied: uid %u may not use the read-write socket; connect read-only (-r)",
 			     (unsigned)cl->peer.uid);
 		log_warn("%s (pid %d)", err.message, (int)cl->peer.pid);
-		rpc_conn_send_error(cl->conn, NULL, &err);
-		rpc_conn_close(cl->conn);
+		proxy_client_refuse(cl, &err);
 		return;
 	}
 	if (proxy_limits_refuse(cl))
 		return;
-	log_debug("client pid %d uid %u connected (%s)", (int)cl->peer.pid, (unsigned)cl->peer.uid,
-		  l->read_only ? "read-only" : "read-write");
+	log_debug("client pid %d uid %u connected (%s%s)", (int)cl->peer.pid, (unsigned)cl->peer.uid,
+		  l->read_only ? "read-only" : "read-write", l->libvirt ? ", libvirt protocol" : "");
 }
 
-static int listen_on(struct listener *l, struct proxy *p, struct daemon_ctx *ctx, int fd, bool ro)
+static int listen_on(struct listener *l, struct proxy *p, struct daemon_ctx *ctx, int fd, bool ro, bool libvirt)
 {
 	l->proxy = p;
 	l->ctx = ctx;
 	l->fd = fd;
 	l->read_only = ro;
+	l->libvirt = libvirt;
 	l->watch = evloop_watch_fd(ctx->loop, fd, EPOLLIN, on_accept, l);
 	if (!l->watch)
 		return -errno;
@@ -133,12 +162,16 @@ static int listen_on(struct listener *l, struct proxy *p, struct daemon_ctx *ctx
 	return 0;
 }
 
-int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd)
+int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, const int fds[PROXY_NSOCKS])
 {
-	int r = listen_on(&clients.rw, p, ctx, rw_fd, false);
-	if (r < 0)
-		return r;
-	return listen_on(&clients.ro, p, ctx, ro_fd, true);
+	int r = listen_on(&clients.rw, p, ctx, fds[PROXY_SOCK_RW], false, false);
+	if (r >= 0)
+		r = listen_on(&clients.ro, p, ctx, fds[PROXY_SOCK_RO], true, false);
+	if (r >= 0)
+		r = listen_on(&clients.lv_rw, p, ctx, fds[PROXY_SOCK_LV_RW], false, true);
+	if (r >= 0)
+		r = listen_on(&clients.lv_ro, p, ctx, fds[PROXY_SOCK_LV_RO], true, true);
+	return r;
 }
 
 void proxy_close_clients(struct proxy *p)
@@ -148,9 +181,12 @@ void proxy_close_clients(struct proxy *p)
 	free(clients.all);
 	clients.all = NULL;
 	clients.cap = 0;
-	evwatch_remove(clients.rw.watch);
-	evwatch_remove(clients.ro.watch);
-	close(clients.rw.fd);
-	close(clients.ro.fd);
+	struct listener *all[] = { &clients.rw, &clients.ro, &clients.lv_rw, &clients.lv_ro };
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+		if (all[i]->watch) {
+			evwatch_remove(all[i]->watch);
+			close(all[i]->fd);
+			all[i]->watch = NULL;
+		}
 	proxy_limits_fini();
 }

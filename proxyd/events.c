@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "log.h"
+#include "libvirt.h"
 #include "proxyd.h"
 
 #define RETRY_MS 200 /* reconnecting to a restarted driver for its events */
@@ -76,7 +77,11 @@ void proxy_events_relay(struct proxy *px, uint32_t program, const rpc_envelope *
 	(void)px;
 	memcpy(to, subs.cl, n * sizeof(*to));
 	for (size_t i = 0; i < n; i++)
-		if (to[i]->event_programs & (1u << program))
+		if (!(to[i]->event_programs & (1u << program)))
+			continue;
+		else if (to[i]->lv)
+			lv_relay_event(to[i], program, env);
+		else
 			rpc_conn_send(to[i]->conn, env, NULL, 0);
 }
 
@@ -89,28 +94,16 @@ void proxy_events_forget_client(struct proxy_client *cl)
 		}
 }
 
-void proxy_events_register(struct proxy *px, struct proxy_client *cl, const rpc_envelope *env)
+int proxy_events_subscribe(struct proxy *px, struct proxy_client *cl, uint32_t program, bool enable,
+			   struct sv_error *err)
 {
-	_cleanup_message_ Sepvirt__EventRegisterRequest *req = NULL;
-	rpc_envelope reply = SEPVIRT__ENVELOPE__INIT;
-	struct sv_error err;
-	uint32_t program = env->program;
-
-	if (rpc_body_unpack(env, &sepvirt__event_register_request__descriptor, (ProtobufCMessage **)&req, &err) < 0) {
-		rpc_conn_send_error(cl->conn, env, &err);
-		return;
-	}
-	if (!has_program(program)) {
-		sv_error_set(&err, SV_FROM_PROXY, SV_ERR_NOT_SUPPORTED, ENOTSUP,
-			     "program '%s' has no events (the qemu and lxc drivers do)", program_name(program));
-		rpc_conn_send_error(cl->conn, env, &err);
-		return;
-	}
-	if (req->enable) {
-		if (driver_register(px, program, &err) < 0) {
-			rpc_conn_send_error(cl->conn, env, &err);
-			return;
-		}
+	if (!has_program(program))
+		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_NOT_SUPPORTED, ENOTSUP,
+				    "program '%s' has no events (the qemu and lxc drivers do)", program_name(program));
+	if (enable) {
+		int r = driver_register(px, program, err);
+		if (r < 0)
+			return r;
 		if (!cl->event_programs) {
 			if (subs.n == subs.cap) {
 				subs.cap = subs.cap ? subs.cap * 2 : 8;
@@ -123,6 +116,20 @@ void proxy_events_register(struct proxy *px, struct proxy_client *cl, const rpc_
 		cl->event_programs &= ~(1u << program);
 		if (!cl->event_programs)
 			proxy_events_forget_client(cl);
+	}
+	return 0;
+}
+
+void proxy_events_register(struct proxy *px, struct proxy_client *cl, const rpc_envelope *env)
+{
+	_cleanup_message_ Sepvirt__EventRegisterRequest *req = NULL;
+	rpc_envelope reply = SEPVIRT__ENVELOPE__INIT;
+	struct sv_error err;
+
+	if (rpc_body_unpack(env, &sepvirt__event_register_request__descriptor, (ProtobufCMessage **)&req, &err) < 0 ||
+	    proxy_events_subscribe(px, cl, env->program, req->enable, &err) < 0) {
+		rpc_conn_send_error(cl->conn, env, &err);
+		return;
 	}
 	reply.program = env->program;
 	reply.procedure = env->procedure;

@@ -211,8 +211,7 @@ bool proxy_limits_refuse(struct proxy_client *cl)
 		return false;
 	}
 	log_limited(&lim.refusals, err.message, (int)cl->peer.pid);
-	rpc_conn_send_error(cl->conn, NULL, &err);
-	rpc_conn_close(cl->conn);
+	proxy_client_refuse(cl, &err);
 	return true;
 }
 

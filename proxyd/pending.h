@@ -3,9 +3,14 @@
 
 #include <stdint.h>
 
+#include "frame.h"
 #include "util.h"
 
 struct proxy_client;
+
+/* A call proxyd makes for a client of libvirt's protocol: given the driver's reply (an error
+ * envelope when the driver went away) and the client, NULL once it has gone. Frees ud. */
+typedef void (*proxy_reply_fn)(struct proxy_client *cl, void *ud, const rpc_envelope *reply);
 
 struct pending {
 	uint64_t key;                /* 0: empty slot */
@@ -13,6 +18,8 @@ struct pending {
 	struct proxy_client *client; /* NULL once the client has gone */
 	uint32_t program;
 	uint32_t procedure;
+	proxy_reply_fn done;         /* NULL: the reply is relayed to the client as it is */
+	void *ud;
 };
 
 struct pending_table {

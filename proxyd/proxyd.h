@@ -3,6 +3,7 @@
 
 #include "conn.h"
 #include "daemon.h"
+#include "pending.h"
 #include "sandbox.h"
 
 extern const struct sandbox_policy proxyd_sandbox_policy;
@@ -19,6 +20,7 @@ struct proxy_client {
 	size_t in_flight;
 	uint32_t event_programs; /* a bit per program whose events it receives */
 	bool counted;            /* against the connection limits (limits.c) */
+	struct lv_session *lv;   /* a client of libvirt's protocol (libvirt-sock), else NULL */
 };
 
 /* route.c: driver connections and requests in flight. */
@@ -32,6 +34,9 @@ void proxy_forget_client(struct proxy *p, struct proxy_client *cl);
 int proxy_driver_call(struct proxy *p, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
 		      struct sv_error *err);
 struct evloop *proxy_loop(struct proxy *p);
+/* A call of the driver of program made for cl (stamped with cl's identity); done gets the reply. */
+int proxy_call_for(struct proxy_client *cl, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		   proxy_reply_fn done, void *ud, struct sv_error *err);
 
 /* events.c: subscriptions and the relay of event frames. */
 void proxy_events_register(struct proxy *p, struct proxy_client *cl, const rpc_envelope *env);
@@ -40,8 +45,18 @@ void proxy_events_driver_lost(struct proxy *p, uint32_t program);
 void proxy_events_forget_client(struct proxy_client *cl);
 void proxy_events_fini(void);
 
-/* clients.c: the two listening sockets. */
-int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, int rw_fd, int ro_fd);
+/* clients.c: the listening sockets: proxyd's own protocol and libvirt's, each read-write and read-only. */
+enum proxy_socket {
+	PROXY_SOCK_RW, PROXY_SOCK_RO,       /* sepvirt's protocol */
+	PROXY_SOCK_LV_RW, PROXY_SOCK_LV_RO, /* libvirt's remote protocol */
+	PROXY_NSOCKS
+};
+int proxy_listen_clients(struct proxy *p, struct daemon_ctx *ctx, const int fds[PROXY_NSOCKS]);
+/* Refuses a client that has just connected: err reaches it in its own protocol, then it is closed. */
+void proxy_client_refuse(struct proxy_client *cl, const struct sv_error *err);
+/* Subscribes cl to the events of program (or unsubscribes it). */
+int proxy_events_subscribe(struct proxy *p, struct proxy_client *cl, uint32_t program, bool enable,
+			   struct sv_error *err);
 void proxy_close_clients(struct proxy *p);
 
 /* limits.c: connections per uid and in all, unread output, running out of fds.

@@ -58,6 +58,10 @@ static void driver_on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, siz
 		/* Anything else unexpected is dropped. */
 		log_debug("dropping frame serial %llu status %d from %s", (unsigned long long)env->serial,
 			  env->status, d->name);
+	} else if (p.done) {
+		if (p.client)
+			p.client->in_flight--;
+		p.done(p.client, p.ud, env);
 	} else if (p.client) {
 		env->serial = p.client_serial;
 		p.client->in_flight--;
@@ -99,14 +103,21 @@ static void driver_on_close(struct rpc_conn *c, void *userdata)
 		     "have been done", d->name);
 	for (size_t i = 0; i < f.n; i++) {
 		struct pending p;
-		if (!pending_take(&px->pending, f.keys[i], &p) || !p.client)
-			continue;
+		Sepvirt__Error holder;
 		rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+
+		if (!pending_take(&px->pending, f.keys[i], &p) || (!p.client && !p.done))
+			continue;
 		env.program = p.program;
 		env.procedure = p.procedure;
 		env.serial = p.client_serial;
-		p.client->in_flight--;
-		rpc_conn_send_error(p.client->conn, &env, &f.err);
+		if (p.client)
+			p.client->in_flight--;
+		if (p.done) {
+			rpc_envelope_set_error(&env, &holder, &f.err);
+			p.done(p.client, p.ud, &env);
+		} else
+			rpc_conn_send_error(p.client->conn, &env, &f.err);
 	}
 	free(f.keys);
 	proxy_events_driver_lost(px, d->program);
@@ -208,6 +219,43 @@ int proxy_driver_call(struct proxy *px, uint32_t program, uint32_t proc, const P
 	rpc_envelope_body_free(&env);
 	if (r < 0) {
 		pending_take(&px->pending, p.key, &p);
+		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, -r,
+				    "driver unavailable: cannot send to %s: %s", d->name, strerror(-r));
+	}
+	return 0;
+}
+
+int proxy_call_for(struct proxy_client *cl, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		   proxy_reply_fn done, void *ud, struct sv_error *err)
+{
+	struct proxy *px = cl->proxy;
+	struct driver *d = &px->drivers[program];
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	Sepvirt__Identity id = SEPVIRT__IDENTITY__INIT;
+	struct pending p = { .key = px->next_serial++, .client = cl, .program = program, .procedure = proc,
+			     .done = done, .ud = ud };
+	int r = driver_connect(d, err);
+
+	if (r < 0)
+		return r;
+	/* The identity is proxyd's observation of the socket, as for its own protocol's calls. */
+	id.uid = cl->peer.uid;
+	id.gid = cl->peer.gid;
+	id.pid = cl->peer.pid;
+	id.read_only = cl->read_only;
+	env.caller = &id;
+	env.program = program;
+	env.procedure = proc;
+	env.serial = p.key;
+	env.status = SEPVIRT__STATUS__STATUS_CALL;
+	rpc_body_pack(&env, msg);
+	pending_put(&px->pending, &p);
+	cl->in_flight++;
+	r = rpc_conn_send(d->conn, &env, NULL, 0);
+	rpc_envelope_body_free(&env);
+	if (r < 0) {
+		pending_take(&px->pending, p.key, &p);
+		cl->in_flight--;
 		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, -r,
 				    "driver unavailable: cannot send to %s: %s", d->name, strerror(-r));
 	}

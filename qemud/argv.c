@@ -34,7 +34,8 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s", m, def->acpi ? "" : ",acpi=off");
+	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s%s", m, def->acpi ? "" : ",acpi=off",
+			qemud_argv_machine_hpet(def));
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");
@@ -485,7 +486,9 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	command_add_opt(c, "-name", "guest=%s,debug-threads=on", name);
 	/* Paused until qemud has the monitor: no guest instruction runs unsupervised. */
 	command_add_arg(c, "-S");
-	r = add_machine(c, def, err);
+	r = qemud_argv_check_clock(def, err);
+	if (r >= 0)
+		r = add_machine(c, def, err);
 	if (r >= 0)
 		r = add_cpu(c, def, err);
 	if (r < 0)
@@ -500,12 +503,13 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	fds->qmp_listen = -1;
 	command_add_opt(c, "-chardev", "socket,id=charmonitor,fd=%d,server=on,wait=off", qmp);
 	command_add_opt(c, "-mon", "chardev=charmonitor,id=monitor,mode=control");
-	command_add_opt(c, "-rtc", "base=%s", def->clock == DOMAIN_CLOCK_LOCALTIME ? "localtime" : "utc");
+	qemud_argv_add_clock(c, def);
 	/* The guest powering off stops QEMU instead of ending it: qemud applies on_poweroff
 	 * (and completes a reboot done by power-down and reset, as libvirt does). */
 	command_add_arg(c, "-no-shutdown");
 	if (def->on_reboot == DOMAIN_LIFECYCLE_DESTROY)
 		command_add_arg(c, "-no-reboot");
+	qemud_argv_add_pm(c, def);
 	add_boot(c, def);
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
 		r = add_disk(c, &def->disks[i], fds->volumes ? &fds->volumes[i] : NULL, fds->dry_run, &fdset,

@@ -41,3 +41,11 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 
 /* QEMU's option-value escaping: every ',' doubled. */
 char *qemud_argv_escape(const char *s);
+
+/* argv-clock.c: <clock> and its timers, <pm>. The check refuses, by name, what cannot reach QEMU. */
+int qemud_argv_check_clock(const struct domain_def *def, struct sv_error *err);
+/* What -machine gets for the HPET: ",hpet=off" or "". */
+const char *qemud_argv_machine_hpet(const struct domain_def *def);
+void qemud_argv_add_clock(struct command *c, const struct domain_def *def);
+/* The S3/S4 switches of the machine's ACPI device (after the check: pc or q35 only). */
+void qemud_argv_add_pm(struct command *c, const struct domain_def *def);

@@ -30,6 +30,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_GET_STATE), REQ(domain_ref), domain_handle_lookup, ROLE_CLIENTS },
 	{ PROC(DOMAIN_GET_INFO), REQ(domain_ref), qemud_handle_get_info, ROLE_CLIENTS },
 	{ PROC(DOMAIN_IFLIST), REQ(domain_ref), qemud_handle_iflist, ROLE_CLIENTS },
+	{ PROC(DOMAIN_GET_CONTROL_INFO), REQ(domain_ref), qemud_handle_control_info, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SET_AUTOSTART), REQ(domain_autostart_request), domain_handle_set_autostart, ROLE_CLIENTS },
 };
 const size_t qemud_nprocs = ARRAY_SIZE(qemud_procs);

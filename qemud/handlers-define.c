@@ -26,13 +26,27 @@ static int check_runnable(const struct domain_def *def, struct sv_error *err)
 QEMUD_HANDLER(qemud_handle_define)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
+	int r = domain_store_handle_define(&qemud.store, in->xml, check_runnable, NULL, reply, err);
 
-	return domain_store_handle_define(&qemud.store, in->xml, check_runnable, NULL, reply, err);
+	/* Reported once the definition is on disk: its directory's fsync is shared with the
+	 * other defines and undefines of this turn of the loop. */
+	if (r >= 0)
+		domain_store_reply_durable(&qemud.store, req, reply);
+	return r;
 }
 
 QEMUD_HANDLER(qemud_handle_create)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
 
-	return domain_store_handle_define(&qemud.store, in->xml, check_runnable, qemud_domain_start, reply, err);
+	struct qemud_job *j;
+	struct domain_obj *d;
+	int r = domain_store_prepare_create(&qemud.store, in->xml, check_runnable, &d, err);
+
+	if (r < 0)
+		return r;
+	r = qemud_job_submit(d, "create", qemud_job_start, req, &j);
+	j->create = true;
+	j->reply_summary = true;
+	return r;
 }

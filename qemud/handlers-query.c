@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include "handlers.h"
+#include "job.h"
 #include "lifecycle.h"
+#include "qmp.h"
+#include "run.h"
 
 QEMUD_HANDLER(qemud_handle_get_info)
 {
@@ -57,6 +60,44 @@ QEMUD_HANDLER(qemud_handle_iflist)
 	}
 	out.n_interfaces = def->ninterfaces;
 	out.interfaces = ptrs;
+	rpc_reply_pack(reply, &out.base);
+	return 0;
+}
+
+/* virsh domcontrol: from qemud's own state, so it answers while QEMU or a job is stuck. */
+QEMUD_HANDLER(qemud_handle_control_info)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	Sepvirt__DomainControlInfoReply out = SEPVIRT__DOMAIN_CONTROL_INFO_REPLY__INIT;
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
+	const struct qemud_job *j;
+	const struct qemud_run *run;
+	_cleanup_free_ char *message = NULL;
+	int64_t now = qemud_now_ms(), since = 0;
+	const char *command = "";
+
+	if (!d)
+		return -ENOENT;
+	j = qemud_job_active(d);
+	run = domain_obj_active(d) ? qemud_run_of(d) : NULL;
+	out.job = j ? (char *)j->what : (char *)"";
+	switch (run && run->qmp ? qemud_qmp_control(run->qmp, &since, &command) : QEMUD_QMP_OK) {
+	case QEMUD_QMP_UNRESPONSIVE:
+		out.state = 3;
+		out.details = 1;
+		message = xasprintf("QEMU's monitor has not answered '%s' for %.3f s", command,
+				    (double)(now - since) / 1000);
+		out.message = message;
+		break;
+	case QEMUD_QMP_OCCUPIED:
+		out.state = 2;
+		break;
+	default:
+		out.state = j ? 1 : 0;
+		since = j ? j->started_ms : now;
+		break;
+	}
+	out.state_time_ms = (uint64_t)(now - since);
 	rpc_reply_pack(reply, &out.base);
 	return 0;
 }

@@ -14,6 +14,7 @@ QEMUD_HANDLER(qemud_handle_open_console);
 /* handlers-query.c */
 QEMUD_HANDLER(qemud_handle_get_info);
 QEMUD_HANDLER(qemud_handle_iflist);
+QEMUD_HANDLER(qemud_handle_control_info);
 /* handlers-control.c */
 QEMUD_HANDLER(qemud_handle_start);
 QEMUD_HANDLER(qemud_handle_shutdown);

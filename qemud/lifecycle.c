@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include "atomic-file.h"
 #include "domain-state.h"
 #include "images.h"
+#include "job.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "netd-call.h"
@@ -20,7 +22,6 @@
 #include "run.h"
 #include "spawner.h"
 
-#define START_TIMEOUT_MS 30000
 #define REATTACH_TIMEOUT_MS 5000
 #define TERM_WAIT_MS 5000
 #define KILL_WAIT_MS 5000
@@ -70,6 +71,8 @@ static void release_taps(struct domain_obj *d)
 static void finish(struct domain_obj *d, int reason)
 {
 	_cleanup_free_ char *name = xstrdup(domain_obj_name(d));
+	void *waiter = (void *)(uintptr_t)qemud_run_of(d)->exit_job;
+	struct qemud_job *j;
 
 	log_info("domain '%s' (pid %d) stopped: %s", name, (int)qemud_run_of(d)->pid,
 		 domain_reason_name(DOMAIN_SHUTOFF, reason));
@@ -83,6 +86,9 @@ static void finish(struct domain_obj *d, int reason)
 	d->live = NULL;
 	if (!d->def)
 		domain_store_remove(&qemud.store, d); /* transient: nothing left of it */
+	/* A destroy waits for exactly this. */
+	if (waiter && (j = qemud_job_find(waiter)))
+		qemud_job_done(j, 0, NULL);
 }
 
 static int exit_reason(const struct domain_obj *d)
@@ -129,13 +135,26 @@ static void qmp_eof(struct qemud_qmp *m, void *userdata)
 		finish(d, exit_reason(d));
 }
 
+/* A command whose answer nobody waits for (a lifecycle action): its failure is logged. */
+static void command_done(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	char *what = opaque;
+
+	if (r < 0)
+		log_warn("%s: %s", what, err->message);
+	free(what);
+}
+
 static void run_command(struct domain_obj *d, const char *cmd)
 {
 	struct qemud_qmp *qmp = qemud_run_of(d)->qmp;
 	struct sv_error err;
+	char *what = xasprintf("domain '%s': %s", domain_obj_name(d), cmd);
 
-	if (qmp && qemud_qmp_execute(qmp, cmd, NULL, NULL, &err) < 0)
-		log_warn("domain '%s': %s: %s", domain_obj_name(d), cmd, err.message);
+	if (!qmp || qemud_qmp_send(qmp, cmd, NULL, 0, command_done, what, &err) < 0) {
+		log_warn("%s: %s", what, qmp ? err.message : "no monitor");
+		free(what);
+	}
 }
 
 /* The guest stopped itself (power-off, or reset under -no-reboot): apply the lifecycle action. */
@@ -187,15 +206,8 @@ static void set_pty_path(struct domain_chr *chr, struct json_object *list, const
 
 /* The live XML names each pty console's /dev/pts path, as libvirt's does (virsh console,
  * screen, minicom need it). A console on the first serial port shares that port's pty. */
-static void record_ptys(struct domain_obj *d)
+static void record_ptys(struct domain_obj *d, struct json_object *list)
 {
-	struct json_object *list = NULL;
-	struct sv_error err = { 0 };
-
-	if (qemud_qmp_execute(qemud_run_of(d)->qmp, "query-chardev", NULL, &list, &err) < 0 || !list) {
-		log_warn("domain '%s': no pty paths: %s", d->live->name, err.message[0] ? err.message : "empty reply");
-		return;
-	}
 	for (size_t i = 0; i < d->live->nserials; i++) {
 		_cleanup_free_ char *label = xasprintf("charserial%zu", i);
 		set_pty_path(&d->live->serials[i], list, label);
@@ -206,24 +218,29 @@ static void record_ptys(struct domain_obj *d)
 		if (i == 0 && !d->live->consoles[0].path) /* the console is serial port 0 itself */
 			set_pty_path(&d->live->consoles[0], list, "charserial0");
 	}
-	json_object_put(list);
 }
 
-/* "running", "paused", "shutdown" ... (static storage), or NULL. */
-static const char *query_status(struct domain_obj *d)
+/* "running", "paused", "shutdown" ... from a query-status return, or NULL. */
+static const char *status_of(struct json_object *ret)
 {
-	static char buf[32];
-	struct qemud_qmp *qmp = qemud_run_of(d)->qmp;
-	struct json_object *status = NULL, *v;
-	struct sv_error err;
+	struct json_object *v;
 
-	buf[0] = '\0';
-	if (qmp && qemud_qmp_execute(qmp, "query-status", NULL, &status, &err) >= 0 &&
-	    json_object_object_get_ex(status, "status", &v))
-		snprintf(buf, sizeof(buf), "%s", json_object_get_string(v));
-	if (status)
-		json_object_put(status);
-	return buf[0] ? buf : NULL;
+	return ret && json_object_object_get_ex(ret, "status", &v) ? json_object_get_string(v) : NULL;
+}
+
+/* A STOP or RESUME event: QEMU's present status decides, asked without waiting. */
+static void status_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	_cleanup_free_ char *uuid = opaque;
+	struct domain_obj *d = qemud.stopping ? NULL : domain_store_find_uuid(&qemud.store, uuid);
+	const char *now = r >= 0 ? status_of(ret) : NULL;
+
+	if (!d || !domain_obj_active(d) || !now)
+		return;
+	if (streq(now, "running") && d->state == DOMAIN_PAUSED)
+		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+	else if (streq(now, "paused") && d->state == DOMAIN_RUNNING)
+		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
 }
 
 static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object *data, void *userdata)
@@ -241,13 +258,11 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 		if (guest)
 			on_guest_shutdown(d, reset);
 	} else if (streq(name, "STOP") || streq(name, "RESUME")) {
-		/* Queued events may be stale (a reboot's reset and cont already ran): QEMU's
-		 * present status decides. */
-		const char *now = query_status(d);
-		if (now && streq(now, "running") && d->state == DOMAIN_PAUSED)
-			set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
-		else if (now && streq(now, "paused") && d->state == DOMAIN_RUNNING)
-			set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+		/* Queued events may be stale (a reboot's reset and cont already ran). */
+		struct sv_error err;
+		char *uuid = xstrdup(d->uuid);
+		if (qemud_qmp_send(m, "query-status", NULL, 0, status_answered, uuid, &err) < 0)
+			free(uuid);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
 	}
@@ -258,13 +273,13 @@ static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof
 static char *log_tail(const char *path, off_t offset);
 
 /* QEMU is gone before it answered: the error carries the last lines it printed. */
-static int qemu_exited_at_start(struct domain_obj *d, off_t log_offset, struct sv_error *err)
+static int qemu_exited_at_start(const char *name, off_t log_offset, struct sv_error *err)
 {
-	_cleanup_free_ char *logpath = qemud_log_path(d->live->name);
+	_cleanup_free_ char *logpath = qemud_log_path(name);
 	_cleanup_free_ char *tail = log_tail(logpath, log_offset);
 
 	return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO, "QEMU failed to start domain '%s': %s",
-			    d->live->name, tail);
+			    name, tail);
 }
 
 /* The last lines QEMU printed after offset, for an error message. */
@@ -447,14 +462,14 @@ static int start_failed(struct domain_obj *d, int r)
 	return r;
 }
 
-int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
+/* What start does before it waits on QEMU: the live definition, a uid, the devices and files,
+ * the command line, and the launch by the spawner. On failure everything is undone. */
+static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error *err)
 {
 	struct qemud_argv_fds fds = { .qmp_listen = -1 };
 	_cleanup_command_ struct command *cmd = NULL;
-	_cleanup_free_ char *mon = NULL;
 	struct qemud_run *run;
 	const char *emulator;
-	off_t log_offset = 0;
 	size_t nifaces, ndisks, nserials, nconsoles;
 	int r, logfd;
 
@@ -479,7 +494,7 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 	free_fds(&fds, nifaces, ndisks, nserials, nconsoles);
 	if (r < 0)
 		return start_failed(d, r);
-	logfd = open_log(d->live->name, &log_offset, cmd, err);
+	logfd = open_log(d->live->name, log_offset, cmd, err);
 	if (logfd < 0)
 		return start_failed(d, logfd);
 	command_set_output(cmd, logfd);
@@ -495,30 +510,125 @@ int qemud_domain_start(struct domain_obj *d, struct sv_error *err)
 		return start_failed(d, r);
 	run->pidfd = pidfd_open(run->pid);
 	if (run->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
-		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
+		return start_failed(d, qemu_exited_at_start(d->live->name, *log_offset, err));
 	if (run->pidfd < 0) {
 		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)run->pid);
 		return start_failed(d, r);
 	}
 	run->start_time = time(NULL);
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
-	mon = qemud_monitor_path(d->live->name);
-	r = qemud_qmp_open(qemud.loop, mon, run->pidfd, START_TIMEOUT_MS, &qmp_ops, d, &run->qmp, err);
-	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
-		return start_failed(d, qemu_exited_at_start(d, log_offset, err));
+	return 0;
+}
+
+/* The start job ends: a failed create leaves nothing behind. */
+static void start_end(struct qemud_job *j, int r, const struct sv_error *err)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+
+	if (r < 0 && j->launched && d && domain_obj_active(d))
+		start_failed(d, r);
+	if (r < 0 && j->create && (d = qemud_job_domain(j)) && !domain_obj_active(d))
+		domain_store_remove(&qemud.store, d);
+	qemud_job_done(j, r, err);
+}
+
+/* The job's domain, still running the QEMU this start launched; else the start ends with QEMU's
+ * last words. */
+static struct domain_obj *start_domain(struct qemud_job *j)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+	struct sv_error err;
+
+	if (d && domain_obj_active(d) && d->priv)
+		return d;
+	start_end(j, qemu_exited_at_start(j->name, j->log_offset, &err), &err);
+	return NULL;
+}
+
+static void start_continued(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct qemud_run *run;
+	struct sv_error e;
+
+	if (!d)
+		return;
 	if (r < 0)
-		return start_failed(d, r);
+		return start_end(j, r, err);
+	run = qemud_run_of(d);
+	if (watch_pid(d) < 0)
+		return start_end(j, sv_error_set_errno(&e, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"), &e);
+	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+	if (j->create)
+		domain_store_created(d);
+	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
+	qemud_job_done(j, 0, NULL);
+}
+
+static void start_chardevs_known(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct sv_error e;
+
+	if (!d)
+		return;
+	if (r >= 0 && ret)
+		record_ptys(d, ret);
+	else
+		log_warn("domain '%s': no pty paths: %s", d->live->name, r < 0 ? err->message : "empty reply");
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, opaque, &e) < 0)
+		start_end(j, -EPIPE, &e);
+}
+
+static void start_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct qemud_run *run;
+	struct sv_error e;
+
+	if (!d)
+		return;
+	run = qemud_run_of(d);
+	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
+		return start_end(j, qemu_exited_at_start(j->name, j->log_offset, &e), &e);
+	if (r < 0)
+		return start_end(j, r, err);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(run->qmp)[0])
 		snprintf(qemud.hypervisor, sizeof(qemud.hypervisor), "QEMU %s", qemud_qmp_version(run->qmp));
-	record_ptys(d);
-	r = qemud_qmp_execute(run->qmp, "cont", NULL, NULL, err);
+	log_debug("domain '%s': QEMU's monitor ready %lld ms into the start", j->name,
+		  (long long)(qemud_now_ms() - j->started_ms));
+	if (qemud_qmp_send(run->qmp, "query-chardev", NULL, 0, start_chardevs_known, opaque, &e) < 0)
+		start_end(j, -EPIPE, &e);
+}
+
+/* start: launch (synchronous: netd, storaged and the spawner answer in milliseconds), then the
+ * monitor's handshake, the ptys and cont, each step a callback from the loop. */
+void qemud_job_start(struct qemud_job *j)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+	_cleanup_free_ char *mon = NULL;
+	struct qemud_run *run;
+	struct sv_error err = { 0 };
+	int r;
+
+	if (!d)
+		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+						      "Domain not found: no domain with name '%s'", j->name), &err);
+	r = start_launch(d, &j->log_offset, &err);
 	if (r < 0)
-		return start_failed(d, r);
-	if (watch_pid(d) < 0)
-		return start_failed(d, sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"));
-	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
-	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
-	return 0;
+		return start_end(j, r, &err);
+	j->launched = true;
+	run = qemud_run_of(d);
+	log_debug("domain '%s': QEMU launched (pid %d) %lld ms into the start", j->name, (int)run->pid,
+		  (long long)(qemud_now_ms() - j->started_ms));
+	mon = qemud_monitor_path(d->live->name);
+	r = qemud_qmp_open(qemud.loop, mon, d->live->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d,
+			   start_greeted, qemud_job_ref(j), &run->qmp, &err);
+	if (r < 0)
+		start_end(j, r, &err);
 }
 
 static int require_active(const struct domain_obj *d, struct sv_error *err)
@@ -539,77 +649,174 @@ static int require_monitor(const struct domain_obj *d, struct sv_error *err)
 	return r;
 }
 
-int qemud_domain_destroy(struct domain_obj *d, struct sv_error *err)
+/* The job's domain, or the job ends saying it is gone. */
+static struct domain_obj *job_domain(struct qemud_job *j)
 {
-	struct qemud_run *run;
-	int r = require_active(d, err);
+	struct domain_obj *d = qemud_job_domain(j);
+	struct sv_error err;
 
-	if (r < 0)
-		return r;
+	if (!d)
+		qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+					       "Domain not found: domain '%s' went away", j->name), &err);
+	return d;
+}
+
+static void destroy_kill_expired(struct evwatch *w, void *opaque)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+	struct sv_error err;
+
+	evwatch_remove(w);
+	if (!j)
+		return;
+	j->timer = NULL;
+	if (d && d->priv)
+		qemud_run_of(d)->exit_job = 0;
+	qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+				       "domain '%s': QEMU did not exit after SIGKILL", j->name), &err);
+}
+
+static void destroy_term_expired(struct evwatch *w, void *opaque)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+
+	evwatch_remove(w);
+	if (!j)
+		return;
+	j->timer = NULL;
+	if (!d || !domain_obj_active(d))
+		return qemud_job_done(j, 0, NULL);
+	signal_qemu(d, SIGKILL);
+	j->timer = evloop_timer(qemud.loop, KILL_WAIT_MS, 0, destroy_kill_expired, opaque);
+}
+
+/* destroy: SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. The job ends when
+ * finish() has cleaned up after QEMU's exit (its monitor's end and its pidfd). */
+void qemud_job_destroy(struct qemud_job *j)
+{
+	struct domain_obj *d = job_domain(j);
+	struct qemud_run *run;
+	struct sv_error err;
+	int r;
+
+	if (!d)
+		return;
+	if ((r = require_active(d, &err)) < 0)
+		return qemud_job_done(j, r, &err);
 	run = qemud_run_of(d);
 	run->destroying = true;
-	/* SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. */
+	run->exit_job = j->id;
 	signal_qemu(d, SIGTERM);
-	if (!pidfd_wait(run->pidfd, TERM_WAIT_MS)) {
-		signal_qemu(d, SIGKILL);
-		if (!pidfd_wait(run->pidfd, KILL_WAIT_MS))
-			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
-					    "QEMU (pid %d) did not exit after SIGKILL", (int)run->pid);
-	}
-	finish(d, SHUTOFF_DESTROYED);
-	return 0;
+	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, qemud_job_ref(j));
 }
 
-int qemud_domain_shutdown(struct domain_obj *d, struct sv_error *err)
+/* The jobs that are one QMP command: sent, and the job ends with its answer (or deadline). */
+static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb done)
 {
-	int r = require_monitor(d, err);
-	return r < 0 ? r : qemud_qmp_execute(qemud_run_of(d)->qmp, "system_powerdown", NULL, NULL, err);
-}
+	struct domain_obj *d = job_domain(j);
+	struct sv_error err;
+	int r;
 
-int qemud_domain_reboot(struct domain_obj *d, struct sv_error *err)
-{
-	struct qemud_run *run;
-	int r = require_monitor(d, err);
-
-	if (r < 0)
-		return r;
-	/* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and
-	 * continue instead of ending QEMU. */
-	run = qemud_run_of(d);
-	run->fake_reboot = true;
-	r = qemud_qmp_execute(run->qmp, "system_powerdown", NULL, NULL, err);
-	if (r < 0)
-		run->fake_reboot = false;
-	return r;
-}
-
-int qemud_domain_suspend(struct domain_obj *d, struct sv_error *err)
-{
-	int r = require_monitor(d, err);
-
-	if (r < 0)
-		return r;
-	if (d->state == DOMAIN_PAUSED)
-		return 0;
-	r = qemud_qmp_execute(qemud_run_of(d)->qmp, "stop", NULL, NULL, err);
+	if (!d)
+		return;
+	r = require_monitor(d, &err);
 	if (r >= 0)
+		r = qemud_qmp_send(qemud_run_of(d)->qmp, command, NULL, 0, done, qemud_job_ref(j), &err);
+	if (r < 0)
+		qemud_job_done(j, r, &err);
+}
+
+/* The job of a command's answer, and its running domain (NULL when the answer came too late
+ * for anyone, or QEMU is gone). */
+static struct qemud_job *answered(void *opaque, struct domain_obj **d)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+
+	*d = j ? qemud_job_domain(j) : NULL;
+	if (*d && (!domain_obj_active(*d) || !(*d)->priv))
+		*d = NULL;
+	return j;
+}
+
+static void shutdown_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+
+	if (j)
+		qemud_job_done(j, r, err);
+}
+
+void qemud_job_shutdown(struct qemud_job *j) { monitor_job(j, "system_powerdown", shutdown_answered); }
+
+static void reboot_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+
+	if (!j)
+		return;
+	if (r < 0 && d)
+		qemud_run_of(d)->fake_reboot = false;
+	qemud_job_done(j, r, err);
+}
+
+/* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and continue
+ * instead of ending QEMU. */
+void qemud_job_reboot(struct qemud_job *j)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+
+	if (d && domain_obj_active(d) && d->priv)
+		qemud_run_of(d)->fake_reboot = true;
+	monitor_job(j, "system_powerdown", reboot_answered);
+}
+
+static void suspend_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+
+	if (!j)
+		return;
+	if (r >= 0 && d)
 		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
-	return r;
+	qemud_job_done(j, r, err);
 }
 
-int qemud_domain_resume(struct domain_obj *d, struct sv_error *err)
+void qemud_job_suspend(struct qemud_job *j)
 {
-	int r = require_monitor(d, err);
+	struct domain_obj *d = qemud_job_domain(j);
 
-	if (r < 0)
-		return r;
-	if (d->state != DOMAIN_PAUSED)
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
-				    "Requested operation is not valid: domain is already running");
-	r = qemud_qmp_execute(qemud_run_of(d)->qmp, "cont", NULL, NULL, err);
-	if (r >= 0)
+	if (d && domain_obj_active(d) && d->state == DOMAIN_PAUSED)
+		return qemud_job_done(j, 0, NULL);
+	monitor_job(j, "stop", suspend_answered);
+}
+
+static void resume_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+
+	if (!j)
+		return;
+	if (r >= 0 && d)
 		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
-	return r;
+	qemud_job_done(j, r, err);
+}
+
+void qemud_job_resume(struct qemud_job *j)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+	struct sv_error err;
+
+	if (d && domain_obj_active(d) && d->state != DOMAIN_PAUSED)
+		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+						      "Requested operation is not valid: domain is already running"),
+				      &err);
+	monitor_job(j, "cont", resume_answered);
 }
 
 /* /proc/PID/cmdline names this domain's UUID: the pid was not reused by something else. */
@@ -626,6 +833,78 @@ static bool is_our_qemu(pid_t pid, const char *uuid)
 	return false;
 }
 
+/* A QEMU that cannot be taken over is stopped: the domain is shut off, its taps released. */
+static void reattach_give_up(struct domain_obj *d, int reason)
+{
+	struct qemud_run *run = qemud_run_of(d);
+
+	run->destroying = true;
+	signal_qemu(d, SIGKILL);
+	pidfd_wait(run->pidfd, KILL_WAIT_MS);
+	finish(d, reason);
+}
+
+static void reattach_status(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+	const char *s = r >= 0 ? status_of(ret) : NULL;
+
+	if (!j)
+		return;
+	/* QEMU's word beats the status file: it may have changed while nobody listened. */
+	if (d && s && streq(s, "running") && d->state != DOMAIN_RUNNING)
+		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
+	else if (d && s && streq(s, "paused") && d->state != DOMAIN_PAUSED)
+		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+	else if (d && s && streq(s, "shutdown"))
+		on_guest_shutdown(d, false);
+	if (d)
+		log_info("re-attached domain '%s' (id %d, pid %d)", j->name, d->id, (int)qemud_run_of(d)->pid);
+	qemud_job_done(j, 0, NULL);
+}
+
+static void reattach_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+
+	if (!j)
+		return;
+	if (!d)
+		return qemud_job_done(j, 0, NULL);
+	if (r < 0) {
+		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", j->name,
+			 (int)qemud_run_of(d)->pid, err->message);
+		reattach_give_up(d, SHUTOFF_CRASHED);
+		return qemud_job_done(j, 0, NULL);
+	}
+	if (watch_pid(d) < 0)
+		log_warn("domain '%s': cannot watch QEMU: %s", j->name, strerror(errno));
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-status", NULL, 0, reattach_status, opaque, &e) < 0)
+		qemud_job_done(j, 0, NULL);
+}
+
+static void reattach_run(struct qemud_job *j)
+{
+	struct domain_obj *d = job_domain(j);
+	_cleanup_free_ char *mon = NULL;
+	struct qemud_run *run;
+	struct sv_error err;
+
+	if (!d)
+		return;
+	run = qemud_run_of(d);
+	mon = qemud_monitor_path(j->name);
+	if (qemud_qmp_open(qemud.loop, mon, j->name, run->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, reattach_greeted,
+			   qemud_job_ref(j), &run->qmp, &err) < 0) {
+		log_warn("domain '%s': cannot reach QEMU's monitor (%s): stopping it", j->name, err.message);
+		reattach_give_up(d, SHUTOFF_CRASHED);
+		qemud_job_done(j, 0, NULL);
+	}
+}
+
 static void reattach_one(const char *name, char *status, const char *live_xml, void *opaque)
 {
 	struct domain_def *live = NULL;
@@ -633,7 +912,6 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 	struct qemud_run *run;
 	struct sv_error err;
 	char uuid[SV_UUID_STRING_LEN];
-	_cleanup_free_ char *mon = qemud_monitor_path(name);
 	(void)opaque;
 
 	if (domain_def_parse(live_xml, strlen(live_xml), 0, &live, &err) < 0) {
@@ -656,40 +934,82 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		finish(d, run->shutdown_seen ? SHUTOFF_SHUTDOWN : SHUTOFF_CRASHED);
 		return;
 	}
-	if (qemud_qmp_open(qemud.loop, mon, run->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, &run->qmp, &err) < 0) {
-		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", name,
-			 (int)run->pid, err.message);
-		run->destroying = true;
-		signal_qemu(d, SIGKILL);
-		pidfd_wait(run->pidfd, KILL_WAIT_MS);
-		finish(d, SHUTOFF_CRASHED);
+	/* qemud went away in the middle of the start: a start is all or nothing, never half done. */
+	if (d->state == DOMAIN_PAUSED && d->reason == PAUSED_STARTING_UP) {
+		log_warn("domain '%s': qemud stopped while it started QEMU (pid %d): stopping it", name, (int)run->pid);
+		reattach_give_up(d, SHUTOFF_FAILED);
 		return;
 	}
-	if (watch_pid(d) < 0)
-		log_warn("domain '%s': cannot watch QEMU: %s", name, strerror(errno));
-	/* QEMU's word beats the status file: it may have changed while nobody listened. */
-	const char *s = query_status(d);
-	if (s && streq(s, "running") && d->state != DOMAIN_RUNNING)
-		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
-	else if (s && streq(s, "paused") && d->state != DOMAIN_PAUSED)
-		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
-	else if (s && streq(s, "shutdown"))
-		on_guest_shutdown(d, false);
-	log_info("re-attached domain '%s' (id %d, pid %d)", name, d->id, (int)run->pid);
+	qemud_job_submit(d, "reattach", reattach_run, NULL, NULL);
 }
 
 void qemud_domains_reattach(void) { domain_store_status_each(&qemud.store, reattach_one, NULL); }
+
+/* The domain UUID a QEMU's command line names (-uuid), when argv[0] is an emulator we run. */
+static bool qemu_cmdline_uuid(pid_t pid, char *uuid, size_t len)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", (int)pid), *text = NULL;
+	size_t n = 0;
+
+	if (file_read_all(path, &text, &n, NULL) < 0 || !n || !qemud_spawner_allowed(text))
+		return false;
+	for (size_t off = 0; off < n; off += strlen(text + off) + 1)
+		if (streq(text + off, "-uuid") && off + strlen(text + off) + 1 < n) {
+			snprintf(uuid, len, "%s", text + off + strlen(text + off) + 1);
+			return true;
+		}
+	return false;
+}
+
+void qemud_domains_stop_orphans(void)
+{
+	const struct suite_ids *ids = &qemud.ctx->ids;
+	DIR *dir = opendir("/proc");
+	struct dirent *e;
+
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		char path[64], uuid[SV_UUID_STRING_LEN];
+		pid_t pid = (pid_t)atoi(e->d_name);
+		struct domain_obj *d;
+		struct sv_error err;
+		struct stat st;
+		int pidfd;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+		/* Only QEMUs of this suite: a uid of its VM range (in session mode, its own uid and a
+		 * domain it knows). */
+		if (stat(path, &st) < 0 ||
+		    (ids->session ? st.st_uid != getuid() : st.st_uid < ids->vm_uid_first || st.st_uid > ids->vm_uid_last))
+			continue;
+		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)))
+			continue;
+		d = domain_store_find_uuid(&qemud.store, uuid);
+		if ((d && domain_obj_active(d)) || (!d && ids->session))
+			continue;
+		log_warn("QEMU (pid %d, uid %u) of domain %s runs, but no domain does (a start cut short): stopping it",
+			 (int)pid, (unsigned)st.st_uid, uuid);
+		pidfd = pidfd_open(pid);
+		if (pidfd < 0)
+			continue;
+		if (qemud_spawner_signal(pidfd, st.st_uid, SIGKILL, &err) < 0)
+			log_warn("cannot stop QEMU (pid %d): %s", (int)pid, err.message);
+		close(pidfd);
+	}
+	closedir(dir);
+}
 
 void qemud_domains_autostart(void)
 {
 	for (size_t i = 0; i < qemud.store.ndoms; i++) {
 		struct domain_obj *d = qemud.store.doms[i];
-		struct sv_error err;
 
 		if (!d->autostart || domain_obj_active(d))
 			continue;
-		if (qemud_domain_start(d, &err) < 0)
-			log_error("autostart of domain '%s' failed: %s", d->def->name, err.message);
+		qemud_job_submit(d, "autostart", qemud_job_start, NULL, NULL);
 	}
 }
 

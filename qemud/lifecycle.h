@@ -1,17 +1,24 @@
-/* Starting QEMU, following it (QMP events, process exit) and stopping it. */
+/* Starting QEMU, following it (QMP events, process exit) and stopping it. Each call on a domain
+ * is a job of it (job.h): these run one job and end it, from the loop, when QEMU has answered. */
 #pragma once
 
+#include "job.h"
 #include "qemud.h"
 
-int qemud_domain_start(struct domain_obj *d, struct sv_error *err);
-/* SIGTERM, then SIGKILL; returns when QEMU is gone and the domain cleaned up. */
-int qemud_domain_destroy(struct domain_obj *d, struct sv_error *err);
-int qemud_domain_shutdown(struct domain_obj *d, struct sv_error *err);
-int qemud_domain_reboot(struct domain_obj *d, struct sv_error *err);
-int qemud_domain_suspend(struct domain_obj *d, struct sv_error *err);
-int qemud_domain_resume(struct domain_obj *d, struct sv_error *err);
-/* After a restart: take over the QEMU that a status file names, or clean up after it. */
+void qemud_job_start(struct qemud_job *j);
+/* SIGTERM, then SIGKILL; ends when QEMU is gone and the domain cleaned up. */
+void qemud_job_destroy(struct qemud_job *j);
+void qemud_job_shutdown(struct qemud_job *j);
+void qemud_job_reboot(struct qemud_job *j);
+void qemud_job_suspend(struct qemud_job *j);
+void qemud_job_resume(struct qemud_job *j);
+/* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
+ * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);
+/* After re-attach: a QEMU of this suite (its uid in the VM range) that no running domain owns
+ * was launched by a start that qemud's death cut short before the status file named it: it is
+ * stopped. */
+void qemud_domains_stop_orphans(void);
 /* Starts every autostart domain that is not running. */
 void qemud_domains_autostart(void);
 /* CPU time of the running QEMU, from /proc. */

@@ -5,11 +5,11 @@ sepvirt_qemud_SOURCES = \
 	qemud/sandbox.c \
 	qemud/dispatch.c qemud/handlers.h \
 	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c qemud/console.c \
-	qemud/argv.c qemud/argv.h \
+	qemud/argv.c qemud/argv-clock.c qemud/argv.h \
 	qemud/qmp.c qemud/qmp.h \
 	qemud/spawner.c qemud/spawner.h qemud/spawner-priv.h qemud/spawner-call.c \
 	qemud/spawner-wire.c qemud/spawner-wire.h qemud/images.c qemud/images.h \
-	qemud/run.c qemud/run.h \
+	qemud/run.c qemud/run.h qemud/job.c qemud/job.h \
 	qemud/lifecycle.c qemud/lifecycle.h \
 	qemud/netd-call.c qemud/netd-call.h \
 	qemud/storage-call.c qemud/storage-call.h

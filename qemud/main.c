@@ -6,8 +6,11 @@
 
 #include "daemon.h"
 #include "images.h"
+#include "job.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "netd-call.h"
+#include "storage-call.h"
 #include "qemud.h"
 #include "run.h"
 #include "spawner.h"
@@ -74,6 +77,7 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	if (r < 0)
 		return r;
 	qemud.store.free_priv = qemud_run_free;
+	qemud.store.commit = group_commit_new(ctx->loop);
 	qemud_images_init(&ctx->paths);
 	/* The default image directory, root's (the spawner opens images as root; no QEMU or
 	 * daemon lists it). An administrator's SEPVIRT_IMAGE_DIRS are left as they are. */
@@ -96,9 +100,21 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	return 0;
 }
 
+static bool domain_running(const char *uuid)
+{
+	struct domain_obj *d = domain_store_find_uuid(&qemud.store, uuid);
+
+	return d && domain_obj_active(d);
+}
+
 static void on_autostart(struct evwatch *w, void *userdata)
 {
 	evwatch_remove(w);
+	/* A start cut short by qemud's own end leaves no half-started domain: a QEMU whose status
+	 * file says it was starting was stopped at re-attach, one launched before the status file
+	 * named it is stopped now, and taps netd still holds for a domain that does not run go. */
+	qemud_domains_stop_orphans();
+	qemud_call_release_stale_taps(domain_running);
 	qemud_domains_autostart();
 }
 
@@ -120,8 +136,14 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 /* QEMU processes outlive qemud on purpose; the next qemud re-attaches. */
 static void qemud_stop(struct daemon_ctx *ctx)
 {
+	qemud.stopping = true;
+	qemud_jobs_fini();
 	qemud_spawner_stop();
+	qemud_netd_close();
+	qemud_storaged_close();
 	qemud_images_fini();
+	group_commit_free(qemud.store.commit); /* what waits is committed and answered */
+	qemud.store.commit = NULL;
 	domain_store_fini(&qemud.store);
 	free(qemud.log_dir);
 }

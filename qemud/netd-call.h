@@ -10,3 +10,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 /* Releases every device netd holds for the domain (managed taps are deleted, unmanaged
  * ones only closed). */
 int qemud_call_release_taps(const char *uuid, struct sv_error *err);
+/* Releases the taps netd holds for domains that do not run (at start-up, after re-attach). */
+void qemud_call_release_stale_taps(bool (*running)(const char *uuid));
+/* Closes the connection kept to netd. */
+void qemud_netd_close(void);

@@ -17,6 +17,7 @@ struct qemud_driver {
 	char *log_dir;       /* log_dir/qemu: NAME.log, QEMU's own output */
 	bool vhost;          /* /dev/vhost-net opens */
 	char hypervisor[64]; /* "QEMU 7.2.22" */
+	bool stopping;       /* qemud_stop ran: late callbacks do nothing */
 };
 
 extern struct qemud_driver qemud;

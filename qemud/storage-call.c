@@ -7,10 +7,25 @@
 #include "client.h"
 #include "storage-call.h"
 
+/* One connection to storaged kept between calls (made anew after storaged closed it). */
+static struct rpc_client *storaged_conn;
+
+void qemud_storaged_close(void)
+{
+	rpc_client_free(storaged_conn);
+	storaged_conn = NULL;
+}
+
 static int connect_storaged(const struct domain_disk *d, struct rpc_client **c, struct sv_error *err)
 {
-	_cleanup_free_ char *path = paths_socket(&qemud.ctx->paths, "storaged");
-	int r = rpc_client_connect(path, c, err);
+	_cleanup_free_ char *path = NULL;
+	int r;
+
+	if (*c && rpc_client_idle_alive(*c))
+		return 0;
+	qemud_storaged_close();
+	path = paths_socket(&qemud.ctx->paths, "storaged");
+	r = rpc_client_connect(path, c, err);
 
 	if (r < 0) {
 		char why[SV_ERROR_MSG_MAX];
@@ -38,7 +53,6 @@ int qemud_call_open_volume(const struct domain_disk *d, struct qemud_argv_volume
 {
 	Sepvirt__VolOpenRequest req = SEPVIRT__VOL_OPEN_REQUEST__INIT;
 	_cleanup_message_ Sepvirt__VolOpenReply *rep = NULL;
-	_cleanup_rpc_client_ struct rpc_client *c = NULL;
 	int fds[RPC_MAX_FDS];
 	size_t nfds = 0, keep;
 	int r;
@@ -46,11 +60,13 @@ int qemud_call_open_volume(const struct domain_disk *d, struct qemud_argv_volume
 	req.pool = d->src_pool;
 	req.volume = d->src_volume;
 	req.read_only = d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM;
-	r = connect_storaged(d, &c, err);
+	r = connect_storaged(d, &storaged_conn, err);
 	if (r >= 0)
-		r = rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_STORAGE, SEPVIRT__PROCEDURE__PROC_VOL_OPEN, &req.base,
+		r = rpc_client_call(storaged_conn, SEPVIRT__PROGRAM__PROGRAM_STORAGE, SEPVIRT__PROCEDURE__PROC_VOL_OPEN, &req.base,
 				    NULL, 0, &sepvirt__vol_open_reply__descriptor, (ProtobufCMessage **)&rep, fds,
 				    &nfds, err);
+	if (r < 0 && err->code == SV_ERR_RPC)
+		qemud_storaged_close(); /* the next call connects again */
 	if (r < 0)
 		return r;
 	if (!rep || nfds < 1 || nfds != rep->n_layers) {

@@ -11,3 +11,5 @@
 int qemud_call_open_volume(const struct domain_disk *d, struct qemud_argv_volume *vol, struct sv_error *err);
 /* Closes what is left of vol's fds and frees it. */
 void qemud_argv_volume_clear(struct qemud_argv_volume *vol);
+/* Closes the connection kept to storaged. */
+void qemud_storaged_close(void);

@@ -6,11 +6,18 @@ PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libxml2-dev libseccomp-dev libcap-ng-dev libnl-3-dev libnl-route-3-dev
 	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev
+	# build: libvirt's protocol in proxyd (XDR: rpcgen + libtirpc)
+	libtirpc-dev rpcsvc-proto
+	# build: man pages (man/*.scd), bash completion directory
+	scdoc bash-completion
+	# tests: libFuzzer targets (scripts/fuzz.sh)
+	clang
 	# run
 	qemu-system-x86 iproute2 passwd
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
 	iputils-ping socat jq util-linux procps libxml2-utils libvirt0 libvirt-clients
+	python3-libvirt virtinst
 	# tests: storaged checks its qcow2 images against qemu-img and qemu-io
 	qemu-utils bc
 )

@@ -39,5 +39,18 @@ run_suite plain "$src/_build"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 run_suite sanitizers "$src/_build-asan" --enable-sanitizers
+# Every fuzz target for a short bounded time on its seed corpus (scripts/fuzz.sh; a longer
+# campaign is run by hand: tests/fuzz/README.md). Counted as one test.
+if command -v clang >/dev/null; then
+	echo "== fuzz: ${SEPVIRT_FUZZ_SECONDS:-12} s per target in $src/_build-fuzz"
+	if "$src/scripts/fuzz.sh" "${SEPVIRT_FUZZ_SECONDS:-12}" "$src/_build-fuzz"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+else
+	echo "== fuzz: skipped, clang is not installed (scripts/deps.sh installs it)"
+	skip=$((skip + 1))
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && exit $rc || exit 1

@@ -48,6 +48,7 @@ SUITE_TESTS = \
 	tests/integration/suite/readonly.sh \
 	tests/integration/suite/bad-frames.sh \
 	tests/integration/suite/concurrency.sh \
+	tests/integration/suite/client-deadline.sh \
 	tests/integration/suite/driver-restart.sh \
 	tests/integration/suite/supervisor.sh \
 	tests/integration/suite/supervisor-kill.sh \
@@ -59,10 +60,12 @@ SUITE_TESTS = \
 	tests/integration/suite/limits.sh \
 	tests/integration/suite/stale-tmp.sh \
 	tests/integration/suite/unreachable-root.sh \
-	tests/integration/suite/crash-consistency.sh
+	tests/integration/suite/crash-consistency.sh \
+	tests/integration/suite/libvirt-clients.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
-dist_noinst_DATA += tests/integration/lib/suite.sh
+dist_noinst_DATA += tests/integration/lib/suite.sh \
+	tests/integration/suite/libvirt-python.py tests/integration/suite/libvirt-frames.py
 
 include tests/integration/guest/local.mk
 include tests/qemuxml2argv/local.mk
@@ -72,3 +75,47 @@ include tests/integration/qemud/local.mk
 include tests/integration/netd/local.mk
 include tests/integration/storaged/local.mk
 include tests/integration/lxcd/local.mk
+
+# The man pages and data/sepvirt.conf document every command, option and key (no root needed).
+check_PROGRAMS += tests/unit/test-docs
+TESTS += tests/unit/test-docs tests/docs/man-commands.sh
+dist_noinst_SCRIPTS += tests/docs/man-commands.sh
+tests_unit_test_docs_SOURCES = tests/unit/test-docs.c
+tests_unit_test_docs_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_docs_LDADD = $(TEST_LIBS)
+# The installed units pass systemd-analyze verify (skips without it).
+TESTS += tests/docs/systemd-verify.sh
+dist_noinst_SCRIPTS += tests/docs/systemd-verify.sh
+# Bash completion against a running suite.
+TESTS += tests/integration/suite/completion.sh
+dist_noinst_SCRIPTS += tests/integration/suite/completion.sh
+# Every unit test reports a cmocka skip as SKIP (77).
+TESTS += tests/unit/skips-reported.sh
+dist_noinst_SCRIPTS += tests/unit/skips-reported.sh
+EXTRA_DIST += tests/unit/test-skip.h
+
+# Parsers that face untrusted bytes: malformed, truncated and oversized input.
+PARSER_TESTS = tests/unit/test-xml-storage
+check_PROGRAMS += $(PARSER_TESTS)
+TESTS += $(PARSER_TESTS)
+tests_unit_test_xml_storage_SOURCES = tests/unit/test-xml-storage.c
+tests_unit_test_xml_storage_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_xml_storage_LDADD = $(TEST_LIBS)
+PARSER_TESTS += tests/unit/test-qcow2-probe
+check_PROGRAMS += tests/unit/test-qcow2-probe
+TESTS += tests/unit/test-qcow2-probe
+tests_unit_test_qcow2_probe_SOURCES = tests/unit/test-qcow2-probe.c storaged/storaged_qcow2.c
+tests_unit_test_qcow2_probe_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/storaged
+tests_unit_test_qcow2_probe_LDADD = $(TEST_LIBS)
+PARSER_TESTS += tests/unit/test-lxcd-launch
+check_PROGRAMS += tests/unit/test-lxcd-launch
+TESTS += tests/unit/test-lxcd-launch
+tests_unit_test_lxcd_launch_SOURCES = tests/unit/test-lxcd-launch.c lxcd/launch.c
+tests_unit_test_lxcd_launch_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/lxcd
+tests_unit_test_lxcd_launch_LDADD = $(TEST_LIBS)
+PARSER_TESTS += tests/unit/test-netd-journal
+check_PROGRAMS += tests/unit/test-netd-journal
+TESTS += tests/unit/test-netd-journal
+tests_unit_test_netd_journal_SOURCES = tests/unit/test-netd-journal.c netd/state.c netd/ifname.c
+tests_unit_test_netd_journal_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/netd
+tests_unit_test_netd_journal_LDADD = $(TEST_LIBS)

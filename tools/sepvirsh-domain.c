@@ -165,6 +165,34 @@ static int cmd_domstate(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
+/* As virsh domcontrol prints it; an unresponsive monitor also says which command it left
+ * unanswered. */
+static int cmd_domcontrol(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_domain_control_info info;
+	sepvirt_domain d;
+
+	if (lookup(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	if (sepvirt_domain_get_control_info(ctl->conn, d.uuid, &info) < 0)
+		return vsh_fail(NULL);
+	switch (info.state) {
+	case SEPVIRT_DOMAIN_CONTROL_OK:
+		printf("ok\n\n");
+		break;
+	case SEPVIRT_DOMAIN_CONTROL_JOB:
+		printf("background job (%s, %.3fs)\n\n", info.job, info.state_time_ms / 1000.0);
+		break;
+	case SEPVIRT_DOMAIN_CONTROL_OCCUPIED:
+		printf("occupied (%.3fs)\n\n", info.state_time_ms / 1000.0);
+		break;
+	default:
+		printf("error (monitor failure: %s)\n\n", info.message);
+		break;
+	}
+	return 0;
+}
+
 static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain_info info;
@@ -309,6 +337,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
 	{ "dumpxml", "domain information in XML (--inactive: the persistent definition)", dumpxml_opts, dom_pos, cmd_dumpxml },
 	{ "domstate", "domain state (--reason)", domstate_opts, dom_pos, cmd_domstate },
+	{ "domcontrol", "what the driver is doing with the domain", NULL, dom_pos, cmd_domcontrol },
 	{ "dominfo", "domain information", NULL, dom_pos, cmd_dominfo },
 	{ "domiflist", "list the domain's network interfaces", NULL, dom_pos, cmd_domiflist },
 	{ "domuuid", "convert a domain name or id to its UUID", NULL, dom_pos, cmd_domuuid },

@@ -1,5 +1,6 @@
 /* sepvirsh: a virsh-like command line on top of libsepvirt.
  *   sepvirsh [-c URI] [-r] [-q] COMMAND [ARG]...
+ *   sepvirsh help [COMMAND]
  * Errors go to stderr as "error: ..." and the exit status is 1, as with virsh. */
 #include "config.h"
 
@@ -101,6 +102,51 @@ static void usage(FILE *f)
 	for (size_t t = 0; tables[t]; t++)
 		for (const struct vsh_command *c = tables[t]; c->name; c++)
 			fprintf(f, "    %-16s %s\n", c->name, c->help);
+	fprintf(f, "    %-16s %s\n", "help", "print help for a command (help COMMAND), or this list");
+}
+
+/* virsh's "help COMMAND": NAME and SYNOPSIS, every option the command takes. The man page test
+ * and the bash completion read this, so neither drifts from the tables. */
+static void print_synopsis(const struct vsh_command *c)
+{
+	printf("  NAME\n    %s - %s\n\n  SYNOPSIS\n    %s", c->name, c->help, c->name);
+	for (int i = 0; c->positional && c->positional[i]; i++)
+		printf(" <%s>", c->positional[i]);
+	for (int i = 0; c->options && c->options[i]; i++) {
+		size_t len = strcspn(c->options[i], "=");
+
+		if (c->options[i][len] == '=')
+			printf(" [--%.*s <%.*s>]", (int)len, c->options[i], (int)len, c->options[i]);
+		else
+			printf(" [--%s]", c->options[i]);
+	}
+	printf("\n\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct vsh_command *c;
+
+	if (argc == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "error: unexpected data '%s'\n", argv[1]);
+		return 1;
+	}
+	if (streq(argv[0], "help")) {
+		printf("  NAME\n    help - print help for a command, or list the commands\n\n"
+		       "  SYNOPSIS\n    help [<command>]\n\n");
+		return 0;
+	}
+	c = find_command(argv[0]);
+	if (!c) {
+		fprintf(stderr, "error: command '%s' doesn't exist\n", argv[0]);
+		return 1;
+	}
+	print_synopsis(c);
+	return 0;
 }
 
 /* Options are --name (a flag) or --name VALUE for a positional given by name, as virsh allows. */
@@ -207,6 +253,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (streq(argv[optind], "help"))
+		return cmd_help(argc - optind - 1, argv + optind + 1);
 	def = find_command(argv[optind]);
 	if (!def) {
 		fprintf(stderr, "error: unknown command: '%s'\n", argv[optind]);

@@ -1,6 +1,9 @@
 /* bench-domain: sepvirt-qemud through sepvirt-proxyd.
- *   bench-domain define [-s SOCKET] [-n 1000]
- *       define + undefine of N small domains, one after the other: pairs/s.
+ *   bench-domain define [-s SOCKET] [-n 1000] [-c CLIENTS]
+ *       define + undefine of N small domains, one after the other on each of CLIENTS
+ *       connections at once (N in all): pairs/s.
+ *   bench-domain list [-s SOCKET] [-n 1000]
+ *       N DOMAIN_LIST calls (all domains) one after the other: p50, p99, max latency.
  *   bench-domain start [-s SOCKET] [-r 5] XML SERIAL
  *       time from the start call to the first byte of SERIAL (the guest's serial file),
  *       against the same for the bare QEMU command line qemud builds for XML (no -S, run
@@ -44,12 +47,11 @@ static int call_ref(struct rpc_client *c, uint32_t proc, const char *dom, struct
 	return rpc_client_call(c, QEMU_PROG, proc, &ref.base, NULL, 0, NULL, NULL, NULL, NULL, err);
 }
 
-static int bench_define(struct rpc_client *c, int n)
+static int define_pairs(struct rpc_client *c, int first, int n)
 {
 	struct sv_error err;
-	uint64_t t0 = now_ns();
 
-	for (int i = 0; i < n; i++) {
+	for (int i = first; i < first + n; i++) {
 		Sepvirt__DomainDefineRequest req = SEPVIRT__DOMAIN_DEFINE_REQUEST__INIT;
 		_cleanup_free_ char *name = xasprintf("bench-%d", i);
 		_cleanup_free_ char *xml = xasprintf("<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory>"
@@ -63,8 +65,63 @@ static int bench_define(struct rpc_client *c, int n)
 			return 1;
 		}
 	}
+	return 0;
+}
+
+/* clients processes, each with its own connection, share the n pairs. */
+static int bench_define(const char *sock, struct rpc_client *c, int n, int clients)
+{
+	uint64_t t0 = now_ns();
+	int per = n / clients, failed = 0;
+
+	if (clients <= 1) {
+		failed = define_pairs(c, 0, n);
+	} else {
+		for (int k = 0; k < clients; k++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				struct rpc_client *own = NULL;
+				struct sv_error err;
+				if (rpc_client_connect(sock, &own, &err) < 0) {
+					fprintf(stderr, "%s\n", err.message);
+					_exit(1);
+				}
+				_exit(define_pairs(own, k * per, per));
+			}
+		}
+		for (int k = 0; k < clients; k++) {
+			int status;
+			if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+				failed = 1;
+		}
+		n = per * clients;
+	}
+	if (failed)
+		return 1;
 	double s = (now_ns() - t0) / 1e9;
-	printf("define+undefine: %d domains in %.3f s: %.0f pairs/s (%.1f us per pair)\n", n, s, n / s, s * 1e6 / n);
+	printf("define+undefine, %d client%s: %d domains in %.3f s: %.0f pairs/s (%.1f us per pair)\n", clients,
+	       clients > 1 ? "s" : "", n, s, n / s, s * 1e6 / n);
+	return 0;
+}
+
+static int bench_list(struct rpc_client *c, int n)
+{
+	_cleanup_free_ uint64_t *lat = xcalloc(n, sizeof(*lat));
+	Sepvirt__DomainListRequest req = SEPVIRT__DOMAIN_LIST_REQUEST__INIT;
+	struct sv_error err;
+
+	req.all = true;
+	for (int i = 0; i < n; i++) {
+		uint64_t t = now_ns();
+		if (rpc_client_call(c, QEMU_PROG, PROC(DOMAIN_LIST), &req.base, NULL, 0, NULL, NULL, NULL, NULL, &err) < 0) {
+			fprintf(stderr, "list: %s\n", err.message);
+			return 1;
+		}
+		lat[i] = now_ns() - t;
+	}
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	printf("list: %d calls: p50 %.1f us, p99 %.1f us, max %.1f us\n", n, lat[n / 2] / 1e3,
+	       lat[(size_t)n * 99 / 100] / 1e3, lat[n - 1] / 1e3);
 	return 0;
 }
 
@@ -182,20 +239,22 @@ int main(int argc, char **argv)
 	_cleanup_rpc_client_ struct rpc_client *c = NULL;
 	_cleanup_free_ char *sock = NULL;
 	struct sv_error err;
-	int n = 1000, runs = 5, opt;
+	int n = 1000, runs = 5, clients = 1, opt;
 	const char *mode;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-domain define|start [-s SOCKET] [-n N] [-r RUNS] [XML SERIAL]\n");
+		fprintf(stderr, "usage: bench-domain define|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
 		return 2;
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "s:n:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:r:c:")) != -1) {
 		if (opt == 's')
 			sock = xstrdup(optarg);
 		else if (opt == 'n')
 			n = atoi(optarg);
+		else if (opt == 'c')
+			clients = atoi(optarg) > 0 ? atoi(optarg) : 1;
 		else if (opt == 'r')
 			runs = atoi(optarg) > 0 ? atoi(optarg) : 1;
 		else
@@ -210,9 +269,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (streq(mode, "define"))
-		return bench_define(c, n);
+		return bench_define(sock, c, n, clients);
+	if (streq(mode, "list"))
+		return bench_list(c, n);
 	if (streq(mode, "start") && optind + 2 == argc)
 		return bench_start(c, runs, argv[optind], argv[optind + 1]);
-	fprintf(stderr, "usage: bench-domain define|start [-s SOCKET] [-n N] [-r RUNS] [XML SERIAL]\n");
+	fprintf(stderr, "usage: bench-domain define|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
 	return 2;
 }

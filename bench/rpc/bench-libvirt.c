@@ -1,6 +1,7 @@
 /* bench-libvirt: the reference for bench-rpc. N concurrent clients, each making M read-only
- * calls (virConnectNumOfDomains) to libvirt's daemon over its read-only socket.
- *   bench-libvirt [-u URI] [-m CALLS] [-n 1,4,32] */
+ * calls (virConnectNumOfDomains, or with -l virConnectListAllDomains) over a read-only socket:
+ * libvirt's daemon's, or sepvirt-proxyd's libvirt-sock-ro (-u with ?socket=).
+ *   bench-libvirt [-u URI] [-m CALLS] [-n 1,4,32] [-l] */
 #include <getopt.h>
 #include <libvirt/libvirt.h>
 #include <stdint.h>
@@ -24,6 +25,22 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int list_all; /* -l */
+
+static int one_call(virConnectPtr c)
+{
+	virDomainPtr *doms = NULL;
+	int n;
+
+	if (!list_all)
+		return virConnectNumOfDomains(c);
+	n = virConnectListAllDomains(c, &doms, 0);
+	for (int i = 0; i < n; i++)
+		virDomainFree(doms[i]);
+	free(doms);
+	return n;
+}
+
 static int client(const char *uri, int m, int fd)
 {
 	virConnectPtr c = virConnectOpenReadOnly(uri);
@@ -33,7 +50,7 @@ static int client(const char *uri, int m, int fd)
 		return 1;
 	for (int i = 0; i < m; i++) {
 		uint64_t t0 = now_ns();
-		if (virConnectNumOfDomains(c) < 0)
+		if (one_call(c) < 0)
 			return 1;
 		lat[i] = now_ns() - t0;
 	}
@@ -55,8 +72,10 @@ int main(int argc, char **argv)
 	char ns[64] = "1,4,32";
 	int m = 5000, c;
 
-	while ((c = getopt(argc, argv, "u:m:n:")) != -1) {
-		if (c == 'u')
+	while ((c = getopt(argc, argv, "u:m:n:l")) != -1) {
+		if (c == 'l')
+			list_all = 1;
+		else if (c == 'u')
 			uri = optarg;
 		else if (c == 'm')
 			m = atoi(optarg);
@@ -65,7 +84,8 @@ int main(int argc, char **argv)
 		else
 			return 2;
 	}
-	printf("bench-libvirt: virConnectNumOfDomains through %s (read-only), %d calls per client\n", uri, m);
+	printf("bench-libvirt: %s through %s (read-only), %d calls per client\n",
+	       list_all ? "virConnectListAllDomains" : "virConnectNumOfDomains", uri, m);
 	for (char *save = NULL, *tok = strtok_r(ns, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int n = atoi(tok), per = n > 1 ? (m * 2) / n : m, p[2], failed = 0;
 		if (per < 500)

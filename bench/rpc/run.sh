@@ -17,6 +17,13 @@ suite_start
 "$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
 # the same with clients that sleep at once instead of polling briefly for the reply
 SEPVIRT_CLIENT_SPIN_US=0 "$build/bench/rpc/bench-rpc" -s "$SEPVIRT_ROOT/run/proxyd-ro.sock" "$@"
-if [ -x "$build/bench/rpc/bench-libvirt" ] && [ -S /run/libvirt/libvirt-sock-ro ]; then
-	"$build/bench/rpc/bench-libvirt" "$@"
+if [ -x "$build/bench/rpc/bench-libvirt" ]; then
+	# libvirt's client library against sepvirt-proxyd's libvirt-sock-ro, then against libvirtd
+	lv="qemu+unix:///system?socket=$SEPVIRT_ROOT/run/libvirt-sock-ro"
+	"$build/bench/rpc/bench-libvirt" -u "$lv" "$@"
+	"$build/bench/rpc/bench-libvirt" -l -u "$lv" "$@"
+	if [ -S /run/libvirt/libvirt-sock-ro ]; then
+		"$build/bench/rpc/bench-libvirt" "$@"
+		"$build/bench/rpc/bench-libvirt" -l "$@"
+	fi
 fi

@@ -18,6 +18,8 @@ const char *const domain_cpu_mode_names[] = {
 	NULL, "custom", "host-model", "host-passthrough", "maximum",
 };
 const char *const domain_clock_names[] = { "utc", "localtime" };
+const char *const domain_timer_names[] = { "rtc", "pit", "hpet" };
+const char *const domain_tickpolicy_names[] = { NULL, "delay", "catchup", "merge", "discard" };
 const char *const domain_disk_type_names[] = { "file", "block", "volume", "network" };
 const char *const domain_disk_device_names[] = { "disk", "cdrom", "floppy" };
 const char *const domain_disk_format_names[] = { NULL, "raw", "qcow2" };

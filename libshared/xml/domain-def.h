@@ -70,6 +70,32 @@ enum domain_clock_offset {
 	DOMAIN_CLOCK_LAST
 };
 
+/* <clock><timer name=...>: the timers whose settings reach QEMU (others are refused by name). */
+enum domain_timer_name {
+	DOMAIN_TIMER_RTC,
+	DOMAIN_TIMER_PIT,
+	DOMAIN_TIMER_HPET,
+	DOMAIN_TIMER_LAST
+};
+
+enum domain_tickpolicy {
+	DOMAIN_TICK_ABSENT,
+	DOMAIN_TICK_DELAY,
+	DOMAIN_TICK_CATCHUP,
+	DOMAIN_TICK_MERGE,
+	DOMAIN_TICK_DISCARD,
+	DOMAIN_TICK_LAST
+};
+
+extern const char *const domain_timer_names[DOMAIN_TIMER_LAST];
+extern const char *const domain_tickpolicy_names[DOMAIN_TICK_LAST];
+
+struct domain_timer {
+	bool given;                  /* written back only when the XML had it */
+	enum domain_tickpolicy tickpolicy;
+	enum domain_tristate present;
+};
+
 enum domain_disk_type {
 	DOMAIN_DISK_TYPE_FILE,
 	DOMAIN_DISK_TYPE_BLOCK,
@@ -253,6 +279,8 @@ struct domain_def {
 	bool acpi, apic, pae;
 	struct domain_cpu cpu;
 	enum domain_clock_offset clock;
+	struct domain_timer timers[DOMAIN_TIMER_LAST];
+	enum domain_tristate pm_suspend_to_mem, pm_suspend_to_disk; /* <pm> */
 	enum domain_lifecycle on_poweroff, on_reboot, on_crash;
 	char *emulator;
 

@@ -299,10 +299,33 @@ int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
 	format_features_cpu(&w, def);
 	xml_open(&w, "clock");
 	xml_put_attr(&w, "offset", domain_clock_names[def->clock]);
+	for (size_t i = 0; i < DOMAIN_TIMER_LAST; i++) {
+		if (!def->timers[i].given)
+			continue;
+		xml_open(&w, "timer");
+		xml_put_attr(&w, "name", domain_timer_names[i]);
+		xml_put_attr(&w, "tickpolicy", domain_tickpolicy_names[def->timers[i].tickpolicy]);
+		xml_put_attr(&w, "present", domain_tristate_names[def->timers[i].present]);
+		xml_close(&w);
+	}
 	xml_close(&w);
 	xml_put_elem(&w, "on_poweroff", domain_lifecycle_names[def->on_poweroff]);
 	xml_put_elem(&w, "on_reboot", domain_lifecycle_names[def->on_reboot]);
 	xml_put_elem(&w, "on_crash", domain_lifecycle_names[def->on_crash]);
+	if (def->pm_suspend_to_mem || def->pm_suspend_to_disk) {
+		xml_open(&w, "pm");
+		if (def->pm_suspend_to_mem) {
+			xml_open(&w, "suspend-to-mem");
+			xml_put_attr(&w, "enabled", domain_tristate_names[def->pm_suspend_to_mem]);
+			xml_close(&w);
+		}
+		if (def->pm_suspend_to_disk) {
+			xml_open(&w, "suspend-to-disk");
+			xml_put_attr(&w, "enabled", domain_tristate_names[def->pm_suspend_to_disk]);
+			xml_close(&w);
+		}
+		xml_close(&w);
+	}
 	format_devices(&w, def, flags);
 	put_keep(&w, &def->keep_seclabel);
 	xml_close(&w);

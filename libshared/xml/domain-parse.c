@@ -302,19 +302,86 @@ static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, st
 	return 0;
 }
 
+/* <timer name='rtc|pit|hpet' tickpolicy=... present=...>; other timers and attributes (track,
+ * frequency, mode, catchup) are refused by name. */
+static int parse_timer(const xmlNode *node, struct domain_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "name", "tickpolicy", "present", NULL };
+	const char *name = xml_attr(node, "name");
+	struct domain_timer *t;
+	int r = xml_check_attrs(node, "clock/timer", allowed, err), v;
+
+	if (r < 0 || (r = xml_check_no_children(node, "clock/timer", err)) < 0)
+		return r;
+	if (!name)
+		return xml_err(err, "missing timer name");
+	r = XML_ENUM_FROM(domain_timer_names, name);
+	if (r < 0)
+		return xml_err_unsupported(err, "clock timer '%s' is not supported", name);
+	t = &def->timers[r];
+	if ((r = xml_check_once(t->given ? "" : NULL, "clock/timer", err)) < 0)
+		return r;
+	t->given = true;
+	r = XML_ATTR_ENUM(node, "timer", "tickpolicy", domain_tickpolicy_names, DOMAIN_TICK_ABSENT, &v, err);
+	if (r < 0)
+		return r;
+	t->tickpolicy = v;
+	r = xml_attr_yesno(node, "timer", "present", &v, err);
+	if (r < 0)
+		return r;
+	t->present = v;
+	return 0;
+}
+
 static int parse_clock(const xmlNode *node, struct domain_def *def, struct sv_error *err)
 {
 	static const char *const allowed[] = { "offset", NULL };
 	const char *offset = xml_attr(node, "offset");
 	int r = xml_check_attrs(node, "clock", allowed, err);
 
-	if (r < 0 || (r = xml_check_no_children(node, "clock", err)) < 0)
+	if (r < 0)
 		return r;
 	r = XML_ENUM_FROM(domain_clock_names, offset ? offset : "utc");
 	if (r < 0)
 		return xml_err_unsupported(err, "clock offset '%s' is not supported", offset);
 	def->clock = r;
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		if (!xml_is_elem(c))
+			continue;
+		r = xml_is(c, "timer") ? parse_timer(c, def, err) : xml_err_element(err, "clock", c);
+		if (r < 0)
+			return r;
+	}
 	return 0;
+}
+
+/* <pm><suspend-to-mem enabled=.../><suspend-to-disk enabled=.../></pm> */
+static int parse_pm(const xmlNode *node, struct domain_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "enabled", NULL };
+	int r = xml_check_attrs(node, "pm", no_attrs, err), v;
+
+	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
+		enum domain_tristate *slot;
+		const char *path;
+
+		if (!xml_is_elem(c))
+			continue;
+		if (xml_is(c, "suspend-to-mem"))
+			slot = &def->pm_suspend_to_mem, path = "pm/suspend-to-mem";
+		else if (xml_is(c, "suspend-to-disk"))
+			slot = &def->pm_suspend_to_disk, path = "pm/suspend-to-disk";
+		else
+			return xml_err_element(err, "pm", c);
+		if ((r = xml_check_once(*slot ? "" : NULL, path, err)) < 0 ||
+		    (r = xml_check_attrs(c, path, allowed, err)) < 0 ||
+		    (r = xml_attr_yesno(c, path, "enabled", &v, err)) < 0)
+			return r;
+		if (!v)
+			return xml_err(err, "missing attribute 'enabled' in element '%s'", path);
+		*slot = v;
+	}
+	return r;
 }
 
 static int parse_lifecycle(const xmlNode *node, const char *path, bool crash,
@@ -455,6 +522,8 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_cpu(c, def, &seen[2], err);
 	if (xml_is(c, "clock"))
 		return parse_clock(c, def, err);
+	if (xml_is(c, "pm"))
+		return parse_pm(c, def, err);
 	if (xml_is(c, "on_poweroff"))
 		return parse_lifecycle(c, "on_poweroff", false, &def->on_poweroff, err);
 	if (xml_is(c, "on_reboot"))

@@ -13,6 +13,7 @@ extern const char *const domain_tristate_names[DOMAIN_TRISTATE_LAST];
 extern const char *const domain_lifecycle_names[DOMAIN_LIFECYCLE_LAST];
 extern const char *const domain_cpu_mode_names[DOMAIN_CPU_MODE_LAST];
 extern const char *const domain_clock_names[DOMAIN_CLOCK_LAST];
+
 extern const char *const domain_disk_type_names[DOMAIN_DISK_TYPE_LAST];
 extern const char *const domain_disk_device_names[DOMAIN_DISK_DEVICE_LAST];
 extern const char *const domain_disk_format_names[DOMAIN_DISK_FORMAT_LAST];

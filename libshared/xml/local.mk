@@ -43,13 +43,4 @@ noinst_PROGRAMS += bench/xml/bench-xml
 bench_xml_bench_xml_SOURCES = bench/xml/bench-xml.c
 bench_xml_bench_xml_LDADD = libshared/libshared.la $(LIBXML2_LIBS)
 EXTRA_DIST += bench/xml/README
-
-if ENABLE_FUZZ
-# ./configure --enable-fuzz CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined"
-# (the library must be instrumented too); run: tests/fuzz/fuzz-domain CORPUS_DIR tests/xml/domain
-noinst_PROGRAMS += tests/fuzz/fuzz-domain
-tests_fuzz_fuzz_domain_SOURCES = tests/fuzz/fuzz-domain.c
-tests_fuzz_fuzz_domain_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_domain_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-tests_fuzz_fuzz_domain_LDADD = libshared/libshared.la $(LIBXML2_LIBS)
-endif
+# Fuzz targets (the domain one too): tests/fuzz/local.mk.

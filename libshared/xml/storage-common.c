@@ -115,12 +115,23 @@ int storage_path_parse(const xmlNode *node, const char *path, char **out, struct
 	s = *out = xml_text_trimmed(node);
 	if (s[0] != '/')
 		return xml_err(err, "'%s' in element '%s' must be an absolute path", s, path);
+	/* A newline or other control character in a path only ever spoofs logs and listings. */
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return xml_err(err, "'%.64s' in element '%s' contains a control character (0x%02x)", s, path,
+				       (unsigned)(unsigned char)*p);
 	dst = s;
 	for (const char *p = s; *p; p++)
 		if (*p != '/' || dst == s || dst[-1] != '/')
 			*dst++ = *p;
 	if (dst > s + 1 && dst[-1] == '/')
 		dst--;
+	/* "/srv/a /" is "/srv/a", as the text "/srv/a " is once trimmed: formatting is a fixed point. */
+	while (dst > s + 1 && dst[-1] == ' ')
+		dst--;
 	*dst = '\0';
+	/* No system call takes a longer one: refused here by name, not later as ENAMETOOLONG. */
+	if (dst - s >= PATH_MAX)
+		return xml_err(err, "'%.64s...' in element '%s' is longer than %d bytes", s, path, PATH_MAX - 1);
 	return 0;
 }

@@ -1,12 +1,18 @@
 # qemuxml2argv: domain XML -> QEMU argv golden files (tests/qemuxml2argv/NAME.xml, NAME.args).
 check_PROGRAMS += tests/unit/test-qemu-argv
 TESTS += tests/unit/test-qemu-argv
-tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv.h
+tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv-clock.c qemud/argv.h
 tests_unit_test_qemu_argv_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_qemu_argv_LDADD = $(TEST_LIBS)
 dist_noinst_DATA += \
 	tests/qemuxml2argv/boot-order-cdrom.xml \
 	tests/qemuxml2argv/boot-order-cdrom.args \
+	tests/qemuxml2argv/clock-timers-pm.xml \
+	tests/qemuxml2argv/clock-timers-pm.args \
+	tests/qemuxml2argv/unsupported-rtc-merge.xml \
+	tests/qemuxml2argv/unsupported-rtc-merge.err \
+	tests/qemuxml2argv/unsupported-pm-machine.xml \
+	tests/qemuxml2argv/unsupported-pm-machine.err \
 	tests/qemuxml2argv/kvm-kernel-tap.xml \
 	tests/qemuxml2argv/kvm-kernel-tap.args \
 	tests/qemuxml2argv/minimal-tcg.xml \

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -191,6 +193,43 @@ static void test_status_round_trip(void **state)
 	assert_string_equal(get(seen.status, "shutdown_seen"), "0");
 }
 
+static void quit_loop(struct evwatch *w, void *loop)
+{
+	evwatch_remove(w);
+	evloop_quit(loop);
+}
+
+/* Group commit: defines, an autostart mark and an undefine made in one turn of the loop are in
+ * place at once (renamed), and share one fsync per directory, done when the turn ends. */
+static void test_group_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct evloop *loop = evloop_new();
+	struct domain_obj *a, *b;
+	struct sv_error err;
+	unsigned long long fsyncs, calls;
+	_cleanup_free_ char *xml_a = path_in(f, "etc/a.xml"), *xml_b = path_in(f, "etc/b.xml");
+	_cleanup_free_ char *flag = path_in(f, "etc/autostart/a");
+
+	f->store.commit = group_commit_new(loop);
+	assert_int_equal(domain_store_define(&f->store, parse("a", UUID_A), &a, &err), 0);
+	assert_int_equal(domain_store_define(&f->store, parse("b", UUID_B), &b, &err), 0);
+	assert_int_equal(domain_store_set_autostart(&f->store, a, true, &err), 0);
+	assert_int_equal(domain_store_undefine(&f->store, b, &err), 0);
+	assert_int_equal(access(xml_a, F_OK), 0);
+	assert_int_equal(access(flag, F_OK), 0);
+	assert_int_not_equal(access(xml_b, F_OK), 0);
+	group_commit_stats(f->store.commit, &fsyncs, &calls);
+	assert_int_equal(fsyncs, 0); /* not yet: at the end of the loop's turn */
+	evloop_timer(loop, 1, 0, quit_loop, loop);
+	assert_int_equal(evloop_run(loop), 0);
+	group_commit_stats(f->store.commit, &fsyncs, &calls);
+	assert_int_equal(fsyncs, 2); /* etc and etc/autostart, once each */
+	group_commit_free(f->store.commit);
+	f->store.commit = NULL;
+	evloop_free(loop);
+}
+
 static void test_def_copy_is_deep(void **state)
 {
 	_cleanup_domain_def_ struct domain_def *def = parse("a", UUID_A);
@@ -272,6 +311,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_files_and_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_of_old_qemud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test(test_def_copy_is_deep),
 		cmocka_unit_test_setup_teardown(test_stale_tmp_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_autostart_mark, setup, teardown),

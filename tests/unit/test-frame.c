@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <fcntl.h>
 #include <sys/socket.h>
 
@@ -58,6 +60,112 @@ static void test_garbage_rejected(void **state)
 	assert_true(rpc_frame_unpack(junk, sizeof(junk), &env, &err) < 0);
 	assert_null(env);
 	assert_non_null(strstr(err.message, "malformed RPC envelope"));
+}
+
+/* A frame cut anywhere (a client that dies mid-write, a corrupted stream): each prefix either
+ * decodes to an envelope (protobuf fields end there) or is refused with an error naming its
+ * size; never a crash, never a read past the end (the sanitizer build checks that). */
+static void test_truncated_envelope_every_length(void **state)
+{
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	Sepvirt__Identity who = SEPVIRT__IDENTITY__INIT;
+	Sepvirt__Error error = SEPVIRT__ERROR__INIT;
+	Sepvirt__DomainDefineRequest def = SEPVIRT__DOMAIN_DEFINE_REQUEST__INIT;
+	_cleanup_free_ uint8_t *buf = NULL;
+	struct sv_error err;
+	size_t len, body_len;
+	int refused = 0;
+
+	env.program = SEPVIRT__PROGRAM__PROGRAM_QEMU;
+	env.procedure = SEPVIRT__PROCEDURE__PROC_DOMAIN_DEFINE;
+	env.serial = 77;
+	env.caller = &who;
+	env.error = &error;
+	error.message = "a message";
+	def.xml = "<domain type='qemu'><name>vm</name></domain>";
+	rpc_body_pack(&env, &def.base);
+	assert_int_equal(rpc_frame_pack(&env, &buf, &len, &err), 0);
+	body_len = env.body.len;
+	rpc_envelope_body_free(&env);
+	for (size_t cut = 0; cut < len - RPC_FRAME_HEADER; cut++) {
+		/* A copy of exactly cut bytes: the sanitizer sees any read past it. */
+		_cleanup_free_ uint8_t *part = xmalloc(cut ? cut : 1);
+		rpc_envelope *back = NULL;
+
+		memcpy(part, buf + RPC_FRAME_HEADER, cut);
+		if (rpc_frame_unpack(part, cut, &back, &err) < 0) {
+			_cleanup_free_ char *want = xasprintf("malformed RPC envelope (%zu bytes)", cut);
+			assert_null(back);
+			assert_string_equal(err.message, want);
+			refused++;
+		} else {
+			/* A field is there whole or not at all: never part of the body. */
+			assert_true(back->body.len == 0 || back->body.len == body_len);
+			rpc_envelope_free(back);
+		}
+	}
+	assert_true(refused > 0);
+}
+
+/* A good envelope whose body is not the procedure's message: refused, naming both. */
+static void test_body_garbage_names_the_message(void **state)
+{
+	static const uint8_t junk[] = { 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 'x' };
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	ProtobufCMessage *msg = NULL;
+	struct sv_error err;
+
+	env.procedure = SEPVIRT__PROCEDURE__PROC_DOMAIN_DEFINE;
+	env.body.data = (uint8_t *)junk;
+	env.body.len = sizeof(junk);
+	assert_true(rpc_body_unpack(&env, &sepvirt__domain_define_request__descriptor, &msg, &err) < 0);
+	assert_null(msg);
+	assert_non_null(strstr(err.message, "malformed DomainDefineRequest message for procedure"));
+	assert_int_equal(err.code, SV_ERR_RPC);
+	/* Truncated inside the string: refused too. */
+	env.body.len = 3;
+	assert_true(rpc_body_unpack(&env, &sepvirt__domain_define_request__descriptor, &msg, &err) < 0);
+}
+
+/* Found by fuzz-frame: protobuf-c decodes a field numbered 0 into the unknown fields and packs
+ * it again into bytes it refuses, so proxyd would forward to a driver a frame the driver cannot
+ * read. Such an envelope is refused when it arrives, naming the reason. */
+static void test_field_number_zero_refused(void **state)
+{
+	/* status 1000, procedure 104 (a two-byte varint), then tag 0 with the varint 9 */
+	static const uint8_t bad[] = { 0x28, 0xe8, 0x07, 0x10, 0xe8, 0x00, 0x80, 0x00, 0x09 };
+	static const uint8_t good[] = { 0x28, 0xe8, 0x07, 0x10, 0xe8, 0x00, 0xf8, 0x3f, 0x09 }; /* field 999 */
+	rpc_envelope *env = NULL;
+	struct sv_error err;
+	_cleanup_free_ uint8_t *buf = NULL;
+	size_t len;
+
+	assert_true(rpc_frame_unpack(bad, sizeof(bad), &env, &err) < 0);
+	assert_null(env);
+	assert_string_equal(err.message, "malformed RPC envelope (9 bytes): field number 0");
+	/* An unknown field of a newer peer is kept, and what is packed again decodes again. */
+	assert_int_equal(rpc_frame_unpack(good, sizeof(good), &env, &err), 0);
+	assert_int_equal(env->base.n_unknown_fields, 1);
+	assert_int_equal(rpc_frame_pack(env, &buf, &len, &err), 0);
+	rpc_envelope_free(env);
+	env = NULL;
+	assert_int_equal(rpc_frame_unpack(buf + RPC_FRAME_HEADER, len - RPC_FRAME_HEADER, &env, &err), 0);
+	assert_int_equal(env->procedure, 104);
+	rpc_envelope_free(env);
+}
+
+/* Announced lengths at the edges of what is allowed, read from real header bytes. */
+static void test_header_lengths(void **state)
+{
+	static const uint8_t max[4] = { 0x00, 0x40, 0x00, 0x00 }, over[4] = { 0x00, 0x40, 0x00, 0x01 },
+			     huge[4] = { 0xff, 0xff, 0xff, 0xff };
+	struct sv_error err;
+
+	assert_int_equal(rpc_frame_read_len(max), RPC_FRAME_MAX);
+	assert_int_equal(rpc_frame_check_len(rpc_frame_read_len(max), &err), 0);
+	assert_int_equal(rpc_frame_check_len(rpc_frame_read_len(over), &err), -EMSGSIZE);
+	assert_int_equal(rpc_frame_check_len(rpc_frame_read_len(huge), &err), -EMSGSIZE);
+	assert_non_null(strstr(err.message, "4294967295"));
 }
 
 static void test_too_many_fds_announced(void **state)
@@ -156,6 +264,10 @@ int main(void)
 		cmocka_unit_test(test_zero_length_rejected),
 		cmocka_unit_test(test_oversized_rejected_before_allocation),
 		cmocka_unit_test(test_garbage_rejected),
+		cmocka_unit_test(test_truncated_envelope_every_length),
+		cmocka_unit_test(test_body_garbage_names_the_message),
+		cmocka_unit_test(test_header_lengths),
+		cmocka_unit_test(test_field_number_zero_refused),
 		cmocka_unit_test(test_too_many_fds_announced),
 		cmocka_unit_test(test_fds_really_arrive),
 		cmocka_unit_test(test_announced_frame_not_allocated),

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "../../netd/ifname.h"
 #include "xml/domain-limits.h"
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <stdlib.h>
 
 #include "paths.h"

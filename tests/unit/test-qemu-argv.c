@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "atomic-file.h"
 #include "../../qemud/argv.h"
 

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <pwd.h>
@@ -28,9 +30,8 @@ extern int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const
 extern int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
 extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
 
-/* A skipped test makes the whole binary report SKIP (77) unless another one failed. */
-static unsigned nskipped;
-#define skip_because(...) do { print_message(__VA_ARGS__); nskipped++; skip(); } while (0)
+/* A skipped test makes the whole binary report SKIP (77) unless another one failed (test-skip.h). */
+#define skip_because(...) test_skip(__VA_ARGS__)
 
 static const struct sandbox_policy *const policies[] = {
 	&proxyd_sandbox_policy, &qemud_sandbox_policy, &lxcd_sandbox_policy,
@@ -482,6 +483,5 @@ int main(void)
 		cmocka_unit_test(test_lxcd_writes_only_in_its_directories),
 		cmocka_unit_test(test_netd_writes_only_in_its_directories),
 	};
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	return failed ? failed : nskipped ? 77 : 0;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

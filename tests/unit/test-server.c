@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+
+#include "test-skip.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,10 +41,60 @@ static int handle_give_fd(struct rpc_request *req, const ProtobufCMessage *msg, 
 	return rpc_reply_add_fd(reply, p[0]);
 }
 
+/* Deferred replies: NODE_GET_INFO answers 300 ms later from a timer, NET_LIST_TAPS fails 100 ms
+ * later, NET_CREATE_VETH never answers (kept until the server ends). */
+static struct evloop *test_loop;
+static struct rpc_pending *kept[64];
+static size_t nkept;
+
+static void answer_later(struct evwatch *w, void *userdata)
+{
+	struct rpc_pending *p = userdata;
+	Sepvirt__NodeInfoReply rep = SEPVIRT__NODE_INFO_REPLY__INIT;
+	struct rpc_reply reply = { .env = SEPVIRT__ENVELOPE__INIT };
+
+	evwatch_remove(w);
+	rep.model = (char *)"later";
+	rpc_reply_pack(&reply, &rep.base);
+	rpc_pending_reply(p, &reply);
+}
+
+static void fail_later(struct evwatch *w, void *userdata)
+{
+	struct sv_error err;
+
+	evwatch_remove(w);
+	sv_error_set(&err, SV_FROM_NET, SV_ERR_OPERATION_FAILED, ETIMEDOUT, "failed later, from the loop");
+	rpc_pending_fail(userdata, &err);
+}
+
+static int handle_later(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+			struct sv_error *err)
+{
+	struct rpc_pending *p = rpc_request_defer(req);
+	bool fail = req->env->procedure == SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS;
+
+	evloop_timer(test_loop, fail ? 100 : 300, 0, fail ? fail_later : answer_later, p);
+	return 0;
+}
+
+static int handle_never(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply,
+			struct sv_error *err)
+{
+	if (nkept == ARRAY_SIZE(kept))
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INTERNAL, EMFILE, "too many kept");
+	kept[nkept++] = rpc_request_defer(req);
+	return 0;
+}
+
 static const struct rpc_proc procs[] = {
 	{ SEPVIRT__PROCEDURE__PROC_PING, &sepvirt__ping_request__descriptor, daemon_handle_ping, ROLE_ANY },
 	{ SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &sepvirt__net_open_tap_request__descriptor, handle_give_fd, ROLE_ANY },
 	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor, handle_give_fd,
+	  ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NODE_GET_INFO, &sepvirt__node_info_request__descriptor, handle_later, ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &sepvirt__net_list_taps_request__descriptor, handle_later, ROLE_ANY },
+	{ SEPVIRT__PROCEDURE__PROC_NET_CREATE_VETH, &sepvirt__net_create_veth_request__descriptor, handle_never,
 	  ROLE_ANY },
 };
 
@@ -59,7 +111,10 @@ static void run_server(int ready_fd)
 		.nprocs = ARRAY_SIZE(procs),
 	};
 	struct evloop *loop = evloop_new();
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd;
+
+	test_loop = loop;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	strcpy(sa.sun_path, sock_path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0)
@@ -69,6 +124,9 @@ static void run_server(int ready_fd)
 	(void)!write(ready_fd, "r", 1);
 	evloop_run(loop);
 	rpc_server_free(s);
+	/* Kept calls outlive the server: their owner frees them (the answer goes nowhere). */
+	for (size_t i = 0; i < nkept; i++)
+		rpc_pending_fail(kept[i], &(struct sv_error){ .message = "server gone" });
 	evloop_free(loop);
 	_exit(0);
 }
@@ -354,6 +412,81 @@ static void test_missing_fds_close_connection(void **state)
 	assert_ping_works();
 }
 
+static void call_async(struct rpc_client *c, uint32_t proc, uint64_t *serial)
+{
+	Sepvirt__NodeInfoRequest a = SEPVIRT__NODE_INFO_REQUEST__INIT;
+	Sepvirt__NetListTapsRequest b = SEPVIRT__NET_LIST_TAPS_REQUEST__INIT;
+	Sepvirt__NetCreateVethRequest v = SEPVIRT__NET_CREATE_VETH_REQUEST__INIT;
+	const ProtobufCMessage *m = proc == SEPVIRT__PROCEDURE__PROC_NODE_GET_INFO ? &a.base
+				    : proc == SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS ? &b.base : &v.base;
+	struct sv_error err;
+
+	assert_int_equal(rpc_client_send(c, SEPVIRT__PROGRAM__PROGRAM_NET, proc, m, NULL, 0, serial, &err), 0);
+}
+
+/* A kept call does not hold up the loop: another connection's ping answers at once, and the
+ * kept reply (and a kept failure) arrive later, from the loop. */
+static void test_deferred_reply(void **state)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL, *d = NULL;
+	_cleanup_message_ Sepvirt__NodeInfoReply *rep = NULL;
+	uint64_t s1, s2;
+	struct sv_error err;
+	int64_t t0 = mono_ms();
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	assert_int_equal(rpc_client_connect(sock_path, &d, &err), 0);
+	call_async(c, SEPVIRT__PROCEDURE__PROC_NODE_GET_INFO, &s1);
+	call_async(d, SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &s2);
+	assert_ping_works();
+	assert_true(mono_ms() - t0 < 250);
+	/* The failure (100 ms) first, on its own connection, with its message unchanged. */
+	assert_true(rpc_client_recv(d, s2, NULL, NULL, NULL, NULL, &err) < 0);
+	assert_string_equal(err.message, "failed later, from the loop");
+	assert_int_equal(err.code, SV_ERR_OPERATION_FAILED);
+	assert_int_equal(rpc_client_recv(c, s1, &sepvirt__node_info_reply__descriptor, (ProtobufCMessage **)&rep,
+					 NULL, NULL, &err), 0);
+	assert_string_equal(rep->model, "later");
+	assert_true(mono_ms() - t0 >= 290);
+}
+
+/* The caller hangs up before the answer: the server drops it and goes on serving. */
+static void test_deferred_reply_to_closed_connection(void **state)
+{
+	struct rpc_client *c = NULL;
+	uint64_t s1;
+	struct sv_error err;
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	call_async(c, SEPVIRT__PROCEDURE__PROC_NODE_GET_INFO, &s1);
+	call_async(c, SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &s1);
+	assert_ping_works(); /* both are kept now */
+	rpc_client_free(c);
+	usleep(400000); /* both answers went into the void */
+	assert_ping_works();
+}
+
+/* A server that accepts the call and never answers: the client gives up at its deadline with
+ * an error that says so, never hangs. */
+static void test_client_deadline(void **state)
+{
+	_cleanup_rpc_client_ struct rpc_client *c = NULL;
+	Sepvirt__NetCreateVethRequest v = SEPVIRT__NET_CREATE_VETH_REQUEST__INIT;
+	struct sv_error err;
+	int64_t t0, took;
+
+	assert_int_equal(rpc_client_connect(sock_path, &c, &err), 0);
+	rpc_client_set_timeout(c, 300);
+	t0 = mono_ms();
+	assert_true(rpc_client_call(c, SEPVIRT__PROGRAM__PROGRAM_NET, SEPVIRT__PROCEDURE__PROC_NET_CREATE_VETH, &v.base,
+				    NULL, 0, NULL, NULL, NULL, NULL, &err) < 0);
+	took = mono_ms() - t0;
+	assert_true(took >= 290 && took < 5000);
+	assert_non_null(strstr(err.message, "no reply from"));
+	assert_non_null(strstr(err.message, "within 300 ms"));
+	assert_ping_works();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +501,9 @@ int main(void)
 		cmocka_unit_test(test_reply_fd_arrives_polling),
 		cmocka_unit_test(test_polling_client_waits_past_its_window),
 		cmocka_unit_test(test_missing_fds_close_connection),
+		cmocka_unit_test(test_deferred_reply),
+		cmocka_unit_test(test_deferred_reply_to_closed_connection),
+		cmocka_unit_test(test_client_deadline),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "settings.h"
 #include "util.h"
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "test-xml-util.h"
 #include "util.h"
 #include "xml/domain-def.h"
@@ -41,7 +43,7 @@ static void test_corpus_libvirt_schema(void **state)
 	const char *schema = test_libvirt_schema("domain");
 
 	if (!schema)
-		skip();
+		test_skip("libvirt's domain schema is not installed (/usr/share/libvirt/schemas): skipped\n");
 	test_run_corpus("domain", domain_roundtrip, schema);
 }
 
@@ -531,7 +533,7 @@ static void test_conformance(void **state)
 	char **files;
 
 	if (!dir)
-		skip();
+		test_skip("no libvirt test data (SHARED_TESTDATA): skipped\n");
 	files = test_list_dir(dir, ".xml");
 	for (char **f = files; *f; f++)
 		conform_one(dir, out_dir, *f, &accepted, &refused, &compared);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "test-xml-util.h"
 #include "util.h"
 #include "xml/units.h"

@@ -62,6 +62,10 @@ enum sepvirt_connect_flags {
 sepvirt_conn *sepvirt_connect(const char *uri, unsigned int flags);
 int sepvirt_close(sepvirt_conn *conn);
 const char *sepvirt_conn_uri(const sepvirt_conn *conn);
+/* How long each call on conn waits for its reply before it fails with "no reply from ... within
+ * N ms" (SV_ERR_RPC); 0 waits forever. Default: call_timeout_ms / SEPVIRT_CALL_TIMEOUT_MS, else
+ * 120 s. Returns 0, or -1 for a negative ms. */
+int sepvirt_conn_set_timeout(sepvirt_conn *conn, int ms);
 
 enum sepvirt_daemon {
 	SEPVIRT_DAEMON_PROXY = 1,
@@ -117,6 +121,23 @@ typedef struct sepvirt_domain_info {
 	char security_model[64];
 } sepvirt_domain_info;
 
+/* What the driver is doing with a domain (virsh domcontrol), answered from the driver's own
+ * state even while the domain's QEMU does not answer. */
+enum sepvirt_domain_control_state {
+	SEPVIRT_DOMAIN_CONTROL_OK = 0,       /* idle */
+	SEPVIRT_DOMAIN_CONTROL_JOB = 1,      /* a job of the domain runs; its monitor is idle */
+	SEPVIRT_DOMAIN_CONTROL_OCCUPIED = 2, /* a monitor command waits for its answer */
+	SEPVIRT_DOMAIN_CONTROL_ERROR = 3,    /* details 1: the monitor is unresponsive */
+};
+
+typedef struct sepvirt_domain_control_info {
+	int state;              /* enum sepvirt_domain_control_state */
+	int details;
+	uint64_t state_time_ms; /* time spent in this state */
+	char job[32];           /* the running job ("start", "suspend" ...) or "" */
+	char message[256];      /* for an error: what is wrong */
+} sepvirt_domain_control_info;
+
 typedef struct sepvirt_domain_iface {
 	char target[64];
 	char type[32];
@@ -149,6 +170,7 @@ int sepvirt_domain_resume(sepvirt_conn *conn, const char *dom);
 char *sepvirt_domain_get_xml(sepvirt_conn *conn, const char *dom, unsigned int flags);
 int sepvirt_domain_get_state(sepvirt_conn *conn, const char *dom, int *state, int *reason);
 int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_info *info);
+int sepvirt_domain_get_control_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_control_info *info);
 /* Returns the number of interfaces; *list is freed with free(). */
 int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_iface **list);
 int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable);

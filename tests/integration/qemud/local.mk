@@ -8,7 +8,10 @@ QEMUD_TESTS = \
 	tests/integration/qemud/session.sh \
 	tests/integration/qemud/volume-disk.sh \
 	tests/integration/qemud/console.sh \
-	tests/integration/qemud/separation.sh
+	tests/integration/qemud/separation.sh \
+	tests/integration/qemud/wedged.sh \
+	tests/integration/qemud/concurrent-start.sh \
+	tests/integration/qemud/killed-midway.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh

@@ -1,0 +1,144 @@
+#include "config.h"
+
+#include "job.h"
+#include "log.h"
+#include "qmp.h"
+
+/* Every job, queued or running, oldest first. A handful at a time: a list is enough. */
+static struct qemud_job *jobs;
+static unsigned long long next_id = 1;
+static bool stopping;
+
+static void kick(const char *uuid)
+{
+	if (stopping)
+		return;
+	for (struct qemud_job *j = jobs; j; j = j->next)
+		if (streq(j->uuid, uuid)) {
+			if (j->running)
+				return;
+			j->running = true;
+			j->started_ms = qemud_now_ms();
+			log_debug("domain '%s': job %s starts (queued %lld ms)", j->name, j->what,
+				  (long long)(j->started_ms - j->queued_ms));
+			j->run(j);
+			return;
+		}
+}
+
+static void kick_deferred(void *p)
+{
+	char *uuid = p;
+
+	kick(uuid);
+	free(uuid);
+}
+
+int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req,
+		     struct qemud_job **out)
+{
+	struct qemud_job *j = xcalloc(1, sizeof(*j)), **tail;
+
+	j->id = next_id++;
+	snprintf(j->uuid, sizeof(j->uuid), "%s", d->uuid);
+	j->name = xstrdup(domain_obj_name(d));
+	j->what = what;
+	j->run = run;
+	j->pending = req ? rpc_request_defer(req) : NULL;
+	j->queued_ms = qemud_now_ms();
+	for (tail = &jobs; *tail; tail = &(*tail)->next)
+		;
+	*tail = j;
+	if (out)
+		*out = j;
+	/* From the loop's end: the caller finishes setting the job up first. */
+	evloop_defer_free(qemud.loop, kick_deferred, xstrdup(j->uuid));
+	return 0;
+}
+
+struct domain_obj *qemud_job_domain(const struct qemud_job *j)
+{
+	return domain_store_find_uuid(&qemud.store, j->uuid);
+}
+
+void qemud_job_done(struct qemud_job *j, int r, const struct sv_error *err)
+{
+	struct rpc_reply reply = { .env = SEPVIRT__ENVELOPE__INIT };
+	struct sv_error fallback;
+
+	for (struct qemud_job **p = &jobs; *p; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			break;
+		}
+	if (j->timer)
+		evwatch_remove(j->timer);
+	if (r < 0 && (!err || !err->message[0])) {
+		sv_error_set_errno(&fallback, SV_FROM_QEMU, SV_ERR_INTERNAL, -r, "domain '%s': %s failed", j->name,
+				   j->what);
+		err = &fallback;
+	}
+	if (r < 0 && !j->pending)
+		log_error("domain '%s': %s failed: %s", j->name, j->what, err->message);
+	if (j->pending) {
+		if (r < 0) {
+			rpc_pending_fail(j->pending, err);
+		} else {
+			struct domain_obj *d = qemud_job_domain(j);
+			Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
+			if (j->reply_summary && d) {
+				domain_obj_fill_summary(d, &out);
+				rpc_reply_pack(&reply, &out.base);
+			}
+			rpc_pending_reply(j->pending, &reply);
+		}
+	}
+	log_debug("domain '%s': job %s done in %lld ms", j->name, j->what,
+		  (long long)(qemud_now_ms() - j->started_ms));
+	evloop_defer_free(qemud.loop, kick_deferred, xstrdup(j->uuid));
+	free(j->name);
+	free(j);
+}
+
+const struct qemud_job *qemud_job_active(const struct domain_obj *d)
+{
+	for (struct qemud_job *j = jobs; j; j = j->next)
+		if (j->running && streq(j->uuid, d->uuid))
+			return j;
+	return NULL;
+}
+
+size_t qemud_job_count(const struct domain_obj *d)
+{
+	size_t n = 0;
+
+	for (struct qemud_job *j = jobs; j; j = j->next)
+		n += streq(j->uuid, d->uuid);
+	return n;
+}
+
+struct qemud_job *qemud_job_find(void *id)
+{
+	for (struct qemud_job *j = jobs; j && !stopping; j = j->next)
+		if (j->id == (uintptr_t)id)
+			return j;
+	return NULL;
+}
+
+void qemud_jobs_fini(void)
+{
+	struct sv_error err;
+
+	stopping = true;
+	sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ESHUTDOWN, "sepvirt-qemud is stopping");
+	while (jobs) {
+		struct qemud_job *j = jobs;
+		jobs = j->next;
+		if (j->timer)
+			evwatch_remove(j->timer);
+		if (j->pending)
+			rpc_pending_fail(j->pending, &err);
+		free(j->name);
+		free(j);
+	}
+}

@@ -1,0 +1,4 @@
+/* libFuzzer target for the pool XML parser (fuzz-xml-model.h). */
+#define MODEL pool
+#include "xml/pool-def.h"
+#include "fuzz-xml-model.h"
