@@ -326,12 +326,15 @@ static void on_ready_poll(struct evwatch *w, void *userdata)
 	int *notify_fd = userdata;
 	static bool announced;
 
-	/* Kept running: a daemon restarted later is "up" again once its socket answers. */
+	/* Kept running, slower once the suite is up: a daemon restarted later is "up" again once
+	 * its socket answers (only daemons not up yet are asked). */
 	if (!sockets_ready() || announced)
 		return;
 	announced = true;
 	log_info("all daemons are up");
 	notify_parent(notify_fd, NULL);
+	evwatch_remove(w);
+	evloop_timer(sup.loop, 200, 200, on_ready_poll, notify_fd);
 }
 
 /* The lock of this supervisor: < 0 with err naming the one already running. */
