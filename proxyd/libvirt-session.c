@@ -220,6 +220,8 @@ static void map_error(const struct sv_error *err, int *code, int *domain)
 		[SV_ERR_RPC] = LV_ERR_RPC,
 		[SV_ERR_SYSTEM] = LV_ERR_SYSTEM,
 		[SV_ERR_EXISTS] = LV_ERR_OPERATION_FAILED,
+		/* libvirt has no word for it; the message says the call may have been carried out */
+		[SV_ERR_OUTCOME_UNKNOWN] = LV_ERR_OPERATION_FAILED,
 	};
 	static const int domains[SV_FROM_LAST] = {
 		[SV_FROM_RPC] = LV_FROM_RPC,       [SV_FROM_XML] = LV_FROM_DOMAIN,
