@@ -27,10 +27,14 @@ netd_test_init() {
     trap netd_test_cleanup EXIT
 }
 
-# netd_suite_start: the shared suite_start (lib/suite.sh); T is its SEPVIRT_ROOT.
+# netd_suite_start: the shared suite_start (lib/suite.sh); T is its SEPVIRT_ROOT. The tests
+# play qemud with domains qemud does not know: qemud itself is stopped (SIGSTOP, continued at
+# the end), or its start-up sweep would release their taps as those of domains that do not run.
 netd_suite_start() {
     suite_start
     T=$SEPVIRT_ROOT
+    QEMUD_STOPPED=$(daemon_pid qemud)
+    [ -z "$QEMUD_STOPPED" ] || kill -STOP "$QEMUD_STOPPED"
 }
 
 # The holders, netd's log when the test failed, then the shared suite_stop (which also fails the
@@ -38,6 +42,7 @@ netd_suite_start() {
 netd_test_cleanup() {
     local rc=$? p
     for p in "${HOLDERS[@]}"; do kill "$p" 2>/dev/null || true; done
+    [ -z "${QEMUD_STOPPED:-}" ] || kill -CONT "$QEMUD_STOPPED" 2>/dev/null || true
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -n "${SEPVIRT_ROOT:-}" ]; then
         log "netd log:"; cat "$SEPVIRT_ROOT/log/sepvirt-netd.log" >&2 2>/dev/null || true
     fi

@@ -7,11 +7,6 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 netd_test_init "$@"
 netd_suite_start
-# The test plays qemud with domains qemud does not know: qemud itself is stopped (SIGSTOP), or
-# its start-up sweep would release their taps as those of domains that do not run.
-QPID=$(daemon_pid qemud)
-kill -STOP "$QPID"
-trap 'rc=$?; kill -CONT "$QPID" 2>/dev/null; (exit $rc); netd_test_cleanup' EXIT
 
 kill_netd() {
     local old new i
