@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 
@@ -23,6 +24,9 @@ struct rpc_client {
 	size_t nfdq;
 	rpc_envelope **events; /* event frames that came while a reply was awaited, oldest first */
 	size_t nevents;
+	dev_t sock_dev;        /* the socket file connected to (rpc_client_keep), to notice it replaced */
+	ino_t sock_ino;
+	bool kept;
 };
 
 #define RPC_CLIENT_MAX_EVENTS 1024 /* queued beyond this, the oldest are dropped */
@@ -378,10 +382,24 @@ int rpc_client_next_event(struct rpc_client *c, int timeout_ms, rpc_envelope **e
 	}
 }
 
+void rpc_client_keep(struct rpc_client *c)
+{
+	struct stat st;
+
+	c->kept = stat(c->path, &st) == 0;
+	c->sock_dev = c->kept ? st.st_dev : 0;
+	c->sock_ino = c->kept ? st.st_ino : 0;
+}
+
 bool rpc_client_idle_alive(const struct rpc_client *c)
 {
 	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	struct stat st;
 
 	/* Nothing is owed on an idle connection: anything readable is its end (or junk). */
-	return c->fd >= 0 && c->in_len == 0 && poll(&p, 1, 0) == 0;
+	if (c->fd < 0 || c->in_len != 0 || poll(&p, 1, 0) != 0)
+		return false;
+	/* The path no longer names the socket it was made on: the daemon is gone or replaced (or
+	 * taken away on purpose); what the path names now is what a new connection would reach. */
+	return !c->kept || (stat(c->path, &st) == 0 && st.st_dev == c->sock_dev && st.st_ino == c->sock_ino);
 }

@@ -16,8 +16,11 @@ static inline void rpc_client_freep(struct rpc_client **c) { rpc_client_free(*c)
 /* Milliseconds to wait for a reply; 0 waits forever. Default: $SEPVIRT_CALL_TIMEOUT_MS or 120 s. */
 void rpc_client_set_timeout(struct rpc_client *c, int ms);
 int rpc_client_fd(const struct rpc_client *c);
-/* A connection kept between calls (a daemon's to another daemon) is still usable: nothing is
- * pending and the peer has not closed it. */
+/* A connection kept between calls (a daemon's to another daemon): rpc_client_keep() notes the
+ * socket file it was made on, after rpc_client_connect(); rpc_client_idle_alive() says whether it
+ * is still usable: nothing pending, the peer has not closed it, and its path still names that
+ * socket (a daemon restarted, or its socket taken away, is reached anew or not at all). */
+void rpc_client_keep(struct rpc_client *c);
 bool rpc_client_idle_alive(const struct rpc_client *c);
 /* Microseconds to poll for a reply before sleeping (0, the default, sleeps at once). Clients set
  * rpc_client_default_spin_us(): $SEPVIRT_CLIENT_SPIN_US or RPC_CLIENT_SPIN_US_DEFAULT. Polling

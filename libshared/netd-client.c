@@ -26,7 +26,10 @@ int netd_call_kept(const struct sv_paths *paths, int domain, const char *what, s
 		return 0;
 	rpc_client_free(*kept);
 	*kept = NULL;
-	return netd_call_connect(paths, domain, what, kept, err);
+	int r = netd_call_connect(paths, domain, what, kept, err);
+	if (r >= 0)
+		rpc_client_keep(*kept);
+	return r;
 }
 
 /* A call on a kept connection; a connection that failed under it is dropped (the next call

@@ -26,6 +26,8 @@ static int connect_storaged(const struct domain_disk *d, struct rpc_client **c, 
 	qemud_storaged_close();
 	path = paths_socket(&qemud.ctx->paths, "storaged");
 	r = rpc_client_connect(path, c, err);
+	if (r >= 0)
+		rpc_client_keep(*c);
 
 	if (r < 0) {
 		char why[SV_ERROR_MSG_MAX];

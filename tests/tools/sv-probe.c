@@ -12,6 +12,10 @@
  *                                               largest frame and nothing more
  *   sv-probe slow-reader SOCKET                 PING calls without end, never reading a reply: prints
  *                                               "dropped after N calls" once the connection is closed
+ *   sv-probe starts SOCKET NAME...              DOMAIN_START of each (qemu program), all written at
+ *                                               once on connections of their own, while another lists
+ *                                               the domains every 5 ms: prints "ms=T peak=P", P the
+ *                                               most of them seen starting (paused) at the same time
  */
 #include "config.h"
 
@@ -228,6 +232,78 @@ static int slow_reader(const char *path)
 	return 0;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int starts(const char *path, int n, char **names)
+{
+	const uint32_t prog = SEPVIRT__PROGRAM__PROGRAM_QEMU;
+	struct rpc_client **c = xcalloc((size_t)n + 1, sizeof(*c)), *lister = NULL;
+	uint64_t *serial = xcalloc((size_t)n + 1, sizeof(*serial));
+	bool *done = xcalloc((size_t)n + 1, sizeof(*done));
+	Sepvirt__DomainListRequest lreq = SEPVIRT__DOMAIN_LIST_REQUEST__INIT;
+	struct sv_error err;
+	int left = n, peak = 0, failed = 0;
+	int64_t t0;
+
+	lreq.all = true;
+	if (rpc_client_connect(path, &lister, &err) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++)
+		if (rpc_client_connect(path, &c[i], &err) < 0)
+			goto fail;
+	t0 = mono_ms();
+	for (int i = 0; i < n; i++) {
+		Sepvirt__DomainRef ref = SEPVIRT__DOMAIN_REF__INIT;
+		ref.domain = names[i];
+		if (rpc_client_send(c[i], prog, SEPVIRT__PROCEDURE__PROC_DOMAIN_START, &ref.base, NULL, 0, &serial[i],
+				    &err) < 0)
+			goto fail;
+	}
+	while (left > 0) {
+		_cleanup_message_ Sepvirt__DomainListReply *rep = NULL;
+		int starting = 0;
+		if (rpc_client_call(lister, prog, SEPVIRT__PROCEDURE__PROC_DOMAIN_LIST, &lreq.base, NULL, 0,
+				    &sepvirt__domain_list_reply__descriptor, (ProtobufCMessage **)&rep, NULL, NULL,
+				    &err) < 0)
+			goto fail;
+		for (size_t k = 0; k < rep->n_domains; k++)
+			for (int i = 0; i < n; i++)
+				starting += streq(rep->domains[k]->name, names[i]) && rep->domains[k]->state == 3;
+		if (starting > peak)
+			peak = starting;
+		for (int i = 0; i < n; i++) {
+			struct pollfd p = { .fd = rpc_client_fd(c[i]), .events = POLLIN };
+			if (done[i] || poll(&p, 1, 0) <= 0)
+				continue;
+			done[i] = true;
+			left--;
+			if (rpc_client_recv(c[i], serial[i], NULL, NULL, NULL, NULL, &err) < 0) {
+				fprintf(stderr, "start %s: %s\n", names[i], err.message);
+				failed = 1;
+			}
+		}
+		usleep(5000);
+	}
+	printf("ms=%lld peak=%d\n", (long long)(mono_ms() - t0), peak);
+	goto out;
+fail:
+	fprintf(stderr, "error: %s\n", err.message);
+	failed = 1;
+out:
+	for (int i = 0; i < n; i++)
+		rpc_client_free(c[i]);
+	rpc_client_free(lister);
+	free(c);
+	free(serial);
+	free(done);
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	struct sv_error err;
@@ -237,6 +313,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *mode = argv[1], *path = argv[2];
+
+	if (streq(mode, "starts"))
+		return starts(path, argc - 3, argv + 3);
 
 	if (streq(mode, "ping") || streq(mode, "call") || streq(mode, "forge")) {
 		_cleanup_rpc_client_ struct rpc_client *c = NULL;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ten domains started at once through proxyd overlap their starts (the spawner's launches and
-# the QMP handshakes run side by side in qemud's loop). Seen from outside: while they start,
-# `list` shows many of them at once launched and not yet running ("paused", starting up), where
-# starts one after the other would show at most one. How long the ten take against one start is
+# the QMP handshakes run side by side in qemud's loop). Seen from outside: the ten start calls
+# written at once (sv-probe starts), a `list` every 5 ms meanwhile shows many of them launched
+# and not yet running ("paused", starting up) at the same time, where starts one after the other
+# would show at most one. How long the ten take against one start is
 # printed, not checked: each QEMU's own start-up is ~250 ms of CPU under TCG, so on two CPUs shared
 # with other builds that figure measures the CPUs' load (44-96% of ten single starts here, with
 # all ten in progress at once) more than qemud. Then ten domains with a managed tap each (netd's calls on qemud's kept connection)
@@ -66,25 +67,17 @@ for i in $(seq 0 $N); do define_idle "c$i"; done
 # One start alone (the best of three, on a domain that is not one of the ten).
 single=0
 for _ in 1 2 3; do
-    ms=$(start_ms "c$N")
+    ms=$("$SV_PROBE" starts "$SEPVIRT_ROOT/run/proxyd.sock" "c$N" | sed -n 's/^ms=\([0-9]*\) .*/\1/p')
     [ "$single" -ne 0 ] && [ "$ms" -ge "$single" ] || single=$ms
     "$SEPVIRSH" destroy "c$N" >/dev/null || die "destroy c$N"
 done
 log "one start alone: $single ms"
-# While the ten start: the most domains `list` shows starting at the same time.
-( peak=0
-  while [ ! -e "$SEPVIRT_ROOT/started" ]; do
-      n=$(sepvirsh_direct list --all 2>/dev/null | grep -Ec '^ *[0-9]+ +c[0-9] +paused' || true)
-      [ "$n" -le "$peak" ] || peak=$n
-      sleep 0.1
-  done
-  echo "$peak" >"$SEPVIRT_ROOT/peak" ) &
-watcher=$!
-total=$(start_all c)
-touch "$SEPVIRT_ROOT/started"
-wait "$watcher"
-peak=$(cat "$SEPVIRT_ROOT/peak")
-log "$N starts at once: $total ms in all ($(( total * 100 / single / N ))% of $N single starts back to back), up to $peak starting at the same time; each: $(cat "$SEPVIRT_ROOT"/c[0-9].ms | tr '\n' ' ')"
+names=$(for i in $(seq 0 $((N - 1))); do echo "c$i"; done)
+# shellcheck disable=SC2086
+out=$("$SV_PROBE" starts "$SEPVIRT_ROOT/run/proxyd.sock" $names) || { suite_logs; die "concurrent starts: $out"; }
+total=$(sed -n 's/^ms=\([0-9]*\) .*/\1/p' <<<"$out")
+peak=$(sed -n 's/.* peak=\([0-9]*\)$/\1/p' <<<"$out")
+log "$N starts at once: $total ms in all ($(( total * 100 / single / N ))% of $N single starts back to back), up to $peak starting at the same time"
 for i in $(seq 0 $((N - 1))); do domstate_is "c$i" "running (booted)" 5; done
 [ "$peak" -ge $((N / 2)) ] || die "at most $peak of $N concurrent starts were in progress at the same time"
 destroy_all c
