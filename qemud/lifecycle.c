@@ -22,7 +22,6 @@
 #include "run.h"
 #include "spawner.h"
 
-#define REATTACH_TIMEOUT_MS 5000
 #define TERM_WAIT_MS 5000
 #define KILL_WAIT_MS 5000
 #define LOG_TAIL_BYTES 1500
@@ -897,7 +896,9 @@ static void reattach_run(struct qemud_job *j)
 		return;
 	run = qemud_run_of(d);
 	mon = qemud_monitor_path(j->name);
-	if (qemud_qmp_open(qemud.loop, mon, j->name, run->pidfd, REATTACH_TIMEOUT_MS, &qmp_ops, d, reattach_greeted,
+	/* As long as a start's handshake: a QEMU slow to greet on a loaded host is not stopped for it
+	 * (5 s was too short for TCG guests under load: supervisor-kill.sh lost a VM). */
+	if (qemud_qmp_open(qemud.loop, mon, j->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d, reattach_greeted,
 			   qemud_job_ref(j), &run->qmp, &err) < 0) {
 		log_warn("domain '%s': cannot reach QEMU's monitor (%s): stopping it", j->name, err.message);
 		reattach_give_up(d, SHUTOFF_CRASHED);
