@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Benchmarks: built with `make bench`, run by hand; each prints its figures.
 EXTRA_PROGRAMS = bench/rpc/bench-rpc
 bench_rpc_bench_rpc_SOURCES = bench/rpc/bench-rpc.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libsepvirt: connections, URIs and the per-thread last error. */
 #include "config.h"
 

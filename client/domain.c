@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libsepvirt: pinging daemons, domains and netd's device list. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain lifecycle events: subscribe a connection, then take the events one by one. */
 #include "config.h"
 

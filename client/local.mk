@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libsepvirt: the public C API, with versioned symbols.
 lib_LTLIBRARIES += client/libsepvirt.la
 client_libsepvirt_la_SOURCES = client/conn.c client/domain.c client/events.c client/storage.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libsepvirt: storage pools and volumes (sepvirt-storaged). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # systemd units (sepvirtd does the same job where there is no systemd).
 systemdunitdir = $(prefix)/lib/systemd/system
 systemd_units = \

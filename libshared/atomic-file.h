@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Durable replacement of a file: write a temp file beside it, fsync it, rename it over the
  * target, fsync the directory. A definition reported saved survives a crash at any instant.
  * An error means the target was not changed: once the rename is done the write reports success

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The calling side: a blocking connection that sends one call and waits for its reply
  * (matched by serial). Used by libsepvirt and by daemons calling another daemon. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one command builder for child processes (QEMU, container init, helpers): it collects
  * argv, environment and the fds to pass, and can print the exact command line for golden
  * tests (dry run). It never runs anything by itself: a daemon hands the built command to its

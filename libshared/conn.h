@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A non-blocking RPC connection on an event loop: reassembles frames (checking the length
  * before allocating), collects the fds that arrive with them, and queues replies. */
 #pragma once

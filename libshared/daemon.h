@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The start-up every daemon shares, in the fixed order of STYLE.md:
  * open what it needs (socket, dirs, log) -> drop uid/gid and capabilities -> no_new_privs ->
  * seccomp -> only then serve. */

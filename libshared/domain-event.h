@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain lifecycle events, numbered as libvirt numbers them (virDomainEventType and the detail
  * enum of each), so virsh-like tools print libvirt's words; and which state change is which. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain procedures that only touch the domain list, the same in every domain driver
  * (qemud, lxcd): list them in the dispatch table; they find the driver's store in the server's
  * userdata (driver_spec.userdata). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain states and reasons, numbered as libvirt numbers them so virsh users read the same words. */
 #pragma once
 

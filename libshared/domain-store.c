@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain list of a driver daemon and its files. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain list a driver daemon keeps, and its files: definitions in config_dir/NAME.xml,
  * autostart marks in autostart_dir/NAME, live state in state_dir/NAME.status (key=value) beside
  * state_dir/NAME.xml (the live definition). Every write is atomic. Lookup by name, UUID or id

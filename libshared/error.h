@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A structured error: a code, the domain that raised it and a message naming the bad value.
  * It travels unchanged from where it is raised, through the RPC envelope, to the user. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small epoll event loop: fd watches, one-shot/periodic timers (timerfd), signals (signalfd),
  * and deferred frees so an object may be released from inside its own callback. */
 #pragma once

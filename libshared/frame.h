@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Framing: a 4-byte big-endian length, then one serialized Envelope.
  * The length is checked against the maximum before anything is allocated. */
 #pragma once

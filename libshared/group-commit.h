@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Group commit of durable writes: the renames and removals of definitions made while one turn of
  * the event loop handles its calls share one fsync per directory, done at the end of that turn,
  * and the replies of those calls wait for it. A define is still reported only once it is on disk,

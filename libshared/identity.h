@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Who is who in the suite (system mode): the user each unprivileged daemon runs as, the group
  * of the driver sockets, the group whose members may use the read-write socket, and the uid
  * range each QEMU gets a uid of its own from. Names come from the environment or configure's

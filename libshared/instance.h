@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One running copy per process and SEPVIRT_ROOT: sepvirtd and each daemon hold an exclusive
  * record lock (fcntl F_SETLK) on run_dir/NAME.pid for their whole life. The kernel drops the
  * lock when the process dies, however it dies, so a lock that is held names a live process.

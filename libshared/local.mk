@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libshared: what two or more processes use.
 noinst_LTLIBRARIES += libshared/libshared.la
 libshared_libshared_la_SOURCES = \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Logging: levels, to stderr or to a file. Library code logs at debug only;
  * a daemon logs once, where it decides what an event means. */
 #pragma once

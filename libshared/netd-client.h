@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The driver daemons' side of sepvirt-netd (qemud for taps, lxcd for veths): reaching netd
  * and releasing a domain's devices. netd is the only holder of CAP_NET_ADMIN; callers get
  * devices only through it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where every socket, definition, state file and log lives.
  * SEPVIRT_ROOT=DIR puts all of them under DIR (DIR/run, DIR/etc, DIR/lib, DIR/log).
  * Without it: /run/sepvirt, /etc/sepvirt, /var/lib/sepvirt, /var/log/sepvirt as root;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What every procedure is: its name, whether it only reads, and who may call it.
  * proxyd refuses by this table; each driver checks it again. Unlisted means refused. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared syscall groups. A daemon's sandbox.c includes them by name; each entry says why. */
 #include "config.h"
 

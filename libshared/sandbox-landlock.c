@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Landlock (Documentation/userspace-api/landlock.rst): after sandbox_restrict_writes() the
  * process may change the filesystem only beneath the directories (and on the files) it
  * named, whatever its uid and whatever path it passes: an absolute path, which openat()

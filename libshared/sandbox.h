@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The sandbox helper every daemon calls before it reads client input:
  * switch uid/gid and keep only a declared capability set (libcap-ng), set
  * PR_SET_NO_NEW_PRIVS, then load a declared syscall allowlist (libseccomp).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The driver side of the protocol: accept connections from allowed peers and dispatch each
  * call through the daemon's table {proc, request type, handler}. Nothing is allowed by default. */
 #pragma once

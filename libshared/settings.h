@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one configuration file, CONFIG_DIR/sepvirt.conf (/etc/sepvirt/sepvirt.conf, or under
  * SEPVIRT_ROOT or the session's directories): `key = value` lines, '#' comments. Each key is the
  * default of one environment variable (SEPVIRT_ and the key in capitals), which still overrides

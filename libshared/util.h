@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Small helpers every process uses: cleanup attributes and ownership hand-over. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup v2, or the v1 controllers, for one container. File names from the kernel's
  * Documentation/admin-guide/cgroup-v2.rst and cgroup-v1/{memory,freezer-subsystem}.rst. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The container's cgroup: created by the spawner with its limits before init starts, then
  * used by the daemon to freeze, thaw, check emptiness and remove it. cgroup v2 when
  * /sys/fs/cgroup is the unified hierarchy; otherwise the v1 controllers (memory, cpu, cpuacct, freezer, pids)

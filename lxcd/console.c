@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Console pty, its log relay, and the socket through which a client may attach. */
 #include "config.h"
 

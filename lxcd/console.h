@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The container's console: a pty whose slave is the container's stdin/stdout/stderr and
  * /dev/console, and whose master a small relay process copies into the console log. The relay
  * outlives lxcd (a restart loses no output) and ends when the last process holding the slave

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Container set-up: clone into new namespaces, id maps, cgroup, mounts, pivot_root, exec.
  * Facts from user_namespaces(7), pivot_root(2), mount_namespaces(7). */
 #include "config.h"

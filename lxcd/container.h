@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Starting one container, inside the spawner: runs in a process forked for this request,
  * which answers the daemon on reply_fd and exits (so the container's init is reparented to
  * the subreaper and outlives lxcd). The answer is one datagram:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The procedures sepvirt-lxcd serves, every one for clients through proxyd (and root) only.
  * Anything not listed is answered "not supported". */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* start, shutdown, destroy, suspend, resume: each looks the domain up and hands it to lifecycle.c. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* define, create, console and info: what needs lxcd (libshared/domain-handlers.c has the rest). */
 #include "config.h"
 

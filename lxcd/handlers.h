@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The RPC handlers of the domain procedures, listed in dispatch.c. */
 #pragma once
 

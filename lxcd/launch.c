@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Launch requests: from a domain definition to "key=value\0" records and back. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A container launch request, daemon -> spawner, over a SOCK_SEQPACKET socketpair: one datagram
  * of "key=value\0" records (repeated keys for lists). The spawner decodes it and re-checks every
  * path: it trusts the daemon no more than it must. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Container lifecycle in the daemon: everything privileged happened in the spawner; here
  * the daemon lets init go, watches it (pidfd), signals it and keeps the state files. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Running containers: start, the exit of init, shutdown, destroy, freeze, re-attach. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-lxcd: containers from libvirt LXC domain XML */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lxcd's calls to sepvirt-netd: the only way a container gets a network interface (lxcd never
  * holds CAP_NET_ADMIN; netd creates the veth and puts its peer in the container's netns). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What /proc says of a process that lxcd needs: its start time, which tells a container's init
  * from a later process that reuses its pid. */
 #pragma once

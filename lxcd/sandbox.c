@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-lxcd's whole privilege, and its spawner's. Changing these tables is a security change:
  * say why in the commit. Never CAP_NET_ADMIN: netd creates and moves the veths. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The container spawner process and the daemon's calls to it. */
 #include "config.h"
 

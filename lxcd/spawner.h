@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The spawner: forked before lxcd confines itself, it alone creates containers (namespaces,
  * id maps, cgroup, mounts, exec of init). It keeps only the capabilities that needs (sandbox.c,
  * lxcd_spawner_caps) and serves one launch request at a time over a SOCK_SEQPACKET socketpair. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Man pages, written in scdoc (man/*.scd) and built with it when configure found it.
 MAN_SCD = man/sepvirsh.1.scd man/sepvirt.conf.5.scd man/sepvirtd.8.scd \
 	man/sepvirt-proxyd.8.scd man/sepvirt-qemud.8.scd man/sepvirt-lxcd.8.scd \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Create a veth pair for a container interface: the host end named by <target dev> (or vethN),
  * on the bridge for type='bridge', up; the peer created directly in the network namespace of the
  * container's init, named by <guest dev> or eth<N> for interface N, with the MAC of the definition. Always managed: netd creates it

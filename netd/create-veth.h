@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The create-veth request (a container's interface), checked and carried out. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The procedures sepvirt-netd serves. Anything not listed is answered "not supported".
  * Open and release are for the suite's driver daemons only: libshared/server.c refuses a
  * client's call forwarded by proxyd, and each handler checks the caller once more. */

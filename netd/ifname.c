@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Interface names, MACs and UUIDs as netd accepts them. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Interface names and MAC addresses as netd accepts them: checked again here even when
  * the caller is a trusted daemon of the suite. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Netlink for netd: libnl-route-3 for changes, one raw RTM_GETLINK parse for reading
  * (libnl-route has no parser for the tun attributes: owner, type, multi_queue). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Netlink (NETLINK_ROUTE) for netd: read a link, configure a tap, delete a link.
  * Configuration goes through libnl-route-3; no `ip` process is ever run. */
 #pragma once

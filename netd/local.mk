@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-netd
 sbin_PROGRAMS += sepvirt-netd
 sepvirt_netd_SOURCES = \

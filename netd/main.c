@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-netd: the only holder of CAP_NET_ADMIN: taps and veths for domains */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Open a tap for a domain interface, per the managed attribute:
  *  managed='yes': create it (name given or from vnet%d), host MAC, MTU, bridge, up.
  *  managed='no':  it must exist; attach with TUNSETIFF and change nothing about it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The open-tap request, checked and carried out: managed (create) or unmanaged (attach). */
 #pragma once
 

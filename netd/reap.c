@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Batched deletion of released taps: see reap.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Deleting released taps in batches. Unregistering a network device costs the kernel ~20 ms
  * (RCU grace periods), one device at a time; deleting a whole link group costs that once for the
  * batch. So release takes a managed tap down, moves it to netd's reap group, and a short timer

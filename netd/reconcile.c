@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* At start-up: what netd recorded before it was stopped or killed, against what exists now.
  * A tun device has carrier while some fd (QEMU's) is attached to it: that domain still runs. */
 #include "config.h"

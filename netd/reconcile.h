@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Start-up clean-up of what belongs to domains that no longer run. */
 #pragma once
 

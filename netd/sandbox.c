@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-netd's whole privilege. Changing this table is a security change: say why in the commit.
  * Runs as root with CAP_NET_ADMIN only (nothing in session mode); never execs.
  * The netlink socket, /dev/net and the state directory are opened before confinement; after it,

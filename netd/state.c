@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netd's records, as a journal in state_dir/netd/devices: a first line "boot BOOT-ID", then
  *   + KIND UUID INDEX IFNAME MANAGED IFINDEX DOMAIN-NAME...   a device recorded
  *   - UUID IFNAME                                             a device forgotten

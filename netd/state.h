@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What netd holds for each domain, kept in memory and in state_dir/netd/devices so that a
  * restarted netd still knows which devices are its own. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Taps: TUNSETIFF on fresh fds of /dev/net/tun, opened through the /dev/net directory fd that
  * setup() kept, so that the sandbox can pin O_RDWR opens to that one directory. */
 #include "config.h"

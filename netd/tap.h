@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Taps: create (managed) or attach to (unmanaged) with TUNSETIFF on /dev/net/tun. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The client side of proxyd: a read-write socket for administrators and a read-only socket
  * for everyone, for proxyd's own protocol and for libvirt's. Who a client is comes from
  * SO_PEERCRED, checked against the access policy; both protocols get the same rules. */

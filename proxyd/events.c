@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Events: a client subscribes to the events of a program (PROC_EVENT_REGISTER, answered here);
  * proxyd subscribes once to that driver daemon on the clients' behalf and relays each event
  * frame to every subscribed client. A driver daemon that restarts is subscribed to again as

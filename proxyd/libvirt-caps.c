@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* virConnectGetCapabilities: the host and the guests qemud can run, as libvirt's capabilities
  * XML, built from what the driver reports (the host from NODE_GET_INFO, QEMU's version from PING)
  * and what qemud accepts: x86_64 guests of os type hvm on the default emulator, machines pc and

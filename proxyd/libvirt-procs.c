@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The libvirt procedures proxyd serves, each in terms of proxyd's own protocol: the connection
  * handshake and host, domains, and lifecycle events. A procedure not listed here gets libvirtd's
  * answer for one it does not know ("unknown procedure"), so clients degrade as with an older

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One client of libvirt's remote protocol: its messages decoded (the length was checked by the
  * connection before anything was allocated), keepalive answered, each call checked against the
  * read-only rule and dispatched to its procedure, and replies, errors and events encoded. */

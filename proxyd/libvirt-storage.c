@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libvirt's storage pool and volume procedures, served by storaged whatever driver the
  * connection was opened for (as libvirtd's storage driver is). A pool is named to storaged by
  * its UUID, a volume by its pool's name and its own; a volume's key is its path. */

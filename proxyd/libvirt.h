@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-proxyd: libvirt's remote protocol on libvirt-sock and libvirt-sock-ro. A client of
  * libvirt (virsh, python3-libvirt, virt-install) talks to proxyd as it would to libvirtd; each of
  * its calls becomes one or more calls of proxyd's own protocol to the driver daemons, under the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Limits that keep proxyd serving when a local user opens connections without end or stops
  * reading: connections per uid and in all (root keeps a share nobody else may use), memory
  * queued for clients that do not read, and what happens when the fds run out all the same. */

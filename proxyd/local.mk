@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-proxyd
 sbin_PROGRAMS += sepvirt-proxyd
 sepvirt_proxyd_SOURCES = proxyd/main.c $(PROXYD_CORE)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-proxyd: the front proxy. Clients connect here; it checks who they are and routes
  * each call to the driver daemon of its program. No capabilities, no exec, no file writes. */
 #include "config.h"

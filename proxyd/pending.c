@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Open addressing with linear probing; serials are unique and never 0. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Calls in flight, keyed by the serial proxyd gave them on the driver connection. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Routing: each client call goes to the driver daemon of its program, stamped with the
  * client's identity and a serial of proxyd's own; the reply goes back under the client's serial.
  * A driver that is down is answered for at once, and reconnected to on the next call. */

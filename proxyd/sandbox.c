@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-proxyd's whole privilege. Changing this table is a security change: say why in the commit.
  * The unprivileged suite user, no capabilities, no exec, no file opens at all: it only accepts
  * clients and connects to the drivers' sockets. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The clock, its timers and the guest's power management on QEMU's command line, as libvirt
  * writes them: each setting the XML accepts reaches QEMU, or the definition is refused. */
 #include "config.h"

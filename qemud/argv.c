@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain definition -> QEMU argv, following libvirt's conventions (ids charserial0,
  * hostnet0, net0, drive-virtio-disk0...) so a libvirt user recognises the command line. */
 #include "config.h"

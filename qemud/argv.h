@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The QEMU command line of a domain definition: pure, no I/O, so golden tests run it. */
 #pragma once
 

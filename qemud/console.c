@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* virsh console: the client gets an fd on the pty of the domain's console (or of a serial
  * port named by its alias), opened by the spawner as QEMU's own uid, which the pty belongs to. */
 #include "config.h"

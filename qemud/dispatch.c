@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The procedures sepvirt-qemud serves and who may call each (identity.h): clients through proxyd,
  * and root. Anything not listed is answered "not supported". */
 #include "config.h"

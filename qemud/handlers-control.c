@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* start, shutdown, destroy, reboot, suspend, resume: each a job of its domain, answered when it
  * ends. */
 #include "config.h"

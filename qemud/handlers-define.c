@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* define, undefine, autostart: the persistent side of domains. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The read-only procedures that need qemud: info and interfaces (the rest: libshared/domain-handlers.c). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Which host files a QEMU may be given as a <disk type='file'> image: only regular files under
  * the configured image directories. The spawner opens them (QEMU never opens a host path and
  * its uid has no right to), qemud checks the same rule lexically at define. */

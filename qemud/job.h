@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Per-domain jobs: every call that waits on QEMU, netd, storaged or the spawner runs as a job of
  * its domain, and its RPC reply is sent when the job ends, from the loop. Jobs of one domain run
  * one after the other (queued in the order they came, as libvirt's job lock orders them); jobs of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Starting QEMU, following it (QMP events, process exit) and stopping it. Each call on a domain
  * is a job of it (job.h): these run one job and end it, from the loop, when QEMU has answered. */
 #pragma once

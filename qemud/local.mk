@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-qemud
 sbin_PROGRAMS += sepvirt-qemud
 sepvirt_qemud_SOURCES = \

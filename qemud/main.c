@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-qemud: QEMU domains: define, start, stop, state, re-attach */
 #include "config.h"
 

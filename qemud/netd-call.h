@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemud's calls to sepvirt-netd: the only way it gets a tap (qemud never creates or
  * configures network devices). */
 #pragma once

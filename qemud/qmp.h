@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A QMP client on the event loop that never blocks it. The handshake (greeting, then
  * qmp_capabilities) and every command run asynchronously: a command is written, its reply is
  * matched by id when the monitor becomes readable, and its callback runs from the loop. Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The run record of a QEMU and its files in the state and log directories. */
 #include "config.h"
 

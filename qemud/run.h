@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What qemud keeps of a running QEMU, hung on its domain_obj, and the files that go with the
  * run: NAME.status (the store's keys and qemud's), NAME.monitor, and QEMU's log. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-qemud's whole privilege. Changing this table is a security change: say why in the commit.
  * Its own unprivileged user (sepvirt-qemu), in no group but the driver sockets', no capabilities:
  * not even kvm, which only the QEMUs need. QEMU itself is started by the spawner forked before

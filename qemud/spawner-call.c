@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemud's side of the spawner: one request, one reply, over the socketpair. */
 #include "config.h"
 

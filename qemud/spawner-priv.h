@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Between the spawner process (spawner.c) and qemud's calls to it (spawner-call.c). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The spawner's socketpair: a 4-byte big-endian length, the message, fds with the first byte. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The spawner process: see spawner.h. One request at a time over the socketpair from qemud. */
 #include "config.h"
 

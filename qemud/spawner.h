@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The spawner: a small process forked before qemud confines itself. It keeps uid 0 with
  * CAP_SETUID and CAP_SETGID only (its row is in sandbox.c) and no_new_privs, and does for qemud
  * what qemud's own uid may not:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemud's calls to sepvirt-storaged: the only way a volume disk is opened (neither qemud nor
  * QEMU needs any access to a pool directory). */
 #pragma once

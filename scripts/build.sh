@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Configures and builds sepvirt in BUILDDIR (default: _build) from this source tree.
 #   scripts/build.sh [BUILDDIR] [configure options...]
 set -euo pipefail

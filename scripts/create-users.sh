@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Creates the system users and groups sepvirt runs under in system mode, when missing (root):
 # one user per unprivileged daemon, the group of the driver sockets (the daemons only, never a
 # QEMU) and the administrators' group of the read-write socket. The names are the daemons'

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The demo: the whole suite under a private SEPVIRT_ROOT in a private network namespace
 # boots a small Linux VM on a tap an administrator pre-created (managed='no'), shows
 # `sepvirsh list`, each process's own identity (the QEMU under a uid of its own), the guest's

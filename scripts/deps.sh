@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what sepvirt needs to build, run and test on Debian 12 (apt-get; needs root).
 set -euo pipefail
 PACKAGES=(

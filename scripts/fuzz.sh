@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs every libFuzzer target for a bounded time on its seed corpus, in an instrumented
 # AddressSanitizer + UBSan build (clang). Fails when any target finds a crash, a leak or a
 # sanitizer report; the input that triggered it is kept in BUILDDIR/fuzz-artifacts/.

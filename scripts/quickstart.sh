@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Quick start on a fresh Debian 12 machine (as root): install the dependencies, build,
 # start the suite under a private SEPVIRT_ROOT and run the demo.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs every test: the whole suite (unit + integration with real QEMU, taps, namespaces),
 # once in a plain build and once built with AddressSanitizer + UBSan.
 # Run as root (integration tests need namespaces and taps; without root they skip).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The procedures sepvirt-storaged serves. Anything not listed is answered "not supported";
  * the last column says who may call it (identity.h): the user procedures only proxyd (for its
  * clients) and root; VOL_OPEN only qemud (and root). */

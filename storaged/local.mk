@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-storaged
 sbin_PROGRAMS += sepvirt-storaged
 sepvirt_storaged_SOURCES = \

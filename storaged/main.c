@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-storaged: directory pools and raw/qcow2 volumes */
 #include "config.h"
 

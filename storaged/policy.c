@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The owner and mode policy of storaged (see policy.h). Without it, an XML <permissions>
  * made storaged a root primitive: a setuid, world-writable volume owned by root. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Which owners, groups and modes storaged gives the files and directories it creates.
  * Never setuid, setgid, sticky or world-writable; owners: storaged's own uid and gid, and the
  * users SEPVIRT_STORAGE_OWNERS lists (their primary groups as groups); never uid or gid 0. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-storaged's whole privilege. Changing this table is a security change: say why in the commit.
  * The unprivileged suite user; only what owning pool files needs; no exec: qcow2 headers are
  * written by storaged itself (storaged_qcow2.c), so there is no qemu-img and no spawner. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copies the data extents only (SEEK_DATA/SEEK_HOLE), then sets the size: holes stay holes. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Sparse-aware file copy for vol-clone: holes stay holes. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* PROC_POOL_*: define, undefine, build, start, destroy, list, info, XML, refresh, autostart. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* PROC_VOL_*: create, delete, list, info, XML, resize, clone. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* PROC_VOL_OPEN, for the driver daemons only (the table's PROC_DRIVER_ONLY; the server
  * refuses a call forwarded by proxyd): the volume opened for qemud, which hands the fds to
  * QEMU through fd sets. QEMU and qemud never need access to the pool's directory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Pool objects: definitions, markers, lookup and the pool's directory. */
 #include "config.h"
 

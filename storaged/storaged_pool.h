@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Pool objects: definitions on disk, active and autostart markers, lookup. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qcow2 headers (see storaged_qcow2.h). All fields are big-endian. */
 #include "config.h"
 

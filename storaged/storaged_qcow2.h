@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qcow2 images, written and read by storaged itself (no exec): the header of a new image,
  * the facts `qemu-img info` reports (virtual size, backing file and its format), and growing
  * the virtual size. Layout of the qcow2 specification (docs/interop/qcow2.txt in QEMU). */

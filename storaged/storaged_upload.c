@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Uploads write a temp file in the pool; only a complete, fsync'd upload is renamed over the
  * volume. Downloads are stateless preads. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vol-upload and vol-download streams (see VolUploadRequest in sepvirt.proto). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Volumes: lookup, header probing and XML (see storaged_volume.h). */
 #include "config.h"
 

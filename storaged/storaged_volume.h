@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Volumes: files in an active pool's directory. The format is read from the file's header,
  * never taken from its name. */
 #pragma once

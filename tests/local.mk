@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Tests: cmocka unit tests of libshared, then integration tests that run the real suite.
 TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(SECCOMP_CFLAGS) $(CAPNG_CFLAGS)
 TEST_LIBS = $(SHARED_LIBS) $(CMOCKA_LIBS)
@@ -119,3 +120,7 @@ TESTS += tests/unit/test-netd-journal
 tests_unit_test_netd_journal_SOURCES = tests/unit/test-netd-journal.c netd/state.c netd/ifname.c
 tests_unit_test_netd_journal_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/netd
 tests_unit_test_netd_journal_LDADD = $(TEST_LIBS)
+
+# Every source file names its licence (SPDX header).
+TESTS += tests/spdx-headers.sh
+dist_noinst_SCRIPTS += tests/spdx-headers.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirsh (virsh-like CLI) and sepvirtd (the supervisor).
 bin_PROGRAMS += sepvirsh
 sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/sepvirsh-event.c tools/sepvirsh-console.c tools/vsh-table.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirsh console: the domain's console on this terminal until Ctrl+] (or the domain stops). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirsh domain commands, with virsh's names, output and exit codes. */
 #include "config.h"
 

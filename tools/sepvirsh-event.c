@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirsh event: wait for domain lifecycle events and print them as virsh does. */
 #include "config.h"
 

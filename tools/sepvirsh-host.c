@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirsh commands about the suite itself: version, uri, help. */
 #include "config.h"
 

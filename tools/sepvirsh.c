@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirsh: a virsh-like command line on top of libsepvirt.
  *   sepvirsh [-c URI] [-r] [-q] COMMAND [ARG]...
  *   sepvirsh help [COMMAND]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt-ssh-helper: the remote end of a qemu+ssh:// connection. ssh runs it as the
  * connecting user; it connects to this host's proxyd socket and copies bytes both ways
  * between its stdin/stdout and that socket. proxyd then sees the ssh user's uid through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Can each daemon's user reach its directories? A SEPVIRT_ROOT under a directory only root
  * may search lets every daemon start as root, create its directories and then fail once it
  * runs as its own user; the supervisor would restart it again and again. sepvirtd asks first,

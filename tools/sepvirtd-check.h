@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirtd's start-up check that each daemon's user can reach its directories. */
 #pragma once
 

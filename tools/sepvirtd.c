@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirtd: starts the five daemons where there is no systemd, restarts one that crashes
  * (with backoff), and stops them all on SIGTERM. Each daemon drops to its own row of the
  * privilege table by itself; sepvirtd only starts them. It is also the subreaper of the

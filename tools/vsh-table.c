@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Tables printed as virsh prints them: a leading space, columns padded and three spaces apart,
  * a line of dashes under the header, and a blank line at the end. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-container: start and destroy of one busybox container, N cycles, through the public
  * API (client -> proxyd -> lxcd -> spawner). "start" is the time of the start call, which
  * returns once the container's init has exec'd; "destroy" returns once init (and with it the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/container: the suite under a temporary SEPVIRT_ROOT in a private network namespace, a
 # busybox container, N start/destroy cycles. Run from the build directory, as root:
 #   ../bench/container/run.sh [CYCLES]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-domain: sepvirt-qemud through sepvirt-proxyd.
  *   bench-domain define [-s SOCKET] [-n 1000] [-c CLIENTS]
  *       define + undefine of N small domains, one after the other on each of CLIENTS

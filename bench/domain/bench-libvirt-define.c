@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-libvirt-define: the reference for `bench-domain define`: define + undefine of N small
  * domains, one after the other, through libvirt's daemon (qemu:///system).
  *   bench-libvirt-define [-n COUNT] [-u URI] */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/domain/jobs.sh: qemud's jobs under load (as root, run by hand), in a private network
 # namespace under a private SEPVIRT_ROOT:
 #   1. define+undefine of N domains with 1 and with 8 clients at once (group commit);

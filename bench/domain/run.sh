@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/domain: starts the suite under a private SEPVIRT_ROOT (as root), then
 #   1. define+undefine of 1,000 domains through proxyd;
 #   2. start -> first byte on the guest's serial console, against the bare QEMU command line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-hop: the floor under bench-rpc on this machine: two processes bouncing 32 bytes over a
  * socketpair, no framing, no protobuf, no event loop. Run twice: as the scheduler places the two
  * processes (each wakes the other on the other, idle CPU), then both pinned to CPU 0 (a wake-up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-libvirt: the reference for bench-rpc. N concurrent clients, each making M read-only
  * calls (virConnectNumOfDomains, or with -l virConnectListAllDomains) over a read-only socket:
  * libvirt's daemon's, or sepvirt-proxyd's libvirt-sock-ro (-u with ?socket=).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench-rpc: N concurrent clients, each making M read-only calls (PING to sepvirt-qemud)
  * through sepvirt-proxyd. Prints calls/s and p50/p99 latency for each N.
  *   bench-rpc [-s SOCKET] [-m CALLS] [-n 1,4,32] [-p PROGRAM]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Starts the suite under a temporary SEPVIRT_ROOT, runs bench-rpc, stops the suite; then the
 # libvirt reference when bench-libvirt was built and libvirtd runs.
 # Usage (as root, from the build directory after `make bench`): ../bench/rpc/run.sh [-m CALLS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Storage benchmarks (by hand, as root, from the build directory):
 #   ../bench/storage/run.sh [-s SIZE_MIB] [-n VOLUMES]
 # Starts the suite under a temporary SEPVIRT_ROOT with one dir pool, then

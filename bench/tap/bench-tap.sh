@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Create + configure + release N managed taps (default 1000) through sepvirt-netd, against the
 # process-per-step path (`ip tuntap add`, `ip link set address .. up`, `ip tuntap del`), in a
 # private network namespace. Run by hand as root after `make check` built netd-client:

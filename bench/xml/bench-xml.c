@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain XML parse + format round trips per second on one core.
  * Usage: bench-xml [FILE] [SECONDS]; FILE defaults to tests/xml/domain/typical-kvm.xml. */
 #include "config.h"

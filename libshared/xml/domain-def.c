@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain model: names of the enums, lookups, copying and freeing. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain object model: the subset of libvirt's domain XML that sepvirt runs,
  * with parse and format. Elements that do not change what the guest gets (address,
  * controller, input, video, memballoon, alias, metadata...) are kept as XML nodes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* struct domain_def → canonical domain XML, in libvirt's element order and style, so
  * that the output validates against libvirt's schema and diffs cleanly with virsh's. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* <idmap>: the user namespace id maps of a container.
  *   <idmap>
  *     <uid start='0' target='100000' count='65536'/>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Devices per domain. The XML parser checks them before it reads any device (qemud and lxcd
  * refuse at define), and netd checks the interface index again, so that one definition cannot
  * make the drivers create thousands of taps or open thousands of images. libvirt sets no such

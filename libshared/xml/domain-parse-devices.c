@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain XML devices → struct domain_def: disk, filesystem, interface, serial, console.
  * The managed tap rules of DESIGN.md live in parse_interface_target(). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain XML → struct domain_def: the top-level elements, os, cpu and defaults.
  * Devices are in domain-parse-devices.c. Every element and attribute is either
  * understood, kept verbatim (when it does not change the guest) or refused by name. */

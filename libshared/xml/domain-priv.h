@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Internals shared by the domain parser, formatter and their tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libshared/xml: the XML models (domain, network, pool, volume) on libxml2.
 libshared_libshared_la_SOURCES += \
 	libshared/xml/xml-util.c libshared/xml/xml-util.h \

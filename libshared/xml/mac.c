@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* MAC address parse, format and generation (see mac.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Ethernet MAC addresses of guest interfaces. */
 #pragma once
 

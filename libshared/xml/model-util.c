@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared pieces of the four models (see model-util.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Pieces the network, pool and volume models share with the domain model. */
 #pragma once
 

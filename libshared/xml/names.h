@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Names users give: objects (domains, networks, pools, volumes) and host interfaces. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Virtual network XML: parse, format, free (see network-def.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Virtual network model: libvirt's network XML for a bridge with NAT, routing, open or
  * no forwarding, addresses and DHCP. Other forward modes, DNS, portgroups, virtualports
  * are refused by name. */

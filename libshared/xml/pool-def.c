@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Storage pool XML: parse, format, free (see pool-def.h). */
 #include "config.h"
 

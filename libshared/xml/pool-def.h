@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Storage pool model: libvirt's pool XML for type='dir'. Other pool types (iscsi,
  * logical, netfs...) are refused by name. */
 #pragma once

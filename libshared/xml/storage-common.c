@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Storage permissions, sizes and paths (see storage-common.h). */
 #include "config.h"
 

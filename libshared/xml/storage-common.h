@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What storage pools and volumes share: permissions and sizes with units. */
 #pragma once
 

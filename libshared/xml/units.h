@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Scaled integers with libvirt's unit names (virScaleInteger): b/byte/bytes; KB, MB, GB,
  * TB, PB, EB (powers of 1000); k/KiB, M/MiB, G/GiB, T/TiB, P/PiB, E/EiB (powers of 1024),
  * case-insensitive. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* UUID parse, format and generation (see uuid.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* UUIDs as libvirt writes them: 16 bytes, 36-character lowercase string form. */
 #pragma once
 

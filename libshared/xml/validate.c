@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* RelaxNG validation with libxml2 (see validate.h). */
 #include "config.h"
 

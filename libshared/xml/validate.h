@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* RelaxNG validation of a document (sepvirsh define --validate, tests). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Storage volume XML: parse, format, free (see volume-def.h). */
 #include "config.h"
 

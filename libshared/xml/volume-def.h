@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Storage volume model: libvirt's volume XML for file volumes in a directory pool,
  * raw or qcow2 (optionally on a backing file). Logical, network... volumes are refused. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Verbatim element lists (see xml-keep.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Elements kept verbatim: parsed from the user's XML, written back as given.
  * For what does not change what the guest gets (address, alias, controller, input...). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libxml2 reading helpers (see xml-util.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading libvirt-style XML with libxml2: safe document loading, strict attribute and
  * element checks, enum tables, and the error wording shared by every model. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libvirt-style XML output (see xml-writer.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Writing libvirt-style XML: two-space indentation, single-quoted attributes, every
  * value escaped. The output of all four models goes through here. */
 #pragma once

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The man pages cannot drift from the programs: every command `sepvirsh help` lists is in
 # sepvirsh(1) with each option and argument `sepvirsh help COMMAND` gives it, sepvirsh(1)
 # documents no command that does not exist, and every option of each daemon's --help and of

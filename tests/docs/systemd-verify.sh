@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The installed systemd units pass `systemd-analyze verify`: installed with `make install
 # DESTDIR=` into a scratch tree, each unit's ExecStart= must name a binary of that tree and each
 # Documentation=man: page must be one the tree installs (man finds them through MANPATH).

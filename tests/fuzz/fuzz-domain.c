@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for the domain parser: whatever parses must format, and the
  * formatted text must parse again to the same text (our own output is never refused). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for what a daemon reads from a socket: a stream of frames (4-byte big-endian
  * length, then an Envelope), each length checked before anything is allocated, each envelope
  * decoded, and its body decoded as the message the envelope's procedure selects among every

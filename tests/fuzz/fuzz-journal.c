@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for netd's journal (state_dir/netd/devices), replayed at start: any content
  * loads without a crash, and every record it trusts is well formed (a known kind, a UUID, a valid
  * interface name, a domain name). The input is the file; records count only after the boot line,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for lxcd's launch decoder (what the spawner, running as root, reads from the
  * daemon): a request is refused with "launch request: bad ..." or every path it names is
  * absolute and free of "..", within the item limits. */

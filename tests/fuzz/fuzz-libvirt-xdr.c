@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for proxyd's decoder of libvirt's protocol: bytes as they arrive on
  * libvirt-sock. A message whose length word passes the connection's check has its header
  * decoded and, for a procedure proxyd serves, its arguments decoded into the procedure's

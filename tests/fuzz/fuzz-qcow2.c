@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for storaged's qcow2 header probe: the input is the image file (what a user
  * uploads into a volume). A probe refuses with "damaged qcow2 header: ..." or reports facts that
  * hold: NUL-terminated names of the lengths the header gives, a backing format only with its

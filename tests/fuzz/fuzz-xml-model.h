@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One libFuzzer target per XML model (network, pool, volume), the same property as the domain
  * target: whatever parses must format, and the formatted text must parse again to the same text
  * (our own output is never refused, and formatting is a fixed point). Include after defining

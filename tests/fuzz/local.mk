@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libFuzzer targets for every parser that faces untrusted bytes (./configure --enable-fuzz
 # CC=clang; the library is instrumented too). scripts/fuzz.sh runs each for a bounded time on its
 # seed corpus (tests/fuzz/corpus/TARGET, and tests/xml/MODEL for the XML models).

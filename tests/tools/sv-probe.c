@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sv-probe: speaks the wire protocol directly, for tests that need what sepvirsh never sends:
  * bad frames, forged identities, driver-only procedures, many calls in flight.
  *   sv-probe ping SOCKET PROGRAM              one PING, prints "daemon uid=U ro=R"

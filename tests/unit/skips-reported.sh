@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every cmocka unit test includes test-skip.h, so a skipped check makes its binary report SKIP
 # (exit 77) rather than PASS, and none returns from a test early without skipping (a test that
 # prints "skipped" must call skip()).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rpc_conn's output queue: a peer that does not read is dropped past its bound, alone or with
  * the other connections that share a budget, and the queue is settled at close. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The configuration keys cannot drift from their documentation: every key of
  * libshared/settings.c has its own entry in sepvirt.conf(5), with its environment variable, and
  * a line in data/sepvirt.conf; neither documents a key that does not exist. */

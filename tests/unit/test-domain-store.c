@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libshared/domain-store: lookup as virsh resolves a domain, the files it keeps, and the status
  * keys qemud and lxcd read back after a restart (a status file written by the qemud of before
  * the store must still be understood). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Framing and fd passing: what reaches a daemon from a socket. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lxcd's spawner decodes launch requests ("key=value\0" records) and trusts the daemon no more
  * than it must: a request lxcd encodes decodes to the same container; malformed, truncated and
  * oversized requests are refused with "launch request: bad WHAT 'VALUE'". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netd/ifname.c: the interface-name rules netd re-checks, the host-side MAC, UUIDs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netd's journal (state_dir/netd/devices) is replayed at start to know which devices are its
  * own: a torn or corrupted line is skipped, never trusted (a bad record could make netd delete a
  * device it does not own); records of an earlier boot are dropped; an unreadable file is an error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* SEPVIRT_ROOT puts every path under one directory; anything else is refused or defaulted. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* storaged's qcow2 header probe reads images users uploaded: every damaged header is refused
  * with "damaged qcow2 header: WHAT", a truncated image never reads past its end, and the facts of
  * a good one (size, backing file and format, external data file) are read as QEMU reads them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemuxml2argv: for every tests/qemuxml2argv/NAME.xml, the QEMU command line qemud builds
  * equals NAME.args (fds are numbered 3, 4, ... in order, so they are stable), or the build
  * fails with the message in NAME.err. SV_REGENERATE=1 rewrites the .args files. */

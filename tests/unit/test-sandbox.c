@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The privilege tables themselves, and forked children proving that a denied syscall really
  * fails (EPERM) or kills (SIGSYS). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A real rpc_server in a child process, fed good and bad frames over a real socket:
  * bad frames are refused, the server keeps serving everyone, fds come back with replies. */
 #include "config.h"

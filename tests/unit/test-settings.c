@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sepvirt.conf: each key sets the default of its environment variable, the environment wins, and
  * every bad line is one error naming the file, the line and the value. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmocka counts a skipped test as passed and its runner returns 0, so the automake driver would
  * say PASS for a binary whose checks did not run. Every unit test includes this after <cmocka.h>:
  * skip() is counted, and cmocka_run_group_tests() returns 77 (SKIP) when a test skipped and none

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Domain XML model: corpus round trips, the managed tap rules of DESIGN.md one by one,
  * generated MAC/uuid, and conformance with libvirt's own test inputs. */
 #include "config.h"

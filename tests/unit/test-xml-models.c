@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Network, storage pool and volume XML models: corpus round trips, refusals, and
  * conformance with libvirt's own test inputs. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Pool and volume XML from untrusted clients: malformed, truncated and oversized documents are
  * refused with an error that says what is wrong, never a crash or a silent default. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared helpers of the XML model tests (see test-xml-util.h). */
 #include "config.h"
 

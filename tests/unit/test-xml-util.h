@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Helpers shared by the XML model tests: data paths, files, corpus walking and the
  * "facts that matter" compared against libvirt's expected outputs. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libsepvirt: the public, stable C API of sepvirt.
  * Every call goes to sepvirt-proxyd, which checks who the caller is and routes it to the
  * daemon in charge. Functions return 0 (or a count) on success and -1 on failure; the

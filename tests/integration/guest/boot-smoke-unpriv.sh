@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # boot-smoke-unpriv.sh: boot-smoke.sh with QEMU running as the unprivileged system
 # user (default sepvirt-smoke, SV_USER to change) on a tap pre-created for that user:
 # `ip tuntap add dev T mode tap user U` + `-netdev tap,ifname=T,script=no,downscript=no`.

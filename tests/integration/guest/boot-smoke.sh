@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # boot-smoke.sh [--user USER]: plain-QEMU proof that the test guest boots under TCG,
 # gets a static address on a pre-created tap, answers ping, reboots on system_reset
 # and powers itself off on QMP system_powerdown (ACPI power button).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Test guest + plain-QEMU smoke tests (include from tests/local.mk).
 # They need root (netns, taps) and skip (77) otherwise.
 TESTS += \

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # mkguest.sh OUTDIR: build the tiny sepvirt test guest.
 #   OUTDIR/vmlinuz           newest /boot/vmlinuz-* (copied 0644: Debian ships it 0600
 #                            root, and QEMU runs as an unprivileged user)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 # Shared helpers for sepvirt integration tests. Source it:
 #   . "$(dirname "$0")/../lib/common.sh"

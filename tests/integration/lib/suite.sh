@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Start and stop the real suite under a temporary SEPVIRT_ROOT. Source after common.sh.
 # Binaries come from the build tree ($abs_top_builddir, set by `make check`).
 

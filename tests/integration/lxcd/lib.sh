@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Helpers of the lxcd tests: a busybox-static rootfs and container definitions.
 # Source after common.sh and suite.sh.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lxcd integration tests (include from tests/local.mk): the real suite, real namespaces, a
 # busybox-static rootfs built at test time. They need root and skip (77) otherwise.
 LXCD_TESTS = \

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # virsh console for a container: lxcd connects to the container's console relay and hands the
 # connection through proxyd; a command typed into it is run by the container's shell, whose
 # answer comes back (and is in the console log too). The relay does not depend on lxcd: after

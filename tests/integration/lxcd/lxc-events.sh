@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Lifecycle events through proxyd, as `virsh event` prints them: a read-only client subscribes,
 # every step of a container's life arrives in order; a second client with --domain sees only
 # its domain; lxcd killed and restarted by sepvirtd: proxyd subscribes again by itself and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # What a container's root cannot do: create a tap or touch the host's links (no CAP_NET_ADMIN
 # over the host, its own empty network namespace), see host processes, write outside its rootfs;
 # it runs under the default seccomp filter.

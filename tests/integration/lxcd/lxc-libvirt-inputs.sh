@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libvirt's own LXC test inputs (../shared/testdata/libvirt/lxc), defined through proxyd and
 # sepvirt-lxcd: each is accepted, or refused with an error that names what is not supported.
 # An accepted one is really kept (dumpxml); a refused one leaves nothing defined.

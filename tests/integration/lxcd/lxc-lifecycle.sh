@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A container from libvirt LXC XML: define, start, init as pid 1 in its own namespaces (checked
 # from inside: /proc/1/cmdline, hostname, uid map), memory limit in its cgroup, console log,
 # destroy with no process left, shutdown on SIGTERM, init exit -> shut off, undefine.

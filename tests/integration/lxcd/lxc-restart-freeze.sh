@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Suspend/resume through the cgroup freezer; lxcd killed with SIGKILL while a container runs
 # (and while one is paused): after its restart both are still there and controllable.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Container networking: <interface type='ethernet'> becomes a veth netd creates (lxcd holds no
 # CAP_NET_ADMIN): the host end is named by <target dev> and up, the peer is the container's eth0
 # (eth1, ... for further interfaces) with the definition's MAC. The host pings the container; destroy deletes the host end.

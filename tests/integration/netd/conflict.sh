@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Two domains asking for the same managed dev: the second gets a clear error naming the first;
 # a managed dev that exists but is not netd's is never taken over; the same interface of the
 # same domain twice is refused while its tap lives.

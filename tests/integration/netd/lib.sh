@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 # Helpers for the sepvirt-netd integration tests: the real suite (sepvirtd) under a temporary
 # SEPVIRT_ROOT, inside a private network namespace. Source it, then call netd_test_init "$@".

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-netd integration tests: the real suite in a private network namespace.
 # They need root (and skip with 77 otherwise).
 check_PROGRAMS += tests/integration/netd/netd-client

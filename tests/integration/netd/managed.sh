@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # managed='yes': netd creates the tap (vnet%d with a free number, or the given name), host MAC
 # with first byte 0xFE (0xFA when the guest's is 0xFE), MTU, bridge, UP, vnet_hdr, one fd per
 # queue, TUNGETIFF on each received fd names the tap; not persistent; gone after release;

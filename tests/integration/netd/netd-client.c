@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small caller of sepvirt-netd for the integration tests and the benchmark: it plays qemud
  * (open, release; holding the tap fds as QEMU would) or a client (list; open through proxyd to
  * prove it is refused). Errors go to stderr unchanged; the exit status is 1 on an RPC error. */

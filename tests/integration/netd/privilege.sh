@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Only netd has CAP_NET_ADMIN (bit 12 of CapEff, from /proc/PID/status of every daemon), and
 # nothing else; all daemons run under seccomp. A client through proxyd may list taps but may not
 # open or release them; a uid outside the suite cannot reach netd's socket at all.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # netd killed with SIGKILL while holding taps: sepvirtd restarts it and the list is the same;
 # killed again after two domains' QEMU (the fd holders) died: their records are dropped, the
 # managed tap is gone, the unmanaged one is left exactly as it was. Nothing leaks.

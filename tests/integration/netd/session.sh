@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Session mode: the whole suite started by an ordinary user, no capabilities at all.
 # managed='no' on a tap pre-created for that user works; managed='yes' fails saying why and what
 # to do instead; a tap owned by someone else is refused saying so.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # managed='no': the tap must exist; netd attaches to it and changes nothing (MAC, MTU, master,
 # flags compared before, during and after); release only forgets it. Errors: missing device
 # (libvirt's exact words), no dev, bad names, not a tap, queue-mode mismatch.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Devices deleted behind netd's back (issue 18): an administrator's `ip link del` of a tap netd
 # created, or of a pre-created one it opened, while the domain still holds it. netd's list no
 # longer shows it, its journal forgets it (a restart does not bring it back), a new device that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Ten domains started at once through proxyd overlap their starts (the spawner's launches and
 # the QMP handshakes run side by side in qemud's loop). Seen from outside: the ten start calls
 # written at once (sv-probe starts), a `list` every 5 ms meanwhile shows many of them launched

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # virsh console: sepvirsh gets the pty of a running guest's serial console from qemud (an fd
 # passed through proxyd) and relays both ways until Ctrl+]: a command typed into it is run by
 # the guest's shell, whose answer comes back. Refusals: a shut-off domain, a device it does not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # qemud killed (SIGKILL) in the middle of a start and in the middle of a destroy, at several
 # moments: once sepvirtd has brought it back, the domain is consistent, never half started. Either
 # it runs, re-attached (its monitor answers: suspend and resume work), or it is shut off with no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # States as virsh shows them: start, suspend/resume, reboot, shutdown (ACPI power-off with
 # on_poweroff=destroy), destroy; dumpxml, dominfo, domid, domuuid, list; a QEMU that cannot
 # start reports what it printed; undefine.

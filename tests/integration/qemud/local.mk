@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-qemud end to end: the real suite, real QEMU (TCG) guests, real taps, each test in
 # a private network namespace. Needs root; skips (77) otherwise.
 QEMUD_TESTS = \

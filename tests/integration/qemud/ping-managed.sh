@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # managed='yes' (no dev given): netd creates vnetN, the guest answers ping through it,
 # and the tap is gone after destroy.
 set -euo pipefail

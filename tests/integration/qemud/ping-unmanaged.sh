@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # managed='no': a pre-created, configured tap; the guest boots and answers ping; the tap's
 # MAC, flags and MTU are the same before start and after destroy, and it still exists.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Restart resilience: qemud killed with SIGKILL while two domains run (one paused); after
 # sepvirtd restarts it both are still listed in their states and can be controlled. A QEMU
 # killed behind qemud's back: the domain becomes "shut off (crashed)" and its managed tap

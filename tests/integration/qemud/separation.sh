@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Two VMs, each QEMU under a uid and gid of its own, booting a plain <disk type='file'> image
 # owned by root (mode 0600) that the spawner opened for it. Then, with one QEMU's exact
 # credentials (what a guest that escaped into QEMU has), every attack of issue 11 fails: no

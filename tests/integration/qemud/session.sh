@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Session mode: the whole suite as an ordinary user with no capabilities; the tap was
 # pre-created for that user (managed='no'); the guest boots and answers ping.
 set -euo pipefail

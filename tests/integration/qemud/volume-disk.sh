@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A disk that names a volume: storaged opens it (read-only for a readonly disk) and qemud hands
 # QEMU the fd as an fd set; QEMU opens /dev/fdset/N, never a path in the pool. QEMU runs as a
 # uid of its own (in the kvm group only) and the volumes are storaged's, mode 0600, so QEMU

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A QEMU that stops answering (SIGSTOP, as an NFS stall in its main loop would) while a call on
 # it waits: qemud goes on serving everyone else. `list`, domstate/domcontrol of the wedged domain
 # and calls on another domain (dominfo, and suspend/resume, which talk to its QEMU) answer within

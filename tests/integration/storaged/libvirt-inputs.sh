@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libvirt's own pool and volume test inputs (../shared/testdata/libvirt/{pool,volume}/in):
 # each is accepted, or refused with an error that names what is not supported.
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt-storaged integration tests: the real suite; they need root and skip (77) otherwise.
 check_PROGRAMS += tests/integration/storaged/storaged-probe
 tests_integration_storaged_storaged_probe_SOURCES = tests/integration/storaged/storaged-probe.c

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # pool-build where sepvirt-storaged cannot go (issue 17): a target under a root-owned parent
 # failed with a bare "Permission denied". Now the error names the user storaged runs as and the
 # access it needs to which directory (search on a directory on the way, write and search on the

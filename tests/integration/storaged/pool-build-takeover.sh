@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The attack of issue 18: pool-build on an existing root-owned directory chowned it to the
 # suite user with the mode of the XML (pointed at /etc, that is root). Now pool-build never
 # chowns nor chmods a directory it did not create: it checks it (a directory, no symlink, not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Directory pools: define, build (directory, mode and owner), start, list, info (statvfs), dumpxml,
 # autostart, refresh, destroy, undefine; definitions and state survive kill -9 of storaged.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* storaged-probe: what sepvirsh never sends, for the storaged integration tests.
  *   storaged-probe open SOCKET PROGRAM POOL VOLUME [ro]
  *     PROC_VOL_OPEN the way qemud calls it. SOCKET is storaged's own socket (a driver's call)

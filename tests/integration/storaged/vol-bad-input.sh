@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bad input gets a clear error naming the bad value, and the pool's directory is unchanged:
 # names with '/', '..' or a leading '.', sizes of 0 or beyond the free space, allocation beyond
 # capacity, unknown formats, a backing file outside every pool, a pool path that is a file.

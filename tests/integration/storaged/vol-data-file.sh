@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The attack of issue 18: a qcow2 volume whose header names an external data file (extension
 # 0x44415441, feature bit "external data file") was handed over, and QEMU opened the named host
 # file read-write for the guest. Now VOL_OPEN (what qemud calls to start a domain),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Raw and qcow2 volumes: create (sparse and allocated), list, info, path, dumpxml, resize, clone,
 # delete; the format comes from the header, never the name; `qemu-img info` agrees with
 # storaged on format, virtual size and backing file, and `qemu-img check` finds no error.

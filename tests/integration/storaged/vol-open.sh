@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # PROC_VOL_OPEN, as qemud calls it: the volume and its qcow2 backing chain come back as fds
 # (the volume read-write unless asked read-only, backing layers read-only), so QEMU needs no
 # access to the pool's directory. Clients through proxyd are refused; a header that names a

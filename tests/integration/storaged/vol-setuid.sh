@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The attack of issue 18: a volume XML asking for a root-owned, setuid, world-writable file
 # (-rwsrwsrwx root) made storaged a root primitive. Now every mode with setuid, setgid, sticky
 # or o+w and every owner or group outside the policy (storaged's own ids, SEPVIRT_STORAGE_OWNERS,

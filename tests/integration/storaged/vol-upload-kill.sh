@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # kill -9 storaged in the middle of a vol-upload: the volume keeps its old content, the partial
 # data never appears under the volume's name, and the restarted storaged removes the temp file.
 set -euo pipefail

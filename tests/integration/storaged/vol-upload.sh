@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # vol-upload and vol-download stream through proxyd in 1 MiB chunks: the data round-trips; an
 # upload shorter or longer than announced, or aborted, leaves the volume as it was and no temp
 # file behind; the format is detected again from what was uploaded.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Truncated, oversized, garbage and zero-length frames sent to proxyd: each gets an error or
 # a closed connection, proxyd keeps running, and other clients are served throughout.
 set -euo pipefail

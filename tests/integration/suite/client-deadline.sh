@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A daemon that accepts a call and never answers (proxyd SIGSTOPped: the kernel still queues the
 # connection and the call): sepvirsh fails at its deadline (SEPVIRT_CALL_TIMEOUT_MS) with an error
 # that says so, never hangs; once proxyd runs again, calls work.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bash completion of sepvirsh (data/bash-completion/sepvirsh), sourced in bash with
 # COMP_WORDS/COMP_CWORD set as bash sets them: commands, each command's options, option values,
 # and the names of domains, pools and volumes of a running suite, asked through the read-only

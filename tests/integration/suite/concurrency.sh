@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Many clients, many calls in flight, replies matched by serial; a stuck driver does not block
 # calls to another driver.
 set -euo pipefail

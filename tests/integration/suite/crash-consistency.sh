@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Crash consistency (issues 17 and 18): a client defines and undefines domains and pools and
 # creates and deletes volumes in a loop while qemud, storaged and proxyd are killed with SIGKILL
 # at random moments (SV_CRASH_KILLS, default 105, in all; sepvirtd restarts them). Every call's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A driver killed with SIGKILL: proxyd answers "driver unavailable" at once, sepvirtd restarts
 # the driver, proxyd reconnects by itself and the next call succeeds.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libvirt's own clients, unchanged, against proxyd's libvirt-sock: virsh 9.0 drives a real TCG
 # guest through define, start, dominfo, domstate, dumpxml, list, suspend/resume, shutdown,
 # destroy, undefine and `event --loop`, printing what it prints against libvirtd; python3-libvirt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Bad messages on sepvirt's libvirt-sock, each on a connection of its own: what each gets back.
 Usage: libvirt-frames.py SOCKET. Exits non-zero naming the first unexpected answer."""
 import socket

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """python3-libvirt against sepvirt's libvirt-sock: the calls a script makes, and lifecycle events.
 Usage: libvirt-python.py URI DOMAIN.xml (the domain must not be defined yet)."""
 import sys

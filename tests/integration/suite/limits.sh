@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Resource exhaustion (issue 18), each written as the attack, by an ordinary user (nobody)
 # against the read-only socket, while root administers:
 #  1. 1,100 idle connections: nobody gets its share, the rest are refused by name; root's

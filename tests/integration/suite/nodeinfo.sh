@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # virsh nodeinfo and hostname: what the qemu and lxc drivers report is what the host says
 # (nproc, /proc/meminfo, uname, lscpu's topology), on the read-only socket as well.
 set -euo pipefail

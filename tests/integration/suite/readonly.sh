@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The read-only socket serves read-only calls and refuses mutating ones with a clear error;
 # a non-admin user gets no read-write access; driver-only procedures are refused to clients.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The role matrix: each driver procedure says which roles may call it, and each driver socket
 # says so by its mode. A call from the wrong daemon's uid is refused naming the procedure, the
 # caller's uid and who may; an unrelated uid cannot even connect; the right caller gets through

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirt.conf: a bad line stops sepvirtd at once with one error naming the line; a file others
 # may write is refused; a good file sets the daemons' settings (here proxyd's connection limit
 # per uid, and the QEMUs' uid range), and the environment still overrides the file.

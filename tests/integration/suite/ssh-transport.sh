@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # qemu+ssh:// URIs: libsepvirt runs `ssh HOST sepvirt-ssh-helper`, which splices to the host's
 # proxyd socket as the ssh user. No sshd here, so a stand-in "ssh" runs the helper locally as
 # that user (what sshd would do); everything after ssh is the real code path.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Leftover temp files of a crash (issue 18): a daemon killed between writing NAME.tmp.PID and
 # renaming it leaves the temp file behind. Each daemon that writes files atomically (qemud, lxcd
 # through the domain store, storaged, netd's journal) removes the temp files of its own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The suite comes up under sepvirtd, every daemon answers through proxyd, and each one runs
 # with exactly its row of the privilege table (uid, CapEff, Seccomp 2).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The supervisor killed as an attacker would (issue 18): SIGKILL of sepvirtd while two TCG VMs
 # and a container run. Every daemon of the old suite (and its spawner) dies with it, a new
 # sepvirtd on the same root starts one copy of each, and the VMs and the container live on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirtd: restarts a crashing daemon with growing backoff, and SIGTERM stops all five.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"

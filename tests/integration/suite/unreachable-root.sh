@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Issue 17: a SEPVIRT_ROOT the daemons' users cannot reach made sepvirtd restart storaged and
 # qemud forever. Now sepvirtd checks at start, as each daemon's user, that it can reach its
 # directories and says once which user needs which access to which directory, starting no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirsh define --validate checks the XML against our RelaxNG schema before the driver sees it.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
