@@ -200,67 +200,63 @@ void proxy_forget_client(struct proxy *p, struct proxy_client *cl)
 
 struct evloop *proxy_loop(struct proxy *p) { return p->ctx->loop; }
 
-int proxy_driver_call(struct proxy *px, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
-		      struct sv_error *err)
+/* Sends a call of proxyd's own making to the driver of program, stamped with caller's identity
+ * when it is made for a client; p is its entry in the table of calls in flight. */
+static int send_call(struct proxy *px, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		     struct proxy_client *caller, struct pending *p, struct sv_error *err)
 {
 	struct driver *d = &px->drivers[program];
 	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
-	struct pending p = { .key = px->next_serial++, .program = program, .procedure = proc };
+	Sepvirt__Identity id = SEPVIRT__IDENTITY__INIT;
 	int r = driver_connect(d, err);
 
 	if (r < 0)
 		return r;
+	if (caller) {
+		/* The identity is proxyd's observation of the socket, as for its own protocol's calls. */
+		id.uid = caller->peer.uid;
+		id.gid = caller->peer.gid;
+		id.pid = caller->peer.pid;
+		id.read_only = caller->read_only;
+		env.caller = &id;
+	}
+	p->key = px->next_serial++;
+	p->program = program;
+	p->procedure = proc;
 	env.program = program;
 	env.procedure = proc;
-	env.serial = p.key;
+	env.serial = p->key;
 	env.status = SEPVIRT__STATUS__STATUS_CALL;
 	rpc_body_pack(&env, msg);
-	pending_put(&px->pending, &p);
+	pending_put(&px->pending, p);
+	if (caller)
+		caller->in_flight++;
 	r = rpc_conn_send(d->conn, &env, NULL, 0);
 	rpc_envelope_body_free(&env);
 	if (r < 0) {
-		pending_take(&px->pending, p.key, &p);
+		pending_take(&px->pending, p->key, p);
+		if (caller)
+			caller->in_flight--;
 		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, -r,
 				    "driver unavailable: cannot send to %s: %s", d->name, strerror(-r));
 	}
 	return 0;
 }
 
+int proxy_driver_call(struct proxy *px, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
+		      struct sv_error *err)
+{
+	struct pending p = { 0 };
+
+	return send_call(px, program, proc, msg, NULL, &p, err);
+}
+
 int proxy_call_for(struct proxy_client *cl, uint32_t program, uint32_t proc, const ProtobufCMessage *msg,
 		   proxy_reply_fn done, void *ud, struct sv_error *err)
 {
-	struct proxy *px = cl->proxy;
-	struct driver *d = &px->drivers[program];
-	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
-	Sepvirt__Identity id = SEPVIRT__IDENTITY__INIT;
-	struct pending p = { .key = px->next_serial++, .client = cl, .program = program, .procedure = proc,
-			     .done = done, .ud = ud };
-	int r = driver_connect(d, err);
+	struct pending p = { .client = cl, .done = done, .ud = ud };
 
-	if (r < 0)
-		return r;
-	/* The identity is proxyd's observation of the socket, as for its own protocol's calls. */
-	id.uid = cl->peer.uid;
-	id.gid = cl->peer.gid;
-	id.pid = cl->peer.pid;
-	id.read_only = cl->read_only;
-	env.caller = &id;
-	env.program = program;
-	env.procedure = proc;
-	env.serial = p.key;
-	env.status = SEPVIRT__STATUS__STATUS_CALL;
-	rpc_body_pack(&env, msg);
-	pending_put(&px->pending, &p);
-	cl->in_flight++;
-	r = rpc_conn_send(d->conn, &env, NULL, 0);
-	rpc_envelope_body_free(&env);
-	if (r < 0) {
-		pending_take(&px->pending, p.key, &p);
-		cl->in_flight--;
-		return sv_error_set(err, SV_FROM_PROXY, SV_ERR_DRIVER_UNAVAILABLE, -r,
-				    "driver unavailable: cannot send to %s: %s", d->name, strerror(-r));
-	}
-	return 0;
+	return send_call(cl->proxy, program, proc, msg, cl, &p, err);
 }
 
 static void handle_local(struct proxy_client *cl, const rpc_envelope *env)

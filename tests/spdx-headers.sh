@@ -5,7 +5,7 @@
 set -euo pipefail
 : "${abs_top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 cd "$abs_top_srcdir"
-missing=$(find . -path ./_build\* -prune -o -path ./debian -prune -o -path ./tests/xml -prune -o \
+missing=$(find . -path './_*' -prune -o -path ./debian -prune -o -path ./tests/xml -prune -o \
 	-path ./tests/qemuxml2argv -prune -o -path ./tests/fuzz/corpus -prune -o -path ./autom4te.cache -prune -o \
 	-path ./build-aux -prune -o -path ./m4 -prune -o -name .git -prune -o -type f \
 	\( -name '*.c' -o -name '*.h' -o -name '*.x' -o -name '*.proto' -o -name '*.sh' -o -name '*.py' \

@@ -16,6 +16,30 @@ SUITE_PROXY_USER=${SEPVIRT_PROXY_USER:-sepvirt-proxy}
 SUITE_QEMU_USER=${SEPVIRT_QEMU_USER:-sepvirt-qemu}
 SUITE_STORAGE_USER=${SEPVIRT_STORAGE_USER:-sepvirt-storage}
 
+# suite_vm_uids: suites run side by side (make -j check), each with QEMU uids of its own: 200
+# from a slot of the default range that no live test holds (a symlink per slot whose target is
+# its holder's pid, made atomically; a dead holder's slot is taken over), released by
+# suite_stop. Sets SEPVIRT_VM_UIDS.
+SUITE_VM_SLOTS=/tmp/sepvirt-vm-slots
+suite_vm_uids() {
+	local i s holder
+	[ -z "${SEPVIRT_VM_UIDS:-}" ] || { export SEPVIRT_VM_UIDS; return 0; }
+	mkdir -p "$SUITE_VM_SLOTS"
+	for i in $(seq 0 299); do
+		s=$((($$ + i) % 300))
+		if ! ln -s "$$" "$SUITE_VM_SLOTS/$s" 2>/dev/null; then
+			holder=$(readlink "$SUITE_VM_SLOTS/$s" 2>/dev/null || echo 0)
+			[ "$holder" != 0 ] && kill -0 "$holder" 2>/dev/null && continue
+			rm -f "$SUITE_VM_SLOTS/$s"
+			ln -s "$$" "$SUITE_VM_SLOTS/$s" 2>/dev/null || continue
+		fi
+		SUITE_VM_SLOT=$s
+		export SEPVIRT_VM_UIDS=$((200000 + s * 200))-$((200000 + s * 200 + 199))
+		return 0
+	done
+	die "no free slot of QEMU uids in $SUITE_VM_SLOTS"
+}
+
 # suite_start: a fresh SEPVIRT_ROOT, sepvirtd detached once every socket is up.
 suite_start() {
 	need_root
@@ -23,10 +47,7 @@ suite_start() {
 	SEPVIRT_ROOT=$(mktemp -d /tmp/sepvirt-test.XXXXXX)
 	chmod 755 "$SEPVIRT_ROOT" # the daemons run as their own users and must reach their sockets
 	export SEPVIRT_ROOT
-	# Suites run side by side (make -j check): each gets QEMU uids of its own, 200 from a slot
-	# chosen by the shell's pid, inside the default range (the spawner refuses a uid in use).
-	: "${SEPVIRT_VM_UIDS:=$((200000 + ($$ % 300) * 200))-$((200000 + ($$ % 300) * 200 + 199))}"
-	export SEPVIRT_VM_UIDS
+	suite_vm_uids
 	"$abs_top_builddir/sepvirtd" || { cat "$SEPVIRT_ROOT"/log/*.log >&2; die "sepvirtd did not come up"; }
 	SUITE_PID=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
 }
@@ -57,6 +78,9 @@ suite_stop() {
 	if grep -l -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log 2>/dev/null; then
 		grep -h -A 30 -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log >&2
 		rc=1
+	fi
+	if [ -n "${SUITE_VM_SLOT:-}" ] && [ "$(readlink "$SUITE_VM_SLOTS/$SUITE_VM_SLOT" 2>/dev/null)" = $$ ]; then
+		rm -f "$SUITE_VM_SLOTS/$SUITE_VM_SLOT"
 	fi
 	if [ -n "${SEPVIRT_ROOT:-}" ] && [ -d "$SEPVIRT_ROOT" ]; then
 		if [ "${SV_KEEP_ROOT:-0}" = 1 ]; then

@@ -61,6 +61,8 @@ Used memory:    262144 KiB
 Persistent:     yes
 Autostart:      disable
 Managed save:   no
+Security model: none
+Security DOI:   0
 EOF
 )
 [ "$(vsh dominfo lv1)" = "$expected" ] || die "dominfo: $(vsh dominfo lv1)"

@@ -47,11 +47,18 @@ cpu_percent() {
 # A field of proxyd's /proc status in KiB, e.g. kib VmRSS.
 kib() { proc_status "$proxy_pid" "$1"; }
 # root's `sepvirsh list --all`, timed in ms; fails the test when it fails.
+# The best of three: one slow answer on a loaded machine (a sanitizer build beside other
+# tests) is scheduling; a proxyd that spins or is starved of fds is slow every time.
 timed_list() {
-	local t0 out
-	t0=$(now_ms)
-	out=$(timeout 20 "$SEPVIRSH" list --all 2>&1) || die "root's list failed: $out"
-	echo $(($(now_ms) - t0))
+	local t0 out ms best=
+	for _ in 1 2 3; do
+		t0=$(now_ms)
+		out=$(timeout 20 "$SEPVIRSH" list --all 2>&1) || die "root's list failed: $out"
+		ms=$(($(now_ms) - t0))
+		[ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
+		[ "$best" -lt 1000 ] && break
+	done
+	echo "$best"
 }
 # hold_as WHO OUT MODE N: sv-probe holding N connections in the background, once it reports.
 hold_as() {

@@ -52,7 +52,12 @@ suite_pids() {
 guests_live() {
 	local n
 	for n in k1 k2; do
-		[ "$(qemu_pid "$n")" = "${QPID[$n]}" ] || die "$1: QEMU of $n is $(qemu_pid "$n"), was ${QPID[$n]}"
+		if [ "$(qemu_pid "$n")" != "${QPID[$n]}" ]; then
+			# what became of it: alive with another log, or gone, and what qemud said
+			log "pid ${QPID[$n]}: $(tr '\0' ' ' <"/proc/${QPID[$n]}/cmdline" 2>&1 | cut -c1-120); fd 1: $(readlink "/proc/${QPID[$n]}/fd/1" 2>&1)"
+			grep -h -i -E "$n|orphan|re-attach" "$SEPVIRT_ROOT"/log/sepvirt-qemud.log 2>/dev/null | tail -n 20 >&2
+			die "$1: QEMU of $n is $(qemu_pid "$n"), was ${QPID[$n]}"
+		fi
 		gone "${QPID[$n]}" && die "$1: QEMU of $n (pid ${QPID[$n]}) is gone"
 	done
 	if [ "$have_lxc" = 1 ]; then

@@ -13,8 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 need_root
 suite_user_ensure
 SEPVIRTD=$abs_top_builddir/sepvirtd
-: "${SEPVIRT_VM_UIDS:=$((200000 + ($$ % 300) * 200))-$((200000 + ($$ % 300) * 200 + 199))}"
-export SEPVIRT_VM_UIDS
+suite_vm_uids
 
 locked=$(mktemp -d /tmp/sepvirt-locked.XXXXXX) # 0700, root's
 cleanup() {
@@ -28,6 +27,7 @@ cleanup() {
 		rc=1
 	fi
 	rm -rf "$locked"
+	rm -f "$SUITE_VM_SLOTS/${SUITE_VM_SLOT:-none}"
 	exit "$rc"
 }
 trap cleanup EXIT
