@@ -18,8 +18,10 @@ SUITE_STORAGE_USER=${SEPVIRT_STORAGE_USER:-sepvirt-storage}
 
 # suite_vm_uids: suites run side by side (make -j check), each with QEMU uids of its own: 200
 # from a slot of the default range that no live test holds (a symlink per slot whose target is
-# its holder's pid, made atomically; a dead holder's slot is taken over), released by
-# suite_stop. Sets SEPVIRT_VM_UIDS.
+# its holder's pid, made atomically; the slot is free again once that test has ended: a later
+# test takes over a dead holder's slot). Every test that starts a sepvirtd needs one: a qemud of
+# the whole default range would stop every other test's QEMUs as orphans at its start. Sets and
+# exports SEPVIRT_VM_UIDS.
 SUITE_VM_SLOTS=/tmp/sepvirt-vm-slots
 suite_vm_uids() {
 	local i s holder
@@ -78,9 +80,6 @@ suite_stop() {
 	if grep -l -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log 2>/dev/null; then
 		grep -h -A 30 -E "ERROR: (AddressSanitizer|LeakSanitizer)|Sanitizer has encountered|runtime error:" "$SEPVIRT_ROOT"/log/*.log >&2
 		rc=1
-	fi
-	if [ -n "${SUITE_VM_SLOT:-}" ] && [ "$(readlink "$SUITE_VM_SLOTS/$SUITE_VM_SLOT" 2>/dev/null)" = $$ ]; then
-		rm -f "$SUITE_VM_SLOTS/$SUITE_VM_SLOT"
 	fi
 	if [ -n "${SEPVIRT_ROOT:-}" ] && [ -d "$SEPVIRT_ROOT" ]; then
 		if [ "${SV_KEEP_ROOT:-0}" = 1 ]; then

@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/suite.sh"
 need_root
 suite_user_ensure
+suite_vm_uids # its qemud must not take other tests' QEMUs for orphans
 SEPVIRT_ROOT=$(mktemp -d /tmp/sepvirt-test.XXXXXX)
 chmod 755 "$SEPVIRT_ROOT"
 export SEPVIRT_ROOT

@@ -27,7 +27,6 @@ cleanup() {
 		rc=1
 	fi
 	rm -rf "$locked"
-	rm -f "$SUITE_VM_SLOTS/${SUITE_VM_SLOT:-none}"
 	exit "$rc"
 }
 trap cleanup EXIT
