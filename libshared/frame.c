@@ -74,6 +74,40 @@ int rpc_frame_pack(const rpc_envelope *env, uint8_t **buf, size_t *len, struct s
 	return 0;
 }
 
+/* protobuf-c keeps a field numbered 0 as an unknown field, though no such field can exist,
+ * and packs it again into bytes it then refuses: proxyd would forward a frame the driver cannot
+ * read, and the client would wait for a reply that never comes. Looked for in m and in every
+ * message it holds (a body's nested messages too: fuzz-frame found one in a DomainSummary). */
+static bool has_field_zero(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+
+	for (unsigned i = 0; i < m->n_unknown_fields; i++)
+		if (m->unknown_fields[i].tag == 0)
+			return true;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		const char *base = (const char *)m;
+
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) && *(const uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *sub = *(ProtobufCMessage *const *const *)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				if (sub[k] && has_field_zero(sub[k]))
+					return true;
+		} else {
+			const ProtobufCMessage *sub = *(ProtobufCMessage *const *)(base + f->offset);
+			if (sub && has_field_zero(sub))
+				return true;
+		}
+	}
+	return false;
+}
+
 int rpc_frame_unpack(const uint8_t *payload, size_t len, rpc_envelope **env, struct sv_error *err)
 {
 	rpc_envelope *e = sepvirt__envelope__unpack(NULL, len, payload);
@@ -81,15 +115,11 @@ int rpc_frame_unpack(const uint8_t *payload, size_t len, rpc_envelope **env, str
 	if (!e)
 		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
 				    "malformed RPC envelope (%zu bytes)", len);
-	/* protobuf-c keeps a field numbered 0 as an unknown field, though no such field can exist,
-	 * and packs it again into bytes it then refuses: proxyd would forward a frame the driver
-	 * cannot read, and the client would wait for a reply that never comes. */
-	for (unsigned i = 0; i < e->base.n_unknown_fields; i++)
-		if (e->base.unknown_fields[i].tag == 0) {
-			sepvirt__envelope__free_unpacked(e, NULL);
-			return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
-					    "malformed RPC envelope (%zu bytes): field number 0", len);
-		}
+	if (has_field_zero(&e->base)) {
+		sepvirt__envelope__free_unpacked(e, NULL);
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				    "malformed RPC envelope (%zu bytes): field number 0", len);
+	}
 	if (e->nfds > RPC_MAX_FDS) {
 		unsigned n = e->nfds;
 		sepvirt__envelope__free_unpacked(e, NULL);
@@ -129,6 +159,12 @@ int rpc_body_unpack(const rpc_envelope *env, const ProtobufCMessageDescriptor *d
 	if (!m)
 		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
 				    "malformed %s message for procedure %d", desc->short_name, env->procedure);
+	if (has_field_zero(m)) {
+		protobuf_c_message_free_unpacked(m, NULL);
+		return sv_error_set(err, SV_FROM_RPC, SV_ERR_RPC, EBADMSG,
+				    "malformed %s message for procedure %d: field number 0", desc->short_name,
+				    env->procedure);
+	}
 	*msg = m;
 	return 0;
 }

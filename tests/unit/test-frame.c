@@ -155,6 +155,31 @@ static void test_field_number_zero_refused(void **state)
 	rpc_envelope_free(env);
 }
 
+/* A body whose nested message holds field number 0 (a DomainListReply whose DomainSummary has
+ * one, as fuzz-frame found): refused, where it used to decode into something that packs again
+ * into bytes that do not decode. */
+static void test_nested_field_number_zero_refused(void **state)
+{
+	/* domains { id: 1, tag 0 (as a two-byte varint) varint 5 }, then domains { id: 2 } */
+	static const uint8_t bad[] = { 0x0a, 0x05, 0x08, 0x01, 0x80, 0x00, 0x05, 0x0a, 0x02, 0x08, 0x02 };
+	static const uint8_t good[] = { 0x0a, 0x02, 0x08, 0x01, 0x0a, 0x02, 0x08, 0x02 };
+	rpc_envelope env = SEPVIRT__ENVELOPE__INIT;
+	ProtobufCMessage *m = NULL;
+	struct sv_error err;
+
+	env.procedure = SEPVIRT__PROCEDURE__PROC_DOMAIN_LIST;
+	env.body.data = (uint8_t *)bad;
+	env.body.len = sizeof(bad);
+	assert_true(rpc_body_unpack(&env, &sepvirt__domain_list_reply__descriptor, &m, &err) < 0);
+	assert_null(m);
+	assert_string_equal(err.message, "malformed DomainListReply message for procedure 102: field number 0");
+	env.body.data = (uint8_t *)good;
+	env.body.len = sizeof(good);
+	assert_int_equal(rpc_body_unpack(&env, &sepvirt__domain_list_reply__descriptor, &m, &err), 0);
+	assert_int_equal(((Sepvirt__DomainListReply *)m)->n_domains, 2);
+	protobuf_c_message_free_unpacked(m, NULL);
+}
+
 /* Announced lengths at the edges of what is allowed, read from real header bytes. */
 static void test_header_lengths(void **state)
 {
@@ -269,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_body_garbage_names_the_message),
 		cmocka_unit_test(test_header_lengths),
 		cmocka_unit_test(test_field_number_zero_refused),
+		cmocka_unit_test(test_nested_field_number_zero_refused),
 		cmocka_unit_test(test_too_many_fds_announced),
 		cmocka_unit_test(test_fds_really_arrive),
 		cmocka_unit_test(test_announced_frame_not_allocated),

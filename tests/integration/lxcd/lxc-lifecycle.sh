@@ -45,9 +45,14 @@ $V destroy box1 >/dev/null || die "destroy failed"
 [ "$(lxc_state box1)" = "shut off" ] || die "not shut off after destroy"
 ! kill -0 "$pid" 2>/dev/null || die "init $pid still alive after destroy"
 [ ! -d "$cg" ] || die "cgroup $cg left behind"
-left=0
-for p in /proc/[0-9]*; do
-	[ "$(readlink "$p/ns/pid" 2>/dev/null)" != "$pidns" ] || left=$((left + 1))
+# (a process of the namespace may still be on its way out for a moment on a loaded machine)
+for _ in $(seq 1 50); do
+	left=0
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" != "$pidns" ] || left=$((left + 1))
+	done
+	[ "$left" = 0 ] && break
+	sleep 0.1
 done
 [ "$left" = 0 ] || die "$left processes of the container's pid namespace left after destroy"
 [ ! -e "$SEPVIRT_ROOT/run/lxc/box1.status" ] || die "status file left after destroy"
