@@ -92,11 +92,11 @@ static const struct rpc_conn_ops lv_client_ops = {
 
 void proxy_client_refuse(struct proxy_client *cl, const struct sv_error *err)
 {
-	if (cl->lv) {
-		lv_refuse(cl, err); /* answers the client's first call with it, then closes */
-		return;
-	}
-	rpc_conn_send_error(cl->conn, NULL, err);
+	/* libvirt's protocol has no message to send unasked: its client reads the end of the
+	 * connection (the reason is in proxyd's log). A refused client never stays connected:
+	 * idle refused connections would use up the fds the limits keep. */
+	if (!cl->lv)
+		rpc_conn_send_error(cl->conn, NULL, err);
 	rpc_conn_close(cl->conn);
 }
 

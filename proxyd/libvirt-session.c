@@ -24,8 +24,6 @@ struct lv_session {
 	bool open;
 	uint32_t program; /* the driver of its domains: qemud or lxcd */
 	char *uri;
-	bool refused;
-	struct sv_error refusal;
 	struct lv_callback cbs[MAX_CALLBACKS];
 	size_t ncbs;
 	int next_cb_id;
@@ -43,12 +41,6 @@ void lv_session_end(struct proxy_client *cl)
 	free(cl->lv->uri);
 	free(cl->lv);
 	cl->lv = NULL;
-}
-
-void lv_refuse(struct proxy_client *cl, const struct sv_error *err)
-{
-	cl->lv->refused = true;
-	cl->lv->refusal = *err;
 }
 
 bool lv_session_open(const struct proxy_client *cl) { return cl->lv->open; }
@@ -291,11 +283,6 @@ static void dispatch(struct proxy_client *cl, const lv_header *h, XDR *body)
 	const struct lv_proc *p = lv_proc_lookup(h->proc);
 	struct lv_call *call;
 
-	if (cl->lv->refused) {
-		send_error(cl, h, LV_ERR_ACCESS_DENIED, LV_FROM_REMOTE, cl->lv->refusal.message);
-		rpc_conn_close(cl->conn);
-		return;
-	}
 	if (!p) {
 		/* What libvirtd answers for a procedure it does not know: clients treat it as an older server. */
 		char msg[64];

@@ -51,8 +51,6 @@ const struct lv_proc *lv_storage_proc_lookup(int proc);
 void lv_session_begin(struct proxy_client *cl);
 void lv_session_end(struct proxy_client *cl);
 void lv_handle_message(struct proxy_client *cl, const uint8_t *msg, size_t len);
-/* The client may not stay: its first call is answered with err, then the connection closes. */
-void lv_refuse(struct proxy_client *cl, const struct sv_error *err);
 /* A driver's event: sent to each of the client's callbacks that wants it. */
 void lv_relay_event(struct proxy_client *cl, uint32_t program, const rpc_envelope *env);
 
