@@ -774,7 +774,8 @@ void qemud_job_reboot(struct qemud_job *j)
 	monitor_job(j, "system_powerdown", reboot_answered);
 }
 
-static void suspend_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+/* A pause or resume QEMU answered: the domain takes the state it asked for, the job ends. */
+static void state_answered(void *opaque, int r, const struct sv_error *err, int state, int reason)
 {
 	struct domain_obj *d;
 	struct qemud_job *j = answered(opaque, &d);
@@ -782,8 +783,13 @@ static void suspend_answered(void *opaque, int r, struct json_object *ret, const
 	if (!j)
 		return;
 	if (r >= 0 && d)
-		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
+		set_state(d, state, reason);
 	qemud_job_done(j, r, err);
+}
+
+static void suspend_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	state_answered(opaque, r, err, DOMAIN_PAUSED, PAUSED_USER);
 }
 
 void qemud_job_suspend(struct qemud_job *j)
@@ -797,14 +803,7 @@ void qemud_job_suspend(struct qemud_job *j)
 
 static void resume_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
-
-	if (!j)
-		return;
-	if (r >= 0 && d)
-		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
-	qemud_job_done(j, r, err);
+	state_answered(opaque, r, err, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 }
 
 void qemud_job_resume(struct qemud_job *j)
