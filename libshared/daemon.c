@@ -88,6 +88,11 @@ int daemon_init(struct daemon_ctx *ctx, const char *name, const struct sandbox_p
 		fprintf(stderr, "%s: cannot open log file '%s': %s\n", name, log_file, strerror(errno));
 		return -EINVAL;
 	}
+	if (log_output_configured() == LOG_OUT_SYSLOG && (c = log_use_syslog()) < 0) {
+		fprintf(stderr, "%s: log_output is syslog but the system logger's socket /dev/log cannot be "
+			"reached: %s\n", name, strerror(-c));
+		return -EINVAL;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* An fd per client, tap, volume, monitor: 1,024 is one local user's connections away. */
 	sv_raise_nofile_limit();

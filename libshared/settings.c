@@ -72,6 +72,17 @@ static int check_level(const char *v, const char **why)
 	return 0;
 }
 
+static int check_output(const char *v, const char **why)
+{
+	enum log_output o;
+
+	if (log_output_parse(v, &o) < 0) {
+		*why = "is not one of file, stderr, syslog";
+		return -1;
+	}
+	return 0;
+}
+
 static int check_owners(const char *v, const char **why)
 {
 	for (const char *p = v; *p; p++)
@@ -84,6 +95,7 @@ static int check_owners(const char *v, const char **why)
 
 const struct settings_key settings_keys[] = {
 	{ "log_level", "SEPVIRT_LOG_LEVEL", check_level },
+	{ "log_output", "SEPVIRT_LOG_OUTPUT", check_output },
 	{ "proxy_user", "SEPVIRT_PROXY_USER", check_name },
 	{ "qemu_user", "SEPVIRT_QEMU_USER", check_name },
 	{ "storage_user", "SEPVIRT_STORAGE_USER", check_name },

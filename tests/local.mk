@@ -58,6 +58,7 @@ SUITE_TESTS = \
 	tests/integration/suite/nodeinfo.sh \
 	tests/integration/suite/roles.sh \
 	tests/integration/suite/settings.sh \
+	tests/integration/suite/log-output.sh \
 	tests/integration/suite/limits.sh \
 	tests/integration/suite/stale-tmp.sh \
 	tests/integration/suite/unreachable-root.sh \

@@ -68,6 +68,7 @@ static struct {
 	struct sv_paths paths;
 	char *daemon_dir;
 	const char *log_level;
+	enum log_output output;  /* log_output of sepvirt.conf: the daemons' and its own */
 	bool stopping;
 	struct evwatch *stop_timer;
 	int *notify_fd;          /* the foreground starter, until the suite is up (or is not) */
@@ -125,7 +126,9 @@ static void spawn(struct child *c)
 		sigprocmask(SIG_SETMASK, &all, NULL);
 		/* A daemon outliving sepvirtd would be unsupervised: it gets SIGTERM instead. */
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		int fd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		/* With syslog the file keeps what a daemon writes other than log lines (a crash's
+		 * report); with stderr it all goes where sepvirtd's own stderr goes. */
+		int fd = sup.output == LOG_OUT_STDERR ? -1 : open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
 		if (fd >= 0) {
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);
@@ -182,11 +185,12 @@ static char *last_log_line(const char *name)
 static void give_up(struct child *c, int status)
 {
 	_cleanup_free_ char *last = last_log_line(c->name);
+	_cleanup_free_ char *where = sup.output == LOG_OUT_FILE ? xasprintf("%s/%s.log", sup.paths.log_dir, c->name)
+				    : xstrdup(sup.output == LOG_OUT_SYSLOG ? "the system logger" : "standard error");
 	_cleanup_free_ char *msg = xasprintf(
 		"%s failed at start %u times in a row (%s %d): not restarting it. Its last words: %s "
-		"(log: %s/%s.log)", c->name, c->start_failures, WIFSIGNALED(status) ? "signal" : "exit status",
-		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), last[0] ? last : "(none)",
-		sup.paths.log_dir, c->name);
+		"(log: %s)", c->name, c->start_failures, WIFSIGNALED(status) ? "signal" : "exit status",
+		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), last[0] ? last : "(none)", where);
 
 	c->given_up = true;
 	log_error("%s", msg);
@@ -446,6 +450,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sepvirtd: %s\n", err.message);
 		return 1;
 	}
+	sup.output = log_output_configured();
 	if (paths_mkdir_p(sup.paths.run_dir, 0755) < 0 || paths_mkdir_p(sup.paths.log_dir, 0755) < 0 ||
 	    paths_mkdir_p(sup.paths.config_dir, 0755) < 0 || paths_mkdir_p(sup.paths.state_dir, 0755) < 0) {
 		fprintf(stderr, "sepvirtd: cannot create the directories under '%s': %s\n",
@@ -495,9 +500,16 @@ int main(int argc, char **argv)
 			dup2(devnull, STDOUT_FILENO);
 		}
 		_cleanup_free_ char *logf = xasprintf("%s/sepvirtd.log", sup.paths.log_dir);
-		log_init("sepvirtd", logf, LOG_LVL_INFO);
+		log_init("sepvirtd", sup.output == LOG_OUT_FILE ? logf : NULL, LOG_LVL_INFO);
 	} else {
 		log_init("sepvirtd", NULL, LOG_LVL_INFO);
+	}
+	if (sup.output == LOG_OUT_SYSLOG && (r = log_use_syslog()) < 0) {
+		_cleanup_free_ char *msg = xasprintf("log_output is syslog but the system logger's socket "
+						     "/dev/log cannot be reached: %s", strerror(-r));
+		log_error("%s", msg);
+		notify_parent(&notify_fd, msg);
+		return 1;
 	}
 	/* Before anything is unlinked or started: one supervisor per root, one copy per daemon. */
 	lock_fd = claim_supervisor(&err);
