@@ -691,7 +691,9 @@ static int cmp_proc(const void *key, const void *elem)
 const struct lv_proc *lv_proc_lookup(int proc)
 {
 	const struct lv_proc *p = bsearch(&proc, procs, ARRAY_SIZE(procs), sizeof(procs[0]), cmp_proc);
-	return p ? p : lv_storage_proc_lookup(proc);
+	if (!p)
+		p = lv_storage_proc_lookup(proc);
+	return p ? p : lv_stream_proc_lookup(proc);
 }
 
 int lv_proc_cmp(const void *key, const void *elem) { return cmp_proc(key, elem); }

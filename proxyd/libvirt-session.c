@@ -27,6 +27,7 @@ struct lv_session {
 	struct lv_callback cbs[MAX_CALLBACKS];
 	size_t ncbs;
 	int next_cb_id;
+	struct lv_stream *streams;
 };
 
 void lv_session_begin(struct proxy_client *cl)
@@ -38,6 +39,7 @@ void lv_session_begin(struct proxy_client *cl)
 
 void lv_session_end(struct proxy_client *cl)
 {
+	lv_streams_end(cl);
 	free(cl->lv->uri);
 	free(cl->lv);
 	cl->lv = NULL;
@@ -47,6 +49,7 @@ bool lv_session_open(const struct proxy_client *cl) { return cl->lv->open; }
 uint32_t lv_session_program(const struct proxy_client *cl) { return cl->lv->program; }
 const char *lv_session_uri(const struct proxy_client *cl) { return cl->lv->uri; }
 void lv_session_mark_open(struct proxy_client *cl, bool open) { cl->lv->open = open; }
+struct lv_stream **lv_session_streams(struct proxy_client *cl) { return &cl->lv->streams; }
 
 /* The driver a connection URI names: qemu:///system, qemu:///session, lxc:///, or none (qemu). */
 int lv_session_set_uri(struct proxy_client *cl, const char *name, struct sv_error *err)
@@ -106,10 +109,12 @@ int lv_session_remove_callback(struct proxy_client *cl, int callback_id, struct 
 			    "could not find event callback %d for deregistration", callback_id);
 }
 
-/* Encodes header and body into one message with its length word; NULL when it cannot be encoded. */
-static uint8_t *encode(const lv_header *h, xdrproc_t body_xdr, void *body, size_t *len)
+/* Encodes header and body (XDR, or raw bytes: a stream's data) into one message with its length
+ * word; NULL when it cannot be encoded. */
+static uint8_t *encode(const lv_header *h, xdrproc_t body_xdr, void *body, const void *raw, size_t raw_len,
+		       size_t *len)
 {
-	unsigned long body_len = body_xdr ? xdr_sizeof(body_xdr, body) : 0;
+	unsigned long body_len = body_xdr ? xdr_sizeof(body_xdr, body) : raw_len;
 	size_t total = LV_LENGTH_BYTES + LV_HEADER_BYTES + body_len;
 	uint8_t *buf;
 	XDR x;
@@ -126,14 +131,17 @@ static uint8_t *encode(const lv_header *h, xdrproc_t body_xdr, void *body, size_
 		free(buf);
 		return NULL;
 	}
+	if (raw_len)
+		memcpy(buf + LV_LENGTH_BYTES + LV_HEADER_BYTES, raw, raw_len);
 	*len = total;
 	return buf;
 }
 
-static void send_message(struct proxy_client *cl, const lv_header *h, xdrproc_t body_xdr, void *body)
+static void send_encoded(struct proxy_client *cl, const lv_header *h, xdrproc_t body_xdr, void *body,
+			 const void *raw, size_t raw_len)
 {
 	size_t len;
-	uint8_t *buf = encode(h, body_xdr, body, &len);
+	uint8_t *buf = encode(h, body_xdr, body, raw, raw_len, &len);
 
 	if (!buf) {
 		log_warn("cannot encode libvirt message proc %d for pid %d", h->proc, (int)cl->peer.pid);
@@ -142,16 +150,36 @@ static void send_message(struct proxy_client *cl, const lv_header *h, xdrproc_t 
 	rpc_conn_send_raw(cl->conn, buf, len);
 }
 
-static void send_error(struct proxy_client *cl, const lv_header *call, int code, int domain, const char *msg)
+static void send_message(struct proxy_client *cl, const lv_header *h, xdrproc_t body_xdr, void *body)
+{
+	send_encoded(cl, h, body_xdr, body, NULL, 0);
+}
+
+/* An error answering the message of header call: a reply, or a stream packet for a stream. */
+static void send_error_as(struct proxy_client *cl, const lv_header *call, int type, int code, int domain,
+			  const char *msg)
 {
 	lv_header h = *call;
 	lv_error e = { .code = code, .domain = domain, .level = 2 /* VIR_ERR_ERROR */ };
 	char *m = (char *)msg;
 
-	h.type = LV_REPLY;
+	h.type = type;
 	h.status = LV_ERROR;
 	e.message = &m;
 	send_message(cl, &h, (xdrproc_t)xdr_lv_error, &e);
+}
+
+static void send_error(struct proxy_client *cl, const lv_header *call, int code, int domain, const char *msg)
+{
+	send_error_as(cl, call, LV_REPLY, code, domain, msg);
+}
+
+void lv_send_stream(struct proxy_client *cl, int proc, uint32_t serial, int status, const void *data, size_t len)
+{
+	lv_header h = { .prog = LV_PROGRAM, .vers = LV_PROGRAM_VERSION, .proc = proc, .type = LV_STREAM,
+			.serial = serial, .status = status };
+
+	send_encoded(cl, &h, NULL, NULL, data, len);
 }
 
 static void call_free(struct lv_call *call)
@@ -235,7 +263,16 @@ void lv_fail(struct lv_call *call, const struct sv_error *err)
 	lv_fail_lv(call, code, domain, "%s", err->message);
 }
 
-static void on_driver_reply(struct proxy_client *cl, void *ud, const rpc_envelope *reply)
+void lv_send_stream_error(struct proxy_client *cl, int proc, uint32_t serial, const struct sv_error *err)
+{
+	lv_header h = { .prog = LV_PROGRAM, .vers = LV_PROGRAM_VERSION, .proc = proc, .serial = serial };
+	int code, domain;
+
+	map_error(err, &code, &domain);
+	send_error_as(cl, &h, LV_STREAM, code, domain, err->message);
+}
+
+static void on_driver_reply(struct proxy_client *cl, void *ud, const rpc_envelope *reply, int *fds, size_t nfds)
 {
 	struct lv_call *call = ud;
 	struct sv_error err;
@@ -250,6 +287,8 @@ static void on_driver_reply(struct proxy_client *cl, void *ud, const rpc_envelop
 		lv_fail(call, &err);
 		return;
 	}
+	call->fds = fds;
+	call->nfds = nfds;
 	call->next(call, reply);
 }
 
@@ -334,8 +373,12 @@ void lv_handle_message(struct proxy_client *cl, const uint8_t *msg, size_t len)
 		keepalive(cl, &h);
 		goto out;
 	}
+	if (h.type == LV_STREAM && h.prog == LV_PROGRAM) {
+		lv_stream_packet(cl, &h, msg + LV_LENGTH_BYTES + LV_HEADER_BYTES, len - LV_LENGTH_BYTES - LV_HEADER_BYTES);
+		goto out;
+	}
 	if (h.type == LV_STREAM || h.type == LV_STREAM_HOLE || h.type == LV_MESSAGE)
-		goto out; /* no stream is ever opened here; nothing else is expected unasked */
+		goto out; /* sparse streams are never offered; nothing else is expected unasked */
 	if (h.type != LV_CALL && h.type != LV_CALL_WITH_FDS)
 		snprintf(text, sizeof(text), "Unexpected message type %u", (unsigned)h.type);
 	else if (h.prog != LV_PROGRAM)

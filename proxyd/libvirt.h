@@ -38,6 +38,8 @@ struct lv_call {
 	void *args;
 	lv_step_fn next;
 	int int_arg; /* kept between steps */
+	int *fds;    /* during a step: the fds of the driver's reply (see proxy_reply_fn) */
+	size_t nfds;
 };
 
 /* libvirt-procs.c: the procedures served. */
@@ -46,6 +48,14 @@ const struct lv_proc *lv_proc_lookup(int proc);
 void lv_run_get_capabilities(struct lv_call *call, void *args);
 /* libvirt-storage.c: pools and volumes. */
 const struct lv_proc *lv_storage_proc_lookup(int proc);
+
+/* libvirt-stream.c: streams (a domain's console, a volume's download) and their procedures. */
+struct lv_stream;
+const struct lv_proc *lv_stream_proc_lookup(int proc);
+/* A stream packet from the client (data, finish or abort) for the stream of serial. */
+void lv_stream_packet(struct proxy_client *cl, const lv_header *h, const uint8_t *data, size_t len);
+/* The client has gone: its streams end (a download's call still out ends when it is answered). */
+void lv_streams_end(struct proxy_client *cl);
 
 /* libvirt-session.c: a client connection. */
 void lv_session_begin(struct proxy_client *cl);
@@ -62,6 +72,14 @@ int lv_session_set_uri(struct proxy_client *cl, const char *name, struct sv_erro
 void lv_session_mark_open(struct proxy_client *cl, bool open);
 int lv_session_add_callback(struct proxy_client *cl, int event_id, const lv_domain *dom, struct sv_error *err);
 int lv_session_remove_callback(struct proxy_client *cl, int callback_id, struct sv_error *err);
+
+/* The client's streams (libvirt-stream.c keeps the list). */
+struct lv_stream **lv_session_streams(struct proxy_client *cl);
+/* A stream packet to the client: data (status continue; len 0 says end of file) or a finish's
+ * confirmation (status ok, no data). */
+void lv_send_stream(struct proxy_client *cl, int proc, uint32_t serial, int status, const void *data, size_t len);
+/* A stream that failed on proxyd's side: its error, as a stream packet of status error. */
+void lv_send_stream_error(struct proxy_client *cl, int proc, uint32_t serial, const struct sv_error *err);
 
 void lv_reply(struct lv_call *call, void *ret);
 void lv_fail(struct lv_call *call, const struct sv_error *err);

@@ -10,8 +10,10 @@
 struct proxy_client;
 
 /* A call proxyd makes for a client of libvirt's protocol: given the driver's reply (an error
- * envelope when the driver went away) and the client, NULL once it has gone. Frees ud. */
-typedef void (*proxy_reply_fn)(struct proxy_client *cl, void *ud, const rpc_envelope *reply);
+ * envelope when the driver went away), the fds that came with it (it keeps one by putting -1 in
+ * its place: the rest are closed) and the client, NULL once it has gone. Frees ud. */
+typedef void (*proxy_reply_fn)(struct proxy_client *cl, void *ud, const rpc_envelope *reply, int *fds,
+			       size_t nfds);
 
 struct pending {
 	uint64_t key;                /* 0: empty slot */

@@ -62,7 +62,7 @@ static void driver_on_frame(struct rpc_conn *c, rpc_envelope *env, int *fds, siz
 	} else if (p.done) {
 		if (p.client)
 			p.client->in_flight--;
-		p.done(p.client, p.ud, env);
+		p.done(p.client, p.ud, env, fds, nfds);
 	} else if (p.client) {
 		env->serial = p.client_serial;
 		p.client->in_flight--;
@@ -116,7 +116,7 @@ static void driver_on_close(struct rpc_conn *c, void *userdata)
 			p.client->in_flight--;
 		if (p.done) {
 			rpc_envelope_set_error(&env, &holder, &f.err);
-			p.done(p.client, p.ud, &env);
+			p.done(p.client, p.ud, &env, NULL, 0);
 		} else
 			rpc_conn_send_error(p.client->conn, &env, &f.err);
 	}

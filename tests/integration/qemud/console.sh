@@ -14,9 +14,7 @@ qemud_prepare "$@"
 trap 'rc=$?; exec 7>&- 2>/dev/null || true; kill ${cpid:-} 2>/dev/null || true; qemud_stop $rc' EXIT
 suite_start
 qemud_vmdir
-guest_xml con "" "" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
-	-e "s|<console type='file'>.*</console>|<console type='pty'><target type='serial' port='0'/></console>|" \
-	-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1|" >"$SEPVIRT_ROOT/con.xml"
+guest_pty_xml con >"$SEPVIRT_ROOT/con.xml"
 grep -q "<serial type='pty'>" "$SEPVIRT_ROOT/con.xml" || die "test XML has no pty serial"
 "$SEPVIRSH" define "$SEPVIRT_ROOT/con.xml" >/dev/null || die "define"
 expect_fail "console of a shut-off domain" "domain is not running" "$SEPVIRSH" console con </dev/null
@@ -28,14 +26,8 @@ mkfifo "$SEPVIRT_ROOT/in"
 "$SEPVIRSH" console con <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
 cpid=$!
 exec 7>"$SEPVIRT_ROOT/in"
-# Output from before we attached is not replayed: ask until the shell (up after boot) answers.
-ok=0
-for _ in $(seq 90); do
-	printf 'echo CONSOLE-$((6*7))\n' >&7
-	if grep -q "CONSOLE-42" "$SEPVIRT_ROOT/out"; then ok=1; break; fi
-	sleep 1
-done
-[ $ok = 1 ] || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered through the console"; }
+console_until_answer 7 "$SEPVIRT_ROOT/out" '\n' ||
+	{ cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered through the console"; }
 printf '\035' >&7 # Ctrl+]
 exec 7>&-
 wait "$cpid" || die "sepvirsh console did not end cleanly on Ctrl+]"

@@ -53,6 +53,26 @@ EOF
 }
 
 # ethernet_xml MAC [DEV] [MANAGED]
+# guest_pty_xml NAME: a guest whose serial console is a pty with a shell on it (sv.shell=1).
+guest_pty_xml() {
+	guest_xml "$1" "" "" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
+		-e "s|<console type='file'>.*</console>|<console type='pty'><target type='serial' port='0'/></console>|" \
+		-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1|"
+}
+
+# console_until_answer FD OUT EOL: types a command into a console client (its input on fd FD,
+# a line ending with EOL) until the guest's shell answers in OUT (output from before the client
+# attached is not replayed, and the shell is up only after boot); fails after 90 tries.
+console_until_answer() {
+	local _
+	for _ in $(seq 90); do
+		printf "echo CONSOLE-\$((6*7))$3" >&"$1"
+		grep -a -q "^CONSOLE-42" "$2" && return 0
+		sleep 1
+	done
+	return 1
+}
+
 ethernet_xml() {
     local target=""
     if [ -n "${2:-}" ] && [ -n "${3:-}" ]; then
