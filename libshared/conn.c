@@ -36,14 +36,20 @@ struct rpc_conn {
 	struct rpc_out_budget *budget;
 	int close_reason;
 	bool want_out; /* EPOLLOUT is armed: only while a write would block */
+	bool paused;   /* input is not read nor handed on (rpc_conn_pause_input) */
 };
+
+static int set_events(struct rpc_conn *c)
+{
+	return evwatch_set_events(c->watch, (c->paused ? 0 : EPOLLIN) | (c->want_out ? EPOLLOUT : 0));
+}
 
 static int arm_out(struct rpc_conn *c, bool on)
 {
 	if (c->want_out == on)
 		return 0; /* no epoll_ctl per reply: it would double the syscalls of a round trip */
 	c->want_out = on;
-	return evwatch_set_events(c->watch, on ? EPOLLIN | EPOLLOUT : EPOLLIN);
+	return set_events(c);
 }
 
 static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata);
@@ -275,7 +281,7 @@ static size_t parse_raw(struct rpc_conn *c)
 
 	rpc_close_fds(c->fdq, c->nfdq);
 	c->nfdq = 0;
-	while (!c->closed && c->in_len - off >= RPC_FRAME_HEADER) {
+	while (!c->closed && !c->paused && c->in_len - off >= RPC_FRAME_HEADER) {
 		uint32_t len = raw_len(c->in + off);
 
 		if (len < c->ops->raw_min || len > c->ops->raw_max) {
@@ -301,7 +307,7 @@ static void parse_frames(struct rpc_conn *c)
 		off = parse_raw(c);
 		goto consumed;
 	}
-	while (!c->closed && c->in_len - off >= RPC_FRAME_HEADER) {
+	while (!c->closed && !c->paused && c->in_len - off >= RPC_FRAME_HEADER) {
 		uint32_t len = rpc_frame_read_len(c->in + off);
 		struct sv_error err;
 		rpc_envelope *env = NULL;
@@ -387,6 +393,20 @@ static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata)
 			return;
 		}
 	}
+	if (c->paused && (events & (EPOLLHUP | EPOLLERR))) {
+		rpc_conn_close(c); /* gone while paused: what it sent last cannot be answered */
+		return;
+	}
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 		conn_read(c);
+}
+
+void rpc_conn_pause_input(struct rpc_conn *c, bool paused)
+{
+	if (c->closed || c->paused == paused)
+		return;
+	c->paused = paused;
+	set_events(c);
+	if (!paused)
+		parse_frames(c); /* what arrived before the pause */
 }

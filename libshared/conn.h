@@ -43,6 +43,10 @@ int rpc_conn_send_raw(struct rpc_conn *c, uint8_t *buf, size_t len);
 /* Replies to a call with an error. */
 int rpc_conn_send_error(struct rpc_conn *c, const rpc_envelope *call, const struct sv_error *err);
 void rpc_conn_close(struct rpc_conn *c);
+/* Stops reading and handing on input (what is already read waits) until resumed: a consumer
+ * slower than the peer (proxyd relaying an upload) keeps its buffers bounded this way. A peer
+ * that hangs up while paused is closed. */
+void rpc_conn_pause_input(struct rpc_conn *c, bool paused);
 /* Bounds the output queue at max bytes, and, with budget (which must outlive the connection or
  * its close), the queues of every connection sharing it at budget->max: the connection whose
  * frame goes past either bound is the one dropped. */

@@ -3,9 +3,11 @@
  * stream packets carrying the call's procedure and serial (status continue: data, an empty one
  * is the end of file; ok: the finish, which the other side confirms with an empty ok; error:
  * an abort). Served: a domain's console (virDomainOpenConsole: proxyd relays between the
- * client and the pty qemud or lxcd hands it) and a volume's download (virStorageVolDownload:
- * storaged's chunks become data packets). What proxyd has queued for a client that reads slowly
- * bounds how much more it reads from the pty or asks of storaged. */
+ * client and the pty qemud or lxcd hands it), a volume's download (virStorageVolDownload:
+ * storaged's chunks become data packets) and upload (virStorageVolUpload: data packets become
+ * storaged's chunks, the finish its final call). What proxyd has queued for a client that reads
+ * slowly bounds how much more it reads from the pty or asks of storaged; a client that uploads
+ * faster than storaged writes is not read from until storaged has taken the chunk out. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -24,7 +26,9 @@
 #define RETRY_MS 20
 #define DOWNLOAD_CHUNK (1024u * 1024)  /* storaged's largest chunk */
 
-enum lv_stream_kind { STREAM_CONSOLE, STREAM_DOWNLOAD };
+#define UPLOAD_CHUNK (1024u * 1024)    /* storaged's chunk */
+
+enum lv_stream_kind { STREAM_CONSOLE, STREAM_DOWNLOAD, STREAM_UPLOAD };
 
 struct lv_stream {
 	struct lv_stream *next;
@@ -42,8 +46,17 @@ struct lv_stream {
 	/* download */
 	char *pool, *volume;
 	uint64_t offset, end; /* end 0: to the end of the volume */
-	bool in_flight;       /* a chunk is asked of storaged */
+	bool in_flight;       /* a chunk is asked of (or sent to) storaged */
 	struct lv_call *opening; /* the call that opened it, answered with the first chunk */
+	/* upload */
+	struct proxy *proxy;
+	char token[33];       /* storaged's, once its first call answered */
+	uint8_t *buf;         /* data not yet sent to storaged */
+	size_t buf_len;
+	uint64_t sent;
+	bool finishing;       /* the client's finish arrived: the last chunk is final */
+	bool final_sent;
+	bool paused;          /* the client's input waits for storaged */
 };
 
 /* False (and the call refused) when the connection has all the streams it may have. */
@@ -66,6 +79,7 @@ static struct lv_stream *stream_new(struct lv_call *call, enum lv_stream_kind ki
 	struct lv_stream **head = lv_session_streams(call->cl);
 
 	s->cl = call->cl;
+	s->proxy = call->cl->proxy;
 	s->kind = kind;
 	s->proc = call->proc->proc;
 	s->serial = call->serial;
@@ -79,6 +93,8 @@ static void stream_unlink(struct lv_stream *s)
 {
 	if (!s->cl)
 		return;
+	if (s->paused)
+		rpc_conn_pause_input(s->cl->conn, false);
 	for (struct lv_stream **p = lv_session_streams(s->cl); *p; p = &(*p)->next)
 		if (*p == s) {
 			*p = s->next;
@@ -87,10 +103,30 @@ static void stream_unlink(struct lv_stream *s)
 	s->cl = NULL;
 }
 
+/* An upload storaged began and that will not be finished: dropped there at once (proxyd's own
+ * call; storaged would drop it after a minute without data anyway). */
+static void upload_abandon(struct lv_stream *s)
+{
+	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
+	struct sv_error err;
+
+	if (s->kind != STREAM_UPLOAD || !s->token[0] || s->final_sent)
+		return;
+	req.pool = s->pool;
+	req.volume = s->volume;
+	req.token = s->token;
+	req.abort = true;
+	if (proxy_driver_call(s->proxy, STORAGE, PROC(VOL_UPLOAD), &req.base, &err) < 0)
+		log_warn("cannot abort the upload to volume '%s': %s", s->volume, err.message);
+	s->token[0] = '\0';
+}
+
 /* Ends the stream; its memory goes now, or when storaged answers the chunk still out. */
 static void stream_end(struct lv_stream *s)
 {
 	stream_unlink(s);
+	if (!s->in_flight)
+		upload_abandon(s);
 	if (s->watch)
 		evwatch_remove(s->watch);
 	if (s->retry)
@@ -102,6 +138,7 @@ static void stream_end(struct lv_stream *s)
 	if (s->in_flight)
 		return;
 	free(s->input);
+	free(s->buf);
 	free(s->pool);
 	free(s->volume);
 	free(s);
@@ -283,40 +320,56 @@ static void download_retry(struct evwatch *w, void *ud)
 	download_next(s);
 }
 
-static void got_chunk(struct proxy_client *cl, void *ud, const rpc_envelope *reply, int *fds, size_t nfds)
+/* storaged answered the chunk asked for (download) or sent (upload): its reply unpacked, or NULL
+ * when the stream has ended (the client gone, or an error: the opening call's, else the
+ * stream's). The first answer also answers the call that opened the stream. */
+static ProtobufCMessage *storage_answered(struct lv_stream *s, const rpc_envelope *reply,
+					  const ProtobufCMessageDescriptor *desc)
 {
-	struct lv_stream *s = ud;
 	struct lv_call *opening = s->opening;
-	_cleanup_message_ Sepvirt__VolDownloadReply *rep = NULL;
+	ProtobufCMessage *rep = NULL;
 	struct sv_error err;
 
 	s->in_flight = false;
 	s->opening = NULL;
-	if (!s->cl) { /* the client went while storaged read */
+	if (reply->status != SEPVIRT__STATUS__STATUS_OK)
+		rpc_envelope_get_error(reply, &err);
+	else
+		rpc_body_unpack(reply, desc, &rep, &err);
+	if (s->kind == STREAM_UPLOAD) /* storaged drops an upload that failed itself */
+		snprintf(s->token, sizeof(s->token), "%s",
+			 rep && !s->final_sent ? ((Sepvirt__VolUploadReply *)rep)->token : "");
+	if (!s->cl) { /* the client went while storaged worked */
 		if (opening) {
 			opening->cl = NULL; /* nothing to answer: the call is only freed */
 			lv_fail_lv(opening, LV_ERR_INTERNAL, LV_FROM_REMOTE, "client gone");
 		}
+		if (rep)
+			protobuf_c_message_free_unpacked(rep, NULL);
 		stream_end(s);
-		return;
+		return NULL;
 	}
-	if (reply->status != SEPVIRT__STATUS__STATUS_OK)
-		rpc_envelope_get_error(reply, &err);
-	else if (rpc_body_unpack(reply, &sepvirt__vol_download_reply__descriptor, (ProtobufCMessage **)&rep, &err) == 0)
-		err.code = 0;
-	if (opening) {
-		/* the first chunk decides the call's answer: a volume that cannot be read is the call's error */
-		if (err.code) {
-			stream_end(s);
+	if (!rep) {
+		if (opening)
 			lv_fail(opening, &err);
-			return;
-		}
-		lv_reply(opening, NULL);
-	} else if (err.code) {
-		lv_send_stream_error(s->cl, s->proc, s->serial, &err);
+		else
+			lv_send_stream_error(s->cl, s->proc, s->serial, &err);
 		stream_end(s);
-		return;
+		return NULL;
 	}
+	if (opening)
+		lv_reply(opening, NULL);
+	return rep;
+}
+
+static void got_chunk(struct proxy_client *cl, void *ud, const rpc_envelope *reply, int *fds, size_t nfds)
+{
+	struct lv_stream *s = ud;
+	_cleanup_message_ Sepvirt__VolDownloadReply *rep =
+		(Sepvirt__VolDownloadReply *)storage_answered(s, reply, &sepvirt__vol_download_reply__descriptor);
+
+	if (!rep)
+		return;
 	send_data(s, rep->data.data, rep->data.len);
 	s->offset += rep->data.len;
 	if (rep->eof || !rep->data.len || (s->end && s->offset >= s->end))
@@ -371,6 +424,100 @@ static void run_vol_download(struct lv_call *call, void *args)
 	download_next(s);
 }
 
+/* ---- volume upload ---- */
+
+static void upload_send(struct lv_stream *s);
+
+static void got_upload_reply(struct proxy_client *cl, void *ud, const rpc_envelope *reply, int *fds, size_t nfds)
+{
+	struct lv_stream *s = ud;
+	_cleanup_message_ Sepvirt__VolUploadReply *rep =
+		(Sepvirt__VolUploadReply *)storage_answered(s, reply, &sepvirt__vol_upload_reply__descriptor);
+
+	if (!rep)
+		return;
+	if (s->final_sent) { /* fsync'd and renamed over the volume: the finish is confirmed */
+		lv_send_stream(s->cl, s->proc, s->serial, LV_OK, NULL, 0);
+		stream_end(s);
+		return;
+	}
+	upload_send(s);
+}
+
+/* Sends the next chunk when one is full (or the finish came), and lets the client's input
+ * flow while storaged can take more. */
+static void upload_send(struct lv_stream *s)
+{
+	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
+	size_t len = s->buf_len < UPLOAD_CHUNK ? s->buf_len : UPLOAD_CHUNK;
+	struct sv_error err;
+
+	if (!s->in_flight && (s->buf_len >= UPLOAD_CHUNK || s->finishing)) {
+		req.pool = s->pool;
+		req.volume = s->volume;
+		req.token = s->token;
+		req.offset = s->sent;
+		req.data.data = s->buf;
+		req.data.len = len;
+		req.final = s->finishing && len == s->buf_len;
+		if (proxy_call_for(s->cl, STORAGE, PROC(VOL_UPLOAD), &req.base, got_upload_reply, s, &err) < 0) {
+			lv_send_stream_error(s->cl, s->proc, s->serial, &err);
+			stream_end(s);
+			return;
+		}
+		s->in_flight = true;
+		s->final_sent = req.final;
+		s->sent += len;
+		memmove(s->buf, s->buf + len, s->buf_len - len);
+		s->buf_len -= len;
+	}
+	/* one chunk at storaged and at most one more here: past that the client waits */
+	bool full = s->in_flight && s->buf_len >= UPLOAD_CHUNK;
+	if (full != s->paused) {
+		s->paused = full;
+		rpc_conn_pause_input(s->cl->conn, full);
+	}
+}
+
+static void upload_data(struct lv_stream *s, const uint8_t *data, size_t len)
+{
+	if (s->finishing)
+		return; /* after its own finish: nothing more is the volume's */
+	s->buf = xrealloc(s->buf, s->buf_len + len);
+	memcpy(s->buf + s->buf_len, data, len);
+	s->buf_len += len;
+	upload_send(s);
+}
+
+static void run_vol_upload(struct lv_call *call, void *args)
+{
+	lv_vol_transfer_args *a = args;
+	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
+	struct lv_stream *s;
+	struct sv_error err;
+
+	/* VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM is not offered: holes come as zeros */
+	if (!lv_flags_ok(call, a->flags, 0) || !stream_room(call))
+		return;
+	s = stream_new(call, STREAM_UPLOAD);
+	s->pool = xstrdup(a->vol.pool);
+	s->volume = xstrdup(a->vol.name);
+	s->opening = call;
+	/* storaged opens the upload (the call's own errors: no such volume, no room) before the
+	 * call is answered and data may come */
+	req.pool = s->pool;
+	req.volume = s->volume;
+	req.token = "";
+	req.volume_offset = a->offset;
+	req.max_length = a->length;
+	if (proxy_call_for(call->cl, STORAGE, PROC(VOL_UPLOAD), &req.base, got_upload_reply, s, &err) < 0) {
+		stream_end(s);
+		lv_fail(call, &err);
+		return;
+	}
+	s->in_flight = true;
+}
+
 /* ---- packets from the client ---- */
 
 void lv_stream_packet(struct proxy_client *cl, const lv_header *h, const uint8_t *data, size_t len)
@@ -389,13 +536,23 @@ void lv_stream_packet(struct proxy_client *cl, const lv_header *h, const uint8_t
 			console_input(s, data, len);
 			return;
 		}
+		if (s->kind == STREAM_UPLOAD) {
+			upload_data(s, data, len);
+			return;
+		}
 		if (!len)
 			return; /* the client's end of file: its finish follows */
 		sv_error_set(&err, SV_FROM_PROXY, SV_ERR_RPC, EINVAL, "stream of a download does not take data");
 		lv_send_stream_error(cl, s->proc, s->serial, &err);
 		stream_end(s);
 		return;
-	case LV_OK:    /* finish: confirmed with an empty ok */
+	case LV_OK: /* finish: confirmed with an empty ok (an upload's once storaged has it all) */
+		if (s->kind == STREAM_UPLOAD) {
+			s->finishing = true;
+			upload_send(s);
+			return;
+		}
+		/* fall through */
 	case LV_ERROR: /* abort at the client's request: confirmed the same way */
 	default:
 		lv_send_stream(cl, s->proc, s->serial, LV_OK, NULL, 0);
@@ -406,9 +563,10 @@ void lv_stream_packet(struct proxy_client *cl, const lv_header *h, const uint8_t
 
 #define ARGS(t) (xdrproc_t) xdr_##t, sizeof(t)
 
-/* Sorted by procedure number. Neither is allowed on libvirt-sock-ro, as with libvirtd. */
+/* Sorted by procedure number. None is allowed on libvirt-sock-ro, as with libvirtd. */
 static const struct lv_proc procs[] = {
 	{ 201, "virDomainOpenConsole", ARGS(lv_open_console_args), NULL, 0, run_open_console },
+	{ 208, "virStorageVolUpload", ARGS(lv_vol_transfer_args), NULL, 0, run_vol_upload },
 	{ 209, "virStorageVolDownload", ARGS(lv_vol_transfer_args), NULL, 0, run_vol_download },
 };
 

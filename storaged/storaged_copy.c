@@ -33,28 +33,39 @@ static int copy_range(int src, int dst, off_t off, off_t len)
 	return 0;
 }
 
-int storaged_copy_sparse(int src, int dst, struct sv_error *err)
+int storaged_copy_sparse_range(int src, int dst, off_t from, off_t to, struct sv_error *err)
 {
-	struct stat st;
-	off_t pos = 0;
+	off_t pos = from;
 	int r;
 
-	if (fstat(src, &st) < 0)
-		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot stat the source volume");
-	while (pos < st.st_size) {
+	while (pos < to) {
 		off_t data = lseek(src, pos, SEEK_DATA), hole;
 		if (data < 0 && errno == ENXIO)
 			break; /* only a hole up to the end */
 		if (data < 0)
 			data = pos; /* no SEEK_DATA here: copy everything */
+		if (data >= to)
+			break;
 		hole = lseek(src, data, SEEK_HOLE);
-		if (hole < 0)
-			hole = st.st_size;
+		if (hole < 0 || hole > to)
+			hole = to;
 		r = copy_range(src, dst, data, hole - data);
 		if (r < 0)
 			return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, -r, "cannot copy the volume's data");
 		pos = hole;
 	}
+	return 0;
+}
+
+int storaged_copy_sparse(int src, int dst, struct sv_error *err)
+{
+	struct stat st;
+
+	if (fstat(src, &st) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot stat the source volume");
+	int r = storaged_copy_sparse_range(src, dst, 0, st.st_size, err);
+	if (r < 0)
+		return r;
 	if (ftruncate(dst, st.st_size) < 0)
 		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot set the size of the copy");
 	return 0;

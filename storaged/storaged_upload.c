@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Uploads write a temp file in the pool; only a complete, fsync'd upload is renamed over the
- * volume. Downloads are stateless preads. */
+ * volume. As libvirt's, an upload replaces only the bytes it carries: what lies before its
+ * offset and after its end is copied from the volume (data extents only) into the temp file.
+ * Downloads are stateless preads. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -11,6 +13,7 @@
 
 #include "log.h"
 #include "policy.h"
+#include "storaged_copy.h"
 #include "storaged_handlers.h"
 #include "storaged_pool.h"
 #include "storaged_upload.h"
@@ -22,7 +25,11 @@ struct upload {
 	char *volume;
 	char *tmp;
 	int fd;
-	uint64_t received, total;
+	int src_fd;           /* the volume as it was: what the upload does not cover */
+	uint64_t src_size;
+	uint64_t start;       /* where in the volume the data go */
+	uint64_t max_length;  /* 0: no bound */
+	uint64_t received, total; /* total 0: not announced */
 	uint64_t last_ms;
 };
 
@@ -49,6 +56,8 @@ static void upload_drop(struct upload *u, const char *why)
 		if (uploads[i] == u)
 			uploads[i] = NULL;
 	close(u->fd);
+	if (u->src_fd >= 0)
+		close(u->src_fd);
 	free(u->pool);
 	free(u->volume);
 	free(u->tmp);
@@ -112,7 +121,12 @@ static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out
 	r = check_replacement(&v, err);
 	/* the old content stays until the rename: both must fit */
 	if (r >= 0 && in->total > 0)
-		r = storaged_vol_check_space(p, v.name, in->total, in->total, err);
+		r = storaged_vol_check_space(p, v.name, in->volume_offset + in->total,
+					     in->volume_offset + in->total, err);
+	if (r >= 0 && in->max_length && in->total > in->max_length)
+		r = sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EFBIG,
+				 "upload to volume '%s': %llu bytes announced but the length given is %llu", v.name,
+				 (unsigned long long)in->total, (unsigned long long)in->max_length);
 	for (slot = 0; r >= 0 && slot < STORAGED_UPLOADS_MAX && uploads[slot]; slot++)
 		;
 	if (r >= 0 && slot == STORAGED_UPLOADS_MAX)
@@ -125,12 +139,24 @@ static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out
 		return r;
 	}
 	u = xcalloc(1, sizeof(*u));
-	fd = storaged_vol_tmp_create(p, "upload", v.mode, &u->tmp, err);
+	u->src_fd = storaged_vol_open(p, v.name, O_RDONLY, err);
+	struct stat st;
+	if (u->src_fd >= 0 && fstat(u->src_fd, &st) < 0) {
+		sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno, "cannot stat volume '%s'", v.name);
+		close(u->src_fd);
+		u->src_fd = -1;
+	}
+	fd = u->src_fd < 0 ? -1 : storaged_vol_tmp_create(p, "upload", v.mode, &u->tmp, err);
 	if (fd < 0) {
+		if (u->src_fd >= 0)
+			close(u->src_fd);
 		storaged_vol_clear(&v);
 		free(u);
-		return fd;
+		return -EIO;
 	}
+	u->src_size = st.st_size;
+	u->start = in->volume_offset;
+	u->max_length = in->max_length;
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(u->token + 2 * i, 3, "%02x", rnd[i]);
 	u->fd = fd;
@@ -145,8 +171,14 @@ static int upload_begin(const Sepvirt__VolUploadRequest *in, struct upload **out
 		log_warn("cannot give '%s' the mode of volume '%s': %s", u->tmp, v.name, strerror(errno));
 	uploads[slot] = u;
 	storaged_vol_clear(&v);
-	log_info("upload of %llu bytes to volume '%s' of pool '%s' begins", (unsigned long long)u->total, u->volume,
-		 u->pool);
+	/* what lies before the data; a start past the end leaves a hole, as a write there would */
+	r = storaged_copy_sparse_range(u->src_fd, u->fd, 0, (off_t)(u->start < u->src_size ? u->start : u->src_size), err);
+	if (r < 0) {
+		upload_drop(u, err->message);
+		return r;
+	}
+	log_info("upload of %llu bytes at offset %llu to volume '%s' of pool '%s' begins", (unsigned long long)u->total,
+		 (unsigned long long)u->start, u->volume, u->pool);
 	*out = u;
 	return 0;
 }
@@ -163,12 +195,16 @@ static int write_chunk(struct upload *u, const Sepvirt__VolUploadRequest *in, st
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EINVAL,
 				    "upload to volume '%s': total changed from %llu to %llu bytes", u->volume,
 				    (unsigned long long)u->total, (unsigned long long)in->total);
-	if (len > STORAGED_CHUNK_MAX * 2ull || u->received + len > u->total)
+	if (len > STORAGED_CHUNK_MAX * 2ull || (u->total && u->received + len > u->total))
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EFBIG,
 				    "upload to volume '%s' is longer than the %llu bytes announced", u->volume,
 				    (unsigned long long)u->total);
+	if (u->max_length && u->received + len > u->max_length)
+		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EFBIG,
+				    "upload to volume '%s' is longer than the length given, %llu bytes", u->volume,
+				    (unsigned long long)u->max_length);
 	while (done < len) {
-		ssize_t n = pwrite(u->fd, in->data.data + done, len - done, (off_t)(u->received + done));
+		ssize_t n = pwrite(u->fd, in->data.data + done, len - done, (off_t)(u->start + u->received + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -185,10 +221,22 @@ static int upload_finish(struct upload *u, struct sv_error *err)
 {
 	struct storaged_pool *p = storaged_pool_find(u->pool);
 
-	if (u->received != u->total)
+	uint64_t end = u->start + u->received;
+	int r;
+
+	if (u->total && u->received != u->total)
 		return sv_error_set(err, SV_FROM_STORAGE, SV_ERR_INVALID_ARG, EPIPE,
 				    "upload to volume '%s' ended after %llu bytes, but %llu were announced: volume unchanged",
 				    u->volume, (unsigned long long)u->received, (unsigned long long)u->total);
+	/* what lies after the data, and the size: never smaller than the volume was */
+	if (end < u->src_size) {
+		r = storaged_copy_sparse_range(u->src_fd, u->fd, (off_t)end, (off_t)u->src_size, err);
+		if (r < 0)
+			return r;
+	}
+	if (ftruncate(u->fd, (off_t)(end > u->src_size ? end : u->src_size)) < 0)
+		return sv_error_set_errno(err, SV_FROM_STORAGE, SV_ERR_SYSTEM, errno,
+					  "cannot set the size of the upload to volume '%s'", u->volume);
 	if (!p || !p->active)
 		return storaged_err_inactive(err, u->pool);
 	/* the volume may have gone meanwhile: an upload replaces a volume, it does not create one */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rpc_conn's output queue: a peer that does not read is dropped past its bound, alone or with
- * the other connections that share a budget, and the queue is settled at close. */
+ * the other connections that share a budget, and the queue is settled at close. Its input can
+ * be paused: nothing is handed on until it is resumed, and a peer that hangs up meanwhile is
+ * closed. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -50,6 +52,91 @@ static size_t send_until_dropped(struct rpc_conn *c, size_t max_frames)
 	while (n < max_frames && rpc_conn_send(c, &env, NULL, 0) == 0)
 		n++;
 	return n;
+}
+
+/* ---- pausing input (raw messages: a 4-byte length that counts itself, then the rest) ---- */
+
+static size_t raws;
+static bool pause_in_handler;
+
+static void on_raw(struct rpc_conn *c, const uint8_t *msg, size_t len, void *userdata)
+{
+	raws++;
+	if (pause_in_handler)
+		rpc_conn_pause_input(c, true);
+}
+
+static const struct rpc_conn_ops raw_ops = { .on_close = on_close, .on_raw = on_raw, .raw_min = 8, .raw_max = 64 };
+
+static void quit_loop(struct evwatch *w, void *userdata) { evloop_quit(userdata); }
+
+/* Runs the loop for ms. */
+static void spin(struct evloop *loop, uint64_t ms)
+{
+	struct evwatch *t = evloop_timer(loop, ms, 0, quit_loop, loop);
+
+	evloop_run(loop);
+	evwatch_remove(t);
+}
+
+static void send_messages(int fd, int n)
+{
+	static const uint8_t msg[8] = { 0, 0, 0, 8, 'd', 'a', 't', 'a' };
+	for (int i = 0; i < n; i++)
+		assert_int_equal(write(fd, msg, sizeof(msg)), (ssize_t)sizeof(msg));
+}
+
+/* A raw connection on sv[0]; the test writes on sv[1]. */
+static struct rpc_conn *raw_pair(struct evloop *loop, int sv[2])
+{
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	raws = 0;
+	closes = 0;
+	pause_in_handler = false;
+	return rpc_conn_new(loop, sv[0], &raw_ops, NULL);
+}
+
+static void test_paused_input_waits(void **state)
+{
+	struct evloop *loop = evloop_new();
+	int sv[2];
+	struct rpc_conn *c = raw_pair(loop, sv);
+
+	rpc_conn_pause_input(c, true);
+	send_messages(sv[1], 3);
+	spin(loop, 30);
+	assert_int_equal(raws, 0);
+	rpc_conn_pause_input(c, false);
+	spin(loop, 30);
+	assert_int_equal(raws, 3);
+	/* paused from the handler: the messages already read wait, and come at the resume */
+	pause_in_handler = true;
+	send_messages(sv[1], 3);
+	spin(loop, 30);
+	assert_int_equal(raws, 4);
+	pause_in_handler = false;
+	rpc_conn_pause_input(c, false);
+	assert_int_equal(raws, 6);
+	assert_false(rpc_conn_is_closed(c));
+	rpc_conn_close(c);
+	evloop_free(loop);
+	close(sv[1]);
+}
+
+static void test_paused_peer_hangs_up(void **state)
+{
+	struct evloop *loop = evloop_new();
+	int sv[2];
+	struct rpc_conn *c = raw_pair(loop, sv);
+
+	rpc_conn_pause_input(c, true);
+	send_messages(sv[1], 1);
+	close(sv[1]);
+	spin(loop, 30);
+	assert_int_equal(raws, 0);
+	assert_true(rpc_conn_is_closed(c));
+	assert_int_equal(closes, 1);
+	evloop_free(loop);
 }
 
 static void test_slow_reader_dropped(void **state)
@@ -125,6 +212,8 @@ int main(void)
 		cmocka_unit_test(test_slow_reader_dropped),
 		cmocka_unit_test(test_reader_not_dropped),
 		cmocka_unit_test(test_shared_budget),
+		cmocka_unit_test(test_paused_input_waits),
+		cmocka_unit_test(test_paused_peer_hangs_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# vol-upload and vol-download stream through proxyd in 1 MiB chunks: the data round-trips; an
-# upload shorter or longer than announced, or aborted, leaves the volume as it was and no temp
-# file behind; the format is detected again from what was uploaded.
+# vol-upload and vol-download stream through proxyd in 1 MiB chunks: the data round-trips; as
+# libvirt's, an upload writes in place (a shorter upload keeps the rest and the size of the
+# volume, an empty one changes nothing); an upload shorter or longer than announced, or aborted,
+# leaves the volume as it was and no temp file behind; the format is detected again from what
+# was uploaded.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/suite.sh"
@@ -24,10 +26,17 @@ cmp "$T/up" "$P/v" || die "uploaded data differs"
 cmp "$T/up" "$T/down" || die "downloaded data differs"
 [ "$(stat -c '%a %U' "$P/v")" = "600 $SUITE_STORAGE_USER" ] || die "mode/owner lost: $(stat -c '%a %U' "$P/v")"
 
-# an empty file, and a qcow2 image: the format follows the content
+# in place: a shorter upload keeps the rest of the volume and its size; an empty one changes nothing
+head -c 1048576 /dev/urandom >"$T/short"
+"$SEPVIRSH" vol-upload --pool p1 v "$T/short" || die "upload of 1 MiB"
+cmp <(cat "$T/short"; tail -c +1048577 "$T/up") "$P/v" ||
+	die "a 1 MiB upload into a $(stat -c %s "$T/up")-byte volume did not keep the rest ($(stat -c %s "$P/v") bytes)"
 : >"$T/empty"
+sum=$(md5sum <"$P/v")
 "$SEPVIRSH" vol-upload --pool p1 v "$T/empty" || die "upload of an empty file"
-[ -f "$P/v" ] && [ ! -s "$P/v" ] || die "the volume is not empty after an empty upload"
+[ "$(md5sum <"$P/v")" = "$sum" ] || die "an empty upload changed the volume"
+# a qcow2 image: the format follows the content
+"$SEPVIRSH" vol-delete --pool p1 v >/dev/null && "$SEPVIRSH" vol-create-as p1 v 1M >/dev/null || die "re-create v"
 qemu-img create -q -f qcow2 "$T/img.qcow2" 256M
 "$SEPVIRSH" vol-upload --pool p1 v "$T/img.qcow2" || die "upload of a qcow2 image"
 "$SEPVIRSH" vol-dumpxml --pool p1 v | grep -q "<format type='qcow2'/>" || die "format not detected after upload"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Streams of libvirt's protocol on libvirt-sock: virsh 9.0's vol-download gets a volume's bytes
-# (whole, and a slice by --offset/--length) exactly, and a big one while the client reads it;
+# (whole, and a slice by --offset/--length) exactly; vol-upload writes in place as libvirtd does
+# (the rest and the size kept, --offset/--length, 40 MB whole, --length enforced), and an upload
+# abandoned half-way changes nothing;
 # virsh console (on a pty of its own, as a user types) reaches a TCG guest's shell and back, and
 # leaves on Ctrl+]; both are refused on libvirt-sock-ro with libvirt's words, and proxyd serves
 # on after a client that vanishes in the middle of a stream.
@@ -41,6 +43,41 @@ cmp <(tail -c +1000001 "$SEPVIRT_ROOT/data" | head -c 1500001) "$SEPVIRT_ROOT/sl
 rc=0; out=$(virsh -c "$LVRO" vol-download v1 "$SEPVIRT_ROOT/ro" --pool p1 2>&1) || rc=$?
 [ "$rc" = 1 ] && echo "$out" | grep -q "read only access prevents virStorageVolDownload" || die "read-only download ($rc): $out"
 
+# vol-upload writes in place, as libvirtd does: a 1 MiB upload into the 3 MiB volume keeps the
+# rest and the size; --offset/--length put the data there; a big upload arrives whole.
+head -c 1048576 /dev/urandom >"$SEPVIRT_ROOT/mib"
+virsh -c "$LV" vol-upload v1 "$SEPVIRT_ROOT/mib" --pool p1 >/dev/null || die "vol-upload"
+cmp <(cat "$SEPVIRT_ROOT/mib"; tail -c +1048577 "$SEPVIRT_ROOT/data") "$P/v1" ||
+	die "vol-upload of 1 MiB did not write in place ($(stat -c %s "$P/v1") bytes)"
+cp "$P/v1" "$SEPVIRT_ROOT/before"
+virsh -c "$LV" vol-upload v1 "$SEPVIRT_ROOT/mib" --pool p1 --offset 2500000 --length 1048576 >/dev/null ||
+	die "vol-upload --offset --length"
+cmp <(head -c 2500000 "$SEPVIRT_ROOT/before"; cat "$SEPVIRT_ROOT/mib") "$P/v1" || die "vol-upload --offset 2500000: other bytes"
+[ "$(stat -c %s "$P/v1")" = $((2500000 + 1048576)) ] || die "vol-upload past the end: size $(stat -c %s "$P/v1")"
+rc=0; out=$(virsh -c "$LV" vol-upload v1 "$SEPVIRT_ROOT/mib" --pool p1 --length 1000 2>&1) || rc=$?
+[ "$rc" = 1 ] && echo "$out" | grep -q "longer than the length given, 1000 bytes" || die "upload past --length ($rc): $out"
+"$SEPVIRSH" vol-create-as p1 big 64M --format raw >/dev/null || die "vol-create-as big"
+head -c 40000000 /dev/urandom >"$SEPVIRT_ROOT/big"
+virsh -c "$LV" vol-upload big "$SEPVIRT_ROOT/big" --pool p1 >/dev/null || die "vol-upload of 40 MB"
+[ "$(stat -c %s "$P/big")" = 67108864 ] || die "a 64 MiB volume is $(stat -c %s "$P/big") bytes after a 40 MB upload"
+cmp <(head -c 40000000 "$P/big") "$SEPVIRT_ROOT/big" || die "the 40 MB upload arrived with other bytes"
+rc=0; out=$(virsh -c "$LVRO" vol-upload v1 "$SEPVIRT_ROOT/mib" --pool p1 2>&1) || rc=$?
+[ "$rc" = 1 ] && echo "$out" | grep -q "read only access prevents virStorageVolUpload" || die "read-only upload ($rc): $out"
+# An upload abandoned half-way changes nothing and leaves nothing in the pool.
+sum=$(md5sum <"$P/big")
+"$PY" - "$LV" <<'EOF' || die "abandoned upload"
+import sys, libvirt
+conn = libvirt.open(sys.argv[1])
+vol = conn.storagePoolLookupByName("p1").storageVolLookupByName("big")
+st = conn.newStream(0)
+vol.upload(st, 0, 0, 0)
+for _ in range(12):
+    st.send(b"x" * 262144)
+EOF
+[ "$(md5sum <"$P/big")" = "$sum" ] || die "an abandoned upload changed the volume"
+for _ in $(seq 50); do [ "$(ls -A "$P" | sort | tr '\n' ' ')" = "big v1 " ] && break; sleep 0.1; done
+[ "$(ls -A "$P" | sort | tr '\n' ' ')" = "big v1 " ] || die "left in the pool: $(ls -A "$P")"
+
 # A client that starts a download and goes away without reading: proxyd serves on.
 proxy_pid=$(daemon_pid proxyd)
 "$PY" - "$LV" <<'EOF' || die "abandoned download"
@@ -52,7 +89,7 @@ vol.download(st, 0, 0, 0)
 assert len(st.recv(65536)) > 0
 EOF
 [ "$(daemon_pid proxyd)" = "$proxy_pid" ] || die "proxyd was restarted"
-virsh -c "$LV" vol-download v1 "$SEPVIRT_ROOT/again" --pool p1 >/dev/null && cmp "$SEPVIRT_ROOT/data" "$SEPVIRT_ROOT/again" ||
+virsh -c "$LV" vol-download v1 "$SEPVIRT_ROOT/again" --pool p1 >/dev/null && cmp "$P/v1" "$SEPVIRT_ROOT/again" ||
 	die "download after an abandoned one"
 
 # The console: a guest whose serial is a pty and whose init runs a shell on it.
@@ -87,4 +124,4 @@ kill -0 "$cpid" 2>/dev/null && die "virsh console stayed after its domain was de
 cpid=
 [ "$(daemon_pid proxyd)" = "$proxy_pid" ] || die "proxyd was restarted"
 virsh -c "$LV" list --all >/dev/null || die "libvirt-sock no longer serves"
-echo "PASS: virsh vol-download (whole, a slice, abandoned) and virsh console through libvirt-sock's streams"
+echo "PASS: virsh vol-download (whole, a slice, abandoned), vol-upload (in place, offset/length, 40 MB, abandoned) and virsh console through libvirt-sock's streams"
