@@ -266,6 +266,12 @@ static void upload_abort(sepvirt_conn *conn, Sepvirt__VolUploadRequest *req)
 
 int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t length)
 {
+	return sepvirt_vol_upload_range(conn, pool, vol, fd, 0, length);
+}
+
+int sepvirt_vol_upload_range(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t offset,
+			     uint64_t length)
+{
 	Sepvirt__VolUploadRequest req = SEPVIRT__VOL_UPLOAD_REQUEST__INIT;
 	_cleanup_free_ uint8_t *buf = xmalloc(CHUNK);
 	uint64_t serials[WINDOW], sent = 0;
@@ -278,10 +284,13 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 	client_clear_error();
 	if (!vol)
 		return client_error(SV_ERR_INVALID_ARG, "no storage volume given");
-	if (length == 0) {
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-			return client_error(SV_ERR_INVALID_ARG, "cannot tell the length of the upload: not a regular file");
-		length = st.st_size;
+	if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !length))
+		return client_error(SV_ERR_INVALID_ARG, "cannot tell the length of the upload: not a regular file");
+	if (S_ISREG(st.st_mode)) {
+		/* as virsh: the whole file, which a length given must hold (storaged refuses more) */
+		off_t pos = lseek(fd, 0, SEEK_CUR);
+		req.max_length = length;
+		length = st.st_size > pos && pos >= 0 ? (uint64_t)(st.st_size - pos) : 0;
 	}
 	/* a whole chunk fits in the socket at once: one write, fewer wake-ups of the proxy */
 	int sndbuf = 4 * CHUNK;
@@ -289,6 +298,7 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 	req.pool = (char *)(pool ? pool : "");
 	req.volume = (char *)vol;
 	req.total = length;
+	req.volume_offset = offset;
 	req.token = token;
 	/* The first chunk opens the upload and returns its token; the others then go WINDOW at a
 	 * time, replies read oldest first; the final chunk's reply says the volume is in place. */
@@ -362,8 +372,14 @@ static int write_full(int fd, const uint8_t *buf, size_t len)
 
 int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd)
 {
+	return sepvirt_vol_download_range(conn, pool, vol, fd, 0, 0);
+}
+
+int sepvirt_vol_download_range(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t offset,
+			       uint64_t length)
+{
 	Sepvirt__VolDownloadRequest req = SEPVIRT__VOL_DOWNLOAD_REQUEST__INIT;
-	uint64_t serials[WINDOW], next = 0;
+	uint64_t serials[WINDOW], next = offset, end = length ? offset + length : UINT64_MAX;
 	size_t head = 0, inflight = 0;
 	struct sv_error err;
 	bool eof = false;
@@ -376,13 +392,16 @@ int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, 
 	req.volume = (char *)vol;
 	req.length = CHUNK;
 	while (r == 0 && (!eof || inflight)) {
-		while (!eof && r == 0 && inflight < WINDOW) {
+		while (!eof && r == 0 && inflight < WINDOW && next < end) {
 			req.offset = next;
+			req.length = end - next < CHUNK ? (uint32_t)(end - next) : CHUNK;
 			r = rpc_client_send(conn->rpc, STORAGE, PROC(VOL_DOWNLOAD), &req.base, NULL, 0,
 					    &serials[(head + inflight) % WINDOW], &err);
 			inflight++;
-			next += CHUNK;
+			next += req.length;
 		}
+		if (!inflight)
+			break; /* the length asked for has all come */
 		if (r < 0)
 			break;
 		_cleanup_message_ Sepvirt__VolDownloadReply *rep = NULL;
@@ -396,7 +415,7 @@ int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, 
 			r = rr;
 			break;
 		}
-		if (!rep->eof && rep->data.len != CHUNK)
+		if (!rep->eof && rep->data.len != CHUNK && next < end)
 			return client_error(SV_ERR_RPC, "short chunk of %zu bytes before the end of volume '%s'",
 					    rep->data.len, vol);
 		if (write_full(fd, rep->data.data, rep->data.len) < 0)

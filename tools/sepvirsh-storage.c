@@ -468,15 +468,42 @@ static int cmd_vol_clone(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 }
 
 static const char *const vol_file_pos[] = { "vol", "file", NULL };
+static const char *const vol_transfer_opts[] = { "pool=", "offset=", "length=", NULL };
 
+/* --offset and --length: bytes, as virsh takes them; false (said) when malformed. */
+static bool transfer_range(const struct vsh_cmd *cmd, uint64_t *offset, uint64_t *length)
+{
+	static const char *const names[] = { "offset", "length" };
+	uint64_t *outs[] = { offset, length };
+
+	for (int i = 0; i < 2; i++) {
+		const char *v = cmd->optvals[1 + i];
+		char *end;
+
+		*outs[i] = 0;
+		if (!v)
+			continue;
+		errno = 0;
+		*outs[i] = strtoull(v, &end, 10);
+		if (!*v || *end || errno || *v == '-') {
+			fprintf(stderr, "error: Numeric value '%s' for <%s> option is malformed or out of range\n", v,
+				names[i]);
+			return false;
+		}
+	}
+	return true;
+}
 
 static int cmd_vol_upload(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	_cleanup_close_ int fd = open(cmd->argv[1], O_RDONLY | O_CLOEXEC);
+	uint64_t offset, length;
 	sepvirt_conn *conn;
 	sepvirt_vol v;
 	char msg[512];
 
+	if (!transfer_range(cmd, &offset, &length))
+		return 1;
 	if (fd < 0) {
 		fprintf(stderr, "error: cannot read %s\n", cmd->argv[1]);
 		return 1;
@@ -484,7 +511,7 @@ static int cmd_vol_upload(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	rpc_keep_frames_on_heap();
 	if (!(conn = get_vol(ctl, cmd->optvals[0], cmd->argv[0], &v)))
 		return 1;
-	if (sepvirt_vol_upload(conn, v.pool, v.name, fd, 0) < 0) {
+	if (sepvirt_vol_upload_range(conn, v.pool, v.name, fd, offset, length) < 0) {
 		snprintf(msg, sizeof(msg), "cannot upload to volume %s", v.name);
 		return vsh_fail(msg);
 	}
@@ -494,10 +521,13 @@ static int cmd_vol_upload(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 static int cmd_vol_download(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	_cleanup_close_ int fd = -1;
+	uint64_t offset, length;
 	sepvirt_conn *conn;
 	sepvirt_vol v;
 	char msg[512];
 
+	if (!transfer_range(cmd, &offset, &length))
+		return 1;
 	rpc_keep_frames_on_heap();
 	if (!(conn = get_vol(ctl, cmd->optvals[0], cmd->argv[0], &v)))
 		return 1;
@@ -506,7 +536,7 @@ static int cmd_vol_download(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		fprintf(stderr, "error: cannot create %s\n", cmd->argv[1]);
 		return 1;
 	}
-	if (sepvirt_vol_download(conn, v.pool, v.name, fd) < 0) {
+	if (sepvirt_vol_download_range(conn, v.pool, v.name, fd, offset, length) < 0) {
 		snprintf(msg, sizeof(msg), "cannot download from volume %s", v.name);
 		unlink(cmd->argv[1]);
 		return vsh_fail(msg);
@@ -534,7 +564,7 @@ const struct vsh_command vsh_storage_commands[] = {
 	{ "vol-dumpxml", "vol information in XML (--pool)", pool_opt, vol_pos, cmd_vol_dumpxml },
 	{ "vol-resize", "resize a volume (--pool, --delta, --shrink, --allocate)", vol_resize_opts, vol_resize_pos, cmd_vol_resize },
 	{ "vol-clone", "clone a volume (--pool)", pool_opt, vol_clone_pos, cmd_vol_clone },
-	{ "vol-upload", "upload file contents to a volume (--pool)", pool_opt, vol_file_pos, cmd_vol_upload },
-	{ "vol-download", "download volume contents to a file (--pool)", pool_opt, vol_file_pos, cmd_vol_download },
+	{ "vol-upload", "upload file contents to a volume (--pool, --offset, --length)", vol_transfer_opts, vol_file_pos, cmd_vol_upload },
+	{ "vol-download", "download volume contents to a file (--pool, --offset, --length)", vol_transfer_opts, vol_file_pos, cmd_vol_download },
 	{ NULL },
 };

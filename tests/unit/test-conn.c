@@ -134,8 +134,7 @@ static void test_paused_peer_hangs_up(void **state)
 	close(sv[1]);
 	spin(loop, 30);
 	assert_int_equal(raws, 0);
-	assert_true(rpc_conn_is_closed(c));
-	assert_int_equal(closes, 1);
+	assert_int_equal(closes, 1); /* closed (and freed by the loop) */
 	evloop_free(loop);
 }
 

@@ -286,11 +286,19 @@ int sepvirt_vol_resize(sepvirt_conn *conn, const char *pool, const char *vol, ui
 		       unsigned int flags);
 int sepvirt_vol_clone(sepvirt_conn *conn, const char *pool, const char *vol, const char *name,
 		      sepvirt_vol *out);
-/* Replaces the volume's content with length bytes read from fd (length 0: fd's size), in
- * 1 MiB chunks; the volume changes only once all of it arrived. */
+/* Writes what fd holds from its position (a regular file: all of it, which must not be more
+ * than length when length is not 0; else length bytes) into the volume from its start, in
+ * place as libvirt does: the rest of the volume and its size are kept. 1 MiB chunks; the
+ * volume changes only once all of it arrived and is on disk. */
 int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t length);
+/* The same at byte offset of the volume (virsh vol-upload --offset --length). */
+int sepvirt_vol_upload_range(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t offset,
+			     uint64_t length);
 /* Writes the volume's content to fd. */
 int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd);
+/* At most length bytes (0: to the end) from byte offset of the volume. */
+int sepvirt_vol_download_range(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t offset,
+			       uint64_t length);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,21 @@ cmp <(cat "$T/short"; tail -c +1048577 "$T/up") "$P/v" ||
 sum=$(md5sum <"$P/v")
 "$SEPVIRSH" vol-upload --pool p1 v "$T/empty" || die "upload of an empty file"
 [ "$(md5sum <"$P/v")" = "$sum" ] || die "an empty upload changed the volume"
+# --offset/--length, as virsh takes them: the data go there; a file longer than --length is
+# refused and nothing is written; a download reads the range asked for
+head -c 1000 /dev/urandom >"$T/k"
+cp "$P/v" "$T/before"
+"$SEPVIRSH" vol-upload --pool p1 v "$T/k" --offset 123456 --length 1000 || die "vol-upload --offset --length"
+cmp <(head -c 123456 "$T/before"; cat "$T/k"; tail -c +124457 "$T/before") "$P/v" || die "vol-upload --offset 123456: other bytes"
+expect_fail "upload past --length" "1000 bytes announced but the length given is 999" \
+	"$SEPVIRSH" vol-upload --pool p1 v "$T/k" --offset 0 --length 999
+cmp <(head -c 123456 "$T/before"; cat "$T/k"; tail -c +124457 "$T/before") "$P/v" || die "a refused upload changed the volume"
+"$SEPVIRSH" vol-download --pool p1 v "$T/range" --offset 123456 --length 1000 || die "vol-download --offset --length"
+cmp "$T/k" "$T/range" || die "vol-download --offset 123456 --length 1000: other bytes"
+"$SEPVIRSH" vol-download --pool p1 v "$T/range" --offset 2000000 --length 3000000 || die "vol-download over chunks"
+cmp <(tail -c +2000001 "$P/v" | head -c 3000000) "$T/range" || die "vol-download --offset 2000000 --length 3000000: other bytes"
+expect_fail "malformed --offset" "Numeric value 'x1' for <offset> option is malformed or out of range" \
+	"$SEPVIRSH" vol-download --pool p1 v "$T/range" --offset x1
 # a qcow2 image: the format follows the content
 "$SEPVIRSH" vol-delete --pool p1 v >/dev/null && "$SEPVIRSH" vol-create-as p1 v 1M >/dev/null || die "re-create v"
 qemu-img create -q -f qcow2 "$T/img.qcow2" 256M
