@@ -11,7 +11,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/conn.c libshared/conn.h \
 	libshared/client.c libshared/client.h \
 	libshared/server.c libshared/server.h \
-	libshared/procs.c libshared/procs.h \
+	libshared/procs.c libshared/proc-api.c libshared/procs.h \
 	libshared/identity.c libshared/identity.h \
 	libshared/settings.c libshared/settings.h \
 	libshared/sandbox.c libshared/sandbox-groups.c libshared/sandbox.h \

@@ -22,6 +22,8 @@ struct proc_info {
 /* NULL for a procedure nobody defined. */
 const struct proc_info *proc_info_lookup(uint32_t proc);
 const char *proc_name(uint32_t proc);
+/* The libvirt API function it serves ("virDomainDefineXML"), else its name (proc-api.c). */
+const char *proc_api_name(uint32_t proc);
 const char *program_name(uint32_t program);
 /* The daemon that serves a program ("qemud"), NULL for none. */
 const char *program_daemon(uint32_t program);

@@ -322,7 +322,7 @@ void proxy_route_call(struct proxy_client *cl, rpc_envelope *env, int *fds, size
 	}
 	if (cl->read_only && !(info->flags & PROC_READ_ONLY)) {
 		reply_error(cl, env, SV_FROM_PROXY, SV_ERR_READ_ONLY,
-			    "operation forbidden: read only access prevents %s", info->name);
+			    "operation forbidden: read only access prevents %s", proc_api_name(env->procedure));
 		return;
 	}
 	d = &px->drivers[env->program];

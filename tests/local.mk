@@ -64,7 +64,8 @@ SUITE_TESTS = \
 	tests/integration/suite/unreachable-root.sh \
 	tests/integration/suite/crash-consistency.sh \
 	tests/integration/suite/libvirt-clients.sh \
-	tests/integration/suite/libvirt-streams.sh
+	tests/integration/suite/libvirt-streams.sh \
+	tests/integration/suite/virsh-parity.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh \

@@ -69,11 +69,8 @@ static int cmd_console(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 	if (!conn)
 		return 1;
-	if (sepvirt_domain_lookup(conn, cmd->argv[0], &d) < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "failed to get domain '%s'", cmd->argv[0]);
-		return vsh_fail(msg);
-	}
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
+		return 1;
 	if (sepvirt_domain_open_console(conn, d.uuid, dev, &con) < 0)
 		return vsh_fail(NULL);
 	printf("Connected to domain '%s'\nEscape character is ^] (Ctrl + ])\n", d.name);

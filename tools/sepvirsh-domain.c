@@ -50,20 +50,7 @@ static const struct simple_action actions[] = {
 	{ "resume", sepvirt_domain_resume, "resumed" },
 };
 
-/* Resolves the argument so messages use the domain's name, as virsh does. */
-static int lookup(struct vsh_ctl *ctl, const char *arg, sepvirt_domain *d)
-{
-	sepvirt_conn *conn = vsh_conn(ctl);
-	if (!conn)
-		return -1;
-	if (sepvirt_domain_lookup(conn, arg, d) < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "failed to get domain '%s'", arg);
-		vsh_fail(msg);
-		return -1;
-	}
-	return 0;
-}
+
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -74,7 +61,7 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 		if (!streq(a->cmd, cmd->name))
 			continue;
-		if (lookup(ctl, cmd->argv[0], &d) < 0)
+		if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 			return 1;
 		if (a->fn(ctl->conn, d.name) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
@@ -137,7 +124,7 @@ static int cmd_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	_cleanup_free_ char *xml = NULL;
 	sepvirt_domain d;
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	xml = sepvirt_domain_get_xml(ctl->conn, d.uuid, (cmd->flags & 1) ? SEPVIRT_XML_INACTIVE : 0);
 	if (!xml)
@@ -155,7 +142,7 @@ static int cmd_domstate(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	int state, reason;
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (sepvirt_domain_get_state(ctl->conn, d.uuid, &state, &reason) < 0)
 		return vsh_fail(NULL);
@@ -173,7 +160,7 @@ static int cmd_domcontrol(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain_control_info info;
 	sepvirt_domain d;
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (sepvirt_domain_get_control_info(ctl->conn, d.uuid, &info) < 0)
 		return vsh_fail(NULL);
@@ -199,7 +186,7 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain_info info;
 	sepvirt_domain d;
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (sepvirt_domain_get_info(ctl->conn, d.uuid, &info) < 0)
 		return vsh_fail(NULL);
@@ -231,7 +218,7 @@ static int cmd_domiflist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	int n;
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	n = sepvirt_domain_iflist(ctl->conn, d.uuid, &list);
 	if (n < 0)
@@ -251,7 +238,7 @@ static int cmd_domiflist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 static int cmd_domuuid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain d;
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	printf("%s\n\n", d.uuid);
 	return 0;
@@ -260,7 +247,7 @@ static int cmd_domuuid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 static int cmd_domid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain d;
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (d.id >= 0)
 		printf("%d\n\n", d.id);
@@ -272,7 +259,7 @@ static int cmd_domid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 static int cmd_domname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain d;
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	printf("%s\n\n", d.name);
 	return 0;
@@ -286,7 +273,7 @@ static int cmd_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	char msg[512];
 
-	if (lookup(ctl, cmd->argv[0], &d) < 0)
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (sepvirt_domain_set_autostart(ctl->conn, d.uuid, !disable) < 0) {
 		snprintf(msg, sizeof(msg), "Failed to %smark domain '%s' as autostarted", disable ? "un" : "", d.name);

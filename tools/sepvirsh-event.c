@@ -71,11 +71,8 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	}
 	if (!(conn = vsh_conn(ctl)))
 		return 1;
-	if (dom && sepvirt_domain_lookup(conn, dom, &d) < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "failed to get domain '%s'", dom);
-		return vsh_fail(msg);
-	}
+	if (dom && vsh_lookup_domain(ctl, dom, &d) < 0)
+		return 1;
 	if (sepvirt_domain_event_register(conn) < 0)
 		return vsh_fail("failed to register for domain events");
 	for (;;) {

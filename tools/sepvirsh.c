@@ -35,6 +35,23 @@ int vsh_fail(const char *prefix)
 	return 1;
 }
 
+int vsh_lookup_domain(struct vsh_ctl *ctl, const char *arg, sepvirt_domain *d)
+{
+	sepvirt_conn *conn = vsh_conn(ctl);
+	const sepvirt_error *e;
+
+	if (!conn)
+		return -1;
+	if (sepvirt_domain_lookup(conn, arg, d) == 0)
+		return 0;
+	e = sepvirt_last_error();
+	/* "not found" is all virsh says: it drops the library's own words for it */
+	fprintf(stderr, "error: failed to get domain '%s'\n", arg);
+	if (!e || e->code != SEPVIRT_ERR_NO_DOMAIN)
+		fprintf(stderr, "error: %s\n", e && e->message ? e->message : "unknown error");
+	return -1;
+}
+
 /* Reads a whole XML file; prints virsh's error when it cannot. */
 int vsh_read_file(const char *path, char **out)
 {
@@ -92,13 +109,26 @@ const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *d
 	return NULL;
 }
 
+/* virsh -V: what this sepvirsh was built with and drives. */
+static void print_build_info(void)
+{
+	printf("sepvirsh command line tool of sepvirt %s\n\n"
+	       "Compiled with support for:\n"
+	       " Hypervisors: QEMU/KVM (sepvirt-qemud) LXC (sepvirt-lxcd)\n"
+	       " Networking: Remote (qemu+ssh) Ethernet Bridging\n"
+	       " Storage: Dir\n"
+	       " Miscellaneous: Daemon (sepvirtd) libvirt remote protocol (sepvirt-proxyd)\n",
+	       sepvirt_library_version());
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: sepvirsh [-c URI] [-r] [-q] COMMAND [ARG]...\n\n"
 		   "  -c, --connect URI   qemu:///system (default as root), qemu:///session, lxc:///system\n"
 		   "  -r, --readonly      connect to the read-only socket\n"
 		   "  -q, --quiet         quieter output\n"
-		   "  -v, --version       print the library version\n\n"
+		   "  -v, --version       print the library version\n"
+		   "  -V                  print what sepvirsh was built with\n\n"
 		   "Commands:\n");
 	for (size_t t = 0; tables[t]; t++)
 		for (const struct vsh_command *c = tables[t]; c->name; c++)
@@ -143,7 +173,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	c = find_command(argv[0]);
 	if (!c) {
-		fprintf(stderr, "error: command '%s' doesn't exist\n", argv[0]);
+		fprintf(stderr, "error: command or command group '%s' doesn't exist\n", argv[0]);
 		return 1;
 	}
 	print_synopsis(c);
@@ -155,6 +185,7 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 			 const char **pos)
 {
 	int npos = 0, nposdef = 0;
+	bool only_values = false;
 
 	while (def->positional && def->positional[nposdef])
 		nposdef++;
@@ -163,12 +194,20 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		bool matched = false;
-		if (startswith(a, "--")) {
+		if (streq(a, "--") && !only_values) {
+			only_values = true; /* what follows is data, even when it starts with "--" */
+			continue;
+		}
+		if (startswith(a, "--") && !only_values) {
 			size_t nlen = strcspn(a + 2, "=");
 			for (int o = 0; !matched && def->options && def->options[o]; o++) {
 				bool valued = strchr(def->options[o], '=') != NULL;
 				if (!opt_is(def->options[o], a + 2, nlen) || (!valued && a[2 + nlen]))
 					continue;
+				if (cmd->flags & (1u << o)) {
+					fprintf(stderr, "error: option --%.*s already seen\n", (int)nlen, a + 2);
+					return -1;
+				}
 				if (valued && o < (int)ARRAY_SIZE(cmd->optvals)) {
 					/* --name VALUE or --name=VALUE */
 					if (a[2 + nlen] == '=') {
@@ -176,18 +215,31 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 					} else if (i + 1 < argc) {
 						cmd->optvals[o] = argv[++i];
 					} else {
-						fprintf(stderr, "error: option --%.*s requires a value\n", (int)nlen, a + 2);
+						fprintf(stderr, "error: expected syntax: --%.*s <string>\n", (int)nlen, a + 2);
 						return -1;
 					}
 				}
 				cmd->flags |= 1u << o;
 				matched = true;
 			}
-			for (int p = 0; !matched && p < nposdef; p++)
-				if (streq(def->positional[p], a + 2) && i + 1 < argc) {
-					pos[p] = argv[++i];
-					matched = true;
+			/* a positional given by name: --domain NAME or --domain=NAME */
+			for (int p = 0; !matched && p < nposdef; p++) {
+				if (strlen(def->positional[p]) != nlen || strncmp(def->positional[p], a + 2, nlen))
+					continue;
+				if (pos[p]) {
+					fprintf(stderr, "error: option --%s already seen\n", def->positional[p]);
+					return -1;
 				}
+				if (a[2 + nlen] == '=')
+					pos[p] = a + 3 + nlen;
+				else if (i + 1 < argc)
+					pos[p] = argv[++i];
+				else {
+					fprintf(stderr, "error: expected syntax: --%s <string>\n", def->positional[p]);
+					return -1;
+				}
+				matched = true;
+			}
 			if (!matched) {
 				fprintf(stderr, "error: command '%s' doesn't support option %s\n", def->name, a);
 				return -1;
@@ -228,7 +280,8 @@ int main(int argc, char **argv)
 	const char *pos[8] = { 0 };
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "+c:rqhv", opts, NULL)) != -1) {
+	opterr = 0; /* virsh's one line instead of getopt's */
+	while ((c = getopt_long(argc, argv, "+:c:rqhvV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			ctl.uri = optarg;
@@ -245,8 +298,17 @@ int main(int argc, char **argv)
 		case 'v':
 			printf("%s\n", sepvirt_library_version());
 			return 0;
+		case 'V':
+			print_build_info();
+			return 0;
+		case ':':
+			fprintf(stderr, "error: option '%s' requires an argument\n", argv[optind - 1]);
+			return 1;
 		default:
-			usage(stderr);
+			if (optopt)
+				fprintf(stderr, "error: unsupported option '-%c'. See --help.\n", optopt);
+			else
+				fprintf(stderr, "error: unsupported option '%s'. See --help.\n", argv[optind - 1]);
 			return 1;
 		}
 	}

@@ -32,6 +32,9 @@ struct vsh_command {
 
 /* Connects on first use; prints the error and returns NULL on failure. */
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl);
+/* Resolves a domain name, UUID or id so messages use the domain's name, as virsh does; prints
+ * virsh's error ("failed to get domain 'x'") and returns -1 when it cannot. */
+int vsh_lookup_domain(struct vsh_ctl *ctl, const char *arg, sepvirt_domain *d);
 /* Prints "error: <last library error>" and returns 1. */
 int vsh_fail(const char *prefix);
 /* Reads a whole file into *out (malloc'd); prints "error: Failed to open file ..." on failure. */

@@ -20,7 +20,7 @@ grep -q "<serial type='pty'>" "$SEPVIRT_ROOT/con.xml" || die "test XML has no pt
 expect_fail "console of a shut-off domain" "domain is not running" "$SEPVIRSH" console con </dev/null
 "$SEPVIRSH" start con >/dev/null || { suite_logs; die "start"; }
 expect_fail "no such device" "has no character device 'serial5'" "$SEPVIRSH" console --devname serial5 con </dev/null
-expect_fail "read-only" "read only access prevents DOMAIN_OPEN_CONSOLE" "$SEPVIRSH" -r console con </dev/null
+expect_fail "read-only" "read only access prevents virDomainOpenConsole" "$SEPVIRSH" -r console con </dev/null
 
 mkfifo "$SEPVIRT_ROOT/in"
 "$SEPVIRSH" console con <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &

@@ -95,6 +95,6 @@ domstate_is bad "shut off (failed)"
 
 # undefine
 "$SEPVIRSH" undefine bad >/dev/null || die "undefine"
-expect_fail "lookup after undefine" "no domain with matching name 'bad'" "$SEPVIRSH" domstate bad
+expect_fail "lookup after undefine" "error: failed to get domain 'bad'" "$SEPVIRSH" domstate bad
 [ ! -e "$SEPVIRT_ROOT/etc/qemu/bad.xml" ] || die "the definition file is still there"
 log "ok: lifecycle states"

@@ -73,10 +73,10 @@ out=$("$STORAGED_PROBE" upload "$PROXY" p1 v 3000000 2000000 abort)
 [ "$(md5sum <"$P/v")" = "$sum" ] || die "an aborted upload changed the volume"
 nontmp
 expect_fail "upload to a missing volume" "no storage vol with matching name 'nope'" "$SEPVIRSH" vol-upload --pool p1 nope "$T/up"
-expect_fail "read-only connection" "read only access prevents VOL_UPLOAD" "$SEPVIRSH" -r vol-upload --pool p1 v "$T/up"
+expect_fail "read-only connection" "read only access prevents virStorageVolUpload" "$SEPVIRSH" -r vol-upload --pool p1 v "$T/up"
 # A guest's disk is data: the read-only socket (mode 0666, any local user) refuses to hand it out,
 # as libvirt does, and nothing is written.
-expect_fail "vol-download on the read-only socket" "read only access prevents VOL_DOWNLOAD" \
+expect_fail "vol-download on the read-only socket" "read only access prevents virStorageVolDownload" \
 	setpriv --reuid nobody --regid nogroup --clear-groups "$SEPVIRSH" -r vol-download --pool p1 v /tmp/sv-never-$$
 [ ! -e /tmp/sv-never-$$ ] || { rm -f /tmp/sv-never-$$; die "the refused download wrote a file"; }
 echo "PASS: upload/download round trip; short, long and aborted uploads leave the volume unchanged; no download on the read-only socket"

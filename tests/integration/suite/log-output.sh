@@ -73,7 +73,7 @@ for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
 "$abs_top_builddir/sepvirtd" || { cat "$SEPVIRT_ROOT"/log/*.log >&2; die "sepvirtd with log_output = syslog"; }
 SUITE_PID=$(cat "$SEPVIRT_ROOT/run/sepvirtd.pid")
 "$SEPVIRSH" list --all >/dev/null || die "list with log_output = syslog"
-expect_fail "unknown domain" "no domain with matching name 'absent'" "$SEPVIRSH" dominfo absent
+expect_fail "unknown domain" "error: failed to get domain 'absent'" "$SEPVIRSH" dominfo absent
 suite_stop 0
 # <30>: facility daemon (3 * 8) + severity info (6); each process tags its lines with its name.
 for d in sepvirtd sepvirt-proxyd sepvirt-qemud sepvirt-storaged sepvirt-netd sepvirt-lxcd; do

@@ -12,12 +12,12 @@ suite_start
 cat >"$SEPVIRT_ROOT/ro.xml" <<XML
 <domain type='qemu'><name>ro</name><memory>65536</memory><os><type>hvm</type></os></domain>
 XML
-expect_fail "define on the read-only socket" "operation forbidden: read only access prevents DOMAIN_DEFINE" \
+expect_fail "define on the read-only socket" "operation forbidden: read only access prevents virDomainDefineXML" \
 	"$SEPVIRSH" -r define "$SEPVIRT_ROOT/ro.xml"
 # Refused by proxyd before any driver is asked (DOMAIN_START = 104, DOMAIN_DESTROY = 106).
-expect_fail "start on the read-only socket" "read only access prevents DOMAIN_START" \
+expect_fail "start on the read-only socket" "read only access prevents virDomainCreate" \
 	"$SV_PROBE" call "$SEPVIRT_ROOT/run/proxyd-ro.sock" 2 104
-expect_fail "destroy on the read-only socket" "read only access prevents DOMAIN_DESTROY" \
+expect_fail "destroy on the read-only socket" "read only access prevents virDomainDestroy" \
 	"$SV_PROBE" call "$SEPVIRT_ROOT/run/proxyd-ro.sock" 3 106
 # The exit status is 1, like virsh.
 set +e

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# sepvirsh says what virsh 9.0 says: each case runs both (virsh on its test:///default driver,
+# which has no domain, pool or volume by these names either) and their standard error and exit
+# status must be the same, byte for byte: unknown domains (one line), unknown and duplicated
+# options, option values given as --name=value and after --, missing and surplus arguments,
+# unknown commands, malformed numbers.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/suite.sh"
+need_cmd virsh
+trap suite_stop EXIT
+suite_start
+
+fails=0
+same() { # ARGS...: one case
+	local sv_err lv_err sv_rc=0 lv_rc=0
+	sv_err=$("$SEPVIRSH" "$@" 2>&1 >/dev/null) || sv_rc=$?
+	lv_err=$(virsh -c test:///default "$@" 2>&1 >/dev/null) || lv_rc=$?
+	if [ "$sv_err" != "$lv_err" ] || [ "$sv_rc" != "$lv_rc" ]; then
+		log "differs: $*"
+		log "  virsh    ($lv_rc): $lv_err"
+		log "  sepvirsh ($sv_rc): $sv_err"
+		fails=$((fails + 1))
+	fi
+}
+
+same dominfo nosuch
+same domstate --domain=nosuch
+same start nosuch
+same dominfo nosuch --domain other
+same dominfo --domain
+same dominfo
+same list extra
+same list --all --all
+same list --nosuch
+same -Z list
+same --nosuch list
+same nosuchcommand
+same help nosuchcommand
+same -- dominfo nosuch
+same vol-download --pool p v /tmp/sv-parity-never --offset x1
+same vol-upload --pool p v /etc/hostname --length -1x
+[ ! -e /tmp/sv-parity-never ] || { rm -f /tmp/sv-parity-never; die "a refused download wrote its file"; }
+[ "$fails" = 0 ] || die "$fails cases print otherwise than virsh"
+echo "PASS: sepvirsh's errors and exit statuses are virsh's in 16 cases"
