@@ -2,7 +2,9 @@
 /* sepvirsh domain commands, with virsh's names, output and exit codes. */
 #include "config.h"
 
+#include <libxml/parser.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "domain-state.h"
 #include "sepvirsh.h"
@@ -73,43 +75,130 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 1;
 }
 
-static const char *const list_opts[] = { "all", "name", "uuid", "inactive", NULL };
+static const char *const list_opts[] = {
+	"all", "name", "uuid", "inactive", "transient", "persistent", "with-snapshot", "without-snapshot",
+	"with-checkpoint", "without-checkpoint", "state-running", "state-paused", "state-shutoff", "state-other",
+	"autostart", "no-autostart", "with-managed-save", "without-managed-save", "id", "table", "managed-save",
+	"title", NULL,
+};
+
+/* virsh's order: running domains by id, then the others by name, case ignored. */
+static int list_order(const void *a, const void *b)
+{
+	const sepvirt_domain *x = a, *y = b;
+
+	if (x->id >= 0 && y->id >= 0)
+		return (x->id > y->id) - (x->id < y->id);
+	if (x->id >= 0 || y->id >= 0)
+		return x->id >= 0 ? -1 : 1;
+	return strcasecmp(x->name, y->name);
+}
+
+/* virConnectListAllDomains' filters as virsh sets them: within a group any flag given matches,
+ * a group without one matches all, and a domain must match every group. */
+static bool list_match(const struct vsh_cmd *cmd, const sepvirt_domain *d)
+{
+#define HAS(o) vsh_flag(cmd, list_opts, o)
+	bool active = d->id >= 0, shutoff = d->state == SEPVIRT_DOMAIN_SHUTOFF;
+	bool running = d->state == SEPVIRT_DOMAIN_RUNNING, paused = d->state == SEPVIRT_DOMAIN_PAUSED;
+	bool want_inactive = HAS("inactive") || HAS("state-shutoff") || HAS("all");
+	bool want_active = HAS("all") || !want_inactive;
+
+	if (!(active ? want_active : want_inactive))
+		return false;
+	if ((HAS("persistent") || HAS("transient")) && !(d->persistent ? HAS("persistent") : HAS("transient")))
+		return false;
+	if ((HAS("autostart") || HAS("no-autostart")) && !(d->autostart ? HAS("autostart") : HAS("no-autostart")))
+		return false;
+	/* no domain has a managed save image, a snapshot or a checkpoint (none can be made yet) */
+	if ((HAS("with-managed-save") || HAS("without-managed-save")) && !HAS("without-managed-save"))
+		return false;
+	if ((HAS("with-snapshot") || HAS("without-snapshot")) && !HAS("without-snapshot"))
+		return false;
+	if ((HAS("with-checkpoint") || HAS("without-checkpoint")) && !HAS("without-checkpoint"))
+		return false;
+	if (HAS("state-running") || HAS("state-paused") || HAS("state-shutoff") || HAS("state-other"))
+		return running ? HAS("state-running") : paused ? HAS("state-paused") : shutoff ? HAS("state-shutoff")
+									   : HAS("state-other");
+	return true;
+#undef HAS
+}
+
+/* The domain's <title>, "" when it has none. */
+static char *domain_title(sepvirt_conn *conn, const sepvirt_domain *d)
+{
+	_cleanup_free_ char *xml = sepvirt_domain_get_xml(conn, d->uuid, 0);
+	xmlDoc *doc = xml ? xmlReadMemory(xml, strlen(xml), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR) : NULL;
+	char *title = NULL;
+
+	for (xmlNode *n = doc ? xmlDocGetRootElement(doc)->children : NULL; n && !title; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "title")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			title = xstrdup((const char *)t);
+			xmlFree(t);
+		}
+	xmlFreeDoc(doc);
+	return title ? title : xstrdup("");
+}
 
 static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
-	static const char *const headers[] = { "Id", "Name", "State" };
-	bool all = cmd->flags & 1, names = cmd->flags & 2, uuids = cmd->flags & 4, inactive = cmd->flags & 8;
+	static const char *const headers[] = { "Id", "Name", "State", "Title" };
+	bool names = vsh_flag(cmd, list_opts, "name"), uuids = vsh_flag(cmd, list_opts, "uuid");
+	bool ids = vsh_flag(cmd, list_opts, "id"), title = vsh_flag(cmd, list_opts, "title");
 	_cleanup_free_ sepvirt_domain *list = NULL;
-	sepvirt_conn *conn = vsh_conn(ctl);
+	sepvirt_conn *conn;
 	int n;
 
-	if (!conn)
+	for (int i = 0; vsh_flag(cmd, list_opts, "table") && i < 3; i++)
+		if (vsh_flag(cmd, list_opts, (const char *[]){ "name", "uuid", "id" }[i])) {
+			fprintf(stderr, "error: Options --table and --%s are mutually exclusive\n",
+				(const char *[]){ "name", "uuid", "id" }[i]);
+			return 1;
+		}
+	if (!(conn = vsh_conn(ctl)))
 		return 1;
-	n = sepvirt_domain_list(conn, (all || inactive) ? SEPVIRT_LIST_ALL : 0, &list);
+	n = sepvirt_domain_list(conn, SEPVIRT_LIST_ALL, &list);
 	if (n < 0)
 		return vsh_fail("failed to list domains");
-	if (names || uuids) {
+	qsort(list, n, sizeof(*list), list_order);
+	if (names || uuids || ids) {
 		for (int i = 0; i < n; i++) {
-			if (inactive && list[i].id >= 0)
+			const char *sep = "";
+			if (!list_match(cmd, &list[i]) || (ids && !names && !uuids && list[i].id < 0))
 				continue;
-			if (names && uuids)
-				printf("%-36s %s\n", list[i].uuid, list[i].name);
-			else
-				printf("%s\n", names ? list[i].name : list[i].uuid);
+			if (uuids) {
+				printf("%s", list[i].uuid);
+				sep = " ";
+			}
+			if (ids) {
+				if (list[i].id >= 0)
+					printf("%s%d", sep, list[i].id);
+				else
+					printf("%s-", sep);
+				sep = " ";
+			}
+			if (names)
+				printf("%s%s", sep, list[i].name);
+			printf("\n");
 		}
-		printf("\n");
+		if (!ctl->quiet)
+			printf("\n");
 		return 0;
 	}
-	struct vsh_table *t = vsh_table_new(3, headers);
+	struct vsh_table *t = vsh_table_new(title ? 4 : 3, headers);
 	for (int i = 0; i < n; i++) {
+		_cleanup_free_ char *tt = NULL;
 		char id[16];
-		if (inactive && list[i].id >= 0)
+		if (!list_match(cmd, &list[i]))
 			continue;
 		if (list[i].id >= 0)
 			snprintf(id, sizeof(id), "%d", list[i].id);
 		else
 			snprintf(id, sizeof(id), "-");
-		const char *row[] = { id, list[i].name, domain_state_name(list[i].state) };
+		if (title)
+			tt = domain_title(conn, &list[i]);
+		const char *row[] = { id, list[i].name, domain_state_name(list[i].state), tt };
 		vsh_table_add(t, row);
 	}
 	vsh_table_print(t);
@@ -316,7 +405,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
-	{ "list", "list domains (--all, --inactive, --name, --uuid)", list_opts, NULL, cmd_list },
+	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
 	{ "start", "start a (previously defined) inactive domain", NULL, dom_pos, cmd_simple },
 	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },

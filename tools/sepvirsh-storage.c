@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <strings.h>
 
 #include "frame.h"
 #include "sepvirsh.h"
@@ -14,6 +15,17 @@ static const char *const pool_pos[] = { "pool", NULL };
 static const char *const file_pos[] = { "file", NULL };
 static const char *const vol_pos[] = { "vol", NULL };
 static const char *const pool_opt[] = { "pool=", NULL };
+
+/* virsh lists pools and volumes by name, case ignored. */
+static int by_name_pool(const void *a, const void *b)
+{
+	return strcasecmp(((const sepvirt_pool *)a)->name, ((const sepvirt_pool *)b)->name);
+}
+
+static int by_name_vol(const void *a, const void *b)
+{
+	return strcasecmp(((const sepvirt_vol *)a)->name, ((const sepvirt_vol *)b)->name);
+}
 
 
 /* virsh's vshPrettyCapacity: "%.2lf %s" in B, KiB, MiB ... */
@@ -175,6 +187,7 @@ static int cmd_pool_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	n = sepvirt_pool_list(conn, (all || inactive) ? SEPVIRT_LIST_ALL : 0, &list);
 	if (n < 0)
 		return vsh_fail("Failed to list pools");
+	qsort(list, n, sizeof(*list), by_name_pool);
 	if (names) {
 		for (int i = 0; i < n; i++)
 			if (!inactive || !list[i].active)
@@ -367,6 +380,7 @@ static int cmd_vol_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	n = sepvirt_vol_list(conn, p.name, &list);
 	if (n < 0)
 		return vsh_fail("Failed to list volumes");
+	qsort(list, n, sizeof(*list), by_name_vol);
 	t = vsh_table_new(details ? 5 : 2, details ? dheaders : headers);
 	for (int i = 0; i < n; i++) {
 		char cap[32], alloc[32];

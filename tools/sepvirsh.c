@@ -15,6 +15,8 @@ static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domai
 						     vsh_storage_commands, vsh_event_commands,
 						     vsh_console_commands, NULL };
 
+bool vsh_quiet;
+
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl)
 {
 	if (!ctl->conn) {
@@ -93,12 +95,17 @@ static bool opt_is(const char *decl, const char *name, size_t len)
 	return dl == len && !strncmp(decl, name, len);
 }
 
-bool vsh_has(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt)
+bool vsh_flag(const struct vsh_cmd *cmd, const char *const *options, const char *opt)
 {
-	for (int i = 0; def->options && def->options[i]; i++)
-		if (opt_is(def->options[i], opt, strlen(opt)))
+	for (int i = 0; options && options[i]; i++)
+		if (opt_is(options[i], opt, strlen(opt)))
 			return cmd->flags & (1u << i);
 	return false;
+}
+
+bool vsh_has(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt)
+{
+	return vsh_flag(cmd, def->options, opt);
 }
 
 const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt)
@@ -290,7 +297,7 @@ int main(int argc, char **argv)
 			ctl.readonly = true;
 			break;
 		case 'q':
-			ctl.quiet = true;
+			ctl.quiet = vsh_quiet = true;
 			break;
 		case 'h':
 			usage(stdout);

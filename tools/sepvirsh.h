@@ -40,6 +40,10 @@ int vsh_fail(const char *prefix);
 /* Reads a whole file into *out (malloc'd); prints "error: Failed to open file ..." on failure. */
 int vsh_read_file(const char *path, char **out);
 bool vsh_has(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt);
+/* The same from the command's option list itself. */
+bool vsh_flag(const struct vsh_cmd *cmd, const char *const *options, const char *opt);
+/* -q: tables without their header (as virsh), no closing blank line. */
+extern bool vsh_quiet;
 /* The value of an option declared as "name=" (--name VALUE or --name=VALUE), NULL when absent. */
 const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt);
 

@@ -34,13 +34,13 @@ void vsh_table_print(struct vsh_table *t)
 {
 	size_t width[16] = { 0 }, total = 0;
 
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = vsh_quiet ? 1 : 0; r < t->nrows; r++) /* -q: the header neither printed nor measured */
 		for (int c = 0; c < t->ncols; c++) {
 			size_t l = strlen(t->cells[r * t->ncols + c]);
 			if (l > width[c])
 				width[c] = l;
 		}
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = vsh_quiet ? 1 : 0; r < t->nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = t->cells[r * t->ncols + c];
 			if (c == t->ncols - 1)
@@ -49,7 +49,7 @@ void vsh_table_print(struct vsh_table *t)
 				printf(" %-*s  ", (int)width[c], s);
 		}
 		printf("\n");
-		if (r == 0) {
+		if (r == 0) { /* the header (never with -q) */
 			for (int c = 0; c < t->ncols; c++)
 				total += width[c] + 3;
 			for (size_t i = 0; i < total; i++)
@@ -57,7 +57,8 @@ void vsh_table_print(struct vsh_table *t)
 			printf("\n");
 		}
 	}
-	printf("\n");
+	if (!vsh_quiet)
+		printf("\n");
 }
 
 void vsh_table_free(struct vsh_table *t)

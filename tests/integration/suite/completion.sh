@@ -57,8 +57,8 @@ expect "domstate" domst
 expect "--readonly" --re
 expect "lxc:///system" -c lx
 # Options of a command, as `sepvirsh help COMMAND` lists them, less those given already.
-expect "--all --inactive --name --uuid" list --
-expect "--inactive --uuid" list --all --name --
+expect "--all --autostart" list --a
+expect "--autostart" list --all --name --a
 expect "--allocation --backing-vol --backing-vol-format --format" vol-create-as pool1 v 1M --
 expect "qcow2 raw" vol-create-as pool1 v 1M --format ""
 # Names from the running suite.
