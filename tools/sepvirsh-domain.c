@@ -206,7 +206,7 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
-static const char *const dumpxml_opts[] = { "inactive", NULL };
+static const char *const dumpxml_opts[] = { "inactive", "xpath=", "wrap", NULL };
 
 static int cmd_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -218,6 +218,8 @@ static int cmd_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	xml = sepvirt_domain_get_xml(ctl->conn, d.uuid, (cmd->flags & 1) ? SEPVIRT_XML_INACTIVE : 0);
 	if (!xml)
 		return vsh_fail(NULL);
+	if (cmd->optvals[1])
+		return vsh_print_xpath(xml, cmd->optvals[1], cmd->flags & 4);
 	fputs(xml, stdout);
 	if (xml[0] && xml[strlen(xml) - 1] != '\n')
 		putchar('\n');
@@ -412,7 +414,9 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },
 	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },
 	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
-	{ "dumpxml", "domain information in XML (--inactive: the persistent definition)", dumpxml_opts, dom_pos, cmd_dumpxml },
+	{ "dumpxml", "domain information in XML (--inactive: the persistent definition; --xpath EXPR [--wrap])", dumpxml_opts, dom_pos, cmd_dumpxml },
+	{ "domblklist", "list all domain blocks (--inactive, --details)", vsh_domblklist_opts, dom_pos, vsh_cmd_domblklist },
+	{ "edit", "edit the domain's XML configuration in $VISUAL or $EDITOR (--skip-validate)", vsh_edit_opts, dom_pos, vsh_cmd_edit },
 	{ "domstate", "domain state (--reason)", domstate_opts, dom_pos, cmd_domstate },
 	{ "domcontrol", "what the driver is doing with the domain", NULL, dom_pos, cmd_domcontrol },
 	{ "dominfo", "domain information", NULL, dom_pos, cmd_dominfo },

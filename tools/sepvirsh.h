@@ -47,6 +47,15 @@ extern bool vsh_quiet;
 /* The value of an option declared as "name=" (--name VALUE or --name=VALUE), NULL when absent. */
 const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *def, const char *opt);
 
+/* sepvirsh-domxml.c: what virsh reads out of a domain's XML itself. */
+int vsh_print_xpath(const char *xml, const char *expr, bool wrap);
+extern const char *const vsh_domblklist_opts[];
+int vsh_cmd_domblklist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+
+/* sepvirsh-edit.c: virsh edit. */
+extern const char *const vsh_edit_opts[];
+int vsh_cmd_edit(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+
 /* A virsh-style table: " Id   Name   State" over dashes. */
 struct vsh_table;
 struct vsh_table *vsh_table_new(int ncols, const char *const *headers);

@@ -54,11 +54,13 @@ int xml_validate_rng(const char *schema_file, const char *xml, size_t len, struc
 		abort();
 	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, "document.xml", NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	xmlFreeParserCtxt(ctxt);
 	if (!doc) {
+		r = xml_err_parse(err, ctxt);
+		xmlFreeParserCtxt(ctxt);
 		xmlRelaxNGFree(schema);
-		return xml_err(err, "malformed document");
+		return r;
 	}
+	xmlFreeParserCtxt(ctxt);
 	vctxt = xmlRelaxNGNewValidCtxt(schema);
 	if (!vctxt)
 		abort();

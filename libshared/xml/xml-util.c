@@ -86,16 +86,8 @@ int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *
 	/* NONET: never fetch anything; no NOENT: entities are never substituted. */
 	doc = xmlCtxtReadMemory(ctxt, xml, (int)len, root_name, NULL,
 				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
-		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-		char msg[256] = "malformed document";
-
-		if (e && e->message) {
-			snprintf(msg, sizeof(msg), "%s", e->message);
-			msg[strcspn(msg, "\n")] = '\0';
-		}
-		return xml_err(err, "line %d: %s", e ? e->line : 0, msg);
-	}
+	if (!doc)
+		return xml_err_parse(err, ctxt);
 
 	/* A DTD brings entities and defaults we would have to expand: refuse it outright. */
 	if (doc->intSubset || doc->extSubset) {
@@ -111,6 +103,18 @@ int xml_doc_read(const char *xml, size_t len, const char *root_name, xmlDocPtr *
 	}
 	*out = doc;
 	return 0;
+}
+
+int xml_err_parse(struct sv_error *err, xmlParserCtxtPtr ctxt)
+{
+	xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+	char msg[256] = "malformed document";
+
+	if (e && e->message) {
+		snprintf(msg, sizeof(msg), "%s", e->message);
+		msg[strcspn(msg, "\n")] = '\0';
+	}
+	return xml_err(err, "line %d: %s", e ? e->line : 0, msg);
 }
 
 bool xml_is(const xmlNode *n, const char *name)

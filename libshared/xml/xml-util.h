@@ -3,6 +3,7 @@
  * element checks, enum tables, and the error wording shared by every model. */
 #pragma once
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +19,8 @@ static inline void xml_doc_freep(xmlDocPtr *doc) { if (*doc) xmlFreeDoc(*doc); }
 
 /* SV_ERR_XML, "XML error: ..."; returns -EINVAL. */
 int xml_err(struct sv_error *err, const char *fmt, ...) _printf_(2, 3);
+/* Why ctxt's document did not parse: "line 3: Opening and ending tag mismatch: ...". */
+int xml_err_parse(struct sv_error *err, xmlParserCtxtPtr ctxt);
 /* SV_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: ..."; returns -ENOTSUP. */
 int xml_err_unsupported(struct sv_error *err, const char *fmt, ...) _printf_(2, 3);
 /* "unsupported configuration: element 'parent/name' is not supported". */
