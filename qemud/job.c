@@ -10,6 +10,16 @@ static struct qemud_job *jobs;
 static unsigned long long next_id = 1;
 static bool stopping;
 
+static void job_free(struct qemud_job *j)
+{
+	if (j->timer)
+		evwatch_remove(j->timer);
+	if (j->state_free)
+		j->state_free(j->state);
+	free(j->name);
+	free(j);
+}
+
 static void kick(const char *uuid)
 {
 	if (stopping)
@@ -74,6 +84,7 @@ void qemud_job_done(struct qemud_job *j, int r, const struct sv_error *err)
 		}
 	if (j->timer)
 		evwatch_remove(j->timer);
+	j->timer = NULL;
 	if (r < 0 && (!err || !err->message[0])) {
 		sv_error_set_errno(&fallback, SV_FROM_QEMU, SV_ERR_INTERNAL, -r, "domain '%s': %s failed", j->name,
 				   j->what);
@@ -97,8 +108,7 @@ void qemud_job_done(struct qemud_job *j, int r, const struct sv_error *err)
 	log_debug("domain '%s': job %s done in %lld ms", j->name, j->what,
 		  (long long)(qemud_now_ms() - j->started_ms));
 	evloop_defer_free(qemud.loop, kick_deferred, xstrdup(j->uuid));
-	free(j->name);
-	free(j);
+	job_free(j);
 }
 
 const struct qemud_job *qemud_job_active(const struct domain_obj *d)
@@ -135,11 +145,8 @@ void qemud_jobs_fini(void)
 	while (jobs) {
 		struct qemud_job *j = jobs;
 		jobs = j->next;
-		if (j->timer)
-			evwatch_remove(j->timer);
 		if (j->pending)
 			rpc_pending_fail(j->pending, &err);
-		free(j->name);
-		free(j);
+		job_free(j);
 	}
 }

@@ -30,6 +30,8 @@ struct qemud_job {
 	struct evwatch *timer;
 	off_t log_offset;
 	bool launched;               /* start: this job's QEMU runs (a failure stops it) */
+	void *state;                 /* a job's own steps' state, freed with state_free at its end */
+	void (*state_free)(void *state);
 	struct qemud_job *next;
 };
 

@@ -56,15 +56,15 @@ static void set_state(struct domain_obj *d, int state, int reason)
 		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
 }
 
+/* Asked of netd without waiting: it does it after any open of the start it has not answered. */
 static void release_taps(struct domain_obj *d)
 {
-	struct sv_error err;
 	bool any = false;
 
 	for (size_t i = 0; d->live && i < d->live->ninterfaces; i++)
 		any |= d->live->interfaces[i].type != DOMAIN_NET_USER;
-	if (any && qemud_call_release_taps(d->uuid, &err) < 0)
-		log_warn("domain '%s': cannot release its taps: %s", domain_obj_name(d), err.message);
+	if (any)
+		qemud_call_release_taps(d->uuid);
 }
 
 /* QEMU is gone: everything that belonged to the run goes with it. */
@@ -370,58 +370,15 @@ static int *open_chardevs(const struct domain_chr *chrs, size_t n, struct sv_err
 	return fds;
 }
 
-/* Opens what the command line refers to: taps from netd, volumes from storaged, character
- * device files and sockets, the monitor socket. Disk images and vhost-net are opened by the
- * spawner. */
-static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, struct sv_error *err)
-{
-	struct domain_def *live = d->live;
-	_cleanup_free_ char *mon = qemud_monitor_path(live->name);
-	int r;
-
-	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
-	for (size_t i = 0; i < live->ndisks; i++)
-		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path &&
-		    (r = qemud_image_path_check(live->disks[i].target_dev, live->disks[i].src_path, err)) < 0)
-			return r;
-	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
-	fds->vhosts = xmalloc((live->ninterfaces + 1) * sizeof(int));
-	for (size_t i = 0; i < live->ninterfaces; i++)
-		fds->taps[i] = fds->vhosts[i] = -1;
-	for (size_t i = 0; i < live->ninterfaces; i++) {
-		struct domain_interface *n = &live->interfaces[i];
-		char *ifname = NULL;
-
-		if (n->type == DOMAIN_NET_USER)
-			continue;
-		if (n->type == DOMAIN_NET_NETWORK)
-			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-					    "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')");
-		r = qemud_call_open_tap(live, i, &ifname, &fds->taps[i], err);
-		if (r < 0)
-			return r;
-		free(n->target_dev);
-		n->target_dev = ifname;
-		if (qemud.vhost && n->model && streq(n->model, "virtio"))
-			fds->vhosts[i] = QEMUD_ARGV_VHOST_BY_SPAWNER;
-	}
-	fds->volumes = xcalloc(live->ndisks + 1, sizeof(*fds->volumes));
-	for (size_t i = 0; i < live->ndisks; i++) {
-		if (live->disks[i].type != DOMAIN_DISK_TYPE_VOLUME)
-			continue;
-		r = qemud_call_open_volume(&live->disks[i], &fds->volumes[i], err);
-		if (r < 0)
-			return r;
-	}
-	fds->serials = open_chardevs(live->serials, live->nserials, err);
-	if (!fds->serials)
-		return -EIO;
-	fds->consoles = open_chardevs(live->consoles, live->nconsoles, err);
-	if (!fds->consoles)
-		return -EIO;
-	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
-	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
-}
+/* What a start keeps between its steps until QEMU is launched: the fds the command line
+ * refers to, collected one answer at a time, then the command itself. */
+struct start_state {
+	struct qemud_argv_fds fds;
+	size_t nifaces, ndisks, nserials, nconsoles;
+	size_t next;    /* the interface, then the disk, whose answer is awaited */
+	struct command *cmd;
+	int busy_tries; /* uids of the range some other process holds, skipped */
+};
 
 static void close_all(int *fds, size_t n)
 {
@@ -462,62 +419,199 @@ static int start_failed(struct domain_obj *d, int r)
 	return r;
 }
 
-/* What start does before it waits on QEMU: the live definition, a uid, the devices and files,
- * the command line, and the launch by the spawner. On failure everything is undone. */
-static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error *err)
-{
-	struct qemud_argv_fds fds = { .qmp_listen = -1 };
-	_cleanup_command_ struct command *cmd = NULL;
-	struct qemud_run *run;
-	const char *emulator;
-	size_t nifaces, ndisks, nserials, nconsoles;
-	int r, logfd;
 
-	if (domain_obj_active(d))
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
-				    "Requested operation is not valid: domain is already running");
-	r = domain_def_copy(d->def, &d->live, err);
-	if (r < 0)
-		return r;
-	nifaces = d->live->ninterfaces;
-	ndisks = d->live->ndisks;
-	nserials = d->live->nserials;
-	nconsoles = d->live->nconsoles;
-	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
-	d->priv = run = qemud_run_new();
-	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
-	r = qemud_run_alloc_uid(&run->uid, err);
-	if (r >= 0)
-		r = open_resources(d, &fds, err);
-	if (r >= 0)
-		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
-	free_fds(&fds, nifaces, ndisks, nserials, nconsoles);
-	if (r < 0)
-		return start_failed(d, r);
-	logfd = open_log(d->live->name, log_offset, cmd, err);
-	if (logfd < 0)
-		return start_failed(d, logfd);
-	command_set_output(cmd, logfd);
-	r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
-	/* A uid of the range that some other process holds (another suite's QEMU, a stranger):
-	 * skipped, the next free one tried. */
-	for (int tries = 0; r == -EBUSY && tries < 16; tries++) {
-		qemud_run_skip_uid(run->uid);
-		if ((r = qemud_run_alloc_uid(&run->uid, err)) >= 0)
-			r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
+static void start_state_free(void *p)
+{
+	struct start_state *st = p;
+
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	command_free(st->cmd);
+	free(st);
+}
+
+static void start_end(struct qemud_job *j, int r, const struct sv_error *err);
+
+/* The job's domain while its start prepares QEMU (active, its devices being gathered); else the
+ * start ends. */
+static struct domain_obj *start_preparing(struct qemud_job *j)
+{
+	struct domain_obj *d = qemud_job_domain(j);
+	struct sv_error err;
+
+	if (d && domain_obj_active(d) && d->priv && d->live && j->state)
+		return d;
+	start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ECANCELED,
+				  "domain '%s' stopped while it started", j->name), &err);
+	return NULL;
+}
+
+static void start_gather(struct qemud_job *j);
+static void start_spawn(struct qemud_job *j);
+
+static void start_tap_opened(void *opaque, int r, char *ifname, int fd, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+	struct domain_interface *n;
+
+	if (!d) {
+		/* The start ended meanwhile: the release it asked for (finish) deletes the tap. */
+		if (fd >= 0)
+			close(fd);
+		free(ifname);
+		return;
 	}
 	if (r < 0)
-		return start_failed(d, r);
-	run->pidfd = pidfd_open(run->pid);
-	if (run->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
-		return start_failed(d, qemu_exited_at_start(d->live->name, *log_offset, err));
+		return start_end(j, r, err);
+	st = j->state;
+	n = &d->live->interfaces[st->next];
+	st->fds.taps[st->next] = fd;
+	free(n->target_dev);
+	n->target_dev = ifname;
+	if (qemud.vhost && n->model && streq(n->model, "virtio"))
+		st->fds.vhosts[st->next] = QEMUD_ARGV_VHOST_BY_SPAWNER;
+	st->next++;
+	start_gather(j);
+}
+
+static void start_volume_opened(void *opaque, int r, struct qemud_argv_volume *vol, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+
+	if (!d)
+		return; /* vol's fds are closed after this */
+	if (r < 0)
+		return start_end(j, r, err);
+	st = j->state;
+	st->fds.volumes[st->next - st->nifaces] = *vol;
+	*vol = (struct qemud_argv_volume){ 0 };
+	st->next++;
+	start_gather(j);
+}
+
+/* The devices other daemons open, one answer after the other (netd names the next generated tap
+ * after the last): st->next counts the interfaces, then the disks. */
+static void start_gather(struct qemud_job *j)
+{
+	struct domain_obj *d = start_preparing(j);
+	struct start_state *st = j->state;
+	struct sv_error err;
+	int r;
+
+	if (!d)
+		return;
+	for (; st->next < st->nifaces + st->ndisks; st->next++) {
+		if (st->next < st->nifaces) {
+			struct domain_interface *n = &d->live->interfaces[st->next];
+
+			if (n->type == DOMAIN_NET_USER)
+				continue;
+			if (n->type == DOMAIN_NET_NETWORK)
+				return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+								 "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')"),
+						 &err);
+			r = qemud_call_open_tap(d->live, st->next, start_tap_opened, qemud_job_ref(j), &err);
+		} else if (d->live->disks[st->next - st->nifaces].type == DOMAIN_DISK_TYPE_VOLUME) {
+			r = qemud_call_open_volume(&d->live->disks[st->next - st->nifaces], start_volume_opened,
+						   qemud_job_ref(j), &err);
+		} else {
+			continue;
+		}
+		if (r < 0)
+			return start_end(j, r, &err);
+		return; /* its answer comes from the loop */
+	}
+	start_spawn(j);
+}
+
+static void start_monitor(struct qemud_job *j, struct domain_obj *d);
+
+static bool start_launched(void *opaque, int r, pid_t pid, const struct sv_error *err)
+{
+	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+	struct qemud_run *run;
+	_cleanup_free_ char *what = NULL;
+	struct sv_error e;
+
+	if (!d)
+		return false; /* the spawner stops a QEMU it launched for nobody */
+	st = j->state;
+	run = qemud_run_of(d);
+	/* A uid of the range that some other process holds (another suite's QEMU, a stranger):
+	 * skipped, the next free one tried. */
+	if (r == -EBUSY && st->busy_tries++ < 16) {
+		qemud_run_skip_uid(run->uid);
+		what = xasprintf("the launch of QEMU for domain '%s'", j->name);
+		if ((r = qemud_run_alloc_uid(&run->uid, &e)) >= 0 &&
+		    (r = qemud_spawner_launch(st->cmd, run->uid, what, start_launched, opaque, &e)) >= 0)
+			return true;
+		start_end(j, r, &e);
+		return true;
+	}
+	if (r < 0) {
+		start_end(j, r, err);
+		return true;
+	}
+	run->pid = pid;
+	run->pidfd = pidfd_open(pid);
+	j->launched = true;
+	if (run->pidfd < 0 && errno == ESRCH) { /* QEMU exited before it could be watched */
+		r = qemu_exited_at_start(d->live->name, j->log_offset, &e);
+		start_end(j, r, &e);
+		return true;
+	}
 	if (run->pidfd < 0) {
-		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)run->pid);
-		return start_failed(d, r);
+		r = sv_error_set_errno(&e, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)pid);
+		start_end(j, r, &e);
+		return true;
 	}
 	run->start_time = time(NULL);
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
-	return 0;
+	start_monitor(j, d);
+	return true;
+}
+
+/* Every device gathered: the files qemud opens itself, the command line, and the launch. */
+static void start_spawn(struct qemud_job *j)
+{
+	struct domain_obj *d = start_preparing(j);
+	struct start_state *st = j->state;
+	_cleanup_free_ char *mon = NULL, *what = NULL;
+	const char *emulator;
+	struct sv_error err;
+	int r, logfd;
+
+	if (!d)
+		return;
+	mon = qemud_monitor_path(d->live->name);
+	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
+	st->fds.serials = open_chardevs(d->live->serials, d->live->nserials, &err);
+	if (!st->fds.serials)
+		return start_end(j, -EIO, &err);
+	st->fds.consoles = open_chardevs(d->live->consoles, d->live->nconsoles, &err);
+	if (!st->fds.consoles)
+		return start_end(j, -EIO, &err);
+	st->fds.qmp_listen = qemud_monitor_socket(mon, true, &err);
+	if (st->fds.qmp_listen < 0)
+		return start_end(j, st->fds.qmp_listen, &err);
+	r = qemud_argv_build(d->live, emulator, &st->fds, &st->cmd, &err);
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1 };
+	if (r < 0)
+		return start_end(j, r, &err);
+	logfd = open_log(d->live->name, &j->log_offset, st->cmd, &err);
+	if (logfd < 0)
+		return start_end(j, logfd, &err);
+	command_set_output(st->cmd, logfd);
+	what = xasprintf("the launch of QEMU for domain '%s'", j->name);
+	r = qemud_spawner_launch(st->cmd, qemud_run_of(d)->uid, what, start_launched, qemud_job_ref(j), &err);
+	if (r < 0)
+		return start_end(j, r, &err);
 }
 
 /* The start job ends: a failed create leaves nothing behind. */
@@ -525,7 +619,8 @@ static void start_end(struct qemud_job *j, int r, const struct sv_error *err)
 {
 	struct domain_obj *d = qemud_job_domain(j);
 
-	if (r < 0 && j->launched && d && domain_obj_active(d))
+	/* Everything the start did is undone: QEMU, taps (released), status, id. */
+	if (r < 0 && (j->launched || j->state) && d && domain_obj_active(d))
 		start_failed(d, r);
 	if (r < 0 && j->create && (d = qemud_job_domain(j)) && !domain_obj_active(d))
 		domain_store_remove(&qemud.store, d);
@@ -604,32 +699,69 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 		start_end(j, -EPIPE, &e);
 }
 
-/* start: launch (synchronous: netd, storaged and the spawner answer in milliseconds), then the
- * monitor's handshake, the ptys and cont, each step a callback from the loop. */
+/* start: the live definition and a uid; then each step waits on one answer from the loop: the
+ * taps from netd, the volumes from storaged, the launch by the spawner, the monitor's handshake,
+ * the ptys and cont. Until the launch, the domain shows "paused (starting up)". */
 void qemud_job_start(struct qemud_job *j)
 {
 	struct domain_obj *d = qemud_job_domain(j);
-	_cleanup_free_ char *mon = NULL;
+	struct start_state *st;
 	struct qemud_run *run;
+	struct domain_def *live;
 	struct sv_error err = { 0 };
 	int r;
 
 	if (!d)
 		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 						      "Domain not found: no domain with name '%s'", j->name), &err);
-	r = start_launch(d, &j->log_offset, &err);
+	if (domain_obj_active(d))
+		return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
+						 "Requested operation is not valid: domain is already running"), &err);
+	r = domain_def_copy(d->def, &d->live, &err);
 	if (r < 0)
 		return start_end(j, r, &err);
-	j->launched = true;
-	run = qemud_run_of(d);
+	live = d->live;
+	st = xcalloc(1, sizeof(*st));
+	st->nifaces = live->ninterfaces;
+	st->ndisks = live->ndisks;
+	st->nserials = live->nserials;
+	st->nconsoles = live->nconsoles;
+	st->fds.qmp_listen = -1;
+	st->fds.taps = xmalloc((st->nifaces + 1) * sizeof(int));
+	st->fds.vhosts = xmalloc((st->nifaces + 1) * sizeof(int));
+	for (size_t i = 0; i < st->nifaces; i++)
+		st->fds.taps[i] = st->fds.vhosts[i] = -1;
+	st->fds.volumes = xcalloc(st->ndisks + 1, sizeof(*st->fds.volumes));
+	j->state = st;
+	j->state_free = start_state_free;
+	d->priv = run = qemud_run_new();
+	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
+	domain_obj_set_state(&qemud.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
+	r = qemud_run_alloc_uid(&run->uid, &err);
+	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
+	for (size_t i = 0; r >= 0 && i < live->ndisks; i++)
+		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path)
+			r = qemud_image_path_check(live->disks[i].target_dev, live->disks[i].src_path, &err);
+	if (r < 0)
+		return start_end(j, r, &err);
+	start_gather(j);
+}
+
+static void start_monitor(struct qemud_job *j, struct domain_obj *d)
+{
+	_cleanup_free_ char *mon = qemud_monitor_path(d->live->name);
+	struct qemud_run *run = qemud_run_of(d);
+	struct sv_error err;
+	int r;
+
 	log_debug("domain '%s': QEMU launched (pid %d) %lld ms into the start", j->name, (int)run->pid,
 		  (long long)(qemud_now_ms() - j->started_ms));
-	mon = qemud_monitor_path(d->live->name);
 	r = qemud_qmp_open(qemud.loop, mon, d->live->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d,
 			   start_greeted, qemud_job_ref(j), &run->qmp, &err);
 	if (r < 0)
 		start_end(j, r, &err);
 }
+
 
 static int require_active(const struct domain_obj *d, struct sv_error *err)
 {

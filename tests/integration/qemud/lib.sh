@@ -160,3 +160,10 @@ sepvirsh_direct() {
         "$SEPVIRSH" "$@"
     fi
 }
+
+# took_ms CMD...: runs sepvirsh CMD (must succeed), prints how long it took in ms.
+took_ms() {
+    local t0=${EPOCHREALTIME/./} out
+    out=$(sepvirsh_direct "$@" 2>&1) || { suite_logs; die "sepvirsh $* failed: $out"; }
+    echo $(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+}
