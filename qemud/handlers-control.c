@@ -5,6 +5,7 @@
 
 #include "handlers.h"
 #include "lifecycle.h"
+#include "run.h"
 
 static int on_domain(struct rpc_request *req, const ProtobufCMessage *msg, const char *what, qemud_job_fn fn,
 		     struct sv_error *err)
@@ -17,7 +18,20 @@ static int on_domain(struct rpc_request *req, const ProtobufCMessage *msg, const
 
 QEMUD_HANDLER(qemud_handle_start) { return on_domain(req, msg, "start", qemud_job_start, err); }
 QEMUD_HANDLER(qemud_handle_shutdown) { return on_domain(req, msg, "shutdown", qemud_job_shutdown, err); }
-QEMUD_HANDLER(qemud_handle_destroy) { return on_domain(req, msg, "destroy", qemud_job_destroy, err); }
+/* destroy does not queue behind a job that waits on QEMU (a stopped QEMU, a stalled disk): as
+ * libvirt's, it kills QEMU at once, and the job that waited fails saying so. Only while QEMU runs,
+ * and one destroy at a time. */
+QEMUD_HANDLER(qemud_handle_destroy)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
+
+	if (!d)
+		return -ENOENT;
+	if (qemud_job_active(d) && d->priv && qemud_run_of(d)->pidfd >= 0 && !qemud_job_pending(d, "destroy"))
+		return qemud_job_submit_now(d, "destroy", qemud_job_destroy, req);
+	return qemud_job_submit(d, "destroy", qemud_job_destroy, req, NULL);
+}
 QEMUD_HANDLER(qemud_handle_reboot) { return on_domain(req, msg, "reboot", qemud_job_reboot, err); }
 QEMUD_HANDLER(qemud_handle_suspend) { return on_domain(req, msg, "suspend", qemud_job_suspend, err); }
 QEMUD_HANDLER(qemud_handle_resume) { return on_domain(req, msg, "resume", qemud_job_resume, err); }

@@ -20,19 +20,16 @@ static void job_free(struct qemud_job *j)
 	free(j);
 }
 
+static void start_job(struct qemud_job *j);
+
 static void kick(const char *uuid)
 {
 	if (stopping)
 		return;
 	for (struct qemud_job *j = jobs; j; j = j->next)
 		if (streq(j->uuid, uuid)) {
-			if (j->running)
-				return;
-			j->running = true;
-			j->started_ms = qemud_now_ms();
-			log_debug("domain '%s': job %s starts (queued %lld ms)", j->name, j->what,
-				  (long long)(j->started_ms - j->queued_ms));
-			j->run(j);
+			if (!j->running)
+				start_job(j);
 			return;
 		}
 }
@@ -45,10 +42,9 @@ static void kick_deferred(void *p)
 	free(uuid);
 }
 
-int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req,
-		     struct qemud_job **out)
+static struct qemud_job *job_new(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req)
 {
-	struct qemud_job *j = xcalloc(1, sizeof(*j)), **tail;
+	struct qemud_job *j = xcalloc(1, sizeof(*j));
 
 	j->id = next_id++;
 	snprintf(j->uuid, sizeof(j->uuid), "%s", d->uuid);
@@ -57,6 +53,23 @@ int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, s
 	j->run = run;
 	j->pending = req ? rpc_request_defer(req) : NULL;
 	j->queued_ms = qemud_now_ms();
+	return j;
+}
+
+static void start_job(struct qemud_job *j)
+{
+	j->running = true;
+	j->started_ms = qemud_now_ms();
+	log_debug("domain '%s': job %s starts (queued %lld ms)", j->name, j->what,
+		  (long long)(j->started_ms - j->queued_ms));
+	j->run(j);
+}
+
+int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req,
+		     struct qemud_job **out)
+{
+	struct qemud_job *j = job_new(d, what, run, req), **tail;
+
 	for (tail = &jobs; *tail; tail = &(*tail)->next)
 		;
 	*tail = j;
@@ -64,6 +77,27 @@ int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, s
 		*out = j;
 	/* From the loop's end: the caller finishes setting the job up first. */
 	evloop_defer_free(qemud.loop, kick_deferred, xstrdup(j->uuid));
+	return 0;
+}
+
+static void start_now_deferred(void *id)
+{
+	struct qemud_job *j = qemud_job_find(id);
+
+	if (j && !j->running)
+		start_job(j);
+}
+
+int qemud_job_submit_now(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req)
+{
+	struct qemud_job *j = job_new(d, what, run, req), **pos;
+
+	/* First of its domain's jobs: those queued start after it, as after any job. */
+	for (pos = &jobs; *pos && !streq((*pos)->uuid, j->uuid); pos = &(*pos)->next)
+		;
+	j->next = *pos;
+	*pos = j;
+	evloop_defer_free(qemud.loop, start_now_deferred, qemud_job_ref(j));
 	return 0;
 }
 
@@ -126,6 +160,14 @@ size_t qemud_job_count(const struct domain_obj *d)
 	for (struct qemud_job *j = jobs; j; j = j->next)
 		n += streq(j->uuid, d->uuid);
 	return n;
+}
+
+bool qemud_job_pending(const struct domain_obj *d, const char *what)
+{
+	for (struct qemud_job *j = jobs; j; j = j->next)
+		if (streq(j->uuid, d->uuid) && streq(j->what, what))
+			return true;
+	return false;
 }
 
 struct qemud_job *qemud_job_find(void *id)

@@ -39,6 +39,10 @@ struct qemud_job {
  * job ends: the handler then returns 0. Without, the result is logged. */
 int qemud_job_submit(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req,
 		     struct qemud_job **out);
+/* Runs run as a job of d at once, even while another job of d runs, ahead of those queued: only
+ * destroy does this (as libvirt's destroy, it does not wait for a job stuck on QEMU: it kills
+ * QEMU, which ends that job). */
+int qemud_job_submit_now(struct domain_obj *d, const char *what, qemud_job_fn run, struct rpc_request *req);
 /* The job's domain now, or NULL (then the job must end). */
 struct domain_obj *qemud_job_domain(const struct qemud_job *j);
 /* Ends the job: replies (r >= 0) or fails the call with err, and lets the domain's next job run
@@ -54,3 +58,5 @@ void qemud_jobs_fini(void);
 const struct qemud_job *qemud_job_active(const struct domain_obj *d);
 /* Jobs queued or running on d. */
 size_t qemud_job_count(const struct domain_obj *d);
+/* Whether a job what ("destroy") is queued or running on d. */
+bool qemud_job_pending(const struct domain_obj *d, const char *what);

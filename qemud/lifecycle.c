@@ -824,6 +824,18 @@ static void destroy_term_expired(struct evwatch *w, void *opaque)
 	j->timer = evloop_timer(qemud.loop, KILL_WAIT_MS, 0, destroy_kill_expired, opaque);
 }
 
+/* Whether process pid is stopped (state T in /proc/PID/stat). */
+static bool qemu_stopped(pid_t pid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)pid), *text = NULL;
+	char *p;
+
+	if (file_read_all(path, &text, NULL, NULL) < 0)
+		return false;
+	p = strrchr(text, ')'); /* the command name may hold spaces */
+	return p && (p[2] == 'T' || p[2] == 't');
+}
+
 /* destroy: SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. The job ends when
  * finish() has cleaned up after QEMU's exit (its monitor's end and its pidfd). */
 void qemud_job_destroy(struct qemud_job *j)
@@ -840,7 +852,8 @@ void qemud_job_destroy(struct qemud_job *j)
 	run = qemud_run_of(d);
 	run->destroying = true;
 	run->exit_job = j->id;
-	signal_qemu(d, SIGTERM);
+	/* A stopped QEMU (SIGSTOP) acts on SIGTERM only once continued: it gets SIGKILL at once. */
+	signal_qemu(d, qemu_stopped(run->pid) ? SIGKILL : SIGTERM);
 	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, qemud_job_ref(j));
 }
 
@@ -861,21 +874,29 @@ static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb d
 }
 
 /* The job of a command's answer, and its running domain (NULL when the answer came too late
- * for anyone, or QEMU is gone). */
-static struct qemud_job *answered(void *opaque, struct domain_obj **d)
+ * for anyone, or QEMU is gone). A command that failed because destroy ended QEMU under it says
+ * so in *err (into e). */
+static struct qemud_job *answered(void *opaque, struct domain_obj **d, int r, const struct sv_error **err,
+				  struct sv_error *e)
 {
 	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_obj *dom = j ? qemud_job_domain(j) : NULL;
 
-	*d = j ? qemud_job_domain(j) : NULL;
-	if (*d && (!domain_obj_active(*d) || !(*d)->priv))
-		*d = NULL;
+	*d = dom && domain_obj_active(dom) && dom->priv ? dom : NULL;
+	if (j && r < 0 && dom && (!*d || qemud_run_of(dom)->destroying)) {
+		sv_error_set(e, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ECANCELED,
+			     "domain '%s' was destroyed while %s waited for QEMU (%s)", j->name, j->what,
+			     (*err)->message);
+		*err = e;
+	}
 	return j;
 }
 
 static void shutdown_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (j)
 		qemud_job_done(j, r, err);
@@ -886,7 +907,8 @@ void qemud_job_shutdown(struct qemud_job *j) { monitor_job(j, "system_powerdown"
 static void reboot_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
@@ -910,7 +932,8 @@ void qemud_job_reboot(struct qemud_job *j)
 static void state_answered(void *opaque, int r, const struct sv_error *err, int state, int reason)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
@@ -978,7 +1001,8 @@ static void reattach_give_up(struct domain_obj *d, int reason)
 static void reattach_status(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
 	const char *s = r >= 0 ? status_of(ret) : NULL;
 
 	if (!j)
@@ -998,8 +1022,8 @@ static void reattach_status(void *opaque, int r, struct json_object *ret, const 
 static void reattach_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
 	struct sv_error e;
+	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;

@@ -13,7 +13,8 @@ QEMUD_TESTS = \
 	tests/integration/qemud/wedged.sh \
 	tests/integration/qemud/concurrent-start.sh \
 	tests/integration/qemud/killed-midway.sh \
-	tests/integration/qemud/slow-daemons.sh
+	tests/integration/qemud/slow-daemons.sh \
+	tests/integration/qemud/destroy-stuck.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
