@@ -26,6 +26,7 @@
 #define TERM_WAIT_MS 5000
 #define KILL_WAIT_MS 5000
 #define LOG_TAIL_BYTES 1500
+#define ORPHAN_RESWEEP_MS 2000
 
 static const struct qemud_qmp_ops qmp_ops;
 
@@ -1118,10 +1119,23 @@ static bool qemu_cmdline_uuid(pid_t pid, char *uuid, size_t len)
 	return false;
 }
 
-void qemud_domains_stop_orphans(void)
+/* The parent of pid (field 4 of /proc/PID/stat), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)pid), *text = NULL;
+	int ppid;
+	char *p;
+
+	if (file_read_all(path, &text, NULL, NULL) < 0 || !(p = strrchr(text, ')')) || sscanf(p + 2, "%*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+static void sweep_orphans(void)
 {
 	const struct suite_ids *ids = &qemud.ctx->ids;
-	DIR *dir = opendir("/proc");
+	pid_t supervisor = parent_of(getpid()); /* getppid is not on the allowlist; /proc is read */
+	DIR *dir = qemud.stopping ? NULL : opendir("/proc");
 	struct dirent *e;
 
 	if (!dir)
@@ -1138,11 +1152,13 @@ void qemud_domains_stop_orphans(void)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 		/* Only QEMUs of this suite: a uid of its VM range (in session mode, its own uid and a
-		 * domain it knows). */
+		 * domain it knows), and a child of the supervisor qemud runs under (sepvirtd, a
+		 * subreaper, or init), where the spawner's double fork leaves every QEMU it launched: a
+		 * QEMU someone else started with a uid of the range is not ours to stop. */
 		if (stat(path, &st) < 0 ||
 		    (ids->session ? st.st_uid != getuid() : st.st_uid < ids->vm_uid_first || st.st_uid > ids->vm_uid_last))
 			continue;
-		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)))
+		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)) || parent_of(pid) != supervisor)
 			continue;
 		d = domain_store_find_uuid(&qemud.store, uuid);
 		if ((d && domain_obj_active(d)) || (!d && ids->session))
@@ -1157,6 +1173,24 @@ void qemud_domains_stop_orphans(void)
 		close(pidfd);
 	}
 	closedir(dir);
+}
+
+static void resweep(struct evwatch *w, void *userdata)
+{
+	evwatch_remove(w);
+	/* A launch this qemud asked for is a domain that runs (or starts) by then, or was stopped
+	 * by its start's failure: once the spawner has answered every one, what is left is not. */
+	qemud_spawner_when_idle(sweep_orphans);
+}
+
+void qemud_domains_stop_orphans(void)
+{
+	sweep_orphans();
+	/* Once more a while later: a QEMU of the previous qemud's spawner that had not exec'd yet,
+	 * or whose launcher had not yet exited (it is not the supervisor's child before that), was
+	 * not recognised the first time. */
+	if (!evloop_timer(qemud.loop, ORPHAN_RESWEEP_MS, 0, resweep, NULL))
+		log_warn("cannot look for orphaned QEMUs again: %s", strerror(errno));
 }
 
 void qemud_domains_autostart(void)

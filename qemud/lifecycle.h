@@ -16,9 +16,10 @@ void qemud_job_resume(struct qemud_job *j);
 /* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
  * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);
-/* After re-attach: a QEMU of this suite (its uid in the VM range) that no running domain owns
- * was launched by a start that qemud's death cut short before the status file named it: it is
- * stopped. */
+/* After re-attach: a QEMU of this suite (its uid in the VM range, a child of the supervisor as
+ * every QEMU the spawner launched) that no running domain owns was launched by a start that
+ * qemud's death cut short before the status file named it: it is stopped. Looked for again 2 s
+ * later, once the spawner has answered every launch, for one that was not a QEMU yet. */
 void qemud_domains_stop_orphans(void);
 /* Starts every autostart domain that is not running. */
 void qemud_domains_autostart(void);
