@@ -73,7 +73,7 @@ static void finish(struct domain_obj *d, int reason)
 {
 	_cleanup_free_ char *name = xstrdup(domain_obj_name(d));
 	void *waiter = (void *)(uintptr_t)qemud_run_of(d)->exit_job;
-	struct qemud_job *j;
+	struct domain_job *j;
 
 	log_info("domain '%s' (pid %d) stopped: %s", name, (int)qemud_run_of(d)->pid,
 		 domain_reason_name(DOMAIN_SHUTOFF, reason));
@@ -88,8 +88,8 @@ static void finish(struct domain_obj *d, int reason)
 	if (!d->def)
 		domain_store_remove(&qemud.store, d); /* transient: nothing left of it */
 	/* A destroy waits for exactly this. */
-	if (waiter && (j = qemud_job_find(waiter)))
-		qemud_job_done(j, 0, NULL);
+	if (waiter && (j = domain_job_find(waiter)))
+		domain_job_done(j, 0, NULL);
 }
 
 static int exit_reason(const struct domain_obj *d)
@@ -379,7 +379,13 @@ struct start_state {
 	size_t next;    /* the interface, then the disk, whose answer is awaited */
 	struct command *cmd;
 	int busy_tries; /* uids of the range some other process holds, skipped */
+	off_t log_offset; /* where QEMU's output for this start begins in its log */
 };
+
+static off_t start_log_offset(const struct domain_job *j)
+{
+	return j->state ? ((const struct start_state *)j->state)->log_offset : 0;
+}
 
 static void close_all(int *fds, size_t n)
 {
@@ -430,13 +436,13 @@ static void start_state_free(void *p)
 	free(st);
 }
 
-static void start_end(struct qemud_job *j, int r, const struct sv_error *err);
+static void start_end(struct domain_job *j, int r, const struct sv_error *err);
 
 /* The job's domain while its start prepares QEMU (active, its devices being gathered); else the
  * start ends. */
-static struct domain_obj *start_preparing(struct qemud_job *j)
+static struct domain_obj *start_preparing(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (d && domain_obj_active(d) && d->priv && d->live && j->state)
@@ -446,12 +452,12 @@ static struct domain_obj *start_preparing(struct qemud_job *j)
 	return NULL;
 }
 
-static void start_gather(struct qemud_job *j);
-static void start_spawn(struct qemud_job *j);
+static void start_gather(struct domain_job *j);
+static void start_spawn(struct domain_job *j);
 
 static void start_tap_opened(void *opaque, int r, char *ifname, int fd, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_preparing(j) : NULL;
 	struct start_state *st;
 	struct domain_interface *n;
@@ -478,7 +484,7 @@ static void start_tap_opened(void *opaque, int r, char *ifname, int fd, const st
 
 static void start_volume_opened(void *opaque, int r, struct qemud_argv_volume *vol, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_preparing(j) : NULL;
 	struct start_state *st;
 
@@ -495,7 +501,7 @@ static void start_volume_opened(void *opaque, int r, struct qemud_argv_volume *v
 
 /* The devices other daemons open, one answer after the other (netd names the next generated tap
  * after the last): st->next counts the interfaces, then the disks. */
-static void start_gather(struct qemud_job *j)
+static void start_gather(struct domain_job *j)
 {
 	struct domain_obj *d = start_preparing(j);
 	struct start_state *st = j->state;
@@ -514,10 +520,10 @@ static void start_gather(struct qemud_job *j)
 				return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 								 "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')"),
 						 &err);
-			r = qemud_call_open_tap(d->live, st->next, start_tap_opened, qemud_job_ref(j), &err);
+			r = qemud_call_open_tap(d->live, st->next, start_tap_opened, domain_job_ref(j), &err);
 		} else if (d->live->disks[st->next - st->nifaces].type == DOMAIN_DISK_TYPE_VOLUME) {
 			r = qemud_call_open_volume(&d->live->disks[st->next - st->nifaces], start_volume_opened,
-						   qemud_job_ref(j), &err);
+						   domain_job_ref(j), &err);
 		} else {
 			continue;
 		}
@@ -528,11 +534,11 @@ static void start_gather(struct qemud_job *j)
 	start_spawn(j);
 }
 
-static void start_monitor(struct qemud_job *j, struct domain_obj *d);
+static void start_monitor(struct domain_job *j, struct domain_obj *d);
 
 static bool start_launched(void *opaque, int r, pid_t pid, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_preparing(j) : NULL;
 	struct start_state *st;
 	struct qemud_run *run;
@@ -560,9 +566,8 @@ static bool start_launched(void *opaque, int r, pid_t pid, const struct sv_error
 	}
 	run->pid = pid;
 	run->pidfd = pidfd_open(pid);
-	j->launched = true;
 	if (run->pidfd < 0 && errno == ESRCH) { /* QEMU exited before it could be watched */
-		r = qemu_exited_at_start(d->live->name, j->log_offset, &e);
+		r = qemu_exited_at_start(d->live->name, st->log_offset, &e);
 		start_end(j, r, &e);
 		return true;
 	}
@@ -578,7 +583,7 @@ static bool start_launched(void *opaque, int r, pid_t pid, const struct sv_error
 }
 
 /* Every device gathered: the files qemud opens itself, the command line, and the launch. */
-static void start_spawn(struct qemud_job *j)
+static void start_spawn(struct domain_job *j)
 {
 	struct domain_obj *d = start_preparing(j);
 	struct start_state *st = j->state;
@@ -605,45 +610,45 @@ static void start_spawn(struct qemud_job *j)
 	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1 };
 	if (r < 0)
 		return start_end(j, r, &err);
-	logfd = open_log(d->live->name, &j->log_offset, st->cmd, &err);
+	logfd = open_log(d->live->name, &st->log_offset, st->cmd, &err);
 	if (logfd < 0)
 		return start_end(j, logfd, &err);
 	command_set_output(st->cmd, logfd);
 	what = xasprintf("the launch of QEMU for domain '%s'", j->name);
-	r = qemud_spawner_launch(st->cmd, qemud_run_of(d)->uid, what, start_launched, qemud_job_ref(j), &err);
+	r = qemud_spawner_launch(st->cmd, qemud_run_of(d)->uid, what, start_launched, domain_job_ref(j), &err);
 	if (r < 0)
 		return start_end(j, r, &err);
 }
 
 /* The start job ends: a failed create leaves nothing behind. */
-static void start_end(struct qemud_job *j, int r, const struct sv_error *err)
+static void start_end(struct domain_job *j, int r, const struct sv_error *err)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
 	/* Everything the start did is undone: QEMU, taps (released), status, id. */
-	if (r < 0 && (j->launched || j->state) && d && domain_obj_active(d))
+	if (r < 0 && j->state && d && domain_obj_active(d))
 		start_failed(d, r);
-	if (r < 0 && j->create && (d = qemud_job_domain(j)) && !domain_obj_active(d))
+	if (r < 0 && j->create && (d = domain_job_domain(j)) && !domain_obj_active(d))
 		domain_store_remove(&qemud.store, d);
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 /* The job's domain, still running the QEMU this start launched; else the start ends with QEMU's
  * last words. */
-static struct domain_obj *start_domain(struct qemud_job *j)
+static struct domain_obj *start_domain(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (d && domain_obj_active(d) && d->priv)
 		return d;
-	start_end(j, qemu_exited_at_start(j->name, j->log_offset, &err), &err);
+	start_end(j, qemu_exited_at_start(j->name, start_log_offset(j), &err), &err);
 	return NULL;
 }
 
 static void start_continued(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct qemud_run *run;
 	struct sv_error e;
@@ -659,12 +664,12 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	if (j->create)
 		domain_store_created(d);
 	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
-	qemud_job_done(j, 0, NULL);
+	domain_job_done(j, 0, NULL);
 }
 
 static void start_chardevs_known(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct sv_error e;
 
@@ -680,7 +685,7 @@ static void start_chardevs_known(void *opaque, int r, struct json_object *ret, c
 
 static void start_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct qemud_run *run;
 	struct sv_error e;
@@ -689,7 +694,7 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 		return;
 	run = qemud_run_of(d);
 	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
-		return start_end(j, qemu_exited_at_start(j->name, j->log_offset, &e), &e);
+		return start_end(j, qemu_exited_at_start(j->name, start_log_offset(j), &e), &e);
 	if (r < 0)
 		return start_end(j, r, err);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(run->qmp)[0])
@@ -703,9 +708,9 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 /* start: the live definition and a uid; then each step waits on one answer from the loop: the
  * taps from netd, the volumes from storaged, the launch by the spawner, the monitor's handshake,
  * the ptys and cont. Until the launch, the domain shows "paused (starting up)". */
-void qemud_job_start(struct qemud_job *j)
+void qemud_job_start(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct start_state *st;
 	struct qemud_run *run;
 	struct domain_def *live;
@@ -713,7 +718,7 @@ void qemud_job_start(struct qemud_job *j)
 	int r;
 
 	if (!d)
-		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 						      "Domain not found: no domain with name '%s'", j->name), &err);
 	if (domain_obj_active(d))
 		return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
@@ -748,7 +753,7 @@ void qemud_job_start(struct qemud_job *j)
 	start_gather(j);
 }
 
-static void start_monitor(struct qemud_job *j, struct domain_obj *d)
+static void start_monitor(struct domain_job *j, struct domain_obj *d)
 {
 	_cleanup_free_ char *mon = qemud_monitor_path(d->live->name);
 	struct qemud_run *run = qemud_run_of(d);
@@ -758,7 +763,7 @@ static void start_monitor(struct qemud_job *j, struct domain_obj *d)
 	log_debug("domain '%s': QEMU launched (pid %d) %lld ms into the start", j->name, (int)run->pid,
 		  (long long)(qemud_now_ms() - j->started_ms));
 	r = qemud_qmp_open(qemud.loop, mon, d->live->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d,
-			   start_greeted, qemud_job_ref(j), &run->qmp, &err);
+			   start_greeted, domain_job_ref(j), &run->qmp, &err);
 	if (r < 0)
 		start_end(j, r, &err);
 }
@@ -783,21 +788,21 @@ static int require_monitor(const struct domain_obj *d, struct sv_error *err)
 }
 
 /* The job's domain, or the job ends saying it is gone. */
-static struct domain_obj *job_domain(struct qemud_job *j)
+static struct domain_obj *job_domain(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (!d)
-		qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+		domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 					       "Domain not found: domain '%s' went away", j->name), &err);
 	return d;
 }
 
 static void destroy_kill_expired(struct evwatch *w, void *opaque)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
-	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? domain_job_domain(j) : NULL;
 	struct sv_error err;
 
 	evwatch_remove(w);
@@ -806,21 +811,21 @@ static void destroy_kill_expired(struct evwatch *w, void *opaque)
 	j->timer = NULL;
 	if (d && d->priv)
 		qemud_run_of(d)->exit_job = 0;
-	qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+	domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
 				       "domain '%s': QEMU did not exit after SIGKILL", j->name), &err);
 }
 
 static void destroy_term_expired(struct evwatch *w, void *opaque)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
-	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? domain_job_domain(j) : NULL;
 
 	evwatch_remove(w);
 	if (!j)
 		return;
 	j->timer = NULL;
 	if (!d || !domain_obj_active(d))
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	signal_qemu(d, SIGKILL);
 	j->timer = evloop_timer(qemud.loop, KILL_WAIT_MS, 0, destroy_kill_expired, opaque);
 }
@@ -839,7 +844,7 @@ static bool qemu_stopped(pid_t pid)
 
 /* destroy: SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. The job ends when
  * finish() has cleaned up after QEMU's exit (its monitor's end and its pidfd). */
-void qemud_job_destroy(struct qemud_job *j)
+void qemud_job_destroy(struct domain_job *j)
 {
 	struct domain_obj *d = job_domain(j);
 	struct qemud_run *run;
@@ -849,17 +854,17 @@ void qemud_job_destroy(struct qemud_job *j)
 	if (!d)
 		return;
 	if ((r = require_active(d, &err)) < 0)
-		return qemud_job_done(j, r, &err);
+		return domain_job_done(j, r, &err);
 	run = qemud_run_of(d);
 	run->destroying = true;
 	run->exit_job = j->id;
 	/* A stopped QEMU (SIGSTOP) acts on SIGTERM only once continued: it gets SIGKILL at once. */
 	signal_qemu(d, qemu_stopped(run->pid) ? SIGKILL : SIGTERM);
-	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, qemud_job_ref(j));
+	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, domain_job_ref(j));
 }
 
 /* The jobs that are one QMP command: sent, and the job ends with its answer (or deadline). */
-static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb done)
+static void monitor_job(struct domain_job *j, const char *command, qemud_qmp_cb done)
 {
 	struct domain_obj *d = job_domain(j);
 	struct sv_error err;
@@ -869,19 +874,19 @@ static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb d
 		return;
 	r = require_monitor(d, &err);
 	if (r >= 0)
-		r = qemud_qmp_send(qemud_run_of(d)->qmp, command, NULL, 0, done, qemud_job_ref(j), &err);
+		r = qemud_qmp_send(qemud_run_of(d)->qmp, command, NULL, 0, done, domain_job_ref(j), &err);
 	if (r < 0)
-		qemud_job_done(j, r, &err);
+		domain_job_done(j, r, &err);
 }
 
 /* The job of a command's answer, and its running domain (NULL when the answer came too late
  * for anyone, or QEMU is gone). A command that failed because destroy ended QEMU under it says
  * so in *err (into e). */
-static struct qemud_job *answered(void *opaque, struct domain_obj **d, int r, const struct sv_error **err,
+static struct domain_job *answered(void *opaque, struct domain_obj **d, int r, const struct sv_error **err,
 				  struct sv_error *e)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
-	struct domain_obj *dom = j ? qemud_job_domain(j) : NULL;
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *dom = j ? domain_job_domain(j) : NULL;
 
 	*d = dom && domain_obj_active(dom) && dom->priv ? dom : NULL;
 	if (j && r < 0 && dom && (!*d || qemud_run_of(dom)->destroying)) {
@@ -897,32 +902,32 @@ static void shutdown_answered(void *opaque, int r, struct json_object *ret, cons
 {
 	struct domain_obj *d;
 	struct sv_error e;
-	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (j)
-		qemud_job_done(j, r, err);
+		domain_job_done(j, r, err);
 }
 
-void qemud_job_shutdown(struct qemud_job *j) { monitor_job(j, "system_powerdown", shutdown_answered); }
+void qemud_job_shutdown(struct domain_job *j) { monitor_job(j, "system_powerdown", shutdown_answered); }
 
 static void reboot_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
 	struct sv_error e;
-	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (r < 0 && d)
 		qemud_run_of(d)->fake_reboot = false;
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 /* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and continue
  * instead of ending QEMU. */
-void qemud_job_reboot(struct qemud_job *j)
+void qemud_job_reboot(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
 	if (d && domain_obj_active(d) && d->priv)
 		qemud_run_of(d)->fake_reboot = true;
@@ -934,13 +939,13 @@ static void state_answered(void *opaque, int r, const struct sv_error *err, int 
 {
 	struct domain_obj *d;
 	struct sv_error e;
-	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (r >= 0 && d)
 		set_state(d, state, reason);
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 static void suspend_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
@@ -948,12 +953,12 @@ static void suspend_answered(void *opaque, int r, struct json_object *ret, const
 	state_answered(opaque, r, err, DOMAIN_PAUSED, PAUSED_USER);
 }
 
-void qemud_job_suspend(struct qemud_job *j)
+void qemud_job_suspend(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
 	if (d && domain_obj_active(d) && d->state == DOMAIN_PAUSED)
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	monitor_job(j, "stop", suspend_answered);
 }
 
@@ -962,13 +967,13 @@ static void resume_answered(void *opaque, int r, struct json_object *ret, const 
 	state_answered(opaque, r, err, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 }
 
-void qemud_job_resume(struct qemud_job *j)
+void qemud_job_resume(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (d && domain_obj_active(d) && d->state != DOMAIN_PAUSED)
-		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
 						      "Requested operation is not valid: domain is already running"),
 				      &err);
 	monitor_job(j, "cont", resume_answered);
@@ -1003,7 +1008,7 @@ static void reattach_status(void *opaque, int r, struct json_object *ret, const 
 {
 	struct domain_obj *d;
 	struct sv_error e;
-	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 	const char *s = r >= 0 ? status_of(ret) : NULL;
 
 	if (!j)
@@ -1017,32 +1022,32 @@ static void reattach_status(void *opaque, int r, struct json_object *ret, const 
 		on_guest_shutdown(d, false);
 	if (d)
 		log_info("re-attached domain '%s' (id %d, pid %d)", j->name, d->id, (int)qemud_run_of(d)->pid);
-	qemud_job_done(j, 0, NULL);
+	domain_job_done(j, 0, NULL);
 }
 
 static void reattach_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
 	struct sv_error e;
-	struct qemud_job *j = answered(opaque, &d, r, &err, &e);
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (!d)
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	if (r < 0) {
 		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", j->name,
 			 (int)qemud_run_of(d)->pid, err->message);
 		reattach_give_up(d, SHUTOFF_CRASHED);
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	}
 	if (watch_pid(d) < 0)
 		log_warn("domain '%s': cannot watch QEMU: %s", j->name, strerror(errno));
 	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-status", NULL, 0, reattach_status, opaque, &e) < 0)
-		qemud_job_done(j, 0, NULL);
+		domain_job_done(j, 0, NULL);
 }
 
-static void reattach_run(struct qemud_job *j)
+static void reattach_run(struct domain_job *j)
 {
 	struct domain_obj *d = job_domain(j);
 	_cleanup_free_ char *mon = NULL;
@@ -1056,10 +1061,10 @@ static void reattach_run(struct qemud_job *j)
 	/* As long as a start's handshake: a QEMU slow to greet on a loaded host is not stopped for it
 	 * (5 s was too short for TCG guests under load: supervisor-kill.sh lost a VM). */
 	if (qemud_qmp_open(qemud.loop, mon, j->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d, reattach_greeted,
-			   qemud_job_ref(j), &run->qmp, &err) < 0) {
+			   domain_job_ref(j), &run->qmp, &err) < 0) {
 		log_warn("domain '%s': cannot reach QEMU's monitor (%s): stopping it", j->name, err.message);
 		reattach_give_up(d, SHUTOFF_CRASHED);
-		qemud_job_done(j, 0, NULL);
+		domain_job_done(j, 0, NULL);
 	}
 }
 
@@ -1098,7 +1103,7 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		reattach_give_up(d, SHUTOFF_FAILED);
 		return;
 	}
-	qemud_job_submit(d, "reattach", reattach_run, NULL, NULL);
+	domain_job_submit(d, "reattach", reattach_run, NULL, NULL);
 }
 
 void qemud_domains_reattach(void) { domain_store_status_each(&qemud.store, reattach_one, NULL); }
@@ -1200,7 +1205,7 @@ void qemud_domains_autostart(void)
 
 		if (!d->autostart || domain_obj_active(d))
 			continue;
-		qemud_job_submit(d, "autostart", qemud_job_start, NULL, NULL);
+		domain_job_submit(d, "autostart", qemud_job_start, NULL, NULL);
 	}
 }
 

@@ -6,13 +6,13 @@
 #include "job.h"
 #include "qemud.h"
 
-void qemud_job_start(struct qemud_job *j);
+void qemud_job_start(struct domain_job *j);
 /* SIGTERM, then SIGKILL; ends when QEMU is gone and the domain cleaned up. */
-void qemud_job_destroy(struct qemud_job *j);
-void qemud_job_shutdown(struct qemud_job *j);
-void qemud_job_reboot(struct qemud_job *j);
-void qemud_job_suspend(struct qemud_job *j);
-void qemud_job_resume(struct qemud_job *j);
+void qemud_job_destroy(struct domain_job *j);
+void qemud_job_shutdown(struct domain_job *j);
+void qemud_job_reboot(struct domain_job *j);
+void qemud_job_suspend(struct domain_job *j);
+void qemud_job_resume(struct domain_job *j);
 /* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
  * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);

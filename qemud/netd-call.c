@@ -3,9 +3,9 @@
 
 #include <stdio.h>
 
-#include "caller.h"
 #include "log.h"
 #include "netd-call.h"
+#include "netd-client.h"
 
 /* One connection to netd for every call, kept between them: a start with several interfaces,
  * or several starts at once, pay no connect each and wait on each other never. */
@@ -13,10 +13,8 @@ static struct rpc_caller *netd;
 
 static struct rpc_caller *netd_caller(void)
 {
-	if (!netd) {
-		_cleanup_free_ char *path = paths_socket(&qemud.ctx->paths, "netd");
-		netd = rpc_caller_new(qemud.loop, path, "sepvirt-netd", SEPVIRT__PROGRAM__PROGRAM_NET, SV_FROM_QEMU);
-	}
+	if (!netd)
+		netd = netd_caller_new(qemud.loop, &qemud.ctx->paths, SV_FROM_QEMU);
 	return netd;
 }
 
@@ -86,26 +84,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, qemud_tap_fn
 	return r;
 }
 
-static void release_answered(void *opaque, int r, const rpc_envelope *reply, int *fds, size_t nfds,
-			     const struct sv_error *err)
-{
-	rpc_close_fds(fds, nfds);
-	if (r < 0)
-		log_warn("%s", err->message);
-}
-
-void qemud_call_release_taps(const char *uuid)
-{
-	Sepvirt__NetReleaseTapsRequest req = SEPVIRT__NET_RELEASE_TAPS_REQUEST__INIT;
-	_cleanup_free_ char *what = xasprintf("the network devices of domain %s", uuid);
-	struct sv_error err;
-
-	req.domain_uuid = (char *)uuid;
-	req.ifname = (char *)"";
-	if (rpc_caller_call(netd_caller(), SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &req.base, 0, what,
-			    release_answered, NULL, &err) < 0)
-		log_warn("%s", err.message);
-}
+void qemud_call_release_taps(const char *uuid) { netd_release_devices(netd_caller(), uuid); }
 
 static void stale_listed(void *opaque, int r, const rpc_envelope *reply, int *fds, size_t nfds,
 			 const struct sv_error *err)

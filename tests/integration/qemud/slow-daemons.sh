@@ -40,38 +40,20 @@ LIMIT_MS=1000
 
 # stalled DAEMON DOMAIN WANT...: DAEMON stopped while DOMAIN starts; the start's error says WANT.
 stalled() {
-    local daemon=$1 dom=$2 pid t0 start_pid n=0 worst=0 rc failed_after msg c ms
+    local daemon=$1 dom=$2 pid want
     shift 2
     pid=$(daemon_pid "$daemon")
     [ -n "$pid" ] || die "no sepvirt-$daemon"
     kill -STOP "$pid"
     stopped="$stopped $pid"
-    t0=$(now_ms)
-    ( rc=0; "$SEPVIRSH" start "$dom" >"$SEPVIRT_ROOT/start.out" 2>&1 || rc=$?
-      echo "$rc $(( $(now_ms) - t0 ))" >"$SEPVIRT_ROOT/start.rc" ) &
-    start_pid=$!
+    in_background "start-$dom" "$SEPVIRSH" start "$dom"
     sleep 0.3
-    while kill -0 "$start_pid" 2>/dev/null; do
-        for c in "list" "list --all" "dominfo other" "domstate $dom"; do
-            # shellcheck disable=SC2086
-            ms=$(took_ms $c)
-            [ "$ms" -le "$LIMIT_MS" ] || die "'sepvirsh $c' took $ms ms while sepvirt-$daemon is stopped"
-            [ "$ms" -le "$worst" ] || worst=$ms
-            n=$((n + 1))
-        done
-    done
-    [ "$n" -ge 4 ] || die "the start of $dom ended before anything could be asked meanwhile"
-    log "$n calls while sepvirt-$daemon was stopped, the slowest took $worst ms"
-    wait "$start_pid" || true
-    read -r rc failed_after <"$SEPVIRT_ROOT/start.rc"
-    msg=$(cat "$SEPVIRT_ROOT/start.out")
-    [ "$rc" -ne 0 ] || die "start of $dom succeeded with sepvirt-$daemon stopped: $msg"
-    [ "$failed_after" -ge $((CALL_TIMEOUT_MS - 100)) ] && [ "$failed_after" -le $((CALL_TIMEOUT_MS + 1500)) ] ||
-        die "start of $dom failed after $failed_after ms, the deadline is $CALL_TIMEOUT_MS ms: $msg"
+    fast_while "$BG_PID" "$LIMIT_MS" "while sepvirt-$daemon is stopped" "sepvirsh_direct list" \
+        "sepvirsh_direct list --all" "sepvirsh_direct dominfo other" "sepvirsh_direct domstate $dom"
+    failed_at_deadline "start-$dom" "$CALL_TIMEOUT_MS"
     for want in "sepvirt-$daemon" "$@" "within $CALL_TIMEOUT_MS ms"; do
-        grep -qF -- "$want" <<<"$msg" || die "the start's error does not say $want: $msg"
+        grep -qF -- "$want" <<<"$BG_MSG" || die "the start's error does not say $want: $BG_MSG"
     done
-    log "start of $dom failed after $failed_after ms: $(tr '\n' ' ' <<<"$msg")"
     domstate_is "$dom" "shut off (failed)"
     [ -z "$(suite_qemus "$dom")" ] || die "a QEMU of $dom runs after its start failed"
     "$SEPVIRSH" domstate --reason other | grep -q "^running" || die "other: $("$SEPVIRSH" domstate --reason other)"
