@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* qemud's jobs are libshared's per-domain jobs (domain-job.h). */
 #pragma once
 
