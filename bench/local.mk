@@ -18,7 +18,8 @@ EXTRA_PROGRAMS += bench/domain/bench-domain
 bench_domain_bench_domain_SOURCES = bench/domain/bench-domain.c qemud/argv.c qemud/argv-clock.c qemud/argv.h
 bench_domain_bench_domain_LDADD = $(SHARED_LIBS)
 bench_programs += bench/domain/bench-domain
-dist_noinst_SCRIPTS += bench/domain/run.sh bench/domain/jobs.sh
+dist_noinst_SCRIPTS += bench/domain/run.sh bench/domain/jobs.sh bench/domain/define-vs-libvirt.sh
+dist_noinst_DATA += bench/domain/lib.sh
 if HAVE_LIBVIRT
 EXTRA_PROGRAMS += bench/rpc/bench-libvirt
 bench_rpc_bench_libvirt_SOURCES = bench/rpc/bench-libvirt.c

@@ -24,6 +24,8 @@ libshared_libshared_la_SOURCES = \
 	libshared/command.c libshared/command.h \
 	libshared/atomic-file.c libshared/atomic-file.h libshared/group-commit.c libshared/group-commit.h \
 	libshared/netd-client.c libshared/netd-client.h \
+	libshared/caller.c libshared/caller.h \
+	libshared/domain-job.c libshared/domain-job.h \
 	libshared/domain-store.c libshared/domain-store.h \
 	libshared/domain-handlers.c libshared/domain-handlers.h
 nodist_libshared_libshared_la_SOURCES = libshared/sepvirt.pb-c.c libshared/sepvirt.pb-c.h

@@ -1,20 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The driver daemons' side of sepvirt-netd (qemud for taps, lxcd for veths): reaching netd
- * and releasing a domain's devices. netd is the only holder of CAP_NET_ADMIN; callers get
- * devices only through it. */
+/* The driver daemons' side of sepvirt-netd (qemud for taps, lxcd for veths): one connection kept
+ * to netd, every call answered from the loop with a deadline (caller.h). netd is the only holder
+ * of CAP_NET_ADMIN; callers get devices only through it. */
 #pragma once
 
-#include "client.h"
+#include "caller.h"
 #include "paths.h"
 
-/* Connects to netd; a failure says "driver unavailable" and names what the device was for. */
-int netd_call_connect(const struct sv_paths *paths, int domain, const char *what, struct rpc_client **c,
-		      struct sv_error *err);
-/* A connection to netd kept between calls in *kept: reused while it lives, made anew when netd
- * closed it (restarted) or there was none. */
-int netd_call_kept(const struct sv_paths *paths, int domain, const char *what, struct rpc_client **kept,
-		   struct sv_error *err);
-/* Releases every device netd holds for the domain: managed ones are deleted, unmanaged taps
- * only closed. On *kept when given (netd_call_kept), else on a connection of its own. */
-int netd_call_release(const struct sv_paths *paths, int domain, const char *uuid, struct rpc_client **kept,
-		      struct sv_error *err);
+/* The caller to netd of a driver daemon (error_domain: its own, SV_FROM_QEMU). */
+struct rpc_caller *netd_caller_new(struct evloop *loop, const struct sv_paths *paths, int error_domain);
+/* Asks netd to release every device it holds for the domain (managed ones are deleted,
+ * unmanaged taps only closed) without waiting; a failure is logged. netd does it after every
+ * call sent before on the same connection (an open it has not answered yet). */
+void netd_release_devices(struct rpc_caller *netd, const char *uuid);

@@ -1,38 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* start, shutdown, destroy, suspend, resume: each looks the domain up and hands it to lifecycle.c. */
+/* start, shutdown, destroy, suspend, resume: each a job of its container (domain-job.h), answered
+ * with the domain's summary when it ends: calls on one container queue behind its start, calls
+ * on others and list never wait for it. */
 #include "config.h"
 
 #include "handlers.h"
 #include "lifecycle.h"
 
-static int control(const ProtobufCMessage *msg, struct rpc_reply *reply, struct sv_error *err,
-		   int (*fn)(struct domain_obj *d, struct sv_error *err), bool need_def)
+/* The calls that end at once (a signal, the freezer) are jobs too: they wait for a start. */
+static void now_job(struct domain_job *j, int (*fn)(struct domain_obj *d, struct sv_error *err))
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct sv_error err;
+
+	if (!d)
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_LXC, SV_ERR_NO_DOMAIN, ENOENT,
+						       "Domain not found: domain '%s' went away", j->name), &err);
+	domain_job_done(j, fn(d, &err), &err);
+}
+
+static void shutdown_job(struct domain_job *j) { now_job(j, lxcd_domain_shutdown); }
+static void destroy_job(struct domain_job *j) { now_job(j, lxcd_domain_destroy); }
+static void suspend_job(struct domain_job *j) { now_job(j, lxcd_domain_suspend); }
+static void resume_job(struct domain_job *j) { now_job(j, lxcd_domain_resume); }
+
+static int control(struct rpc_request *req, const ProtobufCMessage *msg, struct sv_error *err, const char *what,
+		   domain_job_fn fn, bool need_def)
 {
 	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
-	Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
 	struct domain_obj *d = domain_store_lookup(&lxcd.store, in->domain, err);
-	bool may_vanish;
+	struct domain_job *j;
 	int r;
 
 	if (!d)
 		return -ENOENT;
-	/* a transient domain is gone once destroyed */
-	may_vanish = !d->def && fn == lxcd_domain_destroy;
 	if (need_def && !d->def)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EINVAL,
 				    "Requested operation is not valid: domain is transient");
-	r = fn(d, err);
-	if (r < 0)
-		return r;
-	if (!may_vanish) {
-		domain_obj_fill_summary(d, &out);
-		rpc_reply_pack(reply, &out.base);
-	}
-	return 0;
+	/* a transient domain is gone once destroyed: then the answer carries no summary */
+	r = domain_job_submit(d, what, fn, req, &j);
+	j->reply_summary = true;
+	return r;
 }
 
-LXCD_HANDLER(lxcd_handle_start) { (void)req; return control(msg, reply, err, lxcd_domain_start, true); }
-LXCD_HANDLER(lxcd_handle_shutdown) { (void)req; return control(msg, reply, err, lxcd_domain_shutdown, false); }
-LXCD_HANDLER(lxcd_handle_destroy) { (void)req; return control(msg, reply, err, lxcd_domain_destroy, false); }
-LXCD_HANDLER(lxcd_handle_suspend) { (void)req; return control(msg, reply, err, lxcd_domain_suspend, false); }
-LXCD_HANDLER(lxcd_handle_resume) { (void)req; return control(msg, reply, err, lxcd_domain_resume, false); }
+LXCD_HANDLER(lxcd_handle_start) { (void)reply; return control(req, msg, err, "start", lxcd_job_start, true); }
+LXCD_HANDLER(lxcd_handle_shutdown) { (void)reply; return control(req, msg, err, "shutdown", shutdown_job, false); }
+LXCD_HANDLER(lxcd_handle_destroy) { (void)reply; return control(req, msg, err, "destroy", destroy_job, false); }
+LXCD_HANDLER(lxcd_handle_suspend) { (void)reply; return control(req, msg, err, "suspend", suspend_job, false); }
+LXCD_HANDLER(lxcd_handle_resume) { (void)reply; return control(req, msg, err, "resume", resume_job, false); }

@@ -19,9 +19,17 @@ LXCD_HANDLER(lxcd_handle_define)
 LXCD_HANDLER(lxcd_handle_create)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
-	(void)req;
+	struct domain_job *j;
+	struct domain_obj *d;
+	int r = domain_store_prepare_create(&lxcd.store, in->xml, lxcd_launch_check, &d, err);
 
-	return domain_store_handle_define(&lxcd.store, in->xml, lxcd_launch_check, lxcd_domain_start, reply, err);
+	(void)reply;
+	if (r < 0)
+		return r;
+	r = domain_job_submit(d, "create", lxcd_job_start, req, &j);
+	j->create = true;
+	j->reply_summary = true;
+	return r;
 }
 
 LXCD_HANDLER(lxcd_handle_get_info)

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "caller.h"
 #include "domain-state.h"
 #include "launch.h"
 #include "lifecycle.h"
@@ -45,31 +46,10 @@ static int save_status(const struct domain_obj *d, struct sv_error *err)
 
 /* The container's veths: netd deletes their host ends (the kernel already did when the
  * container's netns went away). */
-static void release_veths(const char *name, const char *uuid, const struct domain_def *def)
+static void release_veths(const char *uuid, const struct domain_def *def)
 {
-	struct sv_error err;
-
-	if (def && def->ninterfaces && lxcd_call_release_veths(uuid, &err) < 0)
-		log_warn("domain '%s': cannot release its veths: %s", name, err.message);
-}
-
-/* Creates each interface's veth with its peer in init's netns, before init is let go. The
- * host end's name goes to the live definition. */
-static int create_veths(struct domain_obj *d, struct domain_def *live, pid_t pid, struct sv_error *err)
-{
-	for (size_t i = 0; i < live->ninterfaces; i++) {
-		char *ifname = NULL;
-		int r = lxcd_call_create_veth(live, i, pid, &ifname, err);
-		if (r < 0) {
-			struct sv_error e2;
-			if (i && lxcd_call_release_veths(d->uuid, &e2) < 0)
-				log_warn("domain '%s': cannot release its veths: %s", live->name, e2.message);
-			return r;
-		}
-		free(live->interfaces[i].target_dev);
-		live->interfaces[i].target_dev = ifname;
-	}
-	return 0;
+	if (def && def->ninterfaces)
+		lxcd_call_release_veths(uuid);
 }
 
 /* init is gone (and with it every process of its pid namespace): shut off. */
@@ -86,7 +66,7 @@ static void finish(struct domain_obj *d)
 	}
 	if (lxcd_cgroup_remove(&run->cg) < 0)
 		log_warn("domain '%s': cannot remove its cgroup: %s", domain_obj_name(d), strerror(errno));
-	release_veths(domain_obj_name(d), d->uuid, d->live);
+	release_veths(d->uuid, d->live);
 	domain_store_delete_status(&lxcd.store, domain_obj_name(d));
 	log_info("domain '%s' shut off (%s)", domain_obj_name(d), domain_reason_name(DOMAIN_SHUTOFF, reason));
 	domain_obj_set_state(&lxcd.store, d, DOMAIN_SHUTOFF, reason); /* while it still has a name */
@@ -112,8 +92,8 @@ static void watch(struct domain_obj *d)
 	run->pid_watch = evloop_watch_fd(lxcd.ctx->loop, run->pidfd, EPOLLIN, on_init_exit, d);
 }
 
-/* Waits for 'G'-released init: EOF on the status pipe means it exec'd. */
-static int wait_exec(int status_fd, struct sv_error *err)
+/* Reads what init's status pipe says, once readable: EOF means it exec'd. */
+static int exec_result(int status_fd, struct sv_error *err)
 {
 	char msg[1024];
 	ssize_t n;
@@ -136,63 +116,201 @@ static void kill_and_wait(int pidfd, pid_t pid, int ms)
 	poll(&p, 1, ms);
 }
 
-int lxcd_domain_start(struct domain_obj *d, struct sv_error *err)
+/* What a start keeps between its steps: the live definition until the spawner answers, then
+ * init's go and status pipes; the interface whose veth netd is making. */
+struct start_state {
+	struct domain_def *live;
+	int go_fd, status_fd;
+	struct evwatch *status_watch;
+	size_t next;
+	bool launched; /* the container runs: a failure undoes it */
+};
+
+static void start_state_free(void *p)
 {
-	_cleanup_free_ char *req = NULL, *log_path = NULL;
-	_cleanup_close_ int go = -1, status = -1;
-	struct domain_def *live = NULL;
-	struct lxcd_started st;
+	struct start_state *st = p;
+
+	if (st->status_watch)
+		evwatch_remove(st->status_watch);
+	if (st->go_fd >= 0)
+		close(st->go_fd);
+	if (st->status_fd >= 0)
+		close(st->status_fd);
+	domain_def_free(st->live);
+	free(st);
+}
+
+/* The start job ends: a failure undoes everything (init killed before it ran, veths released,
+ * cgroup removed), and a failed create leaves nothing behind. */
+static void start_end(struct domain_job *j, int r, const struct sv_error *err)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	const struct start_state *st = j->state;
+
+	if (r < 0 && st && st->launched && d && domain_obj_active(d) && d->priv) {
+		struct lxcd_run *run = lxcd_run_of(d);
+		kill_and_wait(run->pidfd, run->pid, 2000);
+		run->stop_reason = SHUTOFF_FAILED;
+		finish(d);
+	}
+	if (r < 0 && j->create && (d = domain_job_domain(j)) && !domain_obj_active(d))
+		domain_store_remove(&lxcd.store, d);
+	domain_job_done(j, r, err);
+}
+
+/* The job's domain while its start runs (launched, init not let go yet); else the start ends. */
+static struct domain_obj *start_domain(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct sv_error err;
+
+	if (d && domain_obj_active(d) && d->priv && j->state && ((struct start_state *)j->state)->launched)
+		return d;
+	start_end(j, sv_error_set(&err, SV_FROM_LXC, SV_ERR_OPERATION_FAILED, ECANCELED,
+				  "container '%s' stopped while it started", j->name), &err);
+	return NULL;
+}
+
+static void start_veths(struct domain_job *j);
+
+static void start_execed(struct evwatch *w, int fd, uint32_t events, void *opaque)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct start_state *st;
+	struct sv_error err;
+	int r;
+
+	evwatch_remove(w);
+	if (!d)
+		return;
+	st = j->state;
+	st->status_watch = NULL;
+	r = exec_result(st->status_fd, &err);
+	if (r < 0)
+		return start_end(j, r, &err);
+	domain_obj_set_state(&lxcd.store, d, DOMAIN_RUNNING, RUNNING_BOOTED);
+	watch(d);
+	if (save_status(d, &err) < 0)
+		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
+	if (j->create)
+		domain_store_created(d);
+	log_info("domain '%s' started: init pid %d", domain_obj_name(d), (int)lxcd_run_of(d)->pid);
+	domain_job_done(j, 0, NULL);
+}
+
+static void start_veth_made(void *opaque, int r, char *ifname, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct start_state *st;
+
+	if (!d) {
+		free(ifname); /* the start's end released it (finish) */
+		return;
+	}
+	if (r < 0)
+		return start_end(j, r, err);
+	st = j->state;
+	free(d->live->interfaces[st->next].target_dev);
+	d->live->interfaces[st->next].target_dev = ifname;
+	st->next++;
+	start_veths(j);
+}
+
+/* Networking, before init runs: netd creates each veth's peer inside init's netns, one answer
+ * after the other; then init is let go and its status pipe says whether it exec'd. */
+static void start_veths(struct domain_job *j)
+{
+	struct domain_obj *d = start_domain(j);
+	struct start_state *st = j->state;
+	struct sv_error err;
+	int r;
+
+	if (!d)
+		return;
+	if (st->next < d->live->ninterfaces) {
+		r = lxcd_call_create_veth(d->live, st->next, lxcd_run_of(d)->pid, start_veth_made, domain_job_ref(j), &err);
+		if (r < 0)
+			start_end(j, r, &err);
+		return;
+	}
+	if (write(st->go_fd, "G", 1) != 1)
+		return start_end(j, sv_error_set_errno(&err, SV_FROM_LXC, SV_ERR_SYSTEM, errno,
+						       "cannot release the container's init"), &err);
+	close(TAKE_FD(st->go_fd));
+	st->status_watch = evloop_watch_fd(lxcd.ctx->loop, st->status_fd, EPOLLIN, start_execed, domain_job_ref(j));
+	if (!st->status_watch)
+		start_end(j, sv_error_set_errno(&err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot watch init's start"), &err);
+}
+
+static bool start_launched(void *opaque, int r, struct lxcd_started *sp, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? domain_job_domain(j) : NULL;
+	struct start_state *st;
 	struct lxcd_run *run;
+	struct sv_error e;
+
+	if (!j)
+		return false; /* the spawner kills a container launched for nobody */
+	if (r < 0 || !d || domain_obj_active(d)) {
+		start_end(j, r < 0 ? r : sv_error_set(&e, SV_FROM_LXC, SV_ERR_OPERATION_FAILED, ECANCELED,
+						      "container '%s' changed while it started", j->name),
+			  r < 0 ? err : &e);
+		return r < 0;
+	}
+	st = j->state;
+	run = xcalloc(1, sizeof(*run));
+	run->pid = sp->pid;
+	run->pidfd = sp->pidfd;
+	run->start_ticks = sp->start_ticks;
+	run->stop_reason = SHUTOFF_SHUTDOWN;
+	st->go_fd = sp->go_fd;
+	st->status_fd = sp->status_fd;
+	d->live = TAKE_PTR(st->live);
+	d->priv = run;
+	d->id = lxcd.store.next_id++; /* from here on, a failure goes through finish() */
+	st->launched = true;
+	domain_obj_set_state(&lxcd.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
+	r = lxcd_cgroup_locate(d->live->name, &run->cg, &e);
+	if (r < 0)
+		start_end(j, r, &e);
+	else
+		start_veths(j);
+	return true;
+}
+
+/* start: the spawner makes the container (its answer from the loop), netd its veths, then init
+ * runs; each step has a deadline, and calls on other containers never wait for it. */
+void lxcd_job_start(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	_cleanup_free_ char *req = NULL, *log_path = NULL, *what = NULL;
+	struct start_state *st;
+	struct sv_error err;
 	size_t len;
 	int r;
 
+	if (!d)
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_LXC, SV_ERR_NO_DOMAIN, ENOENT,
+						       "Domain not found: no domain with name '%s'", j->name), &err);
 	if (domain_obj_active(d))
-		return sv_error_set(err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EBUSY,
-				    "Requested operation is not valid: domain is already running");
+		return start_end(j, sv_error_set(&err, SV_FROM_LXC, SV_ERR_OPERATION_INVALID, EBUSY,
+						 "Requested operation is not valid: domain is already running"), &err);
+	st = xcalloc(1, sizeof(*st));
+	st->go_fd = st->status_fd = -1;
+	j->state = st;
+	j->state_free = start_state_free;
 	log_path = xasprintf("%s/%s.log", lxcd.state_dir, d->def->name);
-	r = lxcd_launch_encode(d->def, log_path, &req, &len, err);
+	r = lxcd_launch_encode(d->def, log_path, &req, &len, &err);
 	if (r >= 0)
-		r = domain_def_copy(d->def, &live, err);
+		r = domain_def_copy(d->def, &st->live, &err);
+	what = xasprintf("the launch of container '%s'", j->name);
 	if (r >= 0)
-		r = lxcd_spawner_launch(lxcd.spawner_fd, req, len, &st, err);
-	if (r < 0) {
-		domain_def_free(live);
-		return r;
-	}
-	go = st.go_fd;
-	status = st.status_fd;
-	run = xcalloc(1, sizeof(*run));
-	run->pid = st.pid;
-	run->pidfd = st.pidfd;
-	run->start_ticks = st.start_ticks;
-	run->stop_reason = SHUTOFF_SHUTDOWN;
-	r = lxcd_cgroup_locate(d->def->name, &run->cg, err);
-	/* Networking, before init runs: netd creates the veth peers inside init's netns. */
-	if (r >= 0)
-		r = create_veths(d, live, run->pid, err);
-	if (r >= 0 && write(go, "G", 1) != 1)
-		r = sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot release the container's init");
-	if (r >= 0) {
-		close(TAKE_FD(go));
-		r = wait_exec(status, err);
-	}
-	if (r < 0) {
-		kill_and_wait(run->pidfd, run->pid, 2000);
-		release_veths(d->def->name, d->uuid, live);
-		lxcd_cgroup_remove(&run->cg);
-		lxcd_run_free(run);
-		domain_def_free(live);
-		return r;
-	}
-	d->live = live;
-	d->priv = run;
-	d->id = lxcd.store.next_id++;
-	domain_obj_set_state(&lxcd.store, d, DOMAIN_RUNNING, RUNNING_BOOTED);
-	watch(d);
-	if (save_status(d, err) < 0)
-		log_warn("domain '%s': cannot save its status: %s", d->def->name, err->message);
-	log_info("domain '%s' started: init pid %d", d->def->name, (int)run->pid);
-	return 0;
+		r = lxcd_spawner_launch(req, len, rpc_caller_timeout_ms(), what, start_launched, domain_job_ref(j), &err);
+	if (r < 0)
+		start_end(j, r, &err);
 }
 
 static int need_active(const struct domain_obj *d, struct sv_error *err)
@@ -310,7 +428,7 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		lxcd_cgroup_kill_all(&run->cg);
 		lxcd_cgroup_remove(&run->cg);
 		if (d)
-			release_veths(name, d->uuid, d->def);
+			release_veths(d->uuid, d->def);
 		lxcd_run_free(run);
 		domain_store_delete_status(&lxcd.store, name);
 		if (d)
@@ -343,10 +461,9 @@ void lxcd_domains_autostart(void)
 {
 	for (size_t i = 0; i < lxcd.store.ndoms; i++) {
 		struct domain_obj *d = lxcd.store.doms[i];
-		struct sv_error err;
 
-		if (d->autostart && d->def && !domain_obj_active(d) && lxcd_domain_start(d, &err) < 0)
-			log_warn("autostart of domain '%s' failed: %s", d->def->name, err.message);
+		if (d->autostart && d->def && !domain_obj_active(d))
+			domain_job_submit(d, "autostart", lxcd_job_start, NULL, NULL);
 	}
 }
 

@@ -2,9 +2,12 @@
 /* Running containers: start, the exit of init, shutdown, destroy, freeze, re-attach. */
 #pragma once
 
+#include "domain-job.h"
 #include "lxcd.h"
 
-int lxcd_domain_start(struct domain_obj *d, struct sv_error *err);
+/* start and create, as a job of the container (domain-job.h): answered when init runs, or when a
+ * step fails (everything undone) or passes its deadline. */
+void lxcd_job_start(struct domain_job *j);
 /* SIGTERM to init; SIGKILL after lxcd.shutdown_timeout_ms. Returns at once. */
 int lxcd_domain_shutdown(struct domain_obj *d, struct sv_error *err);
 /* SIGKILL to init (the whole pid namespace goes with it); returns when it is gone. */

@@ -10,6 +10,7 @@
 #include "lifecycle.h"
 #include "log.h"
 #include "lxcd.h"
+#include "netd-call.h"
 #include "spawner.h"
 
 struct lxcd_driver lxcd = { .spawner_fd = -1 };
@@ -60,6 +61,7 @@ static int lxcd_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	if (r < 0)
 		return r;
 	lxcd.store.free_priv = lxcd_run_free;
+	domain_jobs_init(ctx->loop, &lxcd.store, SV_FROM_LXC);
 	r = lxcd_spawner_start(&lxcd.spawner_fd, &lxcd.spawner_pid, err);
 	if (r < 0)
 		return r;
@@ -81,6 +83,9 @@ static int lxcd_start(struct daemon_ctx *ctx, struct rpc_server *server, struct 
 static void lxcd_stop(struct daemon_ctx *ctx)
 {
 	(void)ctx;
+	domain_jobs_fini();
+	lxcd_spawner_calls_fini();
+	lxcd_netd_close();
 	if (lxcd.spawner_fd >= 0)
 		close(lxcd.spawner_fd);
 	domain_store_fini(&lxcd.store);

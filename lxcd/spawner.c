@@ -101,28 +101,12 @@ int lxcd_spawner_start(int *sock, pid_t *pid_out, struct sv_error *err)
 	return 0;
 }
 
-int lxcd_spawner_launch(int sock, const char *req, size_t len, struct lxcd_started *out, struct sv_error *err)
+/* An answer of the spawner (text and the fds that came with it) -> out, or err. */
+static int parse_answer(const char *text, int fds[3], struct lxcd_started *out, struct sv_error *err)
 {
-	char text[SV_ERROR_MSG_MAX + 32], cbuf[CMSG_SPACE(3 * sizeof(int))];
-	struct iovec iov = { .iov_base = text, .iov_len = sizeof(text) - 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	int fds[3] = { -1, -1, -1 }, code = 0, off = 0;
-	ssize_t n;
+	int code = 0, off = 0;
 
-	if (send(sock, req, len, MSG_NOSIGNAL) != (ssize_t)len)
-		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot reach the container spawner");
-	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, n < 0 ? errno : EPIPE,
-					  "no answer from the container spawner");
-	text[n] = '\0';
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(fds)))
-			memcpy(fds, CMSG_DATA(cm), sizeof(fds));
-	if (startswith(text, "ok ") && fds[2] >= 0 &&
-	    sscanf(text, "ok %d %llu", &out->pid, &out->start_ticks) == 2) {
+	if (startswith(text, "ok ") && fds[2] >= 0 && sscanf(text, "ok %d %llu", &out->pid, &out->start_ticks) == 2) {
 		out->pidfd = fds[0];
 		out->go_fd = fds[1];
 		out->status_fd = fds[2];
@@ -135,4 +119,134 @@ int lxcd_spawner_launch(int sock, const char *req, size_t len, struct lxcd_start
 		return sv_error_set(err, SV_FROM_LXC, code > 0 && code < SV_ERR_LAST ? code : SV_ERR_OPERATION_FAILED,
 				    EINVAL, "%s", text + off);
 	return sv_error_set(err, SV_FROM_LXC, SV_ERR_INTERNAL, EPROTO, "bad answer from the container spawner");
+}
+
+/* Launches sent and not answered yet, oldest first: the spawner answers them in that order. */
+struct launch_call {
+	char *what;
+	lxcd_spawner_fn fn;
+	void *opaque;
+	int timeout_ms;
+	struct evwatch *timer;
+	bool abandoned; /* past its deadline: a container launched after all is killed */
+	struct launch_call *next;
+};
+
+static struct launch_call *queue;
+static struct evwatch *sock_watch;
+
+static void launch_call_free(struct launch_call *k)
+{
+	if (k->timer)
+		evwatch_remove(k->timer);
+	free(k->what);
+	free(k);
+}
+
+/* A container nobody waits for any more: its init never gets the go. */
+static void drop_started(struct lxcd_started *st)
+{
+	kill(st->pid, SIGKILL);
+	close(st->pidfd);
+	close(st->go_fd);
+	close(st->status_fd);
+}
+
+static void on_answer(struct evwatch *w, int fd, uint32_t events, void *userdata)
+{
+	char text[SV_ERROR_MSG_MAX + 32], cbuf[CMSG_SPACE(3 * sizeof(int))];
+	struct iovec iov = { .iov_base = text, .iov_len = sizeof(text) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	int fds[3] = { -1, -1, -1 };
+	struct launch_call *k = queue;
+	struct lxcd_started st;
+	struct sv_error err;
+	ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	int r;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* The spawner is gone: nothing waiting will be answered. */
+		evwatch_remove(w);
+		sock_watch = NULL;
+		while ((k = queue)) {
+			queue = k->next;
+			sv_error_set(&err, SV_FROM_LXC, SV_ERR_OUTCOME_UNKNOWN, EPIPE,
+				     "the container spawner was lost before it answered %s", k->what);
+			if (!k->abandoned && !k->fn(k->opaque, -EPIPE, NULL, &err))
+				log_warn("%s: the launch is lost", k->what);
+			launch_call_free(k);
+		}
+		return;
+	}
+	text[n] = '\0';
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(fds)))
+			memcpy(fds, CMSG_DATA(cm), sizeof(fds));
+	r = parse_answer(text, fds, &st, &err);
+	if (!k) {
+		log_error("the container spawner answered a launch nobody asked for");
+		if (r >= 0)
+			drop_started(&st);
+		return;
+	}
+	queue = k->next;
+	if ((k->abandoned || !k->fn(k->opaque, r, r >= 0 ? &st : NULL, &err)) && r >= 0) {
+		log_warn("%s: answered after its start ended: killing init (pid %d)", k->what, (int)st.pid);
+		drop_started(&st);
+	}
+	launch_call_free(k);
+}
+
+static void on_deadline(struct evwatch *w, void *userdata)
+{
+	struct launch_call *k = userdata;
+	struct sv_error err;
+
+	evwatch_remove(w);
+	k->timer = NULL;
+	k->abandoned = true; /* stays queued: its answer still comes first */
+	sv_error_set(&err, SV_FROM_LXC, SV_ERR_OUTCOME_UNKNOWN, ETIMEDOUT,
+		     "the container spawner did not answer %s within %d ms", k->what, k->timeout_ms);
+	(void)k->fn(k->opaque, -ETIMEDOUT, NULL, &err);
+}
+
+int lxcd_spawner_launch(const char *req, size_t len, int timeout_ms, const char *what, lxcd_spawner_fn fn,
+			void *opaque, struct sv_error *err)
+{
+	struct launch_call *k, **tail;
+
+	if (!sock_watch && !(sock_watch = evloop_watch_fd(lxcd.ctx->loop, lxcd.spawner_fd, EPOLLIN, on_answer, NULL)))
+		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno, "cannot watch the container spawner");
+	if (send(lxcd.spawner_fd, req, len, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)len)
+		return sv_error_set_errno(err, SV_FROM_LXC, SV_ERR_SYSTEM, errno,
+					  "cannot reach the container spawner for %s", what);
+	k = xcalloc(1, sizeof(*k));
+	k->what = xstrdup(what);
+	k->fn = fn;
+	k->opaque = opaque;
+	k->timeout_ms = timeout_ms;
+	k->timer = evloop_timer(lxcd.ctx->loop, (uint64_t)timeout_ms, 0, on_deadline, k);
+	for (tail = &queue; *tail; tail = &(*tail)->next)
+		;
+	*tail = k;
+	return 0;
+}
+
+void lxcd_spawner_calls_fini(void)
+{
+	struct launch_call *k;
+	struct sv_error err;
+
+	if (sock_watch)
+		evwatch_remove(sock_watch);
+	sock_watch = NULL;
+	sv_error_set(&err, SV_FROM_LXC, SV_ERR_OPERATION_FAILED, ESHUTDOWN, "sepvirt-lxcd is stopping");
+	while ((k = queue)) {
+		queue = k->next;
+		if (!k->abandoned)
+			(void)k->fn(k->opaque, -ESHUTDOWN, NULL, &err);
+		launch_call_free(k);
+	}
 }

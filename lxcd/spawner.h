@@ -18,5 +18,13 @@ struct lxcd_started {
 
 /* Forks the spawner; *sock is the daemon's end. log_fd stays open in it (may be -1). */
 int lxcd_spawner_start(int *sock, pid_t *pid, struct sv_error *err);
-/* Sends a launch request (launch.h) and waits for the answer. */
-int lxcd_spawner_launch(int sock, const char *req, size_t len, struct lxcd_started *out, struct sv_error *err);
+/* The answer to a launch: r >= 0 with st (its fds the callee's when it returns true), or r < 0
+ * with err (ETIMEDOUT at the deadline). A container whose answer nobody takes (false, or after
+ * the deadline) is killed before its init runs. */
+typedef bool (*lxcd_spawner_fn)(void *opaque, int r, struct lxcd_started *st, const struct sv_error *err);
+/* Sends a launch request (launch.h) to the spawner; fn runs from the loop with its answer, or at
+ * timeout_ms. what names it in errors ("the launch of container 'c1'"). */
+int lxcd_spawner_launch(const char *req, size_t len, int timeout_ms, const char *what, lxcd_spawner_fn fn,
+			void *opaque, struct sv_error *err);
+/* lxcd stops: launches still waiting end (ESHUTDOWN). */
+void lxcd_spawner_calls_fini(void);

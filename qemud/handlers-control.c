@@ -5,19 +5,33 @@
 
 #include "handlers.h"
 #include "lifecycle.h"
+#include "run.h"
 
-static int on_domain(struct rpc_request *req, const ProtobufCMessage *msg, const char *what, qemud_job_fn fn,
+static int on_domain(struct rpc_request *req, const ProtobufCMessage *msg, const char *what, domain_job_fn fn,
 		     struct sv_error *err)
 {
 	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
 	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
 
-	return d ? qemud_job_submit(d, what, fn, req, NULL) : -ENOENT;
+	return d ? domain_job_submit(d, what, fn, req, NULL) : -ENOENT;
 }
 
 QEMUD_HANDLER(qemud_handle_start) { return on_domain(req, msg, "start", qemud_job_start, err); }
 QEMUD_HANDLER(qemud_handle_shutdown) { return on_domain(req, msg, "shutdown", qemud_job_shutdown, err); }
-QEMUD_HANDLER(qemud_handle_destroy) { return on_domain(req, msg, "destroy", qemud_job_destroy, err); }
+/* destroy does not queue behind a job that waits on QEMU (a stopped QEMU, a stalled disk): as
+ * libvirt's, it kills QEMU at once, and the job that waited fails saying so. Only while QEMU runs,
+ * and one destroy at a time. */
+QEMUD_HANDLER(qemud_handle_destroy)
+{
+	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
+
+	if (!d)
+		return -ENOENT;
+	if (domain_job_active(d) && d->priv && qemud_run_of(d)->pidfd >= 0 && !domain_job_pending(d, "destroy"))
+		return domain_job_submit_now(d, "destroy", qemud_job_destroy, req);
+	return domain_job_submit(d, "destroy", qemud_job_destroy, req, NULL);
+}
 QEMUD_HANDLER(qemud_handle_reboot) { return on_domain(req, msg, "reboot", qemud_job_reboot, err); }
 QEMUD_HANDLER(qemud_handle_suspend) { return on_domain(req, msg, "suspend", qemud_job_suspend, err); }
 QEMUD_HANDLER(qemud_handle_resume) { return on_domain(req, msg, "resume", qemud_job_resume, err); }

@@ -40,13 +40,13 @@ QEMUD_HANDLER(qemud_handle_create)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
 
-	struct qemud_job *j;
+	struct domain_job *j;
 	struct domain_obj *d;
 	int r = domain_store_prepare_create(&qemud.store, in->xml, check_runnable, &d, err);
 
 	if (r < 0)
 		return r;
-	r = qemud_job_submit(d, "create", qemud_job_start, req, &j);
+	r = domain_job_submit(d, "create", qemud_job_start, req, &j);
 	j->create = true;
 	j->reply_summary = true;
 	return r;

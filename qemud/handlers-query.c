@@ -71,7 +71,7 @@ QEMUD_HANDLER(qemud_handle_control_info)
 	const Sepvirt__DomainRef *in = (const Sepvirt__DomainRef *)msg;
 	Sepvirt__DomainControlInfoReply out = SEPVIRT__DOMAIN_CONTROL_INFO_REPLY__INIT;
 	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
-	const struct qemud_job *j;
+	const struct domain_job *j;
 	const struct qemud_run *run;
 	_cleanup_free_ char *message = NULL;
 	int64_t now = qemud_now_ms(), since = 0;
@@ -79,7 +79,7 @@ QEMUD_HANDLER(qemud_handle_control_info)
 
 	if (!d)
 		return -ENOENT;
-	j = qemud_job_active(d);
+	j = domain_job_active(d);
 	run = domain_obj_active(d) ? qemud_run_of(d) : NULL;
 	out.job = j ? (char *)j->what : (char *)"";
 	switch (run && run->qmp ? qemud_qmp_control(run->qmp, &since, &command) : QEMUD_QMP_OK) {

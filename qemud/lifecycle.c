@@ -26,6 +26,7 @@
 #define TERM_WAIT_MS 5000
 #define KILL_WAIT_MS 5000
 #define LOG_TAIL_BYTES 1500
+#define ORPHAN_RESWEEP_MS 2000
 
 static const struct qemud_qmp_ops qmp_ops;
 
@@ -56,15 +57,15 @@ static void set_state(struct domain_obj *d, int state, int reason)
 		log_warn("domain '%s': cannot save its status: %s", domain_obj_name(d), err.message);
 }
 
+/* Asked of netd without waiting: it does it after any open of the start it has not answered. */
 static void release_taps(struct domain_obj *d)
 {
-	struct sv_error err;
 	bool any = false;
 
 	for (size_t i = 0; d->live && i < d->live->ninterfaces; i++)
 		any |= d->live->interfaces[i].type != DOMAIN_NET_USER;
-	if (any && qemud_call_release_taps(d->uuid, &err) < 0)
-		log_warn("domain '%s': cannot release its taps: %s", domain_obj_name(d), err.message);
+	if (any)
+		qemud_call_release_taps(d->uuid);
 }
 
 /* QEMU is gone: everything that belonged to the run goes with it. */
@@ -72,7 +73,7 @@ static void finish(struct domain_obj *d, int reason)
 {
 	_cleanup_free_ char *name = xstrdup(domain_obj_name(d));
 	void *waiter = (void *)(uintptr_t)qemud_run_of(d)->exit_job;
-	struct qemud_job *j;
+	struct domain_job *j;
 
 	log_info("domain '%s' (pid %d) stopped: %s", name, (int)qemud_run_of(d)->pid,
 		 domain_reason_name(DOMAIN_SHUTOFF, reason));
@@ -87,8 +88,8 @@ static void finish(struct domain_obj *d, int reason)
 	if (!d->def)
 		domain_store_remove(&qemud.store, d); /* transient: nothing left of it */
 	/* A destroy waits for exactly this. */
-	if (waiter && (j = qemud_job_find(waiter)))
-		qemud_job_done(j, 0, NULL);
+	if (waiter && (j = domain_job_find(waiter)))
+		domain_job_done(j, 0, NULL);
 }
 
 static int exit_reason(const struct domain_obj *d)
@@ -370,57 +371,20 @@ static int *open_chardevs(const struct domain_chr *chrs, size_t n, struct sv_err
 	return fds;
 }
 
-/* Opens what the command line refers to: taps from netd, volumes from storaged, character
- * device files and sockets, the monitor socket. Disk images and vhost-net are opened by the
- * spawner. */
-static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, struct sv_error *err)
+/* What a start keeps between its steps until QEMU is launched: the fds the command line
+ * refers to, collected one answer at a time, then the command itself. */
+struct start_state {
+	struct qemud_argv_fds fds;
+	size_t nifaces, ndisks, nserials, nconsoles;
+	size_t next;    /* the interface, then the disk, whose answer is awaited */
+	struct command *cmd;
+	int busy_tries; /* uids of the range some other process holds, skipped */
+	off_t log_offset; /* where QEMU's output for this start begins in its log */
+};
+
+static off_t start_log_offset(const struct domain_job *j)
 {
-	struct domain_def *live = d->live;
-	_cleanup_free_ char *mon = qemud_monitor_path(live->name);
-	int r;
-
-	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
-	for (size_t i = 0; i < live->ndisks; i++)
-		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path &&
-		    (r = qemud_image_path_check(live->disks[i].target_dev, live->disks[i].src_path, err)) < 0)
-			return r;
-	fds->taps = xmalloc((live->ninterfaces + 1) * sizeof(int));
-	fds->vhosts = xmalloc((live->ninterfaces + 1) * sizeof(int));
-	for (size_t i = 0; i < live->ninterfaces; i++)
-		fds->taps[i] = fds->vhosts[i] = -1;
-	for (size_t i = 0; i < live->ninterfaces; i++) {
-		struct domain_interface *n = &live->interfaces[i];
-		char *ifname = NULL;
-
-		if (n->type == DOMAIN_NET_USER)
-			continue;
-		if (n->type == DOMAIN_NET_NETWORK)
-			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-					    "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')");
-		r = qemud_call_open_tap(live, i, &ifname, &fds->taps[i], err);
-		if (r < 0)
-			return r;
-		free(n->target_dev);
-		n->target_dev = ifname;
-		if (qemud.vhost && n->model && streq(n->model, "virtio"))
-			fds->vhosts[i] = QEMUD_ARGV_VHOST_BY_SPAWNER;
-	}
-	fds->volumes = xcalloc(live->ndisks + 1, sizeof(*fds->volumes));
-	for (size_t i = 0; i < live->ndisks; i++) {
-		if (live->disks[i].type != DOMAIN_DISK_TYPE_VOLUME)
-			continue;
-		r = qemud_call_open_volume(&live->disks[i], &fds->volumes[i], err);
-		if (r < 0)
-			return r;
-	}
-	fds->serials = open_chardevs(live->serials, live->nserials, err);
-	if (!fds->serials)
-		return -EIO;
-	fds->consoles = open_chardevs(live->consoles, live->nconsoles, err);
-	if (!fds->consoles)
-		return -EIO;
-	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
-	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
+	return j->state ? ((const struct start_state *)j->state)->log_offset : 0;
 }
 
 static void close_all(int *fds, size_t n)
@@ -462,92 +426,229 @@ static int start_failed(struct domain_obj *d, int r)
 	return r;
 }
 
-/* What start does before it waits on QEMU: the live definition, a uid, the devices and files,
- * the command line, and the launch by the spawner. On failure everything is undone. */
-static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error *err)
-{
-	struct qemud_argv_fds fds = { .qmp_listen = -1 };
-	_cleanup_command_ struct command *cmd = NULL;
-	struct qemud_run *run;
-	const char *emulator;
-	size_t nifaces, ndisks, nserials, nconsoles;
-	int r, logfd;
 
-	if (domain_obj_active(d))
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
-				    "Requested operation is not valid: domain is already running");
-	r = domain_def_copy(d->def, &d->live, err);
-	if (r < 0)
-		return r;
-	nifaces = d->live->ninterfaces;
-	ndisks = d->live->ndisks;
-	nserials = d->live->nserials;
-	nconsoles = d->live->nconsoles;
-	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
-	d->priv = run = qemud_run_new();
-	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
-	r = qemud_run_alloc_uid(&run->uid, err);
-	if (r >= 0)
-		r = open_resources(d, &fds, err);
-	if (r >= 0)
-		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
-	free_fds(&fds, nifaces, ndisks, nserials, nconsoles);
-	if (r < 0)
-		return start_failed(d, r);
-	logfd = open_log(d->live->name, log_offset, cmd, err);
-	if (logfd < 0)
-		return start_failed(d, logfd);
-	command_set_output(cmd, logfd);
-	r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
-	/* A uid of the range that some other process holds (another suite's QEMU, a stranger):
-	 * skipped, the next free one tried. */
-	for (int tries = 0; r == -EBUSY && tries < 16; tries++) {
-		qemud_run_skip_uid(run->uid);
-		if ((r = qemud_run_alloc_uid(&run->uid, err)) >= 0)
-			r = qemud_spawner_launch(cmd, run->uid, &run->pid, err);
+static void start_state_free(void *p)
+{
+	struct start_state *st = p;
+
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	command_free(st->cmd);
+	free(st);
+}
+
+static void start_end(struct domain_job *j, int r, const struct sv_error *err);
+
+/* The job's domain while its start prepares QEMU (active, its devices being gathered); else the
+ * start ends. */
+static struct domain_obj *start_preparing(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct sv_error err;
+
+	if (d && domain_obj_active(d) && d->priv && d->live && j->state)
+		return d;
+	start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ECANCELED,
+				  "domain '%s' stopped while it started", j->name), &err);
+	return NULL;
+}
+
+static void start_gather(struct domain_job *j);
+static void start_spawn(struct domain_job *j);
+
+static void start_tap_opened(void *opaque, int r, char *ifname, int fd, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+	struct domain_interface *n;
+
+	if (!d) {
+		/* The start ended meanwhile: the release it asked for (finish) deletes the tap. */
+		if (fd >= 0)
+			close(fd);
+		free(ifname);
+		return;
 	}
 	if (r < 0)
-		return start_failed(d, r);
-	run->pidfd = pidfd_open(run->pid);
-	if (run->pidfd < 0 && errno == ESRCH) /* QEMU exited before it could be watched */
-		return start_failed(d, qemu_exited_at_start(d->live->name, *log_offset, err));
+		return start_end(j, r, err);
+	st = j->state;
+	n = &d->live->interfaces[st->next];
+	st->fds.taps[st->next] = fd;
+	free(n->target_dev);
+	n->target_dev = ifname;
+	if (qemud.vhost && n->model && streq(n->model, "virtio"))
+		st->fds.vhosts[st->next] = QEMUD_ARGV_VHOST_BY_SPAWNER;
+	st->next++;
+	start_gather(j);
+}
+
+static void start_volume_opened(void *opaque, int r, struct qemud_argv_volume *vol, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+
+	if (!d)
+		return; /* vol's fds are closed after this */
+	if (r < 0)
+		return start_end(j, r, err);
+	st = j->state;
+	st->fds.volumes[st->next - st->nifaces] = *vol;
+	*vol = (struct qemud_argv_volume){ 0 };
+	st->next++;
+	start_gather(j);
+}
+
+/* The devices other daemons open, one answer after the other (netd names the next generated tap
+ * after the last): st->next counts the interfaces, then the disks. */
+static void start_gather(struct domain_job *j)
+{
+	struct domain_obj *d = start_preparing(j);
+	struct start_state *st = j->state;
+	struct sv_error err;
+	int r;
+
+	if (!d)
+		return;
+	for (; st->next < st->nifaces + st->ndisks; st->next++) {
+		if (st->next < st->nifaces) {
+			struct domain_interface *n = &d->live->interfaces[st->next];
+
+			if (n->type == DOMAIN_NET_USER)
+				continue;
+			if (n->type == DOMAIN_NET_NETWORK)
+				return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+								 "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')"),
+						 &err);
+			r = qemud_call_open_tap(d->live, st->next, start_tap_opened, domain_job_ref(j), &err);
+		} else if (d->live->disks[st->next - st->nifaces].type == DOMAIN_DISK_TYPE_VOLUME) {
+			r = qemud_call_open_volume(&d->live->disks[st->next - st->nifaces], start_volume_opened,
+						   domain_job_ref(j), &err);
+		} else {
+			continue;
+		}
+		if (r < 0)
+			return start_end(j, r, &err);
+		return; /* its answer comes from the loop */
+	}
+	start_spawn(j);
+}
+
+static void start_monitor(struct domain_job *j, struct domain_obj *d);
+
+static bool start_launched(void *opaque, int r, pid_t pid, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_preparing(j) : NULL;
+	struct start_state *st;
+	struct qemud_run *run;
+	_cleanup_free_ char *what = NULL;
+	struct sv_error e;
+
+	if (!d)
+		return false; /* the spawner stops a QEMU it launched for nobody */
+	st = j->state;
+	run = qemud_run_of(d);
+	/* A uid of the range that some other process holds (another suite's QEMU, a stranger):
+	 * skipped, the next free one tried. */
+	if (r == -EBUSY && st->busy_tries++ < 16) {
+		qemud_run_skip_uid(run->uid);
+		what = xasprintf("the launch of QEMU for domain '%s'", j->name);
+		if ((r = qemud_run_alloc_uid(&run->uid, &e)) >= 0 &&
+		    (r = qemud_spawner_launch(st->cmd, run->uid, what, start_launched, opaque, &e)) >= 0)
+			return true;
+		start_end(j, r, &e);
+		return true;
+	}
+	if (r < 0) {
+		start_end(j, r, err);
+		return true;
+	}
+	run->pid = pid;
+	run->pidfd = pidfd_open(pid);
+	if (run->pidfd < 0 && errno == ESRCH) { /* QEMU exited before it could be watched */
+		r = qemu_exited_at_start(d->live->name, st->log_offset, &e);
+		start_end(j, r, &e);
+		return true;
+	}
 	if (run->pidfd < 0) {
-		r = sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)run->pid);
-		return start_failed(d, r);
+		r = sv_error_set_errno(&e, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "pidfd_open of QEMU (pid %d)", (int)pid);
+		start_end(j, r, &e);
+		return true;
 	}
 	run->start_time = time(NULL);
 	set_state(d, DOMAIN_PAUSED, PAUSED_STARTING_UP); /* the status file names the pid from now on */
-	return 0;
+	start_monitor(j, d);
+	return true;
+}
+
+/* Every device gathered: the files qemud opens itself, the command line, and the launch. */
+static void start_spawn(struct domain_job *j)
+{
+	struct domain_obj *d = start_preparing(j);
+	struct start_state *st = j->state;
+	_cleanup_free_ char *mon = NULL, *what = NULL;
+	const char *emulator;
+	struct sv_error err;
+	int r, logfd;
+
+	if (!d)
+		return;
+	mon = qemud_monitor_path(d->live->name);
+	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
+	st->fds.serials = open_chardevs(d->live->serials, d->live->nserials, &err);
+	if (!st->fds.serials)
+		return start_end(j, -EIO, &err);
+	st->fds.consoles = open_chardevs(d->live->consoles, d->live->nconsoles, &err);
+	if (!st->fds.consoles)
+		return start_end(j, -EIO, &err);
+	st->fds.qmp_listen = qemud_monitor_socket(mon, true, &err);
+	if (st->fds.qmp_listen < 0)
+		return start_end(j, st->fds.qmp_listen, &err);
+	r = qemud_argv_build(d->live, emulator, &st->fds, &st->cmd, &err);
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1 };
+	if (r < 0)
+		return start_end(j, r, &err);
+	logfd = open_log(d->live->name, &st->log_offset, st->cmd, &err);
+	if (logfd < 0)
+		return start_end(j, logfd, &err);
+	command_set_output(st->cmd, logfd);
+	what = xasprintf("the launch of QEMU for domain '%s'", j->name);
+	r = qemud_spawner_launch(st->cmd, qemud_run_of(d)->uid, what, start_launched, domain_job_ref(j), &err);
+	if (r < 0)
+		return start_end(j, r, &err);
 }
 
 /* The start job ends: a failed create leaves nothing behind. */
-static void start_end(struct qemud_job *j, int r, const struct sv_error *err)
+static void start_end(struct domain_job *j, int r, const struct sv_error *err)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
-	if (r < 0 && j->launched && d && domain_obj_active(d))
+	/* Everything the start did is undone: QEMU, taps (released), status, id. */
+	if (r < 0 && j->state && d && domain_obj_active(d))
 		start_failed(d, r);
-	if (r < 0 && j->create && (d = qemud_job_domain(j)) && !domain_obj_active(d))
+	if (r < 0 && j->create && (d = domain_job_domain(j)) && !domain_obj_active(d))
 		domain_store_remove(&qemud.store, d);
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 /* The job's domain, still running the QEMU this start launched; else the start ends with QEMU's
  * last words. */
-static struct domain_obj *start_domain(struct qemud_job *j)
+static struct domain_obj *start_domain(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (d && domain_obj_active(d) && d->priv)
 		return d;
-	start_end(j, qemu_exited_at_start(j->name, j->log_offset, &err), &err);
+	start_end(j, qemu_exited_at_start(j->name, start_log_offset(j), &err), &err);
 	return NULL;
 }
 
 static void start_continued(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct qemud_run *run;
 	struct sv_error e;
@@ -563,12 +664,12 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	if (j->create)
 		domain_store_created(d);
 	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
-	qemud_job_done(j, 0, NULL);
+	domain_job_done(j, 0, NULL);
 }
 
 static void start_chardevs_known(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct sv_error e;
 
@@ -584,7 +685,7 @@ static void start_chardevs_known(void *opaque, int r, struct json_object *ret, c
 
 static void start_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
 	struct qemud_run *run;
 	struct sv_error e;
@@ -593,7 +694,7 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 		return;
 	run = qemud_run_of(d);
 	if (r == -ECHILD || (r < 0 && pidfd_wait(run->pidfd, 200)))
-		return start_end(j, qemu_exited_at_start(j->name, j->log_offset, &e), &e);
+		return start_end(j, qemu_exited_at_start(j->name, start_log_offset(j), &e), &e);
 	if (r < 0)
 		return start_end(j, r, err);
 	if (!qemud.hypervisor[0] && qemud_qmp_version(run->qmp)[0])
@@ -604,32 +705,69 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 		start_end(j, -EPIPE, &e);
 }
 
-/* start: launch (synchronous: netd, storaged and the spawner answer in milliseconds), then the
- * monitor's handshake, the ptys and cont, each step a callback from the loop. */
-void qemud_job_start(struct qemud_job *j)
+/* start: the live definition and a uid; then each step waits on one answer from the loop: the
+ * taps from netd, the volumes from storaged, the launch by the spawner, the monitor's handshake,
+ * the ptys and cont. Until the launch, the domain shows "paused (starting up)". */
+void qemud_job_start(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
-	_cleanup_free_ char *mon = NULL;
+	struct domain_obj *d = domain_job_domain(j);
+	struct start_state *st;
 	struct qemud_run *run;
+	struct domain_def *live;
 	struct sv_error err = { 0 };
 	int r;
 
 	if (!d)
-		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 						      "Domain not found: no domain with name '%s'", j->name), &err);
-	r = start_launch(d, &j->log_offset, &err);
+	if (domain_obj_active(d))
+		return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
+						 "Requested operation is not valid: domain is already running"), &err);
+	r = domain_def_copy(d->def, &d->live, &err);
 	if (r < 0)
 		return start_end(j, r, &err);
-	j->launched = true;
-	run = qemud_run_of(d);
+	live = d->live;
+	st = xcalloc(1, sizeof(*st));
+	st->nifaces = live->ninterfaces;
+	st->ndisks = live->ndisks;
+	st->nserials = live->nserials;
+	st->nconsoles = live->nconsoles;
+	st->fds.qmp_listen = -1;
+	st->fds.taps = xmalloc((st->nifaces + 1) * sizeof(int));
+	st->fds.vhosts = xmalloc((st->nifaces + 1) * sizeof(int));
+	for (size_t i = 0; i < st->nifaces; i++)
+		st->fds.taps[i] = st->fds.vhosts[i] = -1;
+	st->fds.volumes = xcalloc(st->ndisks + 1, sizeof(*st->fds.volumes));
+	j->state = st;
+	j->state_free = start_state_free;
+	d->priv = run = qemud_run_new();
+	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
+	domain_obj_set_state(&qemud.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
+	r = qemud_run_alloc_uid(&run->uid, &err);
+	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
+	for (size_t i = 0; r >= 0 && i < live->ndisks; i++)
+		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path)
+			r = qemud_image_path_check(live->disks[i].target_dev, live->disks[i].src_path, &err);
+	if (r < 0)
+		return start_end(j, r, &err);
+	start_gather(j);
+}
+
+static void start_monitor(struct domain_job *j, struct domain_obj *d)
+{
+	_cleanup_free_ char *mon = qemud_monitor_path(d->live->name);
+	struct qemud_run *run = qemud_run_of(d);
+	struct sv_error err;
+	int r;
+
 	log_debug("domain '%s': QEMU launched (pid %d) %lld ms into the start", j->name, (int)run->pid,
 		  (long long)(qemud_now_ms() - j->started_ms));
-	mon = qemud_monitor_path(d->live->name);
 	r = qemud_qmp_open(qemud.loop, mon, d->live->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d,
-			   start_greeted, qemud_job_ref(j), &run->qmp, &err);
+			   start_greeted, domain_job_ref(j), &run->qmp, &err);
 	if (r < 0)
 		start_end(j, r, &err);
 }
+
 
 static int require_active(const struct domain_obj *d, struct sv_error *err)
 {
@@ -650,21 +788,21 @@ static int require_monitor(const struct domain_obj *d, struct sv_error *err)
 }
 
 /* The job's domain, or the job ends saying it is gone. */
-static struct domain_obj *job_domain(struct qemud_job *j)
+static struct domain_obj *job_domain(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (!d)
-		qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+		domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 					       "Domain not found: domain '%s' went away", j->name), &err);
 	return d;
 }
 
 static void destroy_kill_expired(struct evwatch *w, void *opaque)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
-	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? domain_job_domain(j) : NULL;
 	struct sv_error err;
 
 	evwatch_remove(w);
@@ -673,28 +811,40 @@ static void destroy_kill_expired(struct evwatch *w, void *opaque)
 	j->timer = NULL;
 	if (d && d->priv)
 		qemud_run_of(d)->exit_job = 0;
-	qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+	domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
 				       "domain '%s': QEMU did not exit after SIGKILL", j->name), &err);
 }
 
 static void destroy_term_expired(struct evwatch *w, void *opaque)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
-	struct domain_obj *d = j ? qemud_job_domain(j) : NULL;
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? domain_job_domain(j) : NULL;
 
 	evwatch_remove(w);
 	if (!j)
 		return;
 	j->timer = NULL;
 	if (!d || !domain_obj_active(d))
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	signal_qemu(d, SIGKILL);
 	j->timer = evloop_timer(qemud.loop, KILL_WAIT_MS, 0, destroy_kill_expired, opaque);
 }
 
+/* Whether process pid is stopped (state T in /proc/PID/stat). */
+static bool qemu_stopped(pid_t pid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)pid), *text = NULL;
+	char *p;
+
+	if (file_read_all(path, &text, NULL, NULL) < 0)
+		return false;
+	p = strrchr(text, ')'); /* the command name may hold spaces */
+	return p && (p[2] == 'T' || p[2] == 't');
+}
+
 /* destroy: SIGTERM lets QEMU flush its disks; SIGKILL if it does not go. The job ends when
  * finish() has cleaned up after QEMU's exit (its monitor's end and its pidfd). */
-void qemud_job_destroy(struct qemud_job *j)
+void qemud_job_destroy(struct domain_job *j)
 {
 	struct domain_obj *d = job_domain(j);
 	struct qemud_run *run;
@@ -704,16 +854,17 @@ void qemud_job_destroy(struct qemud_job *j)
 	if (!d)
 		return;
 	if ((r = require_active(d, &err)) < 0)
-		return qemud_job_done(j, r, &err);
+		return domain_job_done(j, r, &err);
 	run = qemud_run_of(d);
 	run->destroying = true;
 	run->exit_job = j->id;
-	signal_qemu(d, SIGTERM);
-	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, qemud_job_ref(j));
+	/* A stopped QEMU (SIGSTOP) acts on SIGTERM only once continued: it gets SIGKILL at once. */
+	signal_qemu(d, qemu_stopped(run->pid) ? SIGKILL : SIGTERM);
+	j->timer = evloop_timer(qemud.loop, TERM_WAIT_MS, 0, destroy_term_expired, domain_job_ref(j));
 }
 
 /* The jobs that are one QMP command: sent, and the job ends with its answer (or deadline). */
-static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb done)
+static void monitor_job(struct domain_job *j, const char *command, qemud_qmp_cb done)
 {
 	struct domain_obj *d = job_domain(j);
 	struct sv_error err;
@@ -723,51 +874,60 @@ static void monitor_job(struct qemud_job *j, const char *command, qemud_qmp_cb d
 		return;
 	r = require_monitor(d, &err);
 	if (r >= 0)
-		r = qemud_qmp_send(qemud_run_of(d)->qmp, command, NULL, 0, done, qemud_job_ref(j), &err);
+		r = qemud_qmp_send(qemud_run_of(d)->qmp, command, NULL, 0, done, domain_job_ref(j), &err);
 	if (r < 0)
-		qemud_job_done(j, r, &err);
+		domain_job_done(j, r, &err);
 }
 
 /* The job of a command's answer, and its running domain (NULL when the answer came too late
- * for anyone, or QEMU is gone). */
-static struct qemud_job *answered(void *opaque, struct domain_obj **d)
+ * for anyone, or QEMU is gone). A command that failed because destroy ended QEMU under it says
+ * so in *err (into e). */
+static struct domain_job *answered(void *opaque, struct domain_obj **d, int r, const struct sv_error **err,
+				  struct sv_error *e)
 {
-	struct qemud_job *j = qemud_job_find(opaque);
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *dom = j ? domain_job_domain(j) : NULL;
 
-	*d = j ? qemud_job_domain(j) : NULL;
-	if (*d && (!domain_obj_active(*d) || !(*d)->priv))
-		*d = NULL;
+	*d = dom && domain_obj_active(dom) && dom->priv ? dom : NULL;
+	if (j && r < 0 && dom && (!*d || qemud_run_of(dom)->destroying)) {
+		sv_error_set(e, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ECANCELED,
+			     "domain '%s' was destroyed while %s waited for QEMU (%s)", j->name, j->what,
+			     (*err)->message);
+		*err = e;
+	}
 	return j;
 }
 
 static void shutdown_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (j)
-		qemud_job_done(j, r, err);
+		domain_job_done(j, r, err);
 }
 
-void qemud_job_shutdown(struct qemud_job *j) { monitor_job(j, "system_powerdown", shutdown_answered); }
+void qemud_job_shutdown(struct domain_job *j) { monitor_job(j, "system_powerdown", shutdown_answered); }
 
 static void reboot_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (r < 0 && d)
 		qemud_run_of(d)->fake_reboot = false;
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 /* As libvirt's default (ACPI) reboot: power-down, and on the guest's SHUTDOWN reset and continue
  * instead of ending QEMU. */
-void qemud_job_reboot(struct qemud_job *j)
+void qemud_job_reboot(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
 	if (d && domain_obj_active(d) && d->priv)
 		qemud_run_of(d)->fake_reboot = true;
@@ -778,13 +938,14 @@ void qemud_job_reboot(struct qemud_job *j)
 static void state_answered(void *opaque, int r, const struct sv_error *err, int state, int reason)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (r >= 0 && d)
 		set_state(d, state, reason);
-	qemud_job_done(j, r, err);
+	domain_job_done(j, r, err);
 }
 
 static void suspend_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
@@ -792,12 +953,12 @@ static void suspend_answered(void *opaque, int r, struct json_object *ret, const
 	state_answered(opaque, r, err, DOMAIN_PAUSED, PAUSED_USER);
 }
 
-void qemud_job_suspend(struct qemud_job *j)
+void qemud_job_suspend(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 
 	if (d && domain_obj_active(d) && d->state == DOMAIN_PAUSED)
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	monitor_job(j, "stop", suspend_answered);
 }
 
@@ -806,13 +967,13 @@ static void resume_answered(void *opaque, int r, struct json_object *ret, const 
 	state_answered(opaque, r, err, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 }
 
-void qemud_job_resume(struct qemud_job *j)
+void qemud_job_resume(struct domain_job *j)
 {
-	struct domain_obj *d = qemud_job_domain(j);
+	struct domain_obj *d = domain_job_domain(j);
 	struct sv_error err;
 
 	if (d && domain_obj_active(d) && d->state != DOMAIN_PAUSED)
-		return qemud_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
 						      "Requested operation is not valid: domain is already running"),
 				      &err);
 	monitor_job(j, "cont", resume_answered);
@@ -846,7 +1007,8 @@ static void reattach_give_up(struct domain_obj *d, int reason)
 static void reattach_status(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
+	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 	const char *s = r >= 0 ? status_of(ret) : NULL;
 
 	if (!j)
@@ -860,32 +1022,32 @@ static void reattach_status(void *opaque, int r, struct json_object *ret, const 
 		on_guest_shutdown(d, false);
 	if (d)
 		log_info("re-attached domain '%s' (id %d, pid %d)", j->name, d->id, (int)qemud_run_of(d)->pid);
-	qemud_job_done(j, 0, NULL);
+	domain_job_done(j, 0, NULL);
 }
 
 static void reattach_greeted(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_obj *d;
-	struct qemud_job *j = answered(opaque, &d);
 	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
 
 	if (!j)
 		return;
 	if (!d)
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	if (r < 0) {
 		log_warn("domain '%s': QEMU (pid %d) runs but its monitor does not answer (%s): stopping it", j->name,
 			 (int)qemud_run_of(d)->pid, err->message);
 		reattach_give_up(d, SHUTOFF_CRASHED);
-		return qemud_job_done(j, 0, NULL);
+		return domain_job_done(j, 0, NULL);
 	}
 	if (watch_pid(d) < 0)
 		log_warn("domain '%s': cannot watch QEMU: %s", j->name, strerror(errno));
 	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-status", NULL, 0, reattach_status, opaque, &e) < 0)
-		qemud_job_done(j, 0, NULL);
+		domain_job_done(j, 0, NULL);
 }
 
-static void reattach_run(struct qemud_job *j)
+static void reattach_run(struct domain_job *j)
 {
 	struct domain_obj *d = job_domain(j);
 	_cleanup_free_ char *mon = NULL;
@@ -899,10 +1061,10 @@ static void reattach_run(struct qemud_job *j)
 	/* As long as a start's handshake: a QEMU slow to greet on a loaded host is not stopped for it
 	 * (5 s was too short for TCG guests under load: supervisor-kill.sh lost a VM). */
 	if (qemud_qmp_open(qemud.loop, mon, j->name, run->pidfd, qemud_qmp_start_timeout_ms(), &qmp_ops, d, reattach_greeted,
-			   qemud_job_ref(j), &run->qmp, &err) < 0) {
+			   domain_job_ref(j), &run->qmp, &err) < 0) {
 		log_warn("domain '%s': cannot reach QEMU's monitor (%s): stopping it", j->name, err.message);
 		reattach_give_up(d, SHUTOFF_CRASHED);
-		qemud_job_done(j, 0, NULL);
+		domain_job_done(j, 0, NULL);
 	}
 }
 
@@ -941,7 +1103,7 @@ static void reattach_one(const char *name, char *status, const char *live_xml, v
 		reattach_give_up(d, SHUTOFF_FAILED);
 		return;
 	}
-	qemud_job_submit(d, "reattach", reattach_run, NULL, NULL);
+	domain_job_submit(d, "reattach", reattach_run, NULL, NULL);
 }
 
 void qemud_domains_reattach(void) { domain_store_status_each(&qemud.store, reattach_one, NULL); }
@@ -962,10 +1124,23 @@ static bool qemu_cmdline_uuid(pid_t pid, char *uuid, size_t len)
 	return false;
 }
 
-void qemud_domains_stop_orphans(void)
+/* The parent of pid (field 4 of /proc/PID/stat), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/stat", (int)pid), *text = NULL;
+	int ppid;
+	char *p;
+
+	if (file_read_all(path, &text, NULL, NULL) < 0 || !(p = strrchr(text, ')')) || sscanf(p + 2, "%*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+static void sweep_orphans(void)
 {
 	const struct suite_ids *ids = &qemud.ctx->ids;
-	DIR *dir = opendir("/proc");
+	pid_t supervisor = parent_of(getpid()); /* getppid is not on the allowlist; /proc is read */
+	DIR *dir = qemud.stopping ? NULL : opendir("/proc");
 	struct dirent *e;
 
 	if (!dir)
@@ -982,11 +1157,13 @@ void qemud_domains_stop_orphans(void)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 		/* Only QEMUs of this suite: a uid of its VM range (in session mode, its own uid and a
-		 * domain it knows). */
+		 * domain it knows), and a child of the supervisor qemud runs under (sepvirtd, a
+		 * subreaper, or init), where the spawner's double fork leaves every QEMU it launched: a
+		 * QEMU someone else started with a uid of the range is not ours to stop. */
 		if (stat(path, &st) < 0 ||
 		    (ids->session ? st.st_uid != getuid() : st.st_uid < ids->vm_uid_first || st.st_uid > ids->vm_uid_last))
 			continue;
-		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)))
+		if (!qemu_cmdline_uuid(pid, uuid, sizeof(uuid)) || parent_of(pid) != supervisor)
 			continue;
 		d = domain_store_find_uuid(&qemud.store, uuid);
 		if ((d && domain_obj_active(d)) || (!d && ids->session))
@@ -1003,6 +1180,24 @@ void qemud_domains_stop_orphans(void)
 	closedir(dir);
 }
 
+static void resweep(struct evwatch *w, void *userdata)
+{
+	evwatch_remove(w);
+	/* A launch this qemud asked for is a domain that runs (or starts) by then, or was stopped
+	 * by its start's failure: once the spawner has answered every one, what is left is not. */
+	qemud_spawner_when_idle(sweep_orphans);
+}
+
+void qemud_domains_stop_orphans(void)
+{
+	sweep_orphans();
+	/* Once more a while later: a QEMU of the previous qemud's spawner that had not exec'd yet,
+	 * or whose launcher had not yet exited (it is not the supervisor's child before that), was
+	 * not recognised the first time. */
+	if (!evloop_timer(qemud.loop, ORPHAN_RESWEEP_MS, 0, resweep, NULL))
+		log_warn("cannot look for orphaned QEMUs again: %s", strerror(errno));
+}
+
 void qemud_domains_autostart(void)
 {
 	for (size_t i = 0; i < qemud.store.ndoms; i++) {
@@ -1010,7 +1205,7 @@ void qemud_domains_autostart(void)
 
 		if (!d->autostart || domain_obj_active(d))
 			continue;
-		qemud_job_submit(d, "autostart", qemud_job_start, NULL, NULL);
+		domain_job_submit(d, "autostart", qemud_job_start, NULL, NULL);
 	}
 }
 

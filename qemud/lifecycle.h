@@ -6,19 +6,20 @@
 #include "job.h"
 #include "qemud.h"
 
-void qemud_job_start(struct qemud_job *j);
+void qemud_job_start(struct domain_job *j);
 /* SIGTERM, then SIGKILL; ends when QEMU is gone and the domain cleaned up. */
-void qemud_job_destroy(struct qemud_job *j);
-void qemud_job_shutdown(struct qemud_job *j);
-void qemud_job_reboot(struct qemud_job *j);
-void qemud_job_suspend(struct qemud_job *j);
-void qemud_job_resume(struct qemud_job *j);
+void qemud_job_destroy(struct domain_job *j);
+void qemud_job_shutdown(struct domain_job *j);
+void qemud_job_reboot(struct domain_job *j);
+void qemud_job_suspend(struct domain_job *j);
+void qemud_job_resume(struct domain_job *j);
 /* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
  * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);
-/* After re-attach: a QEMU of this suite (its uid in the VM range) that no running domain owns
- * was launched by a start that qemud's death cut short before the status file named it: it is
- * stopped. */
+/* After re-attach: a QEMU of this suite (its uid in the VM range, a child of the supervisor as
+ * every QEMU the spawner launched) that no running domain owns was launched by a start that
+ * qemud's death cut short before the status file named it: it is stopped. Looked for again 2 s
+ * later, once the spawner has answered every launch, for one that was not a QEMU yet. */
 void qemud_domains_stop_orphans(void);
 /* Starts every autostart domain that is not running. */
 void qemud_domains_autostart(void);

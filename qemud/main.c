@@ -69,6 +69,7 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 
 	qemud.ctx = ctx;
 	qemud.loop = ctx->loop;
+	domain_jobs_init(ctx->loop, &qemud.store, SV_FROM_QEMU);
 	qemud.log_dir = xasprintf("%s/qemu", ctx->paths.log_dir);
 	/* Owned by the user qemud runs as: made here, before the store finds them in place. */
 	if ((r = make_dir(ctx, config, err)) < 0 || (r = make_dir(ctx, autostart, err)) < 0 ||
@@ -138,7 +139,7 @@ static int qemud_start(struct daemon_ctx *ctx, struct rpc_server *server, struct
 static void qemud_stop(struct daemon_ctx *ctx)
 {
 	qemud.stopping = true;
-	qemud_jobs_fini();
+	domain_jobs_fini();
 	qemud_spawner_stop();
 	qemud_netd_close();
 	qemud_storaged_close();

@@ -4,50 +4,62 @@
 #include <stdio.h>
 
 #include "log.h"
-#include "netd-client.h"
 #include "netd-call.h"
+#include "netd-client.h"
 
 /* One connection to netd for every call, kept between them: a start with several interfaces,
- * or several starts at once, pay no connect each (netd_call_kept makes a new one after a netd
- * restart). */
-static struct rpc_client *netd_conn;
+ * or several starts at once, pay no connect each and wait on each other never. */
+static struct rpc_caller *netd;
+
+static struct rpc_caller *netd_caller(void)
+{
+	if (!netd)
+		netd = netd_caller_new(qemud.loop, &qemud.ctx->paths, SV_FROM_QEMU);
+	return netd;
+}
 
 void qemud_netd_close(void)
 {
-	rpc_client_free(netd_conn);
-	netd_conn = NULL;
+	rpc_caller_free(netd);
+	netd = NULL;
 }
 
-/* One call on the kept connection; a kept connection that turned out dead under the call (netd
- * restarted since it was checked) is replaced once. */
-static int call(uint32_t proc, const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rdesc,
-		ProtobufCMessage **rep, int *fds, size_t *nfds, const char *what, struct sv_error *err)
+struct tap_call {
+	qemud_tap_fn fn;
+	void *opaque;
+	size_t index;
+};
+
+static void tap_answered(void *opaque, int r, const rpc_envelope *reply, int *fds, size_t nfds,
+			 const struct sv_error *err)
 {
-	for (int attempt = 0;; attempt++) {
-		bool reused = netd_conn != NULL;
-		int r = netd_call_kept(&qemud.ctx->paths, SV_FROM_QEMU, what, &netd_conn, err);
+	_cleanup_free_ struct tap_call *t = opaque;
+	_cleanup_message_ Sepvirt__NetOpenTapReply *rep = NULL;
+	struct sv_error e;
 
-		if (r < 0)
-			return r;
-		r = rpc_client_call(netd_conn, SEPVIRT__PROGRAM__PROGRAM_NET, proc, req, NULL, 0, rdesc, rep, fds, nfds,
-				    err);
-		if (r >= 0 || err->code != SV_ERR_RPC)
-			return r;
-		qemud_netd_close();
-		if (!reused || attempt > 0)
-			return r;
+	if (r >= 0)
+		r = rpc_body_unpack(reply, &sepvirt__net_open_tap_reply__descriptor, (ProtobufCMessage **)&rep, &e);
+	else
+		e = *err;
+	if (r >= 0 && (nfds < 1 || !rep->ifname || !rep->ifname[0]))
+		r = sv_error_set(&e, SV_FROM_QEMU, SV_ERR_INTERNAL, EPROTO,
+				 "sepvirt-netd answered without a tap for interface %zu", t->index);
+	if (r < 0) {
+		rpc_close_fds(fds, nfds);
+		return t->fn(t->opaque, r, NULL, -1, &e);
 	}
+	rpc_close_fds(fds + 1, nfds - 1); /* one queue */
+	t->fn(t->opaque, 0, xstrdup(rep->ifname), fds[0], NULL);
 }
 
-int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifname, int *fd,
+int qemud_call_open_tap(const struct domain_def *def, size_t index, qemud_tap_fn fn, void *opaque,
 			struct sv_error *err)
 {
 	const struct domain_interface *n = &def->interfaces[index];
 	Sepvirt__NetOpenTapRequest req = SEPVIRT__NET_OPEN_TAP_REQUEST__INIT;
-	_cleanup_message_ Sepvirt__NetOpenTapReply *rep = NULL;
 	char uuid[SV_UUID_STRING_LEN], mac[SV_MAC_STRING_LEN];
-	int fds[RPC_MAX_FDS];
-	size_t nfds = 0;
+	_cleanup_free_ char *what = xasprintf("interface %zu of domain '%s'", index, def->name);
+	struct tap_call *t = xmalloc(sizeof(*t));
 	int r;
 
 	sv_uuid_format(def->uuid, uuid);
@@ -64,36 +76,32 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 	req.vnet_hdr = req.managed && n->model && streq(n->model, "virtio");
 	req.queues = 1;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
-	r = call(SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &req.base, &sepvirt__net_open_tap_reply__descriptor,
-		 (ProtobufCMessage **)&rep, fds, &nfds, "the domain's taps", err);
+	*t = (struct tap_call){ .fn = fn, .opaque = opaque, .index = index };
+	r = rpc_caller_call(netd_caller(), SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &req.base, 0, what, tap_answered, t,
+			    err);
 	if (r < 0)
-		return r;
-	if (nfds < 1 || !rep || !rep->ifname || !rep->ifname[0]) {
-		rpc_close_fds(fds, nfds);
-		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EPROTO,
-				    "sepvirt-netd answered without a tap for interface %zu", index);
-	}
-	rpc_close_fds(fds + 1, nfds - 1); /* one queue */
-	*fd = fds[0];
-	*ifname = xstrdup(rep->ifname);
-	return 0;
+		free(t);
+	return r;
 }
 
-int qemud_call_release_taps(const char *uuid, struct sv_error *err)
-{
-	return netd_call_release(&qemud.ctx->paths, SV_FROM_QEMU, uuid, &netd_conn, err);
-}
+void qemud_call_release_taps(const char *uuid) { netd_release_devices(netd_caller(), uuid); }
 
-void qemud_call_release_stale_taps(bool (*running)(const char *uuid))
+static void stale_listed(void *opaque, int r, const rpc_envelope *reply, int *fds, size_t nfds,
+			 const struct sv_error *err)
 {
-	Sepvirt__NetListTapsRequest req = SEPVIRT__NET_LIST_TAPS_REQUEST__INIT;
+	bool (*running)(const char *uuid) = *(bool (**)(const char *))opaque;
 	_cleanup_message_ Sepvirt__NetListTapsReply *rep = NULL;
-	struct sv_error err;
+	struct sv_error e;
 
-	req.domain_uuid = (char *)"";
-	if (call(SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &req.base, &sepvirt__net_list_taps_reply__descriptor,
-		 (ProtobufCMessage **)&rep, NULL, NULL, "the taps it holds", &err) < 0) {
-		log_warn("cannot ask netd for the taps of domains that do not run: %s", err.message);
+	free(opaque);
+	rpc_close_fds(fds, nfds);
+	if (r >= 0)
+		r = rpc_body_unpack(reply, &sepvirt__net_list_taps_reply__descriptor, (ProtobufCMessage **)&rep, &e);
+	else
+		e = *err;
+	if (r < 0 || qemud.stopping) {
+		if (r < 0)
+			log_warn("cannot ask netd for the taps of domains that do not run: %s", e.message);
 		return;
 	}
 	for (size_t i = 0; i < rep->n_taps; i++) {
@@ -108,7 +116,21 @@ void qemud_call_release_stale_taps(bool (*running)(const char *uuid))
 		if (seen)
 			continue;
 		log_info("releasing the taps of domain %s, which does not run", t->domain_uuid);
-		if (qemud_call_release_taps(t->domain_uuid, &err) < 0)
-			log_warn("domain %s: cannot release its taps: %s", t->domain_uuid, err.message);
+		qemud_call_release_taps(t->domain_uuid);
+	}
+}
+
+void qemud_call_release_stale_taps(bool (*running)(const char *uuid))
+{
+	Sepvirt__NetListTapsRequest req = SEPVIRT__NET_LIST_TAPS_REQUEST__INIT;
+	bool (**fn)(const char *) = xmalloc(sizeof(*fn));
+	struct sv_error err;
+
+	*fn = running;
+	req.domain_uuid = (char *)"";
+	if (rpc_caller_call(netd_caller(), SEPVIRT__PROCEDURE__PROC_NET_LIST_TAPS, &req.base, 0,
+			    "the taps of domains that do not run", stale_listed, fn, &err) < 0) {
+		free(fn);
+		log_warn("cannot ask netd for the taps of domains that do not run: %s", err.message);
 	}
 }

@@ -16,15 +16,26 @@
 
 /* Forks the spawner (call before confinement). */
 int qemud_spawner_start(const struct suite_ids *ids, const struct sv_paths *paths, struct sv_error *err);
-/* Hands cmd (argv, env, fds, paths to open, output fd) to the spawner; runs as uid; *pid is the
- * started child. */
-int qemud_spawner_launch(const struct command *cmd, uid_t uid, pid_t *pid, struct sv_error *err);
-/* Runs a short helper to its end as the spawner's own child (never reparented), as uid. */
+/* The answer to a launch: r >= 0 with the started child's pid, or r < 0 with err (ETIMEDOUT at
+ * the deadline: a QEMU the spawner launches after it is stopped at once). Returns whether the
+ * caller took the process: one nobody took (its start ended meanwhile) is stopped. */
+typedef bool (*qemud_spawner_fn)(void *opaque, int r, pid_t pid, const struct sv_error *err);
+/* Hands cmd (argv, env, fds, paths to open, output fd) to the spawner, to run as uid: sent at once
+ * (cmd may go), answered from the loop, with the deadline of calls to other daemons
+ * (rpc_caller_timeout_ms). what names it in errors ("the launch of QEMU for domain 'vm1'"). */
+int qemud_spawner_launch(const struct command *cmd, uid_t uid, const char *what, qemud_spawner_fn fn, void *opaque,
+			 struct sv_error *err);
+/* Runs a short helper to its end as the spawner's own child (never reparented), as uid; waits. */
 int qemud_spawner_run(const struct command *cmd, uid_t uid, struct sv_error *err);
-/* Sends sig to the process of pidfd, as uid. */
+/* Sends sig to the process of pidfd, as uid: the request is sent (the caller may close pidfd at
+ * once); the spawner's failure to do it is logged when it answers. */
 int qemud_spawner_signal(int pidfd, uid_t uid, int sig, struct sv_error *err);
-/* Opens the pty slave path (/dev/pts/N) of a QEMU running as uid. */
+/* Opens the pty slave path (/dev/pts/N) of a QEMU running as uid; waits. */
 int qemud_spawner_open_pty(const char *path, uid_t uid, int *fd, struct sv_error *err);
+/* Requests sent and not answered yet. */
+size_t qemud_spawner_waiting(void);
+/* fn runs once nothing waits for the spawner any more (at once when nothing does). */
+void qemud_spawner_when_idle(void (*fn)(void));
 void qemud_spawner_stop(void);
 /* Whether path is on the list the spawner accepts (QEMU_SYSTEM_DEFAULT, $SEPVIRT_QEMU_BINARIES). */
 bool qemud_spawner_allowed(const char *path);

@@ -3,6 +3,8 @@
  *   bench-domain define [-s SOCKET] [-n 1000] [-c CLIENTS]
  *       define + undefine of N small domains, one after the other on each of CLIENTS
  *       connections at once (N in all): pairs/s.
+ *   bench-domain bulk [-s SOCKET] [-n 10000] [-c CLIENTS]
+ *       N defines, then the N undefines, each phase timed: domains/s.
  *   bench-domain list [-s SOCKET] [-n 1000]
  *       N DOMAIN_LIST calls (all domains) one after the other: p50, p99, max latency.
  *   bench-domain start [-s SOCKET] [-r 5] XML SERIAL
@@ -48,7 +50,11 @@ static int call_ref(struct rpc_client *c, uint32_t proc, const char *dom, struct
 	return rpc_client_call(c, QEMU_PROG, proc, &ref.base, NULL, 0, NULL, NULL, NULL, NULL, err);
 }
 
-static int define_pairs(struct rpc_client *c, int first, int n)
+enum phase { PAIRS, DEFINES, UNDEFINES };
+static const char *const phase_names[] = { "define+undefine", "define", "undefine" };
+
+/* Domains first .. first + n - 1: defined and undefined in turn (PAIRS), or only one of the two. */
+static int run_phase(struct rpc_client *c, enum phase ph, int first, int n)
 {
 	struct sv_error err;
 
@@ -59,9 +65,9 @@ static int define_pairs(struct rpc_client *c, int first, int n)
 						     "<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>",
 						     name);
 		req.xml = xml;
-		if (rpc_client_call(c, QEMU_PROG, PROC(DOMAIN_DEFINE), &req.base, NULL, 0, NULL, NULL, NULL, NULL,
-				    &err) < 0 ||
-		    call_ref(c, PROC(DOMAIN_UNDEFINE), name, &err) < 0) {
+		if ((ph != UNDEFINES && rpc_client_call(c, QEMU_PROG, PROC(DOMAIN_DEFINE), &req.base, NULL, 0, NULL, NULL,
+							 NULL, NULL, &err) < 0) ||
+		    (ph != DEFINES && call_ref(c, PROC(DOMAIN_UNDEFINE), name, &err) < 0)) {
 			fprintf(stderr, "domain %d: %s\n", i, err.message);
 			return 1;
 		}
@@ -69,14 +75,14 @@ static int define_pairs(struct rpc_client *c, int first, int n)
 	return 0;
 }
 
-/* clients processes, each with its own connection, share the n pairs. */
-static int bench_define(const char *sock, struct rpc_client *c, int n, int clients)
+/* clients processes, each with its own connection, share the n domains of one phase. */
+static int bench_phase(const char *sock, struct rpc_client *c, enum phase ph, int n, int clients)
 {
 	uint64_t t0 = now_ns();
 	int per = n / clients, failed = 0;
 
 	if (clients <= 1) {
-		failed = define_pairs(c, 0, n);
+		failed = run_phase(c, ph, 0, n);
 	} else {
 		for (int k = 0; k < clients; k++) {
 			pid_t pid = fork();
@@ -87,7 +93,7 @@ static int bench_define(const char *sock, struct rpc_client *c, int n, int clien
 					fprintf(stderr, "%s\n", err.message);
 					_exit(1);
 				}
-				_exit(define_pairs(own, k * per, per));
+				_exit(run_phase(own, ph, k * per, per));
 			}
 		}
 		for (int k = 0; k < clients; k++) {
@@ -100,8 +106,8 @@ static int bench_define(const char *sock, struct rpc_client *c, int n, int clien
 	if (failed)
 		return 1;
 	double s = (now_ns() - t0) / 1e9;
-	printf("define+undefine, %d client%s: %d domains in %.3f s: %.0f pairs/s (%.1f us per pair)\n", clients,
-	       clients > 1 ? "s" : "", n, s, n / s, s * 1e6 / n);
+	printf("%s, %d client%s: %d domains in %.3f s: %.0f %s/s (%.1f us each)\n", phase_names[ph], clients,
+	       clients > 1 ? "s" : "", n, s, n / s, ph == PAIRS ? "pairs" : "domains", s * 1e6 / n);
 	return 0;
 }
 
@@ -244,7 +250,7 @@ int main(int argc, char **argv)
 	const char *mode;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-domain define|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
+		fprintf(stderr, "usage: bench-domain define|bulk|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
 		return 2;
 	}
 	mode = argv[1];
@@ -270,11 +276,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (streq(mode, "define"))
-		return bench_define(sock, c, n, clients);
+		return bench_phase(sock, c, PAIRS, n, clients);
+	/* N defines, then the N undefines, each timed: what undefine costs with N domains defined. */
+	if (streq(mode, "bulk"))
+		return bench_phase(sock, c, DEFINES, n, clients) || bench_phase(sock, c, UNDEFINES, n, clients);
 	if (streq(mode, "list"))
 		return bench_list(c, n);
 	if (streq(mode, "start") && optind + 2 == argc)
 		return bench_start(c, runs, argv[optind], argv[optind + 1]);
-	fprintf(stderr, "usage: bench-domain define|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
+	fprintf(stderr, "usage: bench-domain define|bulk|list|start [-s SOCKET] [-n N] [-c CLIENTS] [-r RUNS] [XML SERIAL]\n");
 	return 2;
 }

@@ -8,13 +8,7 @@
 #      them wedged (its QEMU SIGSTOPped while a suspend waits on it).
 #   bench/domain/jobs.sh [BUILDDIR]     (N=2000 G=20 by default)
 set -euo pipefail
-src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$src/_build}
-[ -x "$build/sepvirtd" ] || build=$src
-. "$src/tests/integration/lib/common.sh"
-abs_top_builddir=$build
-abs_top_srcdir=$src
-. "$src/tests/integration/lib/suite.sh"
+. "$(dirname "$0")/lib.sh" "$@"
 . "$src/tests/integration/qemud/lib.sh"
 SV_TEST_NAME=bench-jobs
 N=${N:-2000}

@@ -5,13 +5,7 @@
 #   2. start -> first byte on the guest's serial console, against the bare QEMU command line.
 #   bench/domain/run.sh [BUILDDIR]
 set -euo pipefail
-src=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$src/_build}
-[ -x "$build/sepvirtd" ] || build=$src
-. "$src/tests/integration/lib/common.sh"
-abs_top_builddir=$build
-abs_top_srcdir=$src
-. "$src/tests/integration/lib/suite.sh"
+. "$(dirname "$0")/lib.sh" "$@"
 SV_TEST_NAME=bench-domain
 make -C "$build" bench >/dev/null
 g=$(guest_dir)

@@ -155,3 +155,59 @@ guest_kernel() {
         printf '%s\n' "$1/vmlinuz"
     fi
 }
+
+# fast_while PID LIMIT_MS WHY CMD...: while process PID lives, runs each CMD (a string, split into
+# words; it must succeed) in turn, again and again; the test fails when one takes more than
+# LIMIT_MS. Logs how many ran and the slowest. WHY says when ("while netd is stopped").
+fast_while() {
+	local pid=$1 limit=$2 why=$3 n=0 worst=0 c t0 ms out
+	shift 3
+	while kill -0 "$pid" 2>/dev/null; do
+		for c in "$@"; do
+			t0=${EPOCHREALTIME/./}
+			# shellcheck disable=SC2086
+			out=$($c 2>&1) || die "'$c' failed $why: $out"
+			ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+			[ "$ms" -le "$limit" ] || die "'$c' took $ms ms $why (limit $limit ms)"
+			[ "$ms" -le "$worst" ] || worst=$ms
+			n=$((n + 1))
+		done
+	done
+	[ "$n" -ge "$#" ] || die "nothing could be asked $why: it ended first"
+	log "$n calls $why, the slowest took $worst ms"
+}
+
+# in_background NAME CMD...: runs CMD in the background (BG_PID); its output goes to
+# $SEPVIRT_ROOT/NAME.out, its exit status and how long it ran (ms) to NAME.rc.
+in_background() {
+	local name=$1 t0
+	shift
+	t0=$(now_ms)
+	( rc=0; "$@" >"$SEPVIRT_ROOT/$name.out" 2>&1 || rc=$?
+	  echo "$rc $(( $(now_ms) - t0 ))" >"$SEPVIRT_ROOT/$name.rc" ) &
+	BG_PID=$!
+}
+
+# failed_at_deadline NAME DEADLINE_MS: the in_background call NAME has ended, failed, and not
+# before its deadline nor much after it (1.5 s for shared CPUs). Sets BG_MSG to its output.
+failed_at_deadline() {
+	local name=$1 deadline=$2 rc after
+	wait "$BG_PID" || true
+	read -r rc after <"$SEPVIRT_ROOT/$name.rc"
+	BG_MSG=$(cat "$SEPVIRT_ROOT/$name.out")
+	[ "$rc" -ne 0 ] || die "$name succeeded: $BG_MSG"
+	[ "$after" -ge $((deadline - 100)) ] && [ "$after" -le $((deadline + 1500)) ] ||
+		die "$name failed after $after ms, its deadline is $deadline ms: $BG_MSG"
+	log "$name failed after $after ms: $(tr '\n' ' ' <<<"$BG_MSG")"
+}
+
+# sepvirsh_direct ARGS...: sepvirsh without libtool's wrapper script, whose shell and sed cost
+# ~170 ms of CPU per run: for tests that time calls, or run many at once.
+sepvirsh_direct() {
+    local bin=${abs_top_builddir:-}/.libs/sepvirsh
+    if [ -x "$bin" ]; then
+        LD_LIBRARY_PATH=$abs_top_builddir/client/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$bin" "$@"
+    else
+        "$SEPVIRSH" "$@"
+    fi
+}

@@ -8,7 +8,8 @@ LXCD_TESTS = \
 	tests/integration/lxcd/lxc-veth.sh \
 	tests/integration/lxcd/lxc-libvirt-inputs.sh \
 	tests/integration/lxcd/lxc-events.sh \
-	tests/integration/lxcd/lxc-console.sh
+	tests/integration/lxcd/lxc-console.sh \
+	tests/integration/lxcd/lxc-slow-netd.sh
 TESTS += $(LXCD_TESTS)
 dist_noinst_SCRIPTS += $(LXCD_TESTS)
 dist_noinst_DATA += tests/integration/lxcd/lib.sh

@@ -170,13 +170,10 @@ acpi_press() {
     die "$name: the guest never saw the power button"
 }
 
-# sepvirsh_direct ARGS...: sepvirsh without libtool's wrapper script, whose shell and sed cost
-# ~170 ms of CPU per run: for tests that time calls, or run many at once.
-sepvirsh_direct() {
-    local bin=${abs_top_builddir:-}/.libs/sepvirsh
-    if [ -x "$bin" ]; then
-        LD_LIBRARY_PATH=$abs_top_builddir/client/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$bin" "$@"
-    else
-        "$SEPVIRSH" "$@"
-    fi
+
+# took_ms CMD...: runs sepvirsh CMD (must succeed), prints how long it took in ms.
+took_ms() {
+    local t0=${EPOCHREALTIME/./} out
+    out=$(sepvirsh_direct "$@" 2>&1) || { suite_logs; die "sepvirsh $* failed: $out"; }
+    echo $(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 }

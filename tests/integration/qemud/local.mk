@@ -14,7 +14,10 @@ QEMUD_TESTS = \
 	tests/integration/qemud/concurrent-start.sh \
 	tests/integration/qemud/killed-midway.sh \
 	tests/integration/qemud/list-filters.sh \
-	tests/integration/qemud/edit-domxml.sh
+	tests/integration/qemud/edit-domxml.sh \
+	tests/integration/qemud/slow-daemons.sh \
+	tests/integration/qemud/destroy-stuck.sh \
+	tests/integration/qemud/orphan-sweep.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh

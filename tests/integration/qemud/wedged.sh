@@ -27,13 +27,6 @@ wait_serial w1 SEPVIRT-GUEST-UP
 wait_serial w2 SEPVIRT-GUEST-UP
 [ "$("$SEPVIRSH" domcontrol w1 | head -n1)" = "ok" ] || die "domcontrol of an idle domain: $("$SEPVIRSH" domcontrol w1)"
 
-# took_ms CMD...: runs it (must succeed), prints how long it took
-took_ms() {
-    local t0=${EPOCHREALTIME/./} out
-    out=$(sepvirsh_direct "$@" 2>&1) || { suite_logs; die "sepvirsh $* failed: $out"; }
-    echo $(( (${EPOCHREALTIME/./} - t0) / 1000 ))
-}
-
 # What a call may take while w1 is wedged: 200 ms, sepvirsh's own start included. On CPUs shared
 # with other builds (or under AddressSanitizer) a call may be slower with nothing wedged at all:
 # then 200 ms more than three times the slowest of the same calls measured first, never more
