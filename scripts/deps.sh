@@ -6,7 +6,7 @@ PACKAGES=(
 	# build
 	build-essential autoconf automake libtool pkg-config
 	libxml2-dev libseccomp-dev libcap-ng-dev libnl-3-dev libnl-route-3-dev
-	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev
+	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev libedit-dev
 	# build: libvirt's protocol in proxyd (XDR: rpcgen + libtirpc)
 	libtirpc-dev rpcsvc-proto
 	# build: man pages (man/*.scd), bash completion directory

@@ -65,7 +65,8 @@ SUITE_TESTS = \
 	tests/integration/suite/crash-consistency.sh \
 	tests/integration/suite/libvirt-clients.sh \
 	tests/integration/suite/libvirt-streams.sh \
-	tests/integration/suite/virsh-parity.sh
+	tests/integration/suite/virsh-parity.sh \
+	tests/integration/suite/shell.sh
 TESTS += $(SUITE_TESTS)
 dist_noinst_SCRIPTS += $(SUITE_TESTS)
 dist_noinst_DATA += tests/integration/lib/suite.sh \

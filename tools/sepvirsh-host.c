@@ -71,6 +71,35 @@ static int cmd_uri(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
+static const char *const connect_opts[] = { "readonly", NULL };
+static const char *const connect_pos[] = { "name?", NULL };
+static const char *const echo_pos[] = { "string...", NULL };
+
+/* virsh connect: another connection for the commands that follow (in the shell). */
+static int cmd_connect(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	const char *uri = cmd->argv[0]; /* also --name URI */
+
+	sepvirt_close(ctl->conn);
+	ctl->conn = NULL;
+	free(ctl->uri_owned);
+	ctl->uri = ctl->uri_owned = uri ? xstrdup(uri) : NULL;
+	ctl->readonly = vsh_flag(cmd, connect_opts, "readonly");
+	if (!vsh_conn(ctl))
+		return 1;
+	printf("\n");
+	return 0;
+}
+
+/* virsh echo: its arguments, one space apart (the shell's quoting, seen). */
+static int cmd_echo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	for (int i = 0; i < cmd->argc; i++)
+		printf("%s%s", i ? " " : "", cmd->argv[i]);
+	printf("\n");
+	return 0;
+}
+
 static int node_info(struct vsh_ctl *ctl, sepvirt_node_info *info)
 {
 	sepvirt_conn *conn = vsh_conn(ctl);
@@ -114,6 +143,8 @@ static int cmd_hostname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 const struct vsh_command vsh_host_commands[] = {
 	{ "version", "show client and daemon versions (--daemon: every daemon of the suite)", version_opts, NULL, cmd_version },
 	{ "uri", "print the connection URI", NULL, NULL, cmd_uri },
+	{ "connect", "(re)connect to a URI for the commands that follow (--readonly)", connect_opts, connect_pos, cmd_connect },
+	{ "echo", "echo arguments", NULL, echo_pos, cmd_echo },
 	{ "nodeinfo", "the host's CPUs and memory, as the domain driver sees them", NULL, NULL, cmd_nodeinfo },
 	{ "hostname", "the host's name", NULL, NULL, cmd_hostname },
 	{ NULL },

@@ -2,6 +2,7 @@
 /* sepvirsh: a virsh-like command line on top of libsepvirt.
  *   sepvirsh [-c URI] [-r] [-q] COMMAND [ARG]...
  *   sepvirsh help [COMMAND]
+ *   sepvirsh [-c URI] [-r] [-q]           (an interactive shell)
  * Errors go to stderr as "error: ..." and the exit status is 1, as with virsh. */
 #include "config.h"
 
@@ -130,7 +131,8 @@ static void print_build_info(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: sepvirsh [-c URI] [-r] [-q] COMMAND [ARG]...\n\n"
+	fprintf(f, "Usage: sepvirsh [-c URI] [-r] [-q] [COMMAND [ARG]...]\n"
+		   "       (without a command: an interactive shell; commands end with ';' or a new line)\n\n"
 		   "  -c, --connect URI   qemu:///system (default as root), qemu:///session, lxc:///system\n"
 		   "  -r, --readonly      connect to the read-only socket\n"
 		   "  -q, --quiet         quieter output\n"
@@ -145,11 +147,19 @@ static void usage(FILE *f)
 
 /* virsh's "help COMMAND": NAME and SYNOPSIS, every option the command takes. The man page test
  * and the bash completion read this, so neither drifts from the tables. */
+/* A positional argument is declared "name", "name?" (optional) or "name..." (the rest of the
+ * words, none or more; the last one only). */
+static size_t pos_len(const char *decl) { return strcspn(decl, "?."); }
+static bool pos_optional(const char *decl) { return decl[pos_len(decl)] != '\0'; }
+static bool pos_rest(const char *decl) { return decl[pos_len(decl)] == '.'; }
+
 static void print_synopsis(const struct vsh_command *c)
 {
 	printf("  NAME\n    %s - %s\n\n  SYNOPSIS\n    %s", c->name, c->help, c->name);
-	for (int i = 0; c->positional && c->positional[i]; i++)
-		printf(" <%s>", c->positional[i]);
+	for (int i = 0; c->positional && c->positional[i]; i++) {
+		const char *d = c->positional[i];
+		printf(pos_optional(d) ? " [<%.*s>]%s" : " <%.*s>%s", (int)pos_len(d), d, pos_rest(d) ? "..." : "");
+	}
 	for (int i = 0; c->options && c->options[i]; i++) {
 		size_t len = strcspn(c->options[i], "=");
 
@@ -191,7 +201,7 @@ static int cmd_help(int argc, char **argv)
 static int parse_command(const struct vsh_command *def, int argc, char **argv, struct vsh_cmd *cmd,
 			 const char **pos)
 {
-	int npos = 0, nposdef = 0;
+	int npos = 0, nposdef = 0, nrest = 0;
 	bool only_values = false;
 
 	while (def->positional && def->positional[nposdef])
@@ -231,10 +241,11 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 			}
 			/* a positional given by name: --domain NAME or --domain=NAME */
 			for (int p = 0; !matched && p < nposdef; p++) {
-				if (strlen(def->positional[p]) != nlen || strncmp(def->positional[p], a + 2, nlen))
+				const char *d = def->positional[p];
+				if (pos_rest(d) || pos_len(d) != nlen || strncmp(d, a + 2, nlen))
 					continue;
 				if (pos[p]) {
-					fprintf(stderr, "error: option --%s already seen\n", def->positional[p]);
+					fprintf(stderr, "error: option --%.*s already seen\n", (int)nlen, d);
 					return -1;
 				}
 				if (a[2 + nlen] == '=')
@@ -242,7 +253,7 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 				else if (i + 1 < argc)
 					pos[p] = argv[++i];
 				else {
-					fprintf(stderr, "error: expected syntax: --%s <string>\n", def->positional[p]);
+					fprintf(stderr, "error: expected syntax: --%.*s <string>\n", (int)nlen, d);
 					return -1;
 				}
 				matched = true;
@@ -253,8 +264,16 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 			}
 			continue;
 		}
-		while (npos < nposdef && pos[npos])
+		while (npos < nposdef && pos[npos] && !pos_rest(def->positional[npos]))
 			npos++;
+		if (npos < nposdef && pos_rest(def->positional[npos])) {
+			if (nrest == VSH_POS_MAX - nposdef) {
+				fprintf(stderr, "error: too many arguments (limit %d)\n", VSH_POS_MAX - nposdef);
+				return -1;
+			}
+			pos[npos + nrest++] = a;
+			continue;
+		}
 		if (npos >= nposdef) {
 			fprintf(stderr, "error: unexpected data '%s'\n", a);
 			return -1;
@@ -262,13 +281,31 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 		pos[npos++] = a;
 	}
 	for (int p = 0; p < nposdef; p++)
-		if (!pos[p]) {
+		if (!pos[p] && !pos_optional(def->positional[p])) {
 			fprintf(stderr, "error: command '%s' requires <%s> option\n", def->name, def->positional[p]);
 			return -1;
 		}
 	cmd->argv = pos;
-	cmd->argc = nposdef;
+	cmd->argc = nposdef && pos_rest(def->positional[nposdef - 1]) ? nposdef - 1 + nrest : nposdef;
 	return 0;
+}
+
+int vsh_run(struct vsh_ctl *ctl, int argc, char **argv)
+{
+	const struct vsh_command *def;
+	struct vsh_cmd cmd;
+	const char *pos[VSH_POS_MAX] = { 0 };
+
+	if (streq(argv[0], "help"))
+		return cmd_help(argc - 1, argv + 1);
+	def = find_command(argv[0]);
+	if (!def) {
+		fprintf(stderr, "error: unknown command: '%s'\n", argv[0]);
+		return 1;
+	}
+	if (parse_command(def, argc - 1, argv + 1, &cmd, pos) < 0)
+		return 1;
+	return def->run(ctl, &cmd) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -282,9 +319,6 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	struct vsh_ctl ctl = { 0 };
-	const struct vsh_command *def;
-	struct vsh_cmd cmd;
-	const char *pos[8] = { 0 };
 	int c, r;
 
 	opterr = 0; /* virsh's one line instead of getopt's */
@@ -319,20 +353,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 1;
-	}
-	if (streq(argv[optind], "help"))
-		return cmd_help(argc - optind - 1, argv + optind + 1);
-	def = find_command(argv[optind]);
-	if (!def) {
-		fprintf(stderr, "error: unknown command: '%s'\n", argv[optind]);
-		return 1;
-	}
-	if (parse_command(def, argc - optind - 1, argv + optind + 1, &cmd, pos) < 0)
-		return 1;
-	r = def->run(&ctl, &cmd);
+	/* no command: the interactive shell, as virsh */
+	r = optind >= argc ? vsh_shell(&ctl) : vsh_run(&ctl, argc - optind, argv + optind);
 	sepvirt_close(ctl.conn);
-	return r ? 1 : 0;
+	free(ctl.uri_owned);
+	return r;
 }

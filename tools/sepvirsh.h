@@ -8,10 +8,13 @@
 
 struct vsh_ctl {
 	const char *uri;
+	char *uri_owned; /* given by connect */
 	bool readonly;
 	bool quiet;
 	sepvirt_conn *conn; /* opened on first use */
 };
+
+#define VSH_POS_MAX 64 /* positional arguments of one command line */
 
 /* A parsed command line of one command. */
 struct vsh_cmd {
@@ -26,9 +29,15 @@ struct vsh_command {
 	const char *name;
 	const char *help;
 	const char *const *options;    /* "--all", "--name"; NULL-terminated */
-	const char *const *positional; /* "domain", "file"; NULL-terminated; required in order */
+	const char *const *positional; /* "domain", "file"; NULL-terminated; in order; "name?" is
+					* optional, "name..." takes the rest of the words */
 	int (*run)(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
 };
+
+/* One command line (argv[0] the command, or help): parsed and run; 0 or 1, as virsh exits. */
+int vsh_run(struct vsh_ctl *ctl, int argc, char **argv);
+/* sepvirsh-shell.c: the interactive shell, until quit or the end of input. */
+int vsh_shell(struct vsh_ctl *ctl);
 
 /* Connects on first use; prints the error and returns NULL on failure. */
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl);
