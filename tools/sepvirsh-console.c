@@ -85,7 +85,6 @@ static int cmd_console(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	close(con);
-	printf("\n");
 	return 0;
 }
 

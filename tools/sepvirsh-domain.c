@@ -31,7 +31,7 @@ static int cmd_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		fprintf(stderr, "error: Failed to %s domain from %s\n", create ? "create" : "define", cmd->argv[0]);
 		return vsh_fail(NULL);
 	}
-	printf("Domain '%s' %s from %s\n\n", d.name, create ? "created" : "defined", cmd->argv[0]);
+	printf("Domain '%s' %s from %s\n", d.name, create ? "created" : "defined", cmd->argv[0]);
 	return 0;
 }
 
@@ -69,7 +69,7 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
 		}
-		printf("Domain '%s' %s\n\n", d.name, a->done);
+		printf("Domain '%s' %s\n", d.name, a->done);
 		return 0;
 	}
 	return 1;
@@ -182,8 +182,6 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 				printf("%s%s", sep, list[i].name);
 			printf("\n");
 		}
-		if (!ctl->quiet)
-			printf("\n");
 		return 0;
 	}
 	struct vsh_table *t = vsh_table_new(title ? 4 : 3, headers);
@@ -238,9 +236,9 @@ static int cmd_domstate(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (sepvirt_domain_get_state(ctl->conn, d.uuid, &state, &reason) < 0)
 		return vsh_fail(NULL);
 	if (cmd->flags & 1)
-		printf("%s (%s)\n\n", domain_state_name(state), domain_reason_name(state, reason));
+		printf("%s (%s)\n", domain_state_name(state), domain_reason_name(state, reason));
 	else
-		printf("%s\n\n", domain_state_name(state));
+		printf("%s\n", domain_state_name(state));
 	return 0;
 }
 
@@ -257,16 +255,16 @@ static int cmd_domcontrol(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		return vsh_fail(NULL);
 	switch (info.state) {
 	case SEPVIRT_DOMAIN_CONTROL_OK:
-		printf("ok\n\n");
+		printf("ok\n");
 		break;
 	case SEPVIRT_DOMAIN_CONTROL_JOB:
-		printf("background job (%s, %.3fs)\n\n", info.job, info.state_time_ms / 1000.0);
+		printf("background job (%s, %.3fs)\n", info.job, info.state_time_ms / 1000.0);
 		break;
 	case SEPVIRT_DOMAIN_CONTROL_OCCUPIED:
-		printf("occupied (%.3fs)\n\n", info.state_time_ms / 1000.0);
+		printf("occupied (%.3fs)\n", info.state_time_ms / 1000.0);
 		break;
 	default:
-		printf("error (monitor failure: %s)\n\n", info.message);
+		printf("error (monitor failure: %s)\n", info.message);
 		break;
 	}
 	return 0;
@@ -298,7 +296,7 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	printf("%-15s %s\n", "Autostart:", info.dom.autostart ? "enable" : "disable");
 	printf("%-15s %s\n", "Managed save:", "no");
 	printf("%-15s %s\n", "Security model:", info.security_model[0] ? info.security_model : "none");
-	printf("%-15s %s\n\n", "Security DOI:", "0");
+	printf("%-15s %s\n", "Security DOI:", "0");
 	return 0;
 }
 
@@ -331,7 +329,7 @@ static int cmd_domuuid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
-	printf("%s\n\n", d.uuid);
+	printf("%s\n", d.uuid);
 	return 0;
 }
 
@@ -341,9 +339,9 @@ static int cmd_domid(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
 	if (d.id >= 0)
-		printf("%d\n\n", d.id);
+		printf("%d\n", d.id);
 	else
-		printf("-\n\n");
+		printf("-\n");
 	return 0;
 }
 
@@ -352,7 +350,7 @@ static int cmd_domname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_domain d;
 	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
-	printf("%s\n\n", d.name);
+	printf("%s\n", d.name);
 	return 0;
 }
 
@@ -370,7 +368,7 @@ static int cmd_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to %smark domain '%s' as autostarted", disable ? "un" : "", d.name);
 		return vsh_fail(msg);
 	}
-	printf("Domain '%s' %s as autostarted\n\n", d.name, disable ? "unmarked" : "marked");
+	printf("Domain '%s' %s as autostarted\n", d.name, disable ? "unmarked" : "marked");
 	return 0;
 }
 

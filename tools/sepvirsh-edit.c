@@ -145,13 +145,13 @@ int vsh_cmd_edit(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			if (run_editor(tmp) < 0 || vsh_read_file(tmp, &edited) < 0)
 				break;
 			if (streq(doc, edited)) {
-				printf("Domain '%s' XML configuration not changed.\n\n", d.name);
+				printf("Domain '%s' XML configuration not changed.\n", d.name);
 				rc = 0;
 				break;
 			}
 		}
 		if (!(msg = redefine(ctl, &d, &doc, edited, flags, &out))) {
-			printf("Domain '%s' XML configuration edited.\n\n", out.name);
+			printf("Domain '%s' XML configuration edited.\n", out.name);
 			rc = 0;
 			break;
 		}

@@ -100,7 +100,7 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		if (!loop)
 			break;
 	}
-	printf("events received: %d\n\n", count);
+	printf("events received: %d\n", count);
 	return count ? 0 : 1;
 }
 

@@ -67,7 +67,7 @@ static int cmd_uri(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	sepvirt_conn *conn = vsh_conn(ctl);
 	if (!conn)
 		return 1;
-	printf("%s\n\n", sepvirt_conn_uri(conn));
+	printf("%s\n", sepvirt_conn_uri(conn));
 	return 0;
 }
 
@@ -87,16 +87,15 @@ static int cmd_connect(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	ctl->readonly = vsh_flag(cmd, connect_opts, "readonly");
 	if (!vsh_conn(ctl))
 		return 1;
-	printf("\n");
 	return 0;
 }
 
-/* virsh echo: its arguments, one space apart (the shell's quoting, seen). */
+/* virsh echo: its arguments, one space apart (the shell's quoting, seen); the line ends with
+ * the blank line every command gets, as virsh's does. */
 static int cmd_echo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	for (int i = 0; i < cmd->argc; i++)
 		printf("%s%s", i ? " " : "", cmd->argv[i]);
-	printf("\n");
 	return 0;
 }
 
@@ -126,7 +125,7 @@ static int cmd_nodeinfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	printf("%-20s %u\n", "Core(s) per socket:", n.cores);
 	printf("%-20s %u\n", "Thread(s) per core:", n.threads);
 	printf("%-20s %u\n", "NUMA cell(s):", n.cells);
-	printf("%-20s %llu KiB\n\n", "Memory size:", (unsigned long long)n.memory_kib);
+	printf("%-20s %llu KiB\n", "Memory size:", (unsigned long long)n.memory_kib);
 	return 0;
 }
 
@@ -136,7 +135,7 @@ static int cmd_hostname(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 	if (node_info(ctl, &n) < 0)
 		return 1;
-	printf("%s\n\n", n.hostname);
+	printf("%s\n", n.hostname);
 	return 0;
 }
 

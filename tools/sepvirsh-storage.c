@@ -108,7 +108,7 @@ static int cmd_pool_define(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to define pool from %s", cmd->argv[0]);
 		return vsh_fail(msg);
 	}
-	printf("Pool %s defined from %s\n\n", p.name, cmd->argv[0]);
+	printf("Pool %s defined from %s\n", p.name, cmd->argv[0]);
 	return 0;
 }
 
@@ -144,7 +144,7 @@ static int cmd_pool_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			snprintf(msg, sizeof(msg), "Failed to %s pool %s", a->verb, p.name);
 			return vsh_fail(msg);
 		}
-		printf("Pool %s %s\n\n", p.name, a->done);
+		printf("Pool %s %s\n", p.name, a->done);
 		return 0;
 	}
 	return 1;
@@ -165,7 +165,7 @@ static int cmd_pool_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "failed to %smark pool %s as autostarted", disable ? "un" : "", p.name);
 		return vsh_fail(msg);
 	}
-	printf("Pool %s %s as autostarted\n\n", p.name, disable ? "unmarked" : "marked");
+	printf("Pool %s %s as autostarted\n", p.name, disable ? "unmarked" : "marked");
 	return 0;
 }
 
@@ -192,7 +192,6 @@ static int cmd_pool_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		for (int i = 0; i < n; i++)
 			if (!inactive || !list[i].active)
 				printf("%s\n", list[i].name);
-		printf("\n");
 		return 0;
 	}
 	t = vsh_table_new(details ? 7 : 3, details ? dheaders : headers);
@@ -240,7 +239,6 @@ static int cmd_pool_info(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 				printf("%-15s %s\n", k[i], pretty(v[i], buf, sizeof(buf)));
 		}
 	}
-	printf("\n");
 	return 0;
 }
 
@@ -249,7 +247,6 @@ static void print_xml(const char *xml)
 	fputs(xml, stdout);
 	if (xml[0] && xml[strlen(xml) - 1] != '\n')
 		putchar('\n');
-	putchar('\n');
 }
 
 static int cmd_pool_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
@@ -282,7 +279,7 @@ static int cmd_vol_create(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to create vol from %s", cmd->argv[1]);
 		return vsh_fail(msg);
 	}
-	printf("Vol %s created from %s\n\n", v.name, cmd->argv[1]);
+	printf("Vol %s created from %s\n", v.name, cmd->argv[1]);
 	return 0;
 }
 
@@ -342,7 +339,7 @@ static int cmd_vol_create_as(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to create vol %s", cmd->argv[1]);
 		return vsh_fail(msg);
 	}
-	printf("Vol %s created\n\n", v.name);
+	printf("Vol %s created\n", v.name);
 	return 0;
 }
 
@@ -358,7 +355,7 @@ static int cmd_vol_delete(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to delete vol %s", v.name);
 		return vsh_fail(msg);
 	}
-	printf("Vol %s deleted\n\n", cmd->argv[0]);
+	printf("Vol %s deleted\n", cmd->argv[0]);
 	return 0;
 }
 
@@ -412,7 +409,6 @@ static int cmd_vol_info(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		printf("%-15s %s\n", "Capacity:", pretty(v.capacity, buf, sizeof(buf)));
 		printf("%-15s %s\n", "Allocation:", pretty(v.allocation, buf, sizeof(buf)));
 	}
-	printf("\n");
 	return 0;
 }
 
@@ -422,7 +418,7 @@ static int cmd_vol_path(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 	if (!get_vol(ctl, cmd->optvals[0], cmd->argv[0], &v))
 		return 1;
-	printf("%s\n\n", v.path);
+	printf("%s\n", v.path);
 	return 0;
 }
 
@@ -459,7 +455,7 @@ static int cmd_vol_resize(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to change size of volume '%s' to %s", v.name, cmd->argv[1]);
 		return vsh_fail(msg);
 	}
-	printf("Size of volume '%s' successfully changed to %s\n\n", v.name, cmd->argv[1]);
+	printf("Size of volume '%s' successfully changed to %s\n", v.name, cmd->argv[1]);
 	return 0;
 }
 
@@ -477,7 +473,7 @@ static int cmd_vol_clone(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		snprintf(msg, sizeof(msg), "Failed to clone vol from %s", v.name);
 		return vsh_fail(msg);
 	}
-	printf("Vol %s cloned from %s\n\n", out.name, v.name);
+	printf("Vol %s cloned from %s\n", out.name, v.name);
 	return 0;
 }
 

@@ -295,9 +295,14 @@ int vsh_run(struct vsh_ctl *ctl, int argc, char **argv)
 	const struct vsh_command *def;
 	struct vsh_cmd cmd;
 	const char *pos[VSH_POS_MAX] = { 0 };
+	int r;
 
-	if (streq(argv[0], "help"))
-		return cmd_help(argc - 1, argv + 1);
+	if (streq(argv[0], "help")) {
+		r = cmd_help(argc - 1, argv + 1);
+		if (!ctl->quiet)
+			putchar('\n');
+		return r;
+	}
 	def = find_command(argv[0]);
 	if (!def) {
 		fprintf(stderr, "error: unknown command: '%s'\n", argv[0]);
@@ -305,7 +310,11 @@ int vsh_run(struct vsh_ctl *ctl, int argc, char **argv)
 	}
 	if (parse_command(def, argc - 1, argv + 1, &cmd, pos) < 0)
 		return 1;
-	return def->run(ctl, &cmd) ? 1 : 0;
+	r = def->run(ctl, &cmd) ? 1 : 0;
+	/* virsh ends every command that ran, failed or not, with a blank line (not with -q) */
+	if (!ctl->quiet)
+		putchar('\n');
+	return r;
 }
 
 int main(int argc, char **argv)

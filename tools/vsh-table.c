@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Tables printed as virsh prints them: a leading space, columns padded and three spaces apart,
- * a line of dashes under the header, and a blank line at the end. */
+ * a line of dashes under the header (the blank line after every command is vsh_run's). */
 #include "config.h"
 
 #include <stdio.h>
@@ -57,8 +57,6 @@ void vsh_table_print(struct vsh_table *t)
 			printf("\n");
 		}
 	}
-	if (!vsh_quiet)
-		printf("\n");
 }
 
 void vsh_table_free(struct vsh_table *t)

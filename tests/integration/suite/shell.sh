@@ -24,6 +24,7 @@ qemu:///system
 
 sepvirsh # dominfo nosuch
 error: failed to get domain 'nosuch'
+
 sepvirsh # connect lxc:///system
 
 sepvirsh # uri
@@ -38,7 +39,7 @@ $out
 --- expected
 $expected"
 # a quote left open is an error; the shell goes on
-out=$(printf '%s\n' "echo 'open" "echo next" | "$SEPVIRSH" -q 2>&1)
+out=$(printf '%s\n' "echo 'open" "echo next" | "$SEPVIRSH" 2>&1)
 echo "$out" | grep -qx "error: missing '" && echo "$out" | grep -qx "next" || die "open quote: $out"
 
 # On a terminal: libedit, and the history kept.
