@@ -95,6 +95,20 @@ int sepvirt_domain_create(sepvirt_conn *conn, const char *xml, unsigned int flag
 
 int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_UNDEFINE), dom); }
 int sepvirt_domain_start(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_START), dom); }
+
+int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int flags)
+{
+	Sepvirt__DomainFlagsRequest req = SEPVIRT__DOMAIN_FLAGS_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_START), &req.base, NULL, NULL);
+}
+
+int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_RESET), dom); }
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_SHUTDOWN), dom); }
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_DESTROY), dom); }
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_REBOOT), dom); }

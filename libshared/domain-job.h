@@ -26,6 +26,7 @@ struct domain_job {
 	struct rpc_pending *pending; /* who waits for the reply; NULL: nobody (autostart, re-attach) */
 	bool reply_summary;          /* the reply is the domain's summary (create, start) */
 	bool create;                 /* starts a transient domain: removed when the start fails */
+	unsigned flags;              /* the call's own (start: paused) */
 	int64_t queued_ms, started_ms;
 	bool running;
 	/* What the job's steps keep between callbacks. */

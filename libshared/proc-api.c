@@ -31,6 +31,7 @@ static const struct {
 	A(DOMAIN_CREATE, "virDomainCreateXML"),
 	A(DOMAIN_OPEN_CONSOLE, "virDomainOpenConsole"),
 	A(DOMAIN_GET_CONTROL_INFO, "virDomainGetControlInfo"),
+	A(DOMAIN_RESET, "virDomainReset"),
 	A(POOL_DEFINE, "virStoragePoolDefineXML"),
 	A(POOL_UNDEFINE, "virStoragePoolUndefine"),
 	A(POOL_BUILD, "virStoragePoolBuild"),

@@ -20,7 +20,7 @@ const struct rpc_proc lxcd_procs[] = {
 	H(DOMAIN_UNDEFINE, domain_ref, domain_handle_undefine),
 	H(DOMAIN_LIST, domain_list_request, domain_handle_list),
 	H(DOMAIN_LOOKUP, domain_ref, domain_handle_lookup),
-	H(DOMAIN_START, domain_ref, lxcd_handle_start),
+	H(DOMAIN_START, domain_flags_request, lxcd_handle_start),
 	H(DOMAIN_SHUTDOWN, domain_ref, lxcd_handle_shutdown),
 	H(DOMAIN_DESTROY, domain_ref, lxcd_handle_destroy),
 	H(DOMAIN_SUSPEND, domain_ref, lxcd_handle_suspend),

@@ -43,7 +43,18 @@ static int control(struct rpc_request *req, const ProtobufCMessage *msg, struct 
 	return r;
 }
 
-LXCD_HANDLER(lxcd_handle_start) { (void)reply; return control(req, msg, err, "start", lxcd_job_start, true); }
+LXCD_HANDLER(lxcd_handle_start)
+{
+	const Sepvirt__DomainFlagsRequest *in = (const Sepvirt__DomainFlagsRequest *)msg;
+	Sepvirt__DomainRef ref = SEPVIRT__DOMAIN_REF__INIT;
+
+	(void)reply;
+	if (in->flags)
+		return sv_error_set(err, SV_FROM_LXC, SV_ERR_NOT_SUPPORTED, EINVAL,
+				    "start flags 0x%x (--paused) are not supported for containers", in->flags);
+	ref.domain = in->domain;
+	return control(req, &ref.base, err, "start", lxcd_job_start, true);
+}
 LXCD_HANDLER(lxcd_handle_shutdown) { (void)reply; return control(req, msg, err, "shutdown", shutdown_job, false); }
 LXCD_HANDLER(lxcd_handle_destroy) { (void)reply; return control(req, msg, err, "destroy", destroy_job, false); }
 LXCD_HANDLER(lxcd_handle_suspend) { (void)reply; return control(req, msg, err, "suspend", suspend_job, false); }

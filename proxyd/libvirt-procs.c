@@ -45,6 +45,7 @@ enum {
 
 	LV_DEFINE_VALIDATE = 1 << 0,
 	LV_CREATE_VALIDATE = 1 << 4,
+	LV_START_PAUSED = 1 << 0, /* VIR_DOMAIN_START_PAUSED */
 
 	/* undefine: what else to remove; sepvirt keeps none of these, so there is nothing to do */
 	LV_UNDEFINE_KNOWN = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6),
@@ -434,6 +435,7 @@ static uint32_t procedure_of(int lv_proc)
 	case 27: return PROC(DOMAIN_REBOOT);
 	case 34: return PROC(DOMAIN_SUSPEND);
 	case 28: return PROC(DOMAIN_RESUME);
+	case 245: return PROC(DOMAIN_RESET);
 	default: return PROC(DOMAIN_UNDEFINE); /* 35, 231 */
 	}
 }
@@ -462,7 +464,15 @@ static void started(struct lv_call *call, const rpc_envelope *reply)
 static void run_create_with_flags(struct lv_call *call, void *args)
 {
 	lv_dom_flags *a = args;
-	simple(call, &a->dom, a->flags, 0, PROC(DOMAIN_START), started);
+	Sepvirt__DomainFlagsRequest req = SEPVIRT__DOMAIN_FLAGS_REQUEST__INIT;
+	char uuid[SV_UUID_STRING_LEN];
+
+	if (!lv_flags_ok(call, a->flags, LV_START_PAUSED))
+		return;
+	sv_uuid_format((const unsigned char *)a->dom.uuid, uuid);
+	req.domain = uuid;
+	req.flags = a->flags & LV_START_PAUSED ? 1 : 0; /* the drivers' start flag: paused */
+	lv_forward(call, PROC(DOMAIN_START), &req.base, started);
 }
 
 static void got_xml(struct lv_call *call, const rpc_envelope *reply)
@@ -675,6 +685,7 @@ static const struct lv_proc procs[] = {
 	{ 229, "virDomainGetControlInfo", ARGS(lv_dom_flags), RET(lv_control_info_ret), RO, run_control_info },
 	{ 231, "virDomainUndefineFlags", ARGS(lv_dom_flags), NULL, 0, run_dom_flags },
 	{ 234, "virDomainDestroyFlags", ARGS(lv_dom_flags), NULL, 0, run_dom_flags },
+	{ 245, "virDomainReset", ARGS(lv_dom_flags), NULL, 0, run_dom_flags },
 	{ 258, "virDomainShutdownFlags", ARGS(lv_dom_flags), NULL, 0, run_dom_flags },
 	{ 273, "virConnectListAllDomains", ARGS(lv_list_all_args), RET(lv_list_all_ret), RO, run_list_all },
 	{ 316, "virConnectDomainEventRegisterAny", ARGS(lv_event_register_args), RET(lv_int), RO, run_event_register },

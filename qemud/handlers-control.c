@@ -16,7 +16,21 @@ static int on_domain(struct rpc_request *req, const ProtobufCMessage *msg, const
 	return d ? domain_job_submit(d, what, fn, req, NULL) : -ENOENT;
 }
 
-QEMUD_HANDLER(qemud_handle_start) { return on_domain(req, msg, "start", qemud_job_start, err); }
+QEMUD_HANDLER(qemud_handle_start)
+{
+	const Sepvirt__DomainFlagsRequest *in = (const Sepvirt__DomainFlagsRequest *)msg;
+	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
+	struct domain_job *j;
+
+	if (!d)
+		return -ENOENT;
+	if (in->flags & ~QEMUD_START_PAUSED)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, EINVAL, "unsupported start flags 0x%x",
+				    in->flags & ~QEMUD_START_PAUSED);
+	domain_job_submit(d, "start", qemud_job_start, req, &j);
+	j->flags = in->flags;
+	return 0;
+}
 QEMUD_HANDLER(qemud_handle_shutdown) { return on_domain(req, msg, "shutdown", qemud_job_shutdown, err); }
 /* destroy does not queue behind a job that waits on QEMU (a stopped QEMU, a stalled disk): as
  * libvirt's, it kills QEMU at once, and the job that waited fails saying so. Only while QEMU runs,
@@ -35,3 +49,4 @@ QEMUD_HANDLER(qemud_handle_destroy)
 QEMUD_HANDLER(qemud_handle_reboot) { return on_domain(req, msg, "reboot", qemud_job_reboot, err); }
 QEMUD_HANDLER(qemud_handle_suspend) { return on_domain(req, msg, "suspend", qemud_job_suspend, err); }
 QEMUD_HANDLER(qemud_handle_resume) { return on_domain(req, msg, "resume", qemud_job_resume, err); }
+QEMUD_HANDLER(qemud_handle_reset) { return on_domain(req, msg, "reset", qemud_job_reset, err); }

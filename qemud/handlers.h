@@ -23,3 +23,4 @@ QEMUD_HANDLER(qemud_handle_destroy);
 QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
+QEMUD_HANDLER(qemud_handle_reset);

@@ -12,6 +12,7 @@
 
 #include "argv.h"
 #include "atomic-file.h"
+#include "domain-event.h"
 #include "domain-state.h"
 #include "images.h"
 #include "job.h"
@@ -660,7 +661,14 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	run = qemud_run_of(d);
 	if (watch_pid(d) < 0)
 		return start_end(j, sv_error_set_errno(&e, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"), &e);
-	set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+	if (j->flags & QEMUD_START_PAUSED) {
+		/* as libvirt: started, then suspended, and "paused (user)" until resumed */
+		domain_store_emit(&qemud.store, d, DOMAIN_EVENT_STARTED, STARTED_BOOTED);
+		domain_store_emit(&qemud.store, d, DOMAIN_EVENT_SUSPENDED, SUSPENDED_PAUSED);
+		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
+	} else {
+		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+	}
 	if (j->create)
 		domain_store_created(d);
 	log_info("domain '%s' started (id %d, pid %d, uid %u)", d->live->name, d->id, (int)run->pid, (unsigned)run->uid);
@@ -679,6 +687,8 @@ static void start_chardevs_known(void *opaque, int r, struct json_object *ret, c
 		record_ptys(d, ret);
 	else
 		log_warn("domain '%s': no pty paths: %s", d->live->name, r < 0 ? err->message : "empty reply");
+	if (j->flags & QEMUD_START_PAUSED) /* start --paused: never continued */
+		return start_continued(opaque, 0, NULL, NULL);
 	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, opaque, &e) < 0)
 		start_end(j, -EPIPE, &e);
 }
@@ -966,6 +976,18 @@ static void resume_answered(void *opaque, int r, struct json_object *ret, const 
 {
 	state_answered(opaque, r, err, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 }
+
+static void reset_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_obj *d;
+	struct sv_error e;
+	struct domain_job *j = answered(opaque, &d, r, &err, &e);
+
+	if (j)
+		domain_job_done(j, r, err);
+}
+
+void qemud_job_reset(struct domain_job *j) { monitor_job(j, "system_reset", reset_answered); }
 
 void qemud_job_resume(struct domain_job *j)
 {

@@ -50,9 +50,17 @@ static const struct simple_action actions[] = {
 	{ "reboot", sepvirt_domain_reboot, "is being rebooted" },
 	{ "suspend", sepvirt_domain_suspend, "suspended" },
 	{ "resume", sepvirt_domain_resume, "resumed" },
+	{ "reset", sepvirt_domain_reset, "was reset" },
 };
 
 
+
+static int start_paused(sepvirt_conn *conn, const char *dom)
+{
+	return sepvirt_domain_start_flags(conn, dom, SEPVIRT_START_PAUSED);
+}
+
+static const char *const start_opts[] = { "paused", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -65,7 +73,10 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			continue;
 		if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 			return 1;
-		if (a->fn(ctl->conn, d.name) < 0) {
+		int (*fn)(sepvirt_conn *, const char *) = a->fn;
+		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "paused"))
+			fn = start_paused;
+		if (fn(ctl->conn, d.name) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
 		}
@@ -406,7 +417,8 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain", NULL, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused)", start_opts, dom_pos, cmd_simple },
+	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
 	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },
