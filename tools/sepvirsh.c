@@ -12,7 +12,7 @@
 #include "util.h"
 
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
-						     vsh_storage_commands, vsh_event_commands,
+						     vsh_storage_commands, vsh_network_commands, vsh_event_commands,
 						     vsh_console_commands, NULL };
 
 sepvirt_conn *vsh_conn(struct vsh_ctl *ctl)

@@ -12,7 +12,7 @@
 #include "xml/xml-util.h"
 #include "xml/xml-writer.h"
 
-static const char *const forward_names[] = { "none", "nat", "route", "open" };
+static const char *const forward_names[] = { "none", "nat", "route", "open", "bridge" };
 static const char *const no_attrs[] = { NULL };
 
 const char *network_forward_mode_to_string(enum network_forward_mode mode)
@@ -173,6 +173,18 @@ static int parse_bridge(const xmlNode *node, struct network_def *def, struct sv_
 	return r;
 }
 
+/* mode='bridge' puts guests on a bridge of the host's: nothing of netd's own to configure. */
+static int check_host_bridge(const struct network_def *def, struct sv_error *err)
+{
+	if (!def->bridge)
+		return xml_err(err, "network '%s' has forward mode 'bridge' but no bridge name", def->name);
+	if (def->nips || def->has_mac || def->mtu || def->forward_dev)
+		return xml_err_unsupported(err, "network '%s' of forward mode 'bridge' cannot have %s", def->name,
+					   def->nips ? "an ip element" : def->has_mac ? "a mac element" :
+					   def->mtu ? "an mtu element" : "a forward dev");
+	return 0;
+}
+
 struct parse_ctx {
 	struct network_def *def;
 	bool uuid_seen;
@@ -236,7 +248,7 @@ int network_def_parse(const char *xml, size_t len, unsigned flags, struct networ
 	if (!def->name)
 		return xml_err(err, "missing element 'name': a network needs a name");
 	r = model_uuid_default(def->uuid, ctx.uuid_seen, &def->uuid_generated, err);
-	if (r < 0)
+	if (r < 0 || (def->forward == NETWORK_FORWARD_BRIDGE && (r = check_host_bridge(def, err)) < 0))
 		return r;
 	*out = TAKE_PTR(def);
 	return 0;
@@ -301,8 +313,10 @@ int network_def_format(const struct network_def *def, unsigned flags, char **out
 	}
 	xml_open(&w, "bridge");
 	xml_put_attr(&w, "name", def->bridge);
-	xml_put_attr(&w, "stp", def->stp ? "on" : "off");
-	xml_put_attr_fmt(&w, "delay", "%u", def->delay);
+	if (def->forward != NETWORK_FORWARD_BRIDGE) {
+		xml_put_attr(&w, "stp", def->stp ? "on" : "off");
+		xml_put_attr_fmt(&w, "delay", "%u", def->delay);
+	}
 	xml_close(&w);
 	if (def->mtu) {
 		xml_open(&w, "mtu");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Virtual network model: libvirt's network XML for a bridge with NAT, routing, open or
- * no forwarding, addresses and DHCP. Other forward modes, DNS, portgroups, virtualports
+ * no forwarding, or an existing host bridge; addresses and DHCP. Other forward modes, DNS, portgroups, virtualports
  * are refused by name. */
 #pragma once
 
@@ -17,6 +17,7 @@ enum network_forward_mode {
 	NETWORK_FORWARD_NAT,
 	NETWORK_FORWARD_ROUTE,
 	NETWORK_FORWARD_OPEN,
+	NETWORK_FORWARD_BRIDGE, /* an existing host bridge: nothing created, no addresses */
 	NETWORK_FORWARD_LAST
 };
 

@@ -28,8 +28,8 @@ extern const struct sandbox_syscall lxcd_container_denied[];
 extern const size_t lxcd_container_ndenied;
 extern int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds,
 					char *const *cgroup_paths, size_t ncgroups, struct sv_error *err);
-extern int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
-extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
+extern int netd_sandbox_restrict_writes(int state_dirfd, int net_dirfd, int tun_fd, struct sv_error *err);
+extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd, int net_dirfd);
 
 /* A skipped test makes the whole binary report SKIP (77) unless another one failed (test-skip.h). */
 #define skip_because(...) test_skip(__VA_ARGS__)
@@ -386,8 +386,9 @@ static int netd_writes_child(void)
 	int tun = tun_dir >= 0 ? openat(tun_dir, "tun", O_PATH | O_CLOEXEC) : -1;
 	int r, fd;
 
-	netd_sandbox_bind_fds(tun_dir, own);
-	if (own < 0 || netd_sandbox_restrict_writes(own, tun, &err) < 0 ||
+	/* its own directory stands for both of netd's: the state and the network definitions */
+	netd_sandbox_bind_fds(tun_dir, own, own);
+	if (own < 0 || netd_sandbox_restrict_writes(own, own, tun, &err) < 0 ||
 	    sandbox_load_filter(&netd_sandbox_policy, &err) < 0) {
 		fprintf(stderr, "%s\n", own < 0 ? strerror(errno) : err.message);
 		return 100;

@@ -292,6 +292,34 @@ int sepvirt_vol_upload(sepvirt_conn *conn, const char *pool, const char *vol, in
 /* Writes the volume's content to fd. */
 int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, int fd);
 
+/* Virtual networks, served by sepvirt-netd. `net` is a name or a UUID. Since 0.1.4 (symbol
+ * version SEPVIRT_0.1.4). */
+typedef struct sepvirt_network {
+	char name[256];
+	char uuid[37];
+	int active;
+	int autostart;
+	int persistent;
+	char bridge[16];
+} sepvirt_network;
+
+enum {
+	SEPVIRT_NETWORK_XML_INACTIVE = 1 << 0, /* the persistent definition, not what runs */
+};
+
+int sepvirt_network_define(sepvirt_conn *conn, const char *xml, sepvirt_network *out);
+/* Starts a transient network from XML. */
+int sepvirt_network_create(sepvirt_conn *conn, const char *xml, sepvirt_network *out);
+int sepvirt_network_undefine(sepvirt_conn *conn, const char *net);
+int sepvirt_network_start(sepvirt_conn *conn, const char *net);
+int sepvirt_network_destroy(sepvirt_conn *conn, const char *net);
+/* flags: SEPVIRT_LIST_ALL includes inactive networks. *list is freed with free(). */
+int sepvirt_network_list(sepvirt_conn *conn, unsigned int flags, sepvirt_network **list);
+int sepvirt_network_get_info(sepvirt_conn *conn, const char *net, sepvirt_network *out);
+/* Returns a string freed with free(), NULL on failure. */
+char *sepvirt_network_get_xml(sepvirt_conn *conn, const char *net, unsigned int flags);
+int sepvirt_network_set_autostart(sepvirt_conn *conn, const char *net, int enable);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* sepvirsh net-* commands, with virsh's names, output and exit codes. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sepvirsh.h"
+#include "util.h"
+
+static const char *const net_pos[] = { "network", NULL };
+static const char *const file_pos[] = { "file", NULL };
+
+/* Looks the network up first, as virsh does, so a missing one reads "failed to get network". */
+static sepvirt_conn *get_net(struct vsh_ctl *ctl, const char *arg, sepvirt_network *n)
+{
+	sepvirt_conn *conn = vsh_conn(ctl);
+	char msg[512];
+
+	if (!conn)
+		return NULL;
+	if (sepvirt_network_get_info(conn, arg, n) < 0) {
+		snprintf(msg, sizeof(msg), "failed to get network '%s'", arg);
+		vsh_fail(msg);
+		return NULL;
+	}
+	return conn;
+}
+
+static int cmd_net_from_file(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	bool create = streq(cmd->name, "net-create");
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_conn *conn;
+	sepvirt_network n;
+	char msg[512];
+	int r;
+
+	if (vsh_read_file(cmd->argv[0], &xml) < 0 || !(conn = vsh_conn(ctl)))
+		return 1;
+	r = create ? sepvirt_network_create(conn, xml, &n) : sepvirt_network_define(conn, xml, &n);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "Failed to %s network from %s", create ? "create" : "define", cmd->argv[0]);
+		return vsh_fail(msg);
+	}
+	printf("Network %s %s from %s\n\n", n.name, create ? "created" : "defined", cmd->argv[0]);
+	return 0;
+}
+
+/* The commands that act on one network and print one line. */
+struct net_action {
+	const char *cmd;
+	int (*fn)(sepvirt_conn *, const char *);
+	const char *verb; /* "Failed to <verb> network NAME" */
+	const char *done; /* "Network NAME <done>" */
+};
+
+static const struct net_action net_actions[] = {
+	{ "net-start", sepvirt_network_start, "start", "started" },
+	{ "net-destroy", sepvirt_network_destroy, "destroy", "destroyed" },
+	{ "net-undefine", sepvirt_network_undefine, "undefine", "has been undefined" },
+};
+
+static int cmd_net_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(net_actions); i++) {
+		const struct net_action *a = &net_actions[i];
+		sepvirt_conn *conn;
+		sepvirt_network n;
+		char msg[512];
+
+		if (!streq(a->cmd, cmd->name))
+			continue;
+		if (!(conn = get_net(ctl, cmd->argv[0], &n)))
+			return 1;
+		if (a->fn(conn, n.uuid) < 0) {
+			snprintf(msg, sizeof(msg), "Failed to %s network %s", a->verb, n.name);
+			return vsh_fail(msg);
+		}
+		printf("Network %s %s\n\n", n.name, a->done);
+		return 0;
+	}
+	return 1;
+}
+
+static const char *const autostart_opts[] = { "disable", NULL };
+
+static int cmd_net_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	bool disable = cmd->flags & 1;
+	sepvirt_conn *conn;
+	sepvirt_network n;
+	char msg[512];
+
+	if (!(conn = get_net(ctl, cmd->argv[0], &n)))
+		return 1;
+	if (sepvirt_network_set_autostart(conn, n.uuid, !disable) < 0) {
+		snprintf(msg, sizeof(msg), "failed to %smark network %s as autostarted", disable ? "un" : "", n.name);
+		return vsh_fail(msg);
+	}
+	printf("Network %s %s as autostarted\n\n", n.name, disable ? "unmarked" : "marked");
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const sepvirt_network *)a)->name, ((const sepvirt_network *)b)->name);
+}
+
+static const char *const list_opts[] = { "all", "inactive", "name", "uuid", NULL };
+
+static int cmd_net_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const char *const headers[] = { "Name", "State", "Autostart", "Persistent" };
+	bool all = cmd->flags & 1, inactive = cmd->flags & 2, names = cmd->flags & 4, uuids = cmd->flags & 8;
+	_cleanup_free_ sepvirt_network *list = NULL;
+	sepvirt_conn *conn = vsh_conn(ctl);
+	struct vsh_table *t;
+	int n;
+
+	if (!conn)
+		return 1;
+	n = sepvirt_network_list(conn, (all || inactive) ? SEPVIRT_LIST_ALL : 0, &list);
+	if (n < 0)
+		return vsh_fail("Failed to list networks");
+	qsort(list, (size_t)n, sizeof(*list), by_name);
+	if (names || uuids) {
+		for (int i = 0; i < n; i++) {
+			if (inactive && list[i].active)
+				continue;
+			/* both: "UUID  NAME" as virsh prints them */
+			if (names && uuids)
+				printf("%-36s  %s\n", list[i].uuid, list[i].name);
+			else
+				printf("%s\n", names ? list[i].name : list[i].uuid);
+		}
+		printf("\n");
+		return 0;
+	}
+	t = vsh_table_new(4, headers);
+	for (int i = 0; i < n; i++) {
+		const sepvirt_network *p = &list[i];
+		if (inactive && p->active)
+			continue;
+		const char *row[] = { p->name, p->active ? "active" : "inactive", p->autostart ? "yes" : "no",
+				      p->persistent ? "yes" : "no" };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return 0;
+}
+
+static int cmd_net_info(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_network n;
+
+	if (!get_net(ctl, cmd->argv[0], &n))
+		return 1;
+	printf("%-15s %s\n", "Name:", n.name);
+	printf("%-15s %s\n", "UUID:", n.uuid);
+	printf("%-15s %s\n", "Active:", n.active ? "yes" : "no");
+	printf("%-15s %s\n", "Persistent:", n.persistent ? "yes" : "no");
+	printf("%-15s %s\n", "Autostart:", n.autostart ? "yes" : "no");
+	if (n.bridge[0])
+		printf("%-15s %s\n", "Bridge:", n.bridge);
+	printf("\n");
+	return 0;
+}
+
+static const char *const dumpxml_opts[] = { "inactive", NULL };
+
+static int cmd_net_dumpxml(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_conn *conn;
+	sepvirt_network n;
+
+	if (!(conn = get_net(ctl, cmd->argv[0], &n)))
+		return 1;
+	xml = sepvirt_network_get_xml(conn, n.uuid, (cmd->flags & 1) ? SEPVIRT_NETWORK_XML_INACTIVE : 0);
+	if (!xml)
+		return vsh_fail(NULL);
+	fputs(xml, stdout);
+	if (xml[0] && xml[strlen(xml) - 1] != '\n')
+		putchar('\n');
+	putchar('\n');
+	return 0;
+}
+
+/* net-uuid NAME and net-name UUID: one line and virsh's blank one. */
+static int cmd_net_uuid_name(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	sepvirt_network n;
+
+	if (!get_net(ctl, cmd->argv[0], &n))
+		return 1;
+	printf("%s\n\n", streq(cmd->name, "net-uuid") ? n.uuid : n.name);
+	return 0;
+}
+
+const struct vsh_command vsh_network_commands[] = {
+	{ "net-define", "define an inactive persistent virtual network from an XML file", NULL, file_pos, cmd_net_from_file },
+	{ "net-create", "create a transient virtual network from an XML file and start it", NULL, file_pos, cmd_net_from_file },
+	{ "net-undefine", "undefine a persistent network", NULL, net_pos, cmd_net_simple },
+	{ "net-start", "start a (previously defined) inactive network", NULL, net_pos, cmd_net_simple },
+	{ "net-destroy", "destroy (stop) a network", NULL, net_pos, cmd_net_simple },
+	{ "net-list", "list networks (--all, --inactive, --name, --uuid)", list_opts, NULL, cmd_net_list },
+	{ "net-info", "network information", NULL, net_pos, cmd_net_info },
+	{ "net-dumpxml", "network information in XML (--inactive)", dumpxml_opts, net_pos, cmd_net_dumpxml },
+	{ "net-autostart", "autostart a network (--disable)", autostart_opts, net_pos, cmd_net_autostart },
+	{ "net-uuid", "convert a network name to network UUID", NULL, net_pos, cmd_net_uuid_name },
+	{ "net-name", "convert a network UUID to network name", NULL, net_pos, cmd_net_uuid_name },
+	{ NULL },
+};
