@@ -394,9 +394,6 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 
 		if (n->type == DOMAIN_NET_USER)
 			continue;
-		if (n->type == DOMAIN_NET_NETWORK)
-			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-					    "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')");
 		r = qemud_call_open_tap(live, i, &ifname, &fds->taps[i], err);
 		if (r < 0)
 			return r;

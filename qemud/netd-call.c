@@ -64,6 +64,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, char **ifnam
 	req.vnet_hdr = req.managed && n->model && streq(n->model, "virtio");
 	req.queues = 1;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
+	req.network = n->type == DOMAIN_NET_NETWORK && n->source ? n->source : (char *)"";
 	r = call(SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &req.base, &sepvirt__net_open_tap_reply__descriptor,
 		 (ProtobufCMessage **)&rep, fds, &nfds, "the domain's taps", err);
 	if (r < 0)

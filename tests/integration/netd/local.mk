@@ -13,7 +13,8 @@ NETD_TESTS = \
 	tests/integration/netd/privilege.sh \
 	tests/integration/netd/session.sh \
 	tests/integration/netd/vanished.sh \
-	tests/integration/netd/net-lifecycle.sh
+	tests/integration/netd/net-lifecycle.sh \
+	tests/integration/netd/net-guest.sh
 TESTS += $(NETD_TESTS)
 dist_noinst_SCRIPTS += $(NETD_TESTS) bench/tap/bench-tap.sh
 dist_noinst_DATA += tests/integration/netd/lib.sh
