@@ -5,11 +5,11 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "firewall.h"
 #include "ipaddr.h"
+#include "text.h"
 #include "util.h"
 
 bool netd_firewall_needed(const struct network_def *def)
@@ -23,19 +23,6 @@ bool netd_forwarding_needed(const struct network_def *def)
 	return def->forward == NETWORK_FORWARD_NAT || def->forward == NETWORK_FORWARD_ROUTE;
 }
 
-static void add(char **buf, const char *fmt, ...) _printf_(2, 3);
-static void add(char **buf, const char *fmt, ...)
-{
-	_cleanup_free_ char *line = NULL, *old = *buf;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	*buf = xasprintf("%s%s\n", old ? old : "", line);
-}
-
 /* What the chains of one network hold for one of its subnets. */
 static void subnet_rules(char **s, const char *br, const char *dev, const struct netd_ip *ip, bool nat)
 {
@@ -45,19 +32,19 @@ static void subnet_rules(char **s, const char *br, const char *dev, const struct
 
 	/* NAT is IPv4 only (as libvirt): an IPv6 subnet of a NAT network is routed */
 	if (nat && ip->family == AF_INET) {
-		add(s, "add rule inet %s fwd-%s %soifname \"%s\" ip daddr %s/%u ct state related,established accept",
+		netd_text_line(s, "add rule inet %s fwd-%s %soifname \"%s\" ip daddr %s/%u ct state related,established accept",
 		    NETD_NFT_TABLE, br, in, br, ip->network, ip->prefix);
-		add(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr 224.0.0.0/24 return", NETD_NFT_TABLE, br,
+		netd_text_line(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr 224.0.0.0/24 return", NETD_NFT_TABLE, br,
 		    out, ip->network, ip->prefix);
-		add(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr 255.255.255.255 return", NETD_NFT_TABLE,
+		netd_text_line(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr 255.255.255.255 return", NETD_NFT_TABLE,
 		    br, out, ip->network, ip->prefix);
-		add(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr != %s/%u masquerade", NETD_NFT_TABLE, br,
+		netd_text_line(s, "add rule inet %s nat-%s %sip saddr %s/%u ip daddr != %s/%u masquerade", NETD_NFT_TABLE, br,
 		    out, ip->network, ip->prefix, ip->network, ip->prefix);
 	} else {
-		add(s, "add rule inet %s fwd-%s %soifname \"%s\" %s daddr %s/%u accept", NETD_NFT_TABLE, br, in, br,
+		netd_text_line(s, "add rule inet %s fwd-%s %soifname \"%s\" %s daddr %s/%u accept", NETD_NFT_TABLE, br, in, br,
 		    fam, ip->network, ip->prefix);
 	}
-	add(s, "add rule inet %s fwd-%s iifname \"%s\" %s%s saddr %s/%u accept", NETD_NFT_TABLE, br, br, out, fam,
+	netd_text_line(s, "add rule inet %s fwd-%s iifname \"%s\" %s%s saddr %s/%u accept", NETD_NFT_TABLE, br, br, out, fam,
 	    ip->network, ip->prefix);
 }
 
@@ -76,13 +63,13 @@ int netd_firewall_rules(const struct network_def *def, char **out, struct sv_err
 		return sv_error_set(err, SV_FROM_NET, SV_ERR_CONFIG_UNSUPPORTED, EINVAL,
 				    "network '%s': bridge name '%s' cannot name its firewall chains (a letter, then "
 				    "letters, digits, '_', '.' or '-')", def->name, br ? br : "");
-	add(&s, "add table inet %s", NETD_NFT_TABLE);
-	add(&s, "add chain inet %s fwd-%s { type filter hook forward priority filter; policy accept; }",
+	netd_text_line(&s, "add table inet %s", NETD_NFT_TABLE);
+	netd_text_line(&s, "add chain inet %s fwd-%s { type filter hook forward priority filter; policy accept; }",
 	    NETD_NFT_TABLE, br);
-	add(&s, "flush chain inet %s fwd-%s", NETD_NFT_TABLE, br);
-	add(&s, "add chain inet %s nat-%s { type nat hook postrouting priority srcnat; policy accept; }",
+	netd_text_line(&s, "flush chain inet %s fwd-%s", NETD_NFT_TABLE, br);
+	netd_text_line(&s, "add chain inet %s nat-%s { type nat hook postrouting priority srcnat; policy accept; }",
 	    NETD_NFT_TABLE, br);
-	add(&s, "flush chain inet %s nat-%s", NETD_NFT_TABLE, br);
+	netd_text_line(&s, "flush chain inet %s nat-%s", NETD_NFT_TABLE, br);
 	if (def->forward != NETWORK_FORWARD_NONE) {
 		for (size_t i = 0; i < def->nips; i++) {
 			struct netd_ip ip;
@@ -93,9 +80,9 @@ int netd_firewall_rules(const struct network_def *def, char **out, struct sv_err
 		}
 	}
 	/* guests of the bridge reach each other; everything else to or from it is refused */
-	add(&s, "add rule inet %s fwd-%s iifname \"%s\" oifname \"%s\" accept", NETD_NFT_TABLE, br, br, br);
-	add(&s, "add rule inet %s fwd-%s iifname \"%s\" reject", NETD_NFT_TABLE, br, br);
-	add(&s, "add rule inet %s fwd-%s oifname \"%s\" reject", NETD_NFT_TABLE, br, br);
+	netd_text_line(&s, "add rule inet %s fwd-%s iifname \"%s\" oifname \"%s\" accept", NETD_NFT_TABLE, br, br, br);
+	netd_text_line(&s, "add rule inet %s fwd-%s iifname \"%s\" reject", NETD_NFT_TABLE, br, br);
+	netd_text_line(&s, "add rule inet %s fwd-%s oifname \"%s\" reject", NETD_NFT_TABLE, br, br);
 	*out = TAKE_PTR(s);
 	return 0;
 }
@@ -105,14 +92,14 @@ char *netd_firewall_remove_script(const char *bridge, bool last)
 	char *s = NULL;
 
 	/* created first, so that deleting what is already gone is no error */
-	add(&s, "add table inet %s", NETD_NFT_TABLE);
+	netd_text_line(&s, "add table inet %s", NETD_NFT_TABLE);
 	if (last) {
-		add(&s, "delete table inet %s", NETD_NFT_TABLE);
+		netd_text_line(&s, "delete table inet %s", NETD_NFT_TABLE);
 		return s;
 	}
-	add(&s, "add chain inet %s fwd-%s", NETD_NFT_TABLE, bridge);
-	add(&s, "delete chain inet %s fwd-%s", NETD_NFT_TABLE, bridge);
-	add(&s, "add chain inet %s nat-%s", NETD_NFT_TABLE, bridge);
-	add(&s, "delete chain inet %s nat-%s", NETD_NFT_TABLE, bridge);
+	netd_text_line(&s, "add chain inet %s fwd-%s", NETD_NFT_TABLE, bridge);
+	netd_text_line(&s, "delete chain inet %s fwd-%s", NETD_NFT_TABLE, bridge);
+	netd_text_line(&s, "add chain inet %s nat-%s", NETD_NFT_TABLE, bridge);
+	netd_text_line(&s, "delete chain inet %s nat-%s", NETD_NFT_TABLE, bridge);
 	return s;
 }

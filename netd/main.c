@@ -14,6 +14,7 @@
 #include "network-run.h"
 #include "network.h"
 #include "reap.h"
+#include "spawner.h"
 #include "reconcile.h"
 #include "state.h"
 
@@ -53,6 +54,11 @@ static int netd_network_setup(struct daemon_ctx *ctx, struct sv_error *err)
 		return r;
 	netd.net_dirfd = r;
 	netd_networks_load();
+	/* dnsmasq's launcher, forked while netd still holds what it needs to confine it */
+	netd.state_dir_path = xasprintf("%s/netd", ctx->paths.state_dir);
+	r = netd_spawner_start(netd.state_dir_path, err);
+	if (r < 0)
+		return r;
 	if (netd_firewall_open(&netd.nft, &nerr) < 0)
 		log_warn("%s: networks with firewall rules cannot be started", nerr.message);
 	netd.ip_forward_fd = open("/proc/sys/net/ipv4/ip_forward", O_WRONLY | O_CLOEXEC);
@@ -130,6 +136,9 @@ static void netd_stop(struct daemon_ctx *ctx)
 	if (netd.journal_fd >= 0)
 		close(netd.journal_fd);
 	netd_networks_free();
+	netd_spawner_stop();
+	free(netd.state_dir_path);
+	netd.state_dir_path = NULL;
 	netd_firewall_close(netd.nft);
 	netd.nft = NULL;
 	if (netd.net_dirfd >= 0)

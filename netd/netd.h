@@ -29,6 +29,7 @@ struct netd {
 	struct nl_sock *nl;      /* NETLINK_ROUTE, connected before confinement */
 	int tun_dirfd;           /* /dev/net, O_PATH: the only place openat may open O_RDWR */
 	int state_dirfd;         /* state_dir/netd: the only place state files are written */
+	char *state_dir_path;    /* its path (dnsmasq's files are named in its config) */
 	int journal_fd;          /* state_dir/netd/devices, O_APPEND: one line per change */
 	int net_dirfd;           /* config_dir/network: the virtual networks' definitions */
 	struct nft_ctx *nft;     /* libnftables, its netlink socket opened before confinement */
@@ -50,6 +51,7 @@ extern struct netd netd;
 
 /* sandbox.c: the whole privilege of this process. */
 extern const struct sandbox_policy netd_sandbox_policy;
+extern const struct sandbox_policy netd_spawner_policy;
 /* Pins the fd-specific rules of the allowlist to the fds opened in setup(). */
 void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd, int net_dirfd);
 /* Landlock: writes only in the state directory and to /dev/net/tun (both opened in setup;

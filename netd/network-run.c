@@ -7,6 +7,7 @@
 
 #include "atomic-file.h"
 #include "bridge.h"
+#include "dnsmasq.h"
 #include "firewall.h"
 #include "ipaddr.h"
 #include "link.h"
@@ -101,11 +102,12 @@ static int own_bridge(const struct network_def *live, struct netd_link_info *li)
 	return streq(li->kind, "bridge") ? 0 : -ENODEV;
 }
 
-static void take_down(const struct netd_network *n, const struct network_def *live)
+static void take_down(struct netd_network *n, const struct network_def *live)
 {
 	struct netd_link_info li;
 	int r;
 
+	netd_dnsmasq_stop(n, true);
 	remove_rules(n, live);
 	if (live->forward != NETWORK_FORWARD_BRIDGE && own_bridge(live, &li) == 0 &&
 	    (r = netd_link_delete(netd.nl, li.ifindex)) < 0)
@@ -158,6 +160,8 @@ static int bring_up(struct netd_network *n, struct sv_error *err)
 		r = apply_rules(live, err);
 	if (r >= 0)
 		r = enable_forwarding(live, err);
+	if (r >= 0)
+		r = netd_dnsmasq_start(n, err);
 	if (r >= 0)
 		r = netd_network_save_live(n, err);
 	return r;
@@ -258,6 +262,7 @@ void netd_networks_adopt(void)
 				log_warn("network '%s' re-adopted, but %s", n->live->name, err.message);
 			else
 				log_info("network '%s' re-adopted on bridge '%s'", n->live->name, n->live->bridge);
+			netd_dnsmasq_adopt(n);
 			continue;
 		}
 		log_warn("network '%s' was running, but its bridge '%s' is gone: it is inactive now",

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "atomic-file.h"
+#include "evloop.h"
 #include "link.h"
 #include "log.h"
 #include "netd.h"
@@ -37,6 +38,10 @@ static void network_free(struct netd_network *n)
 {
 	if (!n)
 		return;
+	if (n->dnsmasq_watch)
+		evwatch_remove(n->dnsmasq_watch);
+	if (n->dnsmasq_pidfd >= 0)
+		close(n->dnsmasq_pidfd); /* dnsmasq runs on: netd only lets go of it */
 	network_def_free(n->def);
 	network_def_free(n->live);
 	free(n);
@@ -55,6 +60,7 @@ static struct netd_network *network_add(void)
 {
 	struct netd_network *n = xcalloc(1, sizeof(*n));
 
+	n->dnsmasq_pidfd = -1;
 	netd_networks = xrealloc(netd_networks, (netd_nnetworks + 1) * sizeof(*netd_networks));
 	netd_networks[netd_nnetworks++] = n;
 	return n;

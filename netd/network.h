@@ -6,6 +6,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "error.h"
 #include "xml/network-def.h"
@@ -14,6 +16,12 @@ struct netd_network {
 	struct network_def *def;  /* persistent definition; NULL when transient */
 	struct network_def *live; /* while active: what runs (the bridge name resolved) */
 	bool autostart;
+	/* its dnsmasq (dnsmasq.c), while it runs */
+	pid_t dnsmasq_pid;
+	int dnsmasq_pidfd;            /* -1: none */
+	struct evwatch *dnsmasq_watch;
+	time_t dnsmasq_started;
+	unsigned dnsmasq_restarts;
 };
 
 static inline bool netd_network_active(const struct netd_network *n) { return n->live != NULL; }

@@ -95,6 +95,24 @@ int netd_sandbox_restrict_writes(int state_dirfd, int net_dirfd, int tun_fd, str
 	return sandbox_restrict_writes(netd_sandbox_policy.daemon, allow, tun_fd >= 0 ? 3 : 2, err);
 }
 
+/* The spawner's row (spawner.c): uid 0, what dnsmasq needs to start as root and drop to its own
+ * user, and KILL to stop it through its pidfd; no seccomp filter (dnsmasq would inherit it). */
+static const struct sandbox_cap spawner_caps[] = {
+	{ CAP_SETUID, "dnsmasq switches to its own user (user= in its config)" },
+	{ CAP_SETGID, "dnsmasq switches to its own group" },
+	{ CAP_NET_ADMIN, "dnsmasq keeps it for DHCP: ARP entries for clients without an address yet" },
+	{ CAP_NET_BIND_SERVICE, "dnsmasq binds DNS (53) and DHCP (67, 547) on the network's bridge" },
+	{ CAP_NET_RAW, "dnsmasq keeps it for DHCP (raw replies, address-in-use pings)" },
+	{ CAP_KILL, "stop or restart a network's dnsmasq, which runs as another uid" },
+};
+
+const struct sandbox_policy netd_spawner_policy = {
+	.daemon = "netd-spawner",
+	.role = ROLE_ROOT,
+	.caps = spawner_caps,
+	.ncaps = ARRAY_SIZE(spawner_caps),
+};
+
 const struct sandbox_policy netd_sandbox_policy = {
 	.daemon = "sepvirt-netd",
 	.role = ROLE_ROOT,
