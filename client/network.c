@@ -109,3 +109,48 @@ int sepvirt_network_set_autostart(sepvirt_conn *conn, const char *net, int enabl
 	req.enable = enable;
 	return client_call(conn, NET, PROC(NETWORK_SET_AUTOSTART), &req.base, NULL, NULL);
 }
+
+int sepvirt_network_get_dhcp_leases(sepvirt_conn *conn, const char *net, const char *mac,
+				    sepvirt_network_lease **list)
+{
+	Sepvirt__NetworkLeasesRequest req = SEPVIRT__NETWORK_LEASES_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__NetworkLeasesReply *rep = NULL;
+
+	if (!net)
+		return client_error(SV_ERR_INVALID_ARG, "no network given");
+	req.network = (char *)net;
+	req.mac = (char *)(mac ? mac : "");
+	if (client_call(conn, NET, PROC(NETWORK_GET_DHCP_LEASES), &req.base, &sepvirt__network_leases_reply__descriptor,
+			(ProtobufCMessage **)&rep) < 0)
+		return -1;
+	*list = xcalloc(rep->n_leases + 1, sizeof(**list));
+	for (size_t i = 0; i < rep->n_leases; i++) {
+		const Sepvirt__NetworkLease *l = rep->leases[i];
+		sepvirt_network_lease *o = &(*list)[i];
+		o->expiry = l->expiry;
+		COPY_FIELD(o->mac, l->mac);
+		o->ipv6 = l->ipv6;
+		COPY_FIELD(o->address, l->address);
+		o->prefix = l->prefix;
+		COPY_FIELD(o->hostname, l->hostname);
+		COPY_FIELD(o->client_id, l->client_id);
+		COPY_FIELD(o->iface, l->iface);
+	}
+	return (int)rep->n_leases;
+}
+
+int sepvirt_network_update(sepvirt_conn *conn, const char *net, const char *command, const char *section,
+			   int parent_index, const char *xml, unsigned int flags)
+{
+	Sepvirt__NetworkUpdateRequest req = SEPVIRT__NETWORK_UPDATE_REQUEST__INIT;
+
+	if (!net || !command || !section || !xml)
+		return client_error(SV_ERR_INVALID_ARG, "no network, command, section or XML given");
+	req.network = (char *)net;
+	req.command = (char *)command;
+	req.section = (char *)section;
+	req.parent_index = parent_index;
+	req.xml = (char *)xml;
+	req.flags = flags;
+	return client_call(conn, NET, PROC(NETWORK_UPDATE), &req.base, NULL, NULL);
+}

@@ -173,5 +173,7 @@ const struct rpc_proc netd_procs[] = {
 	NETWORK(NETWORK_INFO, network_ref, netd_handle_network_info),
 	NETWORK(NETWORK_GET_XML, network_xml_request, netd_handle_network_get_xml),
 	NETWORK(NETWORK_SET_AUTOSTART, network_autostart_request, netd_handle_network_set_autostart),
+	NETWORK(NETWORK_GET_DHCP_LEASES, network_leases_request, netd_handle_network_get_dhcp_leases),
+	NETWORK(NETWORK_UPDATE, network_update_request, netd_handle_network_update),
 };
 const size_t netd_nprocs = ARRAY_SIZE(netd_procs);

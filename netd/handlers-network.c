@@ -2,11 +2,15 @@
 /* PROC_NETWORK_*: libvirt's net-* calls on netd's virtual networks. */
 #include "config.h"
 
+#include "atomic-file.h"
+#include "dnsmasq-conf.h"
 #include "handlers-network.h"
+#include "leases.h"
 #include "log.h"
 #include "netd.h"
 #include "network-run.h"
 #include "network.h"
+#include "update.h"
 
 #define HANDLER(name) NETD_NETWORK_HANDLER(name)
 
@@ -166,6 +170,59 @@ HANDLER(netd_handle_network_set_autostart)
 	int r = netd_network_lookup(in->network, &n, err);
 
 	if (r < 0 || (r = netd_network_set_autostart(n, in->enable, err)) < 0)
+		return r;
+	return reply_summary(n, reply);
+}
+
+HANDLER(netd_handle_network_get_dhcp_leases)
+{
+	const Sepvirt__NetworkLeasesRequest *in = (const void *)msg;
+	Sepvirt__NetworkLeasesReply rep = SEPVIRT__NETWORK_LEASES_REPLY__INIT;
+	_cleanup_free_ Sepvirt__NetworkLease *items = NULL;
+	_cleanup_free_ Sepvirt__NetworkLease **ptrs = NULL;
+	_cleanup_free_ struct netd_lease *leases = NULL;
+	_cleanup_free_ char *file = NULL, *text = NULL;
+	struct netd_network *n;
+	struct sv_error ferr;
+	size_t count = 0;
+	int r = netd_network_lookup(in->network, &n, err);
+
+	if (r < 0)
+		return r;
+	/* an inactive network, or one no client asked an address of yet, has no leases */
+	file = netd_dnsmasq_leases_name(netd_network_cur(n)->name);
+	if (netd_network_active(n) && file_read_all_at(netd.state_dirfd, file, &text, NULL, &ferr) == 0)
+		count = netd_leases_parse(text, n->live, in->mac, &leases);
+	items = xcalloc(count + 1, sizeof(*items));
+	ptrs = xcalloc(count + 1, sizeof(*ptrs));
+	for (size_t i = 0; i < count; i++) {
+		Sepvirt__NetworkLease *o = &items[i];
+		sepvirt__network_lease__init(o);
+		o->expiry = leases[i].expiry;
+		o->mac = leases[i].mac;
+		o->ipv6 = leases[i].ipv6;
+		o->address = leases[i].address;
+		o->prefix = leases[i].prefix;
+		o->hostname = leases[i].hostname;
+		o->client_id = leases[i].client_id;
+		o->iface = n->live->bridge;
+		ptrs[i] = o;
+	}
+	rep.leases = ptrs;
+	rep.n_leases = count;
+	rpc_reply_pack(reply, &rep.base);
+	return 0;
+}
+
+HANDLER(netd_handle_network_update)
+{
+	const Sepvirt__NetworkUpdateRequest *in = (const void *)msg;
+	struct netd_update u = { .command = in->command, .section = in->section, .parent_index = in->parent_index,
+				 .xml = in->xml, .flags = in->flags };
+	struct netd_network *n;
+	int r = netd_network_lookup(in->network, &n, err);
+
+	if (r < 0 || (r = netd_network_update(n, &u, err)) < 0)
 		return r;
 	return reply_summary(n, reply);
 }

@@ -16,3 +16,5 @@ NETD_NETWORK_HANDLER(netd_handle_network_list);
 NETD_NETWORK_HANDLER(netd_handle_network_info);
 NETD_NETWORK_HANDLER(netd_handle_network_get_xml);
 NETD_NETWORK_HANDLER(netd_handle_network_set_autostart);
+NETD_NETWORK_HANDLER(netd_handle_network_get_dhcp_leases);
+NETD_NETWORK_HANDLER(netd_handle_network_update);

@@ -68,3 +68,19 @@ int netd_ip_resolve(const struct network_ip *ip, struct netd_ip *out, struct sv_
 	inet_ntop(family, buf, out->network, sizeof(out->network));
 	return 0;
 }
+
+bool netd_ip_contains(const struct netd_ip *ip, const char *addr)
+{
+	unsigned char a[sizeof(struct in6_addr)], n[sizeof(struct in6_addr)];
+	unsigned bytes = ip->family == AF_INET6 ? 16 : 4;
+
+	if (inet_pton(ip->family, addr, a) != 1 || inet_pton(ip->family, ip->network, n) != 1)
+		return false;
+	for (unsigned i = 0; i < bytes; i++) {
+		unsigned keep = ip->prefix > i * 8 ? ip->prefix - i * 8 : 0;
+		unsigned char mask = keep >= 8 ? 0xff : (unsigned char)(0xff00u >> keep);
+		if ((a[i] & mask) != n[i])
+			return false;
+	}
+	return true;
+}

@@ -22,3 +22,5 @@ static inline bool netd_ip_is_v6(const struct network_ip *ip)
 {
 	return ip->family && streq(ip->family, "ipv6");
 }
+/* Whether addr lies in the subnet of ip. */
+bool netd_ip_contains(const struct netd_ip *ip, const char *addr);

@@ -21,6 +21,7 @@ sepvirt_netd_SOURCES = \
 	netd/firewall.c netd/firewall-rules.c netd/firewall.h \
 	netd/spawner.c netd/spawner.h qemud/spawner-wire.c qemud/spawner-wire.h \
 	netd/dnsmasq.c netd/dnsmasq.h netd/dnsmasq-conf.c netd/dnsmasq-conf.h \
-	netd/text.c netd/text.h
+	netd/text.c netd/text.h \
+	netd/leases.c netd/leases.h netd/update.c netd/update.h
 sepvirt_netd_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(NFTABLES_CFLAGS)
 sepvirt_netd_LDADD = $(SHARED_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(NFTABLES_LIBS)

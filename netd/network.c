@@ -270,6 +270,13 @@ int netd_network_set_autostart(struct netd_network *n, bool on, struct sv_error 
 	return r;
 }
 
+int netd_network_save(const struct netd_network *n, struct sv_error *err)
+{
+	_cleanup_free_ char *file = def_file(n->def->name);
+
+	return save_def(netd.net_dirfd, file, n->def, err);
+}
+
 int netd_network_save_live(const struct netd_network *n, struct sv_error *err)
 {
 	_cleanup_free_ char *file = live_file(n->live->name);

@@ -51,6 +51,8 @@ int netd_network_undefine(struct netd_network *n, struct sv_error *err);
 /* A transient network that stopped, or a failed create: forgotten. */
 void netd_network_remove(struct netd_network *n);
 int netd_network_set_autostart(struct netd_network *n, bool on, struct sv_error *err);
+/* The persistent definition's file, rewritten. */
+int netd_network_save(const struct netd_network *n, struct sv_error *err);
 /* The live definition's file: written when the network has started, removed when it stops. */
 int netd_network_save_live(const struct netd_network *n, struct sv_error *err);
 void netd_network_delete_live(const char *name);

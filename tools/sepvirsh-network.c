@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "sepvirsh.h"
 #include "util.h"
@@ -199,6 +200,133 @@ static int cmd_net_uuid_name(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
+static const char *const leases_opts[] = { "mac=", NULL };
+
+static int cmd_net_dhcp_leases(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	static const char *const headers[] = { "Expiry Time", "MAC address", "Protocol", "IP address", "Hostname",
+					       "Client ID or DUID" };
+	_cleanup_free_ sepvirt_network_lease *list = NULL;
+	sepvirt_conn *conn;
+	sepvirt_network n;
+	struct vsh_table *t;
+	char msg[512];
+	int count;
+
+	if (!(conn = get_net(ctl, cmd->argv[0], &n)))
+		return 1;
+	count = sepvirt_network_get_dhcp_leases(conn, n.uuid, cmd->optvals[0], &list);
+	if (count < 0) {
+		snprintf(msg, sizeof(msg), "Failed to get leases info for %s", n.name);
+		return vsh_fail(msg);
+	}
+	t = vsh_table_new(6, headers);
+	for (int i = 0; i < count; i++) {
+		const sepvirt_network_lease *l = &list[i];
+		char when[32], addr[64];
+		time_t e = (time_t)l->expiry;
+		struct tm tm;
+
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&e, &tm));
+		snprintf(addr, sizeof(addr), "%s/%u", l->address, l->prefix);
+		const char *row[] = { when, l->mac[0] ? l->mac : "-", l->ipv6 ? "ipv6" : "ipv4", addr,
+				      l->hostname[0] ? l->hostname : "-", l->client_id[0] ? l->client_id : "-" };
+		vsh_table_add(t, row);
+	}
+	vsh_table_print(t);
+	vsh_table_free(t);
+	return 0;
+}
+
+static const char *const update_pos[] = { "network", "command", "section", "xml", NULL };
+static const char *const update_opts[] = { "parent-index=", "config", "live", "current", NULL };
+
+static int cmd_net_update(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	bool config = cmd->flags & 2, live = cmd->flags & 4;
+	const char *pi = cmd->optvals[0], *arg = cmd->argv[3];
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_conn *conn;
+	sepvirt_network n;
+	char msg[512], *end = NULL;
+	long parent = -1;
+
+	if (pi) {
+		parent = strtol(pi, &end, 10);
+		if (!*pi || *end || parent < 0 || parent > 255) {
+			fprintf(stderr, "error: Numeric value '%s' for <parent-index> option is malformed or out of range\n", pi);
+			return 1;
+		}
+	}
+	/* the XML itself, or a file holding it (as virsh) */
+	if (arg[strspn(arg, " \t\n")] == '<')
+		xml = xstrdup(arg);
+	else if (vsh_read_file(arg, &xml) < 0)
+		return 1;
+	if (!(conn = get_net(ctl, cmd->argv[0], &n)))
+		return 1;
+	if (sepvirt_network_update(conn, n.uuid, cmd->argv[1], cmd->argv[2], (int)parent, xml,
+				   (live ? SEPVIRT_NETWORK_UPDATE_LIVE : 0) | (config ? SEPVIRT_NETWORK_UPDATE_CONFIG : 0)) < 0) {
+		snprintf(msg, sizeof(msg), "Failed to update network %s", n.name);
+		return vsh_fail(msg);
+	}
+	if (config)
+		printf("Updated network %s persistent config%s\n\n", n.name, live ? " and live state" : "");
+	else
+		printf("Updated network %s %s\n\n", n.name, live || n.active ? "live state" : "persistent config");
+	return 0;
+}
+
+static const char *const domifaddr_pos[] = { "domain", NULL };
+static const char *const domifaddr_opts[] = { "interface=", "full", "source=", NULL };
+
+/* domifaddr: the addresses of a domain's interfaces on virtual networks, from their leases
+ * (--source lease, the default; the guest agent and the ARP table are not implemented). */
+static int cmd_domifaddr(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	const char *want = cmd->optvals[0], *source = cmd->optvals[2];
+	bool full = cmd->flags & 2;
+	_cleanup_free_ sepvirt_domain_iface *ifs = NULL;
+	sepvirt_conn *conn = vsh_conn(ctl);
+	sepvirt_domain d;
+	char msg[512];
+	int nifs;
+
+	if (!conn)
+		return 1;
+	if (source && !streq(source, "lease")) {
+		fprintf(stderr, "error: domifaddr --source '%s' is not supported: only 'lease' (the DHCP leases of the "
+				"domain's virtual networks)\n", source);
+		return 1;
+	}
+	if (sepvirt_domain_lookup(conn, cmd->argv[0], &d) < 0) {
+		snprintf(msg, sizeof(msg), "failed to get domain '%s'", cmd->argv[0]);
+		return vsh_fail(msg);
+	}
+	if ((nifs = sepvirt_domain_iflist(conn, d.uuid, &ifs)) < 0)
+		return vsh_fail("Failed to query for interfaces addresses");
+	printf(" %-10s %-17s    %-12s %s\n", "Name", "MAC address", "Protocol", "Address");
+	printf("-------------------------------------------------------------------------------\n");
+	for (int i = 0; i < nifs; i++) {
+		_cleanup_free_ sepvirt_network_lease *leases = NULL;
+		const char *name = ifs[i].target[0] ? ifs[i].target : "-";
+		int nl;
+
+		if (!streq(ifs[i].type, "network") || (want && !streq(want, name) && !streq(want, ifs[i].mac)))
+			continue;
+		nl = sepvirt_network_get_dhcp_leases(conn, ifs[i].source, ifs[i].mac, &leases);
+		for (int j = 0; j < nl; j++) {
+			char addr[64];
+			snprintf(addr, sizeof(addr), "%s/%u", leases[j].address, leases[j].prefix);
+			/* virsh names an interface's further addresses "-" unless --full */
+			printf(" %-10s %-17s    %-12s %s\n", j && !full ? "-" : name, j && !full ? "-" : ifs[i].mac,
+			       leases[j].ipv6 ? "ipv6" : "ipv4", addr);
+		}
+	}
+	printf("\n");
+	return 0;
+}
+
 const struct vsh_command vsh_network_commands[] = {
 	{ "net-define", "define an inactive persistent virtual network from an XML file", NULL, file_pos, cmd_net_from_file },
 	{ "net-create", "create a transient virtual network from an XML file and start it", NULL, file_pos, cmd_net_from_file },
@@ -211,5 +339,8 @@ const struct vsh_command vsh_network_commands[] = {
 	{ "net-autostart", "autostart a network (--disable)", autostart_opts, net_pos, cmd_net_autostart },
 	{ "net-uuid", "convert a network name to network UUID", NULL, net_pos, cmd_net_uuid_name },
 	{ "net-name", "convert a network UUID to network name", NULL, net_pos, cmd_net_uuid_name },
+	{ "net-dhcp-leases", "print lease info for a given network (--mac)", leases_opts, net_pos, cmd_net_dhcp_leases },
+	{ "net-update", "update parts of an existing network's configuration (ip-dhcp-host add, delete)", update_opts, update_pos, cmd_net_update },
+	{ "domifaddr", "the addresses of a domain's interfaces from its networks' DHCP leases (--source lease)", domifaddr_opts, domifaddr_pos, cmd_domifaddr },
 	{ NULL },
 };

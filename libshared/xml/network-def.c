@@ -62,6 +62,20 @@ static int parse_dhcp_host(const xmlNode *c, int family, struct network_ip *ip,
 	return parse_addr(c, "host", "ip", family, true, &h->ip, err);
 }
 
+int network_dhcp_host_parse(const char *xml, size_t len, struct network_ip *ip, struct sv_error *err)
+{
+	static const char *const allowed[] = { "mac", "id", "name", "ip", NULL };
+	_cleanup_xml_doc_ xmlDocPtr doc = NULL;
+	const xmlNode *root;
+	const char *addr;
+	int r = model_read_root(xml, len, "host", allowed, &doc, &root, err);
+
+	if (r < 0)
+		return r;
+	addr = xml_attr(root, "ip");
+	return parse_dhcp_host(root, addr && strchr(addr, ':') ? AF_INET6 : AF_INET, ip, err);
+}
+
 static int parse_dhcp(const xmlNode *node, int family, struct network_ip *ip, struct sv_error *err)
 {
 	static const char *const range_attrs[] = { "start", "end", NULL };
@@ -336,6 +350,14 @@ int network_def_format(const struct network_def *def, unsigned flags, char **out
 	return 0;
 }
 
+void network_dhcp_host_clear(struct network_dhcp_host *h)
+{
+	free(h->id);
+	free(h->name);
+	free(h->ip);
+	memset(h, 0, sizeof(*h));
+}
+
 void network_def_free(struct network_def *def)
 {
 	if (!def)
@@ -354,11 +376,8 @@ void network_def_free(struct network_def *def)
 			free(ip->ranges[j].end);
 		}
 		free(ip->ranges);
-		for (size_t j = 0; j < ip->nhosts; j++) {
-			free(ip->hosts[j].id);
-			free(ip->hosts[j].name);
-			free(ip->hosts[j].ip);
-		}
+		for (size_t j = 0; j < ip->nhosts; j++)
+			network_dhcp_host_clear(&ip->hosts[j]);
 		free(ip->hosts);
 	}
 	free(def->ips);

@@ -70,3 +70,6 @@ void network_def_free(struct network_def *def);
 static inline void network_def_freep(struct network_def **def) { network_def_free(*def); }
 #define _cleanup_network_def_ _cleanup_(network_def_freep)
 const char *network_forward_mode_to_string(enum network_forward_mode mode);
+/* One <host mac= id= name= ip=/> (net-update's ip-dhcp-host), appended to ip's hosts. */
+int network_dhcp_host_parse(const char *xml, size_t len, struct network_ip *ip, struct sv_error *err);
+void network_dhcp_host_clear(struct network_dhcp_host *h);

@@ -13,6 +13,7 @@
 #include "test-skip.h"
 
 #include "../../netd/dnsmasq-conf.h"
+#include "../../netd/leases.h"
 
 static struct network_def *parse(const char *xml)
 {
@@ -80,11 +81,44 @@ static void test_v6_static_and_none(void **state)
 	assert_false(netd_dnsmasq_needed(host));
 }
 
+/* dnsmasq's leases file: IPv4 lines, the duid line, IPv6 lines, "*" for none, damage skipped. */
+static void test_leases(void **state)
+{
+	_cleanup_network_def_ struct network_def *def = parse(
+		"<network><name>l</name><bridge name='virbr2'/><ip address='10.2.0.1' prefix='24'/>"
+		"<ip family='ipv6' address='fd00:2::1' prefix='64'/></network>");
+	const char *text = "1764650000 52:54:00:aa:00:01 10.2.0.101 guest1 01:52:54:00:aa:00:01\n"
+			   "0 52:54:00:aa:00:02 10.2.0.102 * *\n"
+			   "garbage line\n"
+			   "1764650000 52:54:00:aa:00:03 10.2.0.300 x *\n"
+			   "duid 00:01:00:01:2c:00:00:00:52:54:00:00:00:01\n"
+			   "1764650001 1234 fd00:2::42 g6 00:03:00:01:52:54:00:aa:00:04\n";
+	_cleanup_free_ struct netd_lease *all = NULL, *one = NULL;
+	size_t n = netd_leases_parse(text, def, NULL, &all);
+
+	assert_int_equal(n, 3);
+	assert_int_equal(all[0].expiry, 1764650000);
+	assert_string_equal(all[0].mac, "52:54:00:aa:00:01");
+	assert_string_equal(all[0].address, "10.2.0.101");
+	assert_int_equal(all[0].prefix, 24);
+	assert_string_equal(all[0].hostname, "guest1");
+	assert_string_equal(all[0].client_id, "01:52:54:00:aa:00:01");
+	assert_string_equal(all[1].hostname, "");
+	assert_string_equal(all[1].client_id, "");
+	assert_true(all[2].ipv6);
+	assert_string_equal(all[2].mac, "");
+	assert_int_equal(all[2].prefix, 64);
+	assert_string_equal(all[2].client_id, "00:03:00:01:52:54:00:aa:00:04");
+	assert_int_equal(netd_leases_parse(text, def, "52:54:00:AA:00:02", &one), 1);
+	assert_string_equal(one[0].address, "10.2.0.102");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_network),
 		cmocka_unit_test(test_v6_static_and_none),
+		cmocka_unit_test(test_leases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

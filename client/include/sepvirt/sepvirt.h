@@ -320,6 +320,30 @@ int sepvirt_network_get_info(sepvirt_conn *conn, const char *net, sepvirt_networ
 char *sepvirt_network_get_xml(sepvirt_conn *conn, const char *net, unsigned int flags);
 int sepvirt_network_set_autostart(sepvirt_conn *conn, const char *net, int enable);
 
+/* What the network's DHCP server leased. */
+typedef struct sepvirt_network_lease {
+	int64_t expiry;      /* seconds since the epoch; 0: never */
+	char mac[18];        /* "" for DHCPv6 */
+	int ipv6;
+	char address[46];
+	unsigned int prefix;
+	char hostname[256];  /* "" when none */
+	char client_id[256]; /* client id or DUID; "" when none */
+	char iface[16];      /* the network's bridge */
+} sepvirt_network_lease;
+/* mac: only that MAC's leases (NULL: all). Returns the number; *list freed with free(). */
+int sepvirt_network_get_dhcp_leases(sepvirt_conn *conn, const char *net, const char *mac,
+				    sepvirt_network_lease **list);
+
+enum {
+	SEPVIRT_NETWORK_UPDATE_LIVE = 1 << 0,   /* the running network */
+	SEPVIRT_NETWORK_UPDATE_CONFIG = 1 << 1, /* the persistent definition; neither: the current state */
+};
+/* command "add" (or "add-last", "add-first") or "delete"; section "ip-dhcp-host"; parent_index -1:
+ * the first <ip> of the host's address family. */
+int sepvirt_network_update(sepvirt_conn *conn, const char *net, const char *command, const char *section,
+			   int parent_index, const char *xml, unsigned int flags);
+
 #ifdef __cplusplus
 }
 #endif

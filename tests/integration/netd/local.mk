@@ -34,9 +34,9 @@ tests_unit_test_netd_firewall_SOURCES = tests/unit/test-netd-firewall.c netd/fir
 tests_unit_test_netd_firewall_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_netd_firewall_LDADD = $(SHARED_LIBS) $(CMOCKA_LIBS)
 
-# dnsmasq's configuration of a network (cmocka).
+# dnsmasq's configuration of a network and its leases file (cmocka).
 check_PROGRAMS += tests/unit/test-netd-dnsmasq
 TESTS += tests/unit/test-netd-dnsmasq
-tests_unit_test_netd_dnsmasq_SOURCES = tests/unit/test-netd-dnsmasq.c netd/dnsmasq-conf.c netd/ipaddr.c netd/text.c
+tests_unit_test_netd_dnsmasq_SOURCES = tests/unit/test-netd-dnsmasq.c netd/dnsmasq-conf.c netd/ipaddr.c netd/text.c netd/leases.c
 tests_unit_test_netd_dnsmasq_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_netd_dnsmasq_LDADD = $(SHARED_LIBS) $(CMOCKA_LIBS)

@@ -63,6 +63,33 @@ grep -q " 52:54:00:81:00:33 $a " "$L/dnsmasq-dn.leases" || die "leases: $(cat "$
 b=$(dhcp_client 52:54:00:81:00:07)
 [ "$b" = 10.81.0.7 ] || die "static host got '$b', expected 10.81.0.7"
 
+# net-dhcp-leases: virsh's table, on the read-only socket too
+out=$("$SEPVIRSH" -r net-dhcp-leases dn)
+echo "$out" | head -n1 | grep -Eq '^ Expiry Time +MAC address +Protocol +IP address +Hostname +Client ID or DUID$' ||
+    die "net-dhcp-leases header: $out"
+echo "$out" | grep -Eq "^ [0-9-]{10} [0-9:]{8} +52:54:00:81:00:33 +ipv4 +$a/24 " || die "net-dhcp-leases: $out"
+[ "$(sv net-dhcp-leases dn --mac 52:54:00:81:00:07 | grep -c '10.81.0.7/24')" = 1 ] || die "--mac: $(sv net-dhcp-leases dn --mac 52:54:00:81:00:07)"
+sv net-dhcp-leases dn --mac 52:54:00:81:00:07 | grep -q 52:54:00:81:00:33 && die "--mac shows another MAC"
+
+# net-update: a static host added live and in the config, served at once; deleted live only
+host="<host mac='52:54:00:81:00:44' name='late' ip='10.81.0.44'/>"
+out=$(sv net-update dn add ip-dhcp-host "$host" --live --config)
+[ "$out" = "Updated network dn persistent config and live state" ] || die "net-update add: '$out'"
+sv net-dumpxml dn | grep -q "<host mac='52:54:00:81:00:44' name='late' ip='10.81.0.44'/>" || die "live XML lacks the host"
+sv net-dumpxml --inactive dn | grep -q "mac='52:54:00:81:00:44'" || die "config lacks the host"
+grep -q '^dhcp-host=52:54:00:81:00:44,10.81.0.44,late$' "$L/dnsmasq-dn.conf" || die "dnsmasq conf lacks the host"
+c=$(dhcp_client 52:54:00:81:00:44)
+[ "$c" = 10.81.0.44 ] || die "the added host got '$c', expected 10.81.0.44"
+expect_error "there is an existing dhcp host entry in network 'dn'" sv net-update dn add ip-dhcp-host "$host"
+[ "$(sv net-update dn delete ip-dhcp-host "$host" --live)" = "Updated network dn live state" ] || die "net-update delete"
+sv net-dumpxml dn | grep -q "52:54:00:81:00:44" && die "live XML keeps the deleted host"
+sv net-dumpxml --inactive dn | grep -q "52:54:00:81:00:44" || die "--live changed the config"
+expect_error "couldn't locate a matching dhcp host entry in network 'dn'" sv net-update dn delete ip-dhcp-host "$host" --live
+expect_error "net-update section 'dns-host' is not supported" sv net-update dn add dns-host "<host ip='10.81.0.9'/>"
+expect_error "net-update command 'modify' is not supported" sv net-update dn modify ip-dhcp-host "$host"
+grep -q " 52:54:00:81:00:33 $a " "$L/dnsmasq-dn.leases" || die "leases lost over net-update"
+pid=$(dpid)
+
 # dnsmasq dies: netd starts it again, leases kept
 kill -9 "$pid"
 for i in $(seq 50); do n=$(dpid); [ -n "$n" ] && [ "$n" != "$pid" ] && kill -0 "$n" 2>/dev/null && break; sleep 0.1; done
