@@ -20,6 +20,7 @@ static void copy_network(sepvirt_network *o, const Sepvirt__NetworkSummary *s)
 	o->autostart = s->autostart;
 	o->persistent = s->persistent;
 	COPY_FIELD(o->bridge, s->bridge);
+	COPY_FIELD(o->warning, s->warning);
 }
 
 /* One call whose reply is a NetworkSummary, copied to out when out is not NULL. */

@@ -103,3 +103,51 @@ char *netd_firewall_remove_script(const char *bridge, bool last)
 	netd_text_line(&s, "delete chain inet %s nat-%s", NETD_NFT_TABLE, bridge);
 	return s;
 }
+
+/* The chain being read: its table, name, whether it drops forwarded packets, names the bridge. */
+struct chain_scan {
+	char table[200], chain[128];
+	bool forward_drop, names_bridge;
+};
+
+static bool scan_end(const struct chain_scan *c, char **what)
+{
+	if (!c->forward_drop || c->names_bridge)
+		return false;
+	*what = xasprintf("chain %s of table %s has policy drop", c->chain, c->table);
+	return true;
+}
+
+bool netd_firewall_find_drop(const char *ruleset, const char *bridge, char **what)
+{
+	_cleanup_free_ char *copy = xstrdup(ruleset), *quoted = xasprintf("\"%s\"", bridge);
+	struct chain_scan c = { .table = "" };
+	bool in_chain = false;
+	char *save = NULL;
+
+	*what = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char a[64], b[128];
+
+		l += strspn(l, " \t");
+		if (sscanf(l, "table %63s %127s {", a, b) == 2) {
+			if (in_chain && scan_end(&c, what))
+				return true; /* the last chain of the table before */
+			in_chain = false;
+			snprintf(c.table, sizeof(c.table), "%s %s", a, b);
+		} else if (sscanf(l, "chain %127s {", b) == 1) {
+			if (in_chain && scan_end(&c, what))
+				return true;
+			snprintf(c.chain, sizeof(c.chain), "%s", b);
+			c.forward_drop = c.names_bridge = false;
+			in_chain = true;
+		} else if (in_chain && startswith(l, "type filter hook forward ") && strstr(l, "policy drop;")) {
+			/* netd's own table is not foreign; a bridge or netdev table sees no routed traffic */
+			c.forward_drop = !streq(c.table, "inet " NETD_NFT_TABLE) &&
+					 (startswith(c.table, "ip ") || startswith(c.table, "ip6 ") || startswith(c.table, "inet "));
+		} else if (in_chain && strstr(l, quoted)) {
+			c.names_bridge = true;
+		}
+	}
+	return in_chain && scan_end(&c, what);
+}

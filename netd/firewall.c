@@ -41,3 +41,13 @@ int netd_firewall_run(struct nft_ctx *nft, const char *script, const char *what,
 	msg[strcspn(msg, "\n")] = '\0';
 	return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_FAILED, EIO, "%s: nftables: %s", what, msg);
 }
+
+char *netd_firewall_list(struct nft_ctx *nft)
+{
+	const char *out;
+
+	if (!nft || nft_run_cmd_from_buffer(nft, "list ruleset") != 0)
+		return NULL;
+	out = nft_ctx_get_output_buffer(nft);
+	return xstrdup(out ? out : "");
+}

@@ -26,8 +26,15 @@ char *netd_firewall_remove_script(const char *bridge, bool last);
 bool netd_firewall_needed(const struct network_def *def);
 bool netd_forwarding_needed(const struct network_def *def);
 
+/* In `nft list ruleset` text: a forward-hook chain of another table than netd's whose policy is
+ * drop and that names not the bridge (as other firewalls, Docker's among them, leave it): the
+ * network's forwarded traffic dies there. *what: "chain FORWARD of table ip filter". */
+bool netd_firewall_find_drop(const char *ruleset, const char *bridge, char **what);
+
 /* Before confinement: the library context, its netlink socket and the tables it reads. */
 int netd_firewall_open(struct nft_ctx **out, struct sv_error *err);
 void netd_firewall_close(struct nft_ctx *nft);
 /* Runs a script; what nft says on failure is in the error, after what. */
 int netd_firewall_run(struct nft_ctx *nft, const char *script, const char *what, struct sv_error *err);
+/* The host's whole ruleset as text (freed by the caller); NULL when it cannot be listed. */
+char *netd_firewall_list(struct nft_ctx *nft);

@@ -4,6 +4,7 @@
 
 #include "atomic-file.h"
 #include "dnsmasq-conf.h"
+#include "firewall.h"
 #include "handlers-network.h"
 #include "leases.h"
 #include "log.h"
@@ -37,6 +38,27 @@ static int reply_summary(const struct netd_network *n, struct rpc_reply *reply)
 	return 0;
 }
 
+/* Another firewall (Docker's, an administrator's) whose forward chain drops what netd's own
+ * accepts: the guests would be silently offline, so start and info say so. */
+static int reply_checked(const struct netd_network *n, struct rpc_reply *reply)
+{
+	Sepvirt__NetworkSummary s = SEPVIRT__NETWORK_SUMMARY__INIT;
+	char uuid[SV_UUID_STRING_LEN];
+	_cleanup_free_ char *ruleset = NULL, *what = NULL, *warning = NULL;
+
+	fill_summary(n, &s, uuid);
+	if (n->live && netd_forwarding_needed(n->live) && (ruleset = netd_firewall_list(netd.nft)) &&
+	    netd_firewall_find_drop(ruleset, n->live->bridge, &what)) {
+		warning = xasprintf("the host's firewall drops forwarded traffic (%s): guests of network '%s' cannot "
+				    "reach beyond the host until it accepts traffic of bridge '%s'", what, n->live->name,
+				    n->live->bridge);
+		log_warn("%s", warning);
+		s.warning = warning;
+	}
+	rpc_reply_pack(reply, &s.base);
+	return 0;
+}
+
 static int parse(const char *xml, struct network_def **def, struct sv_error *err)
 {
 	if (!xml || !*xml)
@@ -66,7 +88,7 @@ HANDLER(netd_handle_network_create)
 
 	if (r < 0 || (r = netd_network_create(def, &n, err)) < 0)
 		return r;
-	return reply_summary(n, reply);
+	return reply_checked(n, reply);
 }
 
 /* undefine and destroy: the reply describes the network as the call left it, which may be gone
@@ -111,7 +133,7 @@ HANDLER(netd_handle_network_start)
 
 	if (r < 0 || (r = netd_network_start(n, err)) < 0)
 		return r;
-	return reply_summary(n, reply);
+	return reply_checked(n, reply);
 }
 
 HANDLER(netd_handle_network_list)
@@ -142,7 +164,7 @@ HANDLER(netd_handle_network_info)
 	struct netd_network *n;
 	int r = netd_network_lookup(in->network, &n, err);
 
-	return r < 0 ? r : reply_summary(n, reply);
+	return r < 0 ? r : reply_checked(n, reply);
 }
 
 HANDLER(netd_handle_network_get_xml)

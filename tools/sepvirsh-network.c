@@ -45,6 +45,8 @@ static int cmd_net_from_file(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		return vsh_fail(msg);
 	}
 	printf("Network %s %s from %s\n\n", n.name, create ? "created" : "defined", cmd->argv[0]);
+	if (n.warning[0])
+		fprintf(stderr, "warning: %s\n", n.warning);
 	return 0;
 }
 
@@ -79,6 +81,9 @@ static int cmd_net_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			return vsh_fail(msg);
 		}
 		printf("Network %s %s\n\n", n.name, a->done);
+		/* what virsh does not know: a foreign firewall dropping the network's traffic */
+		if (a->fn == sepvirt_network_start && sepvirt_network_get_info(conn, n.uuid, &n) == 0 && n.warning[0])
+			fprintf(stderr, "warning: %s\n", n.warning);
 		return 0;
 	}
 	return 1;
@@ -166,6 +171,8 @@ static int cmd_net_info(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (n.bridge[0])
 		printf("%-15s %s\n", "Bridge:", n.bridge);
 	printf("\n");
+	if (n.warning[0])
+		fprintf(stderr, "warning: %s\n", n.warning);
 	return 0;
 }
 

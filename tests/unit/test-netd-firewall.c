@@ -110,12 +110,38 @@ static void test_other_modes(void **state)
 	assert_non_null(strstr(err.message, "bridge name '9br' cannot name its firewall chains"));
 }
 
+static void test_foreign_drop(void **state)
+{
+	const char *docker = "table ip filter {\n\tchain DOCKER {\n\t}\n"
+			     "\tchain FORWARD {\n\t\ttype filter hook forward priority filter; policy drop;\n"
+			     "\t\tcounter packets 0 bytes 0 jump DOCKER-USER\n\t}\n}\n"
+			     "table inet sepvirt {\n\tchain fwd-virbr0 {\n"
+			     "\t\ttype filter hook forward priority filter; policy accept;\n\t}\n}\n";
+	const char *ours_only = "table inet sepvirt {\n\tchain x {\n"
+				"\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n";
+	const char *accepts = "table inet fw {\n\tchain fwd {\n"
+			      "\t\ttype filter hook forward priority filter; policy drop;\n"
+			      "\t\tiifname \"virbr0\" accept\n\t}\n}\n";
+	const char *bridge_family = "table bridge b {\n\tchain f {\n"
+				    "\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n";
+	_cleanup_free_ char *what = NULL;
+	char *none = NULL;
+
+	assert_true(netd_firewall_find_drop(docker, "virbr0", &what));
+	assert_string_equal(what, "chain FORWARD of table ip filter has policy drop");
+	assert_false(netd_firewall_find_drop(ours_only, "virbr0", &none));
+	assert_false(netd_firewall_find_drop(accepts, "virbr0", &none));
+	assert_false(netd_firewall_find_drop(bridge_family, "virbr0", &none));
+	assert_null(none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ip_forms),
 		cmocka_unit_test(test_nat_rules),
 		cmocka_unit_test(test_other_modes),
+		cmocka_unit_test(test_foreign_drop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,6 +301,9 @@ typedef struct sepvirt_network {
 	int autostart;
 	int persistent;
 	char bridge[16];
+	/* a running nat or route network whose forwarded traffic a foreign firewall drops: what
+	 * (from start, create and info); "" otherwise */
+	char warning[512];
 } sepvirt_network;
 
 enum {
