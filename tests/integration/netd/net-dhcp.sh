@@ -16,7 +16,6 @@ CLIENT=svdhcp$$
 cleanup_client() { ip netns delete "$CLIENT" 2>/dev/null || true; }
 NETD_TEST_AFTER_STOP=cleanup_client
 netd_suite_start
-sv() { "$SEPVIRSH" "$@"; }
 
 cat >"$T/dn.xml" <<'XML'
 <network>

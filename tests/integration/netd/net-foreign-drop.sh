@@ -9,7 +9,6 @@ set -eu
 netd_test_init "$@"
 need_cmd nft
 netd_suite_start
-sv() { "$SEPVIRSH" "$@"; }
 
 nft add table ip filter
 nft add chain ip filter FORWARD '{ type filter hook forward priority filter; policy drop; }'

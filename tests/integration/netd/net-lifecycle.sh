@@ -11,7 +11,6 @@ set -eu
 netd_test_init "$@"
 need_cmd nft
 netd_suite_start
-sv() { "$SEPVIRSH" "$@"; }
 ro() { "$SEPVIRSH" -r "$@"; }
 
 cat >"$T/default.xml" <<'XML'
@@ -105,6 +104,21 @@ expect_error "network 'default' is not active" sv net-destroy default
 [ "$(sv net-autostart default)" = "Network default marked as autostarted" ] || die "net-autostart"
 [ -f "$T/etc/network/default.autostart" ] || die "no autostart mark"
 [ "$(sv net-info default | sed -n 's/^Autostart: *//p')" = yes ] || die "autostart not shown"
+# once per host boot: a netd restart in the same boot starts nothing; the first netd of a new boot
+# (netd's record of the last autostart names another boot id) starts it
+restart_netd() {
+    local old
+    old=$(daemon_pid netd)
+    kill -9 "$old"
+    for i in $(seq 50); do [ -n "$(daemon_pid netd)" ] && [ "$(daemon_pid netd)" != "$old" ] && sv net-list >/dev/null 2>&1 && break; sleep 0.2; done
+}
+restart_netd
+[ "$(sv net-info default | sed -n 's/^Active: *//p')" = no ] || die "autostarted again in the same boot"
+echo "an-earlier-boot" >"$T/lib/netd/networks-autostarted"
+restart_netd
+[ "$(sv net-info default | sed -n 's/^Active: *//p')" = yes ] || die "not autostarted in a new boot: $(tail -5 "$T/log/sepvirt-netd.log")"
+[ "$(cat "$T/lib/netd/networks-autostarted")" = "$(cat /proc/sys/kernel/random/boot_id)" ] || die "boot id not recorded"
+sv net-destroy default >/dev/null
 [ "$(sv net-autostart default --disable)" = "Network default unmarked as autostarted" ] || die "--disable"
 sv net-dumpxml --inactive default | grep -q "<name>default</name>" || die "dumpxml --inactive"
 expect_error "failed to get network 'nosuch'" sv net-start nosuch
