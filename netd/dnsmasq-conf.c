@@ -73,6 +73,34 @@ int netd_dnsmasq_conf(const struct network_def *def, const char *dir, const char
 	netd_text_line(&s, "except-interface=lo");
 	netd_text_line(&s, "bind-dynamic");
 	netd_text_line(&s, "interface=%s", def->bridge);
+	if (def->dns_enable == 2)
+		netd_text_line(&s, "port=0"); /* <dns enable='no'>: DHCP only */
+	if (def->dns_forward_plain == 2)
+		netd_text_line(&s, "domain-needed"); /* names without a dot stay here */
+	if (def->domain) {
+		netd_text_line(&s, "domain=%s", def->domain);
+		netd_text_line(&s, "expand-hosts");
+		if (def->domain_local == 1)
+			netd_text_line(&s, "local=/%s/", def->domain); /* never forwarded upstream */
+	}
+	for (size_t i = 0; i < def->ndns_hosts; i++) {
+		const struct network_dns_host *h = &def->dns_hosts[i];
+		_cleanup_free_ char *names = NULL;
+
+		/* a plain name also answers with the network's domain (as libvirt's hosts file with
+		 * expand-hosts does) */
+		for (size_t j = 0; j < h->nnames; j++) {
+			const char *nm = h->names[j];
+			char *old = names;
+
+			if (def->domain && !strchr(nm, '.'))
+				names = xasprintf("%s%s,%s.%s,", old ? old : "", nm, nm, def->domain);
+			else
+				names = xasprintf("%s%s,", old ? old : "", nm);
+			free(old);
+		}
+		netd_text_line(&s, "host-record=%s%s", names ? names : "", h->ip);
+	}
 	for (size_t i = 0; i < def->nips; i++) {
 		const struct network_ip *ip = &def->ips[i];
 		bool v6 = netd_ip_is_v6(ip);

@@ -81,6 +81,28 @@ static void test_v6_static_and_none(void **state)
 	assert_false(netd_dnsmasq_needed(host));
 }
 
+static void test_domain_and_dns_hosts(void **state)
+{
+	_cleanup_network_def_ struct network_def *def = parse(
+		"<network><name>d</name><bridge name='virbr6'/><domain name='example.org' localOnly='yes'/>"
+		"<dns forwardPlainNames='no'><host ip='10.6.0.7'><hostname>db</hostname><hostname>db1</hostname></host>"
+		"<host ip='fd00:6::7'><hostname>db</hostname></host></dns>"
+		"<ip address='10.6.0.1' prefix='24'/></network>");
+	_cleanup_network_def_ struct network_def *off = parse(
+		"<network><name>o</name><bridge name='virbr7'/><dns enable='no'/><ip address='10.7.0.1' prefix='24'/></network>");
+	_cleanup_free_ char *s = NULL, *o = NULL;
+	struct sv_error err;
+
+	assert_int_equal(netd_dnsmasq_conf(def, "/d", "u", &s, &err), 0);
+	assert_non_null(strstr(s, "interface=virbr6\ndomain-needed\ndomain=example.org\nexpand-hosts\nlocal=/example.org/\n"
+				  "host-record=db,db.example.org,db1,db1.example.org,10.6.0.7\n"
+				  "host-record=db,db.example.org,fd00:6::7\n"));
+	/* no range, no host: no DHCP at all, DNS only */
+	assert_null(strstr(s, "dhcp-"));
+	assert_int_equal(netd_dnsmasq_conf(off, "/d", "u", &o, &err), 0);
+	assert_non_null(strstr(o, "\nport=0\n"));
+}
+
 /* dnsmasq's leases file: IPv4 lines, the duid line, IPv6 lines, "*" for none, damage skipped. */
 static void test_leases(void **state)
 {
@@ -119,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_default_network),
 		cmocka_unit_test(test_v6_static_and_none),
 		cmocka_unit_test(test_leases),
+		cmocka_unit_test(test_domain_and_dns_hosts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,10 @@ cat >"$T/dn.xml" <<'XML'
 <network>
   <name>dn</name>
   <forward mode='nat'/>
+  <domain name='sv.test' localOnly='yes'/>
+  <dns>
+    <host ip='10.81.0.50'><hostname>db</hostname><hostname>db-primary</hostname></host>
+  </dns>
   <ip address='10.81.0.1' netmask='255.255.255.0'>
     <dhcp>
       <range start='10.81.0.100' end='10.81.0.120'/>
@@ -44,6 +48,13 @@ cap=$(proc_status "$pid" CapEff)
 [ "$cap" = 0000000000003400 ] || die "dnsmasq CapEff $cap, expected NET_BIND_SERVICE, NET_ADMIN, NET_RAW (3400)"
 # nothing beyond the spawner's row (KILL, SETGID, SETUID and those three) even in its bounding set
 [ "$(( 0x$(proc_status "$pid" CapBnd) & ~0x34e0 ))" = 0 ] || die "dnsmasq's bounding set: $(proc_status "$pid" CapBnd)"
+
+# DNS on the bridge: the <dns> host entries, with the domain too
+dns() { busybox nslookup "$1" 10.81.0.1 2>&1 | sed -n 's/^Address: *\([0-9.]*\)$/\1/p' | tail -n1; }
+for name in db db-primary db.sv.test; do
+    got=$(dns "$name")
+    [ "$got" = 10.81.0.50 ] || die "DNS $name: '$got', expected 10.81.0.50 ($(busybox nslookup "$name" 10.81.0.1 2>&1))"
+done
 
 # dhcp_client MAC: a veth on virbr0 with MAC, the other end in namespace $CLIENT running udhcpc;
 # prints the address it leased
