@@ -371,3 +371,19 @@ void netd_networks_load(void)
 	each_file(netd.net_dirfd, "", ".xml", load_persistent);
 	each_file(netd.state_dirfd, LIVE_PREFIX, ".xml", load_live);
 }
+
+int netd_network_bridge(const char *name, const char **bridge, unsigned *mtu, struct sv_error *err)
+{
+	struct netd_network *n;
+	int r = netd_network_lookup(name, &n, err);
+
+	if (r < 0)
+		return r;
+	if (!netd_network_active(n))
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_INVALID, EINVAL,
+				    "Requested operation is not valid: network '%s' is not active", name);
+	*bridge = n->live->bridge;
+	if (!*mtu)
+		*mtu = n->live->mtu;
+	return 0;
+}

@@ -39,6 +39,9 @@ void netd_networks_free(void);
 struct netd_network *netd_network_find(const char *ref);
 /* By name or UUID; "Network not found: no network with matching name 'X'" otherwise. */
 int netd_network_lookup(const char *ref, struct netd_network **out, struct sv_error *err);
+/* <interface type='network'>: the bridge of that network, which must run, and its MTU when *mtu
+ * is 0 (an MTU of the interface itself wins). Errors name the network. */
+int netd_network_bridge(const char *name, const char **bridge, unsigned *mtu, struct sv_error *err);
 /* The active network whose bridge is name, NULL when none. */
 struct netd_network *netd_network_by_bridge(const char *name);
 

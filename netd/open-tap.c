@@ -122,23 +122,6 @@ static int check_request(const Sepvirt__NetOpenTapRequest *req, struct sv_error 
 	return 0;
 }
 
-/* <interface type='network'>: the bridge and MTU of that network, which must run. */
-static int network_bridge(const char *name, const char **bridge, unsigned *mtu, struct sv_error *err)
-{
-	struct netd_network *n;
-	int r = netd_network_lookup(name, &n, err);
-
-	if (r < 0)
-		return r;
-	if (!netd_network_active(n))
-		return sv_error_set(err, SV_FROM_NET, SV_ERR_OPERATION_INVALID, EINVAL,
-				    "Requested operation is not valid: network '%s' is not active", name);
-	*bridge = n->live->bridge;
-	if (!*mtu)
-		*mtu = n->live->mtu;
-	return 0;
-}
-
 /* The same interface of the same domain asked again: refuse while its device lives. */
 static int check_holders(const Sepvirt__NetOpenTapRequest *req, struct sv_error *err)
 {
@@ -172,7 +155,7 @@ static int plan_managed(const Sepvirt__NetOpenTapRequest *req, const char *dev, 
 	ch->up = true;
 	ch->mtu = req->mtu;
 	*bridge = req->bridge;
-	if (req->network[0] && (r = network_bridge(req->network, bridge, &ch->mtu, err)) < 0)
+	if (req->network[0] && (r = netd_network_bridge(req->network, bridge, &ch->mtu, err)) < 0)
 		return r;
 	if (req->mac[0]) {
 		if (netd_mac_pair(req->mac, dev, guest, host_mac, err) < 0)
