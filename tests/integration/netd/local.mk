@@ -18,7 +18,8 @@ NETD_TESTS = \
 	tests/integration/netd/net-dhcp.sh \
 	tests/integration/netd/net-guest-dhcp.sh \
 	tests/integration/netd/net-foreign-drop.sh \
-	tests/integration/netd/net-container.sh
+	tests/integration/netd/net-container.sh \
+	tests/integration/netd/net-isolated.sh
 TESTS += $(NETD_TESTS)
 dist_noinst_SCRIPTS += $(NETD_TESTS) bench/tap/bench-tap.sh
 dist_noinst_DATA += tests/integration/netd/lib.sh
