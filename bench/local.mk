@@ -34,7 +34,7 @@ bench_programs += bench/domain/bench-libvirt-define
 else
 EXTRA_DIST += bench/rpc/bench-libvirt.c bench/domain/bench-libvirt-define.c
 endif
-dist_noinst_SCRIPTS += bench/rpc/run.sh bench/storage/run.sh bench/tap/bench-tap.sh
+dist_noinst_SCRIPTS += bench/rpc/run.sh bench/storage/run.sh bench/tap/bench-tap.sh bench/network/bench-net.sh
 EXTRA_DIST += bench/README.md
 CLEANFILES += $(bench_programs)
 bench: $(bench_programs)

@@ -22,11 +22,21 @@ static int fsync_dir_of(const char *path)
 
 enum sync_level { SYNC_NONE, SYNC_FILE, SYNC_FILE_AND_DIR };
 
-static int write_renamed(const char *path, const void *data, size_t len, mode_t mode, enum sync_level sync,
-			 struct sv_error *err)
+/* The directory's entry of a rename or removal goes to disk: dirfd, or path's directory when
+ * dirfd is AT_FDCWD. */
+static int fsync_dir_at(int dirfd, const char *path)
+{
+	if (dirfd != AT_FDCWD)
+		return fsync(dirfd) < 0 ? -errno : 0;
+	return fsync_dir_of(path);
+}
+
+/* path is relative to dirfd (AT_FDCWD: as open(2) takes it). */
+static int write_renamed(int dirfd, const char *path, const void *data, size_t len, mode_t mode,
+			 enum sync_level sync, struct sv_error *err)
 {
 	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	_cleanup_close_ int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	const char *p = data;
 	int r;
 
@@ -38,7 +48,7 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 			if (errno == EINTR)
 				continue;
 			r = -errno;
-			unlink(tmp);
+			unlinkat(dirfd, tmp, 0);
 			return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot write '%s'", tmp);
 		}
 		p += n;
@@ -48,12 +58,12 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 	 * leaves the file empty or half written. */
 	if (sync != SYNC_NONE && fsync(fd) < 0) {
 		r = -errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot fsync '%s'", tmp);
 	}
-	if (rename(tmp, path) < 0) {
+	if (renameat(dirfd, tmp, dirfd, path) < 0) {
 		r = -errno;
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, r, "cannot rename '%s' to '%s'", tmp, path);
 	}
 	if (sync != SYNC_FILE_AND_DIR)
@@ -61,7 +71,7 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 	/* The rename itself (the directory entry) goes to disk: the old content cannot come back.
 	 * The rename is the change: from here on the caller must report it done. A directory that
 	 * cannot be fsynced only leaves its durability to the next sync of the filesystem. */
-	r = fsync_dir_of(path);
+	r = fsync_dir_at(dirfd, path);
 	if (r < 0)
 		log_warn("'%s' written, but its directory cannot be fsynced: %s", path, strerror(-r));
 	return 0;
@@ -69,17 +79,23 @@ static int write_renamed(const char *path, const void *data, size_t len, mode_t 
 
 int atomic_file_write(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
 {
-	return write_renamed(path, data, len, mode, SYNC_FILE_AND_DIR, err);
+	return write_renamed(AT_FDCWD, path, data, len, mode, SYNC_FILE_AND_DIR, err);
 }
 
 int atomic_file_replace(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
 {
-	return write_renamed(path, data, len, mode, SYNC_NONE, err);
+	return write_renamed(AT_FDCWD, path, data, len, mode, SYNC_NONE, err);
+}
+
+int atomic_file_write_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+			 struct sv_error *err)
+{
+	return write_renamed(dirfd, name, data, len, mode, SYNC_FILE_AND_DIR, err);
 }
 
 int atomic_file_write_nodirsync(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err)
 {
-	return write_renamed(path, data, len, mode, SYNC_FILE, err);
+	return write_renamed(AT_FDCWD, path, data, len, mode, SYNC_FILE, err);
 }
 
 int atomic_file_sync_dir(const char *dir, struct sv_error *err)
@@ -93,7 +109,12 @@ int atomic_file_sync_dir(const char *dir, struct sv_error *err)
 
 int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return file_read_all_at(AT_FDCWD, path, data, len, err);
+}
+
+int file_read_all_at(int dirfd, const char *path, char **data, size_t *len, struct sv_error *err)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	_cleanup_free_ char *buf = NULL;
 	size_t used = 0, cap = 0;
 
@@ -121,9 +142,9 @@ int file_read_all(const char *path, char **data, size_t *len, struct sv_error *e
 	return 0;
 }
 
-int atomic_file_remove_nodirsync(const char *path, struct sv_error *err)
+static int remove_at(int dirfd, const char *path, struct sv_error *err)
 {
-	if (unlink(path) < 0) {
+	if (unlinkat(dirfd, path, 0) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return sv_error_set_errno(err, SV_FROM_NONE, SV_ERR_SYSTEM, errno, "cannot remove '%s'", path);
@@ -131,18 +152,28 @@ int atomic_file_remove_nodirsync(const char *path, struct sv_error *err)
 	return 1;
 }
 
-int atomic_file_remove(const char *path, struct sv_error *err)
+int atomic_file_remove_nodirsync(const char *path, struct sv_error *err)
 {
-	int r = atomic_file_remove_nodirsync(path, err);
+	return remove_at(AT_FDCWD, path, err);
+}
+
+int atomic_file_remove_at(int dirfd, const char *path, struct sv_error *err)
+{
+	int r = remove_at(dirfd, path, err);
 
 	if (r <= 0)
 		return r;
 	/* The removal goes to disk: the file cannot come back after a crash. Removed is done, as
 	 * for a write above. */
-	r = fsync_dir_of(path);
+	r = fsync_dir_at(dirfd, path);
 	if (r < 0)
 		log_warn("'%s' removed, but its directory cannot be fsynced: %s", path, strerror(-r));
 	return 0;
+}
+
+int atomic_file_remove(const char *path, struct sv_error *err)
+{
+	return atomic_file_remove_at(AT_FDCWD, path, err);
 }
 
 bool atomic_file_is_tmp_name(const char *name)

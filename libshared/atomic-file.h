@@ -15,8 +15,14 @@ int atomic_file_write(const char *path, const void *data, size_t len, mode_t mod
 /* Replacement that is atomic against the writer's own death but not durable (no fsync): for
  * state that a host crash makes worthless anyway (the live state of a QEMU that died with it). */
 int atomic_file_replace(const char *path, const void *data, size_t len, mode_t mode, struct sv_error *err);
+/* The same relative to a directory fd (a confined daemon that may open files only there):
+ * name inside dirfd, whose own fsync makes the rename durable. */
+int atomic_file_write_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+			 struct sv_error *err);
+int atomic_file_remove_at(int dirfd, const char *name, struct sv_error *err);
 /* Reads a whole file (NUL-terminated); *len may be NULL. */
 int file_read_all(const char *path, char **data, size_t *len, struct sv_error *err);
+int file_read_all_at(int dirfd, const char *path, char **data, size_t *len, struct sv_error *err);
 /* Removes path and fsyncs its directory, so the removal is durable too. ENOENT is success. */
 int atomic_file_remove(const char *path, struct sv_error *err);
 

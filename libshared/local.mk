@@ -22,6 +22,7 @@ libshared_libshared_la_SOURCES = \
 	libshared/domain-event.c libshared/domain-event.h \
 	libshared/node-info.c libshared/node-info.h \
 	libshared/command.c libshared/command.h \
+	libshared/spawn-detached.c libshared/spawn-detached.h \
 	libshared/atomic-file.c libshared/atomic-file.h libshared/group-commit.c libshared/group-commit.h \
 	libshared/netd-client.c libshared/netd-client.h \
 	libshared/caller.c libshared/caller.h \

@@ -98,13 +98,14 @@ int lxcd_launch_check(const struct domain_def *def, struct sv_error *err)
 		return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, E2BIG,
 				    "too many idmap, initarg, initenv or filesystem entries");
 	/* A container's interface is a veth netd creates (PROC_NET_CREATE_VETH): the host end for
-	 * ethernet, on the source bridge for bridge. Anything else is refused, not left out. */
+	 * ethernet, on the source bridge for bridge, on the network's bridge for network. Anything
+	 * else is refused, not left out. */
 	for (size_t i = 0; i < def->ninterfaces; i++) {
 		const struct domain_interface *n = &def->interfaces[i];
-		if (n->type != DOMAIN_NET_ETHERNET && n->type != DOMAIN_NET_BRIDGE)
+		if (n->type != DOMAIN_NET_ETHERNET && n->type != DOMAIN_NET_BRIDGE && n->type != DOMAIN_NET_NETWORK)
 			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-					    "interface type '%s' is not supported for containers (only 'ethernet' "
-					    "and 'bridge', as veths)", domain_net_type_to_string(n->type));
+					    "interface type '%s' is not supported for containers (only 'ethernet', "
+					    "'bridge' and 'network', as veths)", domain_net_type_to_string(n->type));
 		if (n->type == DOMAIN_NET_BRIDGE && (!n->source || !n->source[0]))
 			return sv_error_set(err, SV_FROM_LXC, SV_ERR_CONFIG_UNSUPPORTED, EINVAL,
 					    "interface %zu of type 'bridge' names no source bridge", i);

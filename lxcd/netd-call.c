@@ -67,6 +67,7 @@ int lxcd_call_create_veth(const struct domain_def *def, size_t index, pid_t netn
 	req.mac = mac;
 	req.mtu = n->mtu;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
+	req.network = n->type == DOMAIN_NET_NETWORK && n->source ? n->source : (char *)"";
 	req.netns_pid = (int32_t)netns_pid;
 	req.peer_name = n->guest_dev ? n->guest_dev : (char *)"";
 	*v = (struct veth_call){ .fn = fn, .opaque = opaque, .index = index };

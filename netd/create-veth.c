@@ -11,6 +11,7 @@
 #include "ifname.h"
 #include "link.h"
 #include "log.h"
+#include "network.h"
 #include "reap.h"
 #include "state.h"
 
@@ -60,11 +61,17 @@ static int check_request(const Sepvirt__NetCreateVethRequest *req, struct sv_err
 	return 0;
 }
 
-/* Host MAC, MTU, bridge; the bridge looked up before anything is created. */
+/* Host MAC, MTU, bridge (the request's, or its network's); the bridge looked up before anything is
+ * created. */
 static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struct netd_veth_spec *spec,
 		uint8_t host_mac[6], uint8_t peer_mac[6], char peer[IFNAMSIZ], struct sv_error *err)
 {
+	const char *bridge = req->bridge;
+	int r;
+
 	spec->mtu = req->mtu;
+	if (req->network[0] && (r = netd_network_bridge(req->network, &bridge, &spec->mtu, err)) < 0)
+		return r;
 	if (req->peer_name[0])
 		snprintf(peer, IFNAMSIZ, "%s", req->peer_name);
 	else
@@ -77,8 +84,8 @@ static int plan(const Sepvirt__NetCreateVethRequest *req, const char *dev, struc
 		spec->mac = host_mac;
 		spec->peer_mac = peer_mac;
 	}
-	if (req->bridge[0])
-		return netd_bridge_resolve(netd.nl, req->bridge, dev, &spec->master, &spec->mtu, err);
+	if (bridge[0])
+		return netd_bridge_resolve(netd.nl, bridge, dev, &spec->master, &spec->mtu, err);
 	return 0;
 }
 

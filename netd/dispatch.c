@@ -6,6 +6,7 @@
 
 #include "create-veth.h"
 #include "daemon.h"
+#include "handlers-network.h"
 #include "ifname.h"
 #include "link.h"
 #include "log.h"
@@ -148,6 +149,8 @@ static int netd_handle_release_taps(struct rpc_request *req, const ProtobufCMess
 	return 0;
 }
 
+#define NETWORK(id, req, fn) { SEPVIRT__PROCEDURE__PROC_##id, &sepvirt__##req##__descriptor, fn, ROLE_CLIENTS }
+
 /* Who may call what (identity.h): the taps are qemud's, the veths lxcd's (root); the list is
  * read by clients through proxyd. */
 const struct rpc_proc netd_procs[] = {
@@ -160,5 +163,17 @@ const struct rpc_proc netd_procs[] = {
 	  ROLE_CLIENTS | ROLE_QEMUD },
 	{ SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &sepvirt__net_release_taps_request__descriptor,
 	  netd_handle_release_taps, ROLE_DRIVERS },
+	/* virtual networks: the clients' (through proxyd) and root's */
+	NETWORK(NETWORK_DEFINE, network_define_request, netd_handle_network_define),
+	NETWORK(NETWORK_UNDEFINE, network_ref, netd_handle_network_undefine),
+	NETWORK(NETWORK_CREATE, network_define_request, netd_handle_network_create),
+	NETWORK(NETWORK_START, network_ref, netd_handle_network_start),
+	NETWORK(NETWORK_DESTROY, network_ref, netd_handle_network_destroy),
+	NETWORK(NETWORK_LIST, network_list_request, netd_handle_network_list),
+	NETWORK(NETWORK_INFO, network_ref, netd_handle_network_info),
+	NETWORK(NETWORK_GET_XML, network_xml_request, netd_handle_network_get_xml),
+	NETWORK(NETWORK_SET_AUTOSTART, network_autostart_request, netd_handle_network_set_autostart),
+	NETWORK(NETWORK_GET_DHCP_LEASES, network_leases_request, netd_handle_network_get_dhcp_leases),
+	NETWORK(NETWORK_UPDATE, network_update_request, netd_handle_network_update),
 };
 const size_t netd_nprocs = ARRAY_SIZE(netd_procs);

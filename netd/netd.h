@@ -9,6 +9,7 @@
 #include "server.h"
 
 struct nl_sock;
+struct nft_ctx;
 struct evloop;
 struct evwatch;
 
@@ -28,7 +29,12 @@ struct netd {
 	struct nl_sock *nl;      /* NETLINK_ROUTE, connected before confinement */
 	int tun_dirfd;           /* /dev/net, O_PATH: the only place openat may open O_RDWR */
 	int state_dirfd;         /* state_dir/netd: the only place state files are written */
+	char *state_dir_path;    /* its path (dnsmasq's files are named in its config) */
 	int journal_fd;          /* state_dir/netd/devices, O_APPEND: one line per change */
+	int net_dirfd;           /* config_dir/network: the virtual networks' definitions */
+	struct nft_ctx *nft;     /* libnftables, its netlink socket opened before confinement */
+	int ip_forward_fd;       /* /proc/sys/net/ipv4/ip_forward, O_WRONLY; -1 when it could not be opened */
+	int ip6_forward_fd;      /* /proc/sys/net/ipv6/conf/all/forwarding */
 	size_t journal_lines;
 	uid_t self_uid;
 	char *self_user;         /* the user netd runs as, named in the session-mode hint */
@@ -45,12 +51,13 @@ extern struct netd netd;
 
 /* sandbox.c: the whole privilege of this process. */
 extern const struct sandbox_policy netd_sandbox_policy;
+extern const struct sandbox_policy netd_spawner_policy;
 /* Pins the fd-specific rules of the allowlist to the fds opened in setup(). */
-void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
+void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd, int net_dirfd);
 /* Landlock: writes only in the state directory and to /dev/net/tun (both opened in setup;
  * tun_fd -1: no device).
  * -EOPNOTSUPP when the kernel has no Landlock. */
-int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
+int netd_sandbox_restrict_writes(int state_dirfd, int net_dirfd, int tun_fd, struct sv_error *err);
 /* dispatch.c: the procedures it serves. */
 extern const struct rpc_proc netd_procs[];
 extern const size_t netd_nprocs;

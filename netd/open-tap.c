@@ -9,6 +9,7 @@
 #include "ifname.h"
 #include "link.h"
 #include "log.h"
+#include "network.h"
 #include "open-tap.h"
 #include "reap.h"
 #include "state.h"
@@ -114,6 +115,10 @@ static int check_request(const Sepvirt__NetOpenTapRequest *req, struct sv_error 
 				    dev, req->bridge);
 	if (req->bridge[0] && (r = netd_ifname_check(req->bridge, "bridge", err)) < 0)
 		return r;
+	if (req->network[0] && (!req->managed || req->bridge[0]))
+		return sv_error_set(err, SV_FROM_NET, SV_ERR_INVALID_ARG, EINVAL,
+				    "target dev '%s' of network '%s': a network's tap is managed and has no bridge of "
+				    "its own", dev, req->network);
 	return 0;
 }
 
@@ -139,21 +144,26 @@ static int check_holders(const Sepvirt__NetOpenTapRequest *req, struct sv_error 
 	return 0;
 }
 
-/* MAC, MTU, master for a managed tap; bridge looked up before anything is created. */
+/* MAC, MTU, master for a managed tap; bridge (the request's, or its network's) looked up before
+ * anything is created. */
 static int plan_managed(const Sepvirt__NetOpenTapRequest *req, const char *dev, uint8_t host_mac[6],
-			struct netd_link_change *ch, struct sv_error *err)
+			struct netd_link_change *ch, const char **bridge, struct sv_error *err)
 {
 	uint8_t guest[6];
+	int r;
 
 	ch->up = true;
 	ch->mtu = req->mtu;
+	*bridge = req->bridge;
+	if (req->network[0] && (r = netd_network_bridge(req->network, bridge, &ch->mtu, err)) < 0)
+		return r;
 	if (req->mac[0]) {
 		if (netd_mac_pair(req->mac, dev, guest, host_mac, err) < 0)
 			return -EINVAL;
 		ch->mac = host_mac;
 	}
-	if (req->bridge[0])
-		return netd_bridge_resolve(netd.nl, req->bridge, dev, &ch->master, &ch->mtu, err);
+	if ((*bridge)[0])
+		return netd_bridge_resolve(netd.nl, *bridge, dev, &ch->master, &ch->mtu, err);
 	return 0;
 }
 
@@ -174,6 +184,7 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 	struct netd_link_change ch = { 0 };
 	struct netd_link_info li;
 	struct netd_dev rec = { .kind = "tap", .index = req->iface_index, .managed = req->managed };
+	const char *bridge = "";
 	uint8_t host_mac[6];
 	int r;
 
@@ -183,7 +194,7 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 	if (req->dev[0] && netd_reap_pending(&netd))
 		netd_reap_flush(&netd);
 	if (req->managed)
-		r = plan_managed(req, dev, host_mac, &ch, err);
+		r = plan_managed(req, dev, host_mac, &ch, &bridge, err);
 	else
 		r = check_unmanaged(dev, spec.queues, &li, err);
 	if (r < 0)
@@ -205,7 +216,7 @@ int netd_open_tap(const Sepvirt__NetOpenTapRequest *req, struct netd_open_result
 		if (r < 0)
 			sv_error_set_errno(err, SV_FROM_NET, SV_ERR_SYSTEM, r,
 					   "cannot configure tap '%s' (MAC, MTU %u, bridge '%s', up)", res->ifname,
-					   ch.mtu, req->bridge);
+					   ch.mtu, bridge);
 	}
 	if (r >= 0) {
 		snprintf(rec.uuid, sizeof(rec.uuid), "%s", req->domain_uuid);

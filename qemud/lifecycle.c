@@ -517,10 +517,6 @@ static void start_gather(struct domain_job *j)
 
 			if (n->type == DOMAIN_NET_USER)
 				continue;
-			if (n->type == DOMAIN_NET_NETWORK)
-				return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
-								 "interface type 'network' is not supported yet (use 'ethernet' or 'bridge')"),
-						 &err);
 			r = qemud_call_open_tap(d->live, st->next, start_tap_opened, domain_job_ref(j), &err);
 		} else if (d->live->disks[st->next - st->nifaces].type == DOMAIN_DISK_TYPE_VOLUME) {
 			r = qemud_call_open_volume(&d->live->disks[st->next - st->nifaces], start_volume_opened,

@@ -76,6 +76,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, qemud_tap_fn
 	req.vnet_hdr = req.managed && n->model && streq(n->model, "virtio");
 	req.queues = 1;
 	req.bridge = n->type == DOMAIN_NET_BRIDGE && n->source ? n->source : (char *)"";
+	req.network = n->type == DOMAIN_NET_NETWORK && n->source ? n->source : (char *)"";
 	*t = (struct tap_call){ .fn = fn, .opaque = opaque, .index = index };
 	r = rpc_caller_call(netd_caller(), SEPVIRT__PROCEDURE__PROC_NET_OPEN_TAP, &req.base, 0, what, tap_answered, t,
 			    err);

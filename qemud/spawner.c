@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "images.h"
+#include "spawn-detached.h"
 #include "qemud.h"
 #include "spawner-priv.h"
 #include "spawner-wire.h"
@@ -130,49 +131,24 @@ static int run_to_end(const struct command *cmd, uid_t uid)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
-/* Fork twice: the middle child starts a session and exits, so the command is nobody's child
- * here and survives qemud and the spawner. Reports the pid, or the exec errno. */
+struct launch_args {
+	const struct command *cmd;
+	uid_t uid;
+};
+
+static void launch_child(void *userdata, int report_fd)
+{
+	const struct launch_args *a = userdata;
+
+	exec_as(a->cmd, a->uid, report_fd);
+}
+
+/* Detached (spawn-detached.h): the command survives qemud and the spawner. */
 static int launch(const struct command *cmd, uid_t uid, pid_t *pid_out)
 {
-	int pfd[2];
-	pid_t mid, child = -1;
-	int child_errno = 0;
-	ssize_t n;
+	struct launch_args a = { cmd, uid };
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	mid = fork();
-	if (mid < 0) {
-		int e = errno;
-		close(pfd[0]);
-		close(pfd[1]);
-		return -e;
-	}
-	if (mid == 0) {
-		close(pfd[0]);
-		setsid();
-		pid_t c = fork();
-		if (c == 0)
-			exec_as(cmd, uid, pfd[1]);
-		(void)!write(pfd[1], &c, sizeof(c));
-		_exit(c < 0 ? 1 : 0);
-	}
-	close(pfd[1]);
-	waitpid(mid, NULL, 0);
-	n = read(pfd[0], &child, sizeof(child));
-	if (n == (ssize_t)sizeof(child) && child > 0) {
-		/* EOF when exec succeeded (the pipe is close-on-exec); an errno when it failed. */
-		n = read(pfd[0], &child_errno, sizeof(child_errno));
-		if (n != (ssize_t)sizeof(child_errno))
-			child_errno = 0;
-	}
-	close(pfd[0]);
-	if (child <= 0)
-		return -EAGAIN;
-	if (child_errno)
-		return -child_errno;
-	*pid_out = child;
-	return 0;
+	return spawn_detached(launch_child, &a, pid_out);
 }
 
 /* Runs fn in a child that has become uid; the child's result (an errno, and an fd passed back

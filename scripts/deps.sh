@@ -6,6 +6,7 @@ PACKAGES=(
 	# build
 	build-essential autoconf automake libtool pkg-config
 	libxml2-dev libseccomp-dev libcap-ng-dev libnl-3-dev libnl-route-3-dev
+	libnftables-dev
 	libprotobuf-c-dev protobuf-c-compiler libcmocka-dev libjson-c-dev libedit-dev
 	# build: libvirt's protocol in proxyd (XDR: rpcgen + libtirpc)
 	libtirpc-dev rpcsvc-proto
@@ -15,6 +16,8 @@ PACKAGES=(
 	clang
 	# run
 	qemu-system-x86 iproute2 passwd
+	# run: netd's virtual networks (DHCP and DNS); tests read the rules back with nft
+	dnsmasq-base nftables
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
 	iputils-ping socat jq util-linux procps libxml2-utils libvirt0 libvirt-clients

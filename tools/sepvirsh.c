@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
-						     vsh_storage_commands, vsh_event_commands,
+						     vsh_storage_commands, vsh_network_commands, vsh_event_commands,
 						     vsh_console_commands, NULL };
 
 bool vsh_quiet;
@@ -123,7 +123,7 @@ static void print_build_info(void)
 	printf("sepvirsh command line tool of sepvirt %s\n\n"
 	       "Compiled with support for:\n"
 	       " Hypervisors: QEMU/KVM (sepvirt-qemud) LXC (sepvirt-lxcd)\n"
-	       " Networking: Remote (qemu+ssh) Ethernet Bridging\n"
+	       " Networking: Remote (qemu+ssh) Ethernet Bridging Virtual-networks (sepvirt-netd: nftables, dnsmasq)\n"
 	       " Storage: Dir\n"
 	       " Miscellaneous: Daemon (sepvirtd) libvirt remote protocol (sepvirt-proxyd)\n",
 	       sepvirt_library_version());

@@ -75,5 +75,6 @@ void vsh_table_free(struct vsh_table *t);
 extern const struct vsh_command vsh_host_commands[];
 extern const struct vsh_command vsh_domain_commands[];
 extern const struct vsh_command vsh_storage_commands[];
+extern const struct vsh_command vsh_network_commands[];
 extern const struct vsh_command vsh_event_commands[];
 extern const struct vsh_command vsh_console_commands[];

@@ -12,7 +12,7 @@
 #include "xml/xml-util.h"
 #include "xml/xml-writer.h"
 
-static const char *const forward_names[] = { "none", "nat", "route", "open" };
+static const char *const forward_names[] = { "none", "nat", "route", "open", "bridge" };
 static const char *const no_attrs[] = { NULL };
 
 const char *network_forward_mode_to_string(enum network_forward_mode mode)
@@ -60,6 +60,20 @@ static int parse_dhcp_host(const xmlNode *c, int family, struct network_ip *ip,
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")]))
 		return xml_err(err, "Invalid value for attribute 'name' in element 'host': '%s'", h->name);
 	return parse_addr(c, "host", "ip", family, true, &h->ip, err);
+}
+
+int network_dhcp_host_parse(const char *xml, size_t len, struct network_ip *ip, struct sv_error *err)
+{
+	static const char *const allowed[] = { "mac", "id", "name", "ip", NULL };
+	_cleanup_xml_doc_ xmlDocPtr doc = NULL;
+	const xmlNode *root;
+	const char *addr;
+	int r = model_read_root(xml, len, "host", allowed, &doc, &root, err);
+
+	if (r < 0)
+		return r;
+	addr = xml_attr(root, "ip");
+	return parse_dhcp_host(root, addr && strchr(addr, ':') ? AF_INET6 : AF_INET, ip, err);
 }
 
 static int parse_dhcp(const xmlNode *node, int family, struct network_ip *ip, struct sv_error *err)
@@ -173,6 +187,87 @@ static int parse_bridge(const xmlNode *node, struct network_def *def, struct sv_
 	return r;
 }
 
+static int parse_dns_host(const xmlNode *node, struct network_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "ip", NULL };
+	struct network_dns_host *h = MODEL_APPEND(def->dns_hosts, def->ndns_hosts);
+	const char *ip = xml_attr(node, "ip");
+	int r = xml_check_attrs(node, "dns/host", allowed, err);
+
+	if (r < 0)
+		return r;
+	r = parse_addr(node, "host", "ip", ip && strchr(ip, ':') ? AF_INET6 : AF_INET, true, &h->ip, err);
+	if (r < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		char *name;
+
+		if (!xml_is_elem(c))
+			continue;
+		if (!xml_is(c, "hostname"))
+			return xml_err_element(err, "dns/host", c);
+		name = xml_text_trimmed(c);
+		h->names = xrealloc(h->names, (h->nnames + 1) * sizeof(*h->names));
+		h->names[h->nnames++] = name;
+		if (!*name || name[strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")])
+			return xml_err(err, "Invalid value for element 'hostname' of dns host '%s': '%s'", h->ip, name);
+	}
+	if (!h->nnames)
+		return xml_err(err, "dns host '%s' has no hostname", h->ip);
+	return 0;
+}
+
+/* <dns>: host entries (more names for addresses); TXT, SRV records and forwarders are refused. */
+static int parse_dns(const xmlNode *node, struct network_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "enable", "forwardPlainNames", NULL };
+	int r = xml_check_attrs(node, "dns", allowed, err);
+
+	if (r < 0 || (r = xml_check_once(def->has_dns ? "" : NULL, "dns", err)) < 0)
+		return r;
+	def->has_dns = true;
+	if ((r = xml_attr_yesno(node, "dns", "enable", &def->dns_enable, err)) < 0 ||
+	    (r = xml_attr_yesno(node, "dns", "forwardPlainNames", &def->dns_forward_plain, err)) < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		if (!xml_is_elem(c))
+			continue;
+		r = xml_is(c, "host") ? parse_dns_host(c, def, err) : xml_err_element(err, "dns", c);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int parse_domain(const xmlNode *node, struct network_def *def, struct sv_error *err)
+{
+	static const char *const allowed[] = { "name", "localOnly", NULL };
+	int r = xml_check_attrs(node, "domain", allowed, err);
+
+	if (r < 0 || (r = xml_check_once(def->domain, "domain", err)) < 0)
+		return r;
+	def->domain = xml_attr_dup(node, "name");
+	if (!def->domain)
+		return xml_err(err, "missing attribute 'name' in element 'domain'");
+	if (!*def->domain ||
+	    def->domain[strspn(def->domain, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")])
+		return xml_err(err, "Invalid value for attribute 'name' in element 'domain': '%s'", def->domain);
+	return xml_attr_yesno(node, "domain", "localOnly", &def->domain_local, err);
+}
+
+/* mode='bridge' puts guests on a bridge of the host's: nothing of netd's own to configure. */
+static int check_host_bridge(const struct network_def *def, struct sv_error *err)
+{
+	if (!def->bridge)
+		return xml_err(err, "network '%s' has forward mode 'bridge' but no bridge name", def->name);
+	if (def->nips || def->has_mac || def->mtu || def->forward_dev || def->has_dns || def->domain)
+		return xml_err_unsupported(err, "network '%s' of forward mode 'bridge' cannot have %s", def->name,
+					   def->nips ? "an ip element" : def->has_mac ? "a mac element" :
+					   def->mtu ? "an mtu element" : def->forward_dev ? "a forward dev" :
+					   def->has_dns ? "a dns element" : "a domain element");
+	return 0;
+}
+
 struct parse_ctx {
 	struct network_def *def;
 	bool uuid_seen;
@@ -194,6 +289,10 @@ static int parse_child(const xmlNode *c, void *opaque, struct sv_error *err)
 		return parse_bridge(c, def, err);
 	if (xml_is(c, "ip"))
 		return parse_ip(c, def, err);
+	if (xml_is(c, "dns"))
+		return parse_dns(c, def, err);
+	if (xml_is(c, "domain"))
+		return parse_domain(c, def, err);
 	if (xml_is(c, "mac")) {
 		static const char *const allowed[] = { "address", NULL };
 		const char *mac = xml_attr(c, "address");
@@ -236,7 +335,7 @@ int network_def_parse(const char *xml, size_t len, unsigned flags, struct networ
 	if (!def->name)
 		return xml_err(err, "missing element 'name': a network needs a name");
 	r = model_uuid_default(def->uuid, ctx.uuid_seen, &def->uuid_generated, err);
-	if (r < 0)
+	if (r < 0 || (def->forward == NETWORK_FORWARD_BRIDGE && (r = check_host_bridge(def, err)) < 0))
 		return r;
 	*out = TAKE_PTR(def);
 	return 0;
@@ -278,6 +377,23 @@ static void format_ip(struct xml_writer *w, const struct network_ip *ip)
 	xml_close(w);
 }
 
+static void format_dns(struct xml_writer *w, const struct network_def *def)
+{
+	static const char *const yesno[] = { NULL, "yes", "no" };
+
+	xml_open(w, "dns");
+	xml_put_attr(w, "enable", XML_ENUM_TO(yesno, def->dns_enable));
+	xml_put_attr(w, "forwardPlainNames", XML_ENUM_TO(yesno, def->dns_forward_plain));
+	for (size_t i = 0; i < def->ndns_hosts; i++) {
+		xml_open(w, "host");
+		xml_put_attr(w, "ip", def->dns_hosts[i].ip);
+		for (size_t j = 0; j < def->dns_hosts[i].nnames; j++)
+			xml_put_elem(w, "hostname", def->dns_hosts[i].names[j]);
+		xml_close(w);
+	}
+	xml_close(w);
+}
+
 int network_def_format(const struct network_def *def, unsigned flags, char **out,
 		       struct sv_error *err)
 {
@@ -301,8 +417,10 @@ int network_def_format(const struct network_def *def, unsigned flags, char **out
 	}
 	xml_open(&w, "bridge");
 	xml_put_attr(&w, "name", def->bridge);
-	xml_put_attr(&w, "stp", def->stp ? "on" : "off");
-	xml_put_attr_fmt(&w, "delay", "%u", def->delay);
+	if (def->forward != NETWORK_FORWARD_BRIDGE) {
+		xml_put_attr(&w, "stp", def->stp ? "on" : "off");
+		xml_put_attr_fmt(&w, "delay", "%u", def->delay);
+	}
 	xml_close(&w);
 	if (def->mtu) {
 		xml_open(&w, "mtu");
@@ -315,11 +433,27 @@ int network_def_format(const struct network_def *def, unsigned flags, char **out
 		xml_put_attr(&w, "address", mac);
 		xml_close(&w);
 	}
+	if (def->domain) {
+		xml_open(&w, "domain");
+		xml_put_attr(&w, "name", def->domain);
+		xml_put_attr(&w, "localOnly", XML_ENUM_TO(yesno, def->domain_local));
+		xml_close(&w);
+	}
+	if (def->has_dns)
+		format_dns(&w, def);
 	for (size_t i = 0; i < def->nips; i++)
 		format_ip(&w, &def->ips[i]);
 	xml_close(&w);
 	*out = xml_writer_finish(&w);
 	return 0;
+}
+
+void network_dhcp_host_clear(struct network_dhcp_host *h)
+{
+	free(h->id);
+	free(h->name);
+	free(h->ip);
+	memset(h, 0, sizeof(*h));
 }
 
 void network_def_free(struct network_def *def)
@@ -340,13 +474,18 @@ void network_def_free(struct network_def *def)
 			free(ip->ranges[j].end);
 		}
 		free(ip->ranges);
-		for (size_t j = 0; j < ip->nhosts; j++) {
-			free(ip->hosts[j].id);
-			free(ip->hosts[j].name);
-			free(ip->hosts[j].ip);
-		}
+		for (size_t j = 0; j < ip->nhosts; j++)
+			network_dhcp_host_clear(&ip->hosts[j]);
 		free(ip->hosts);
 	}
 	free(def->ips);
+	for (size_t i = 0; i < def->ndns_hosts; i++) {
+		free(def->dns_hosts[i].ip);
+		for (size_t j = 0; j < def->dns_hosts[i].nnames; j++)
+			free(def->dns_hosts[i].names[j]);
+		free(def->dns_hosts[i].names);
+	}
+	free(def->dns_hosts);
+	free(def->domain);
 	free(def);
 }

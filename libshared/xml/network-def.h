@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Virtual network model: libvirt's network XML for a bridge with NAT, routing, open or
- * no forwarding, addresses and DHCP. Other forward modes, DNS, portgroups, virtualports
- * are refused by name. */
+ * no forwarding, or an existing host bridge; addresses, DHCP, the domain name and DNS host
+ * entries. Other forward modes, other DNS entries, portgroups, virtualports are refused by name. */
 #pragma once
 
 #include <stdbool.h>
@@ -17,6 +17,7 @@ enum network_forward_mode {
 	NETWORK_FORWARD_NAT,
 	NETWORK_FORWARD_ROUTE,
 	NETWORK_FORWARD_OPEN,
+	NETWORK_FORWARD_BRIDGE, /* an existing host bridge: nothing created, no addresses */
 	NETWORK_FORWARD_LAST
 };
 
@@ -44,6 +45,13 @@ struct network_ip {
 	size_t nhosts;
 };
 
+/* <dns><host ip=...><hostname>NAME</hostname>...</host></dns> */
+struct network_dns_host {
+	char *ip;
+	char **names;
+	size_t nnames;
+};
+
 struct network_def {
 	char *name;
 	unsigned char uuid[SV_UUID_LEN];
@@ -59,6 +67,13 @@ struct network_def {
 	unsigned mtu;       /* 0: not given */
 	struct network_ip *ips;
 	size_t nips;
+	char *domain;       /* <domain name=...>, or NULL */
+	int domain_local;   /* its localOnly: 0 absent, 1 yes, 2 no */
+	bool has_dns;       /* a <dns> element was given */
+	int dns_enable;     /* <dns enable=...>: 0 absent, 1 yes, 2 no */
+	int dns_forward_plain; /* <dns forwardPlainNames=...>: 0 absent, 1 yes, 2 no */
+	struct network_dns_host *dns_hosts;
+	size_t ndns_hosts;
 };
 
 int network_def_parse(const char *xml, size_t len, unsigned flags, struct network_def **out,
@@ -69,3 +84,6 @@ void network_def_free(struct network_def *def);
 static inline void network_def_freep(struct network_def **def) { network_def_free(*def); }
 #define _cleanup_network_def_ _cleanup_(network_def_freep)
 const char *network_forward_mode_to_string(enum network_forward_mode mode);
+/* One <host mac= id= name= ip=/> (net-update's ip-dhcp-host), appended to ip's hosts. */
+int network_dhcp_host_parse(const char *xml, size_t len, struct network_ip *ip, struct sv_error *err);
+void network_dhcp_host_clear(struct network_dhcp_host *h);

@@ -23,13 +23,13 @@
 #include "sandbox.h"
 
 extern const struct sandbox_policy proxyd_sandbox_policy, qemud_sandbox_policy, lxcd_sandbox_policy,
-	netd_sandbox_policy, storaged_sandbox_policy, qemud_spawner_policy, lxcd_console_policy;
+	netd_sandbox_policy, storaged_sandbox_policy, qemud_spawner_policy, lxcd_console_policy, netd_spawner_policy;
 extern const struct sandbox_syscall lxcd_container_denied[];
 extern const size_t lxcd_container_ndenied;
 extern int lxcd_sandbox_restrict_writes(int config_dirfd, int state_dirfd, const int *cgroup_fds,
 					char *const *cgroup_paths, size_t ncgroups, struct sv_error *err);
-extern int netd_sandbox_restrict_writes(int state_dirfd, int tun_fd, struct sv_error *err);
-extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd);
+extern int netd_sandbox_restrict_writes(int state_dirfd, int net_dirfd, int tun_fd, struct sv_error *err);
+extern void netd_sandbox_bind_fds(int tun_dirfd, int state_dirfd, int net_dirfd);
 
 /* A skipped test makes the whole binary report SKIP (77) unless another one failed (test-skip.h). */
 #define skip_because(...) test_skip(__VA_ARGS__)
@@ -136,6 +136,14 @@ static void test_privilege_table_rows(void **state)
 	assert_int_equal(qemud_spawner_policy.ncaps, 2);
 	assert_true(has_cap(&qemud_spawner_policy, CAP_SETUID));
 	assert_true(has_cap(&qemud_spawner_policy, CAP_SETGID));
+	/* netd's spawner runs dnsmasq only: what dnsmasq keeps (NET_ADMIN, NET_BIND_SERVICE, NET_RAW),
+	 * its switch to its own user, KILL to stop it; part of netd's row, so NET_ADMIN stays in netd. */
+	assert_int_equal(netd_spawner_policy.role, ROLE_ROOT);
+	assert_int_equal(netd_spawner_policy.ncaps, 6);
+	for (int c = 0; c <= CAP_LAST_CAP; c++)
+		assert_int_equal(has_cap(&netd_spawner_policy, c),
+				 c == CAP_SETUID || c == CAP_SETGID || c == CAP_NET_ADMIN || c == CAP_NET_BIND_SERVICE ||
+					 c == CAP_NET_RAW || c == CAP_KILL);
 	/* proxyd never opens files at all. */
 	assert_false(allows(&proxyd_sandbox_policy, "openat"));
 	assert_false(allows(&proxyd_sandbox_policy, "unlink"));
@@ -386,8 +394,9 @@ static int netd_writes_child(void)
 	int tun = tun_dir >= 0 ? openat(tun_dir, "tun", O_PATH | O_CLOEXEC) : -1;
 	int r, fd;
 
-	netd_sandbox_bind_fds(tun_dir, own);
-	if (own < 0 || netd_sandbox_restrict_writes(own, tun, &err) < 0 ||
+	/* its own directory stands for both of netd's: the state and the network definitions */
+	netd_sandbox_bind_fds(tun_dir, own, own);
+	if (own < 0 || netd_sandbox_restrict_writes(own, own, tun, &err) < 0 ||
 	    sandbox_load_filter(&netd_sandbox_policy, &err) < 0) {
 		fprintf(stderr, "%s\n", own < 0 ? strerror(errno) : err.message);
 		return 100;

@@ -302,6 +302,10 @@ static void facts_domain(struct facts *f, xmlNodePtr root)
 
 static void facts_network(struct facts *f, xmlNodePtr root)
 {
+	static const struct fact_field dns[] = {
+		{ "entry", "concat(@ip, '|', normalize-space(self::hostname))", false },
+		{ NULL, NULL, false },
+	};
 	static const struct fact_field ip[] = {
 		{ "attrs", "concat(@family, '|', @address, '|', @netmask, '|', @prefix, '|', @start, '|', "
 			   "@end, '|', @mac, '|', @id, '|', @name, '|', @ip)", true },
@@ -315,6 +319,8 @@ static void facts_network(struct facts *f, xmlNodePtr root)
 	add_xp(f, root, "bridge", "string(bridge/@name)", false);
 	add_xp(f, root, "mtu", "string(mtu/@size)", false);
 	add_each(f, root, "ip | ip/dhcp/range | ip/dhcp/host", "ip", ip);
+	add_xp(f, root, "domain", "concat(domain/@name, '|', domain/@localOnly)", false);
+	add_each(f, root, "dns/host | dns/host/hostname", "dns", dns);
 }
 
 static void facts_pool(struct facts *f, xmlNodePtr root)

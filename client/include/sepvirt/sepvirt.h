@@ -305,6 +305,61 @@ int sepvirt_vol_download(sepvirt_conn *conn, const char *pool, const char *vol, 
 int sepvirt_vol_download_range(sepvirt_conn *conn, const char *pool, const char *vol, int fd, uint64_t offset,
 			       uint64_t length);
 
+/* Virtual networks, served by sepvirt-netd. `net` is a name or a UUID. Since 0.1.4 (symbol
+ * version SEPVIRT_0.1.4). */
+typedef struct sepvirt_network {
+	char name[256];
+	char uuid[37];
+	int active;
+	int autostart;
+	int persistent;
+	char bridge[16];
+	/* a running nat or route network whose forwarded traffic a foreign firewall drops: what
+	 * (from start, create and info); "" otherwise */
+	char warning[512];
+} sepvirt_network;
+
+enum {
+	SEPVIRT_NETWORK_XML_INACTIVE = 1 << 0, /* the persistent definition, not what runs */
+};
+
+int sepvirt_network_define(sepvirt_conn *conn, const char *xml, sepvirt_network *out);
+/* Starts a transient network from XML. */
+int sepvirt_network_create(sepvirt_conn *conn, const char *xml, sepvirt_network *out);
+int sepvirt_network_undefine(sepvirt_conn *conn, const char *net);
+int sepvirt_network_start(sepvirt_conn *conn, const char *net);
+int sepvirt_network_destroy(sepvirt_conn *conn, const char *net);
+/* flags: SEPVIRT_LIST_ALL includes inactive networks. *list is freed with free(). */
+int sepvirt_network_list(sepvirt_conn *conn, unsigned int flags, sepvirt_network **list);
+int sepvirt_network_get_info(sepvirt_conn *conn, const char *net, sepvirt_network *out);
+/* Returns a string freed with free(), NULL on failure. */
+char *sepvirt_network_get_xml(sepvirt_conn *conn, const char *net, unsigned int flags);
+int sepvirt_network_set_autostart(sepvirt_conn *conn, const char *net, int enable);
+
+/* What the network's DHCP server leased. */
+typedef struct sepvirt_network_lease {
+	int64_t expiry;      /* seconds since the epoch; 0: never */
+	char mac[18];        /* "" for DHCPv6 */
+	int ipv6;
+	char address[46];
+	unsigned int prefix;
+	char hostname[256];  /* "" when none */
+	char client_id[256]; /* client id or DUID; "" when none */
+	char iface[16];      /* the network's bridge */
+} sepvirt_network_lease;
+/* mac: only that MAC's leases (NULL: all). Returns the number; *list freed with free(). */
+int sepvirt_network_get_dhcp_leases(sepvirt_conn *conn, const char *net, const char *mac,
+				    sepvirt_network_lease **list);
+
+enum {
+	SEPVIRT_NETWORK_UPDATE_LIVE = 1 << 0,   /* the running network */
+	SEPVIRT_NETWORK_UPDATE_CONFIG = 1 << 1, /* the persistent definition; neither: the current state */
+};
+/* command "add" (or "add-last", "add-first") or "delete"; section "ip-dhcp-host"; parent_index -1:
+ * the first <ip> of the host's address family. */
+int sepvirt_network_update(sepvirt_conn *conn, const char *net, const char *command, const char *section,
+			   int parent_index, const char *xml, unsigned int flags);
+
 #ifdef __cplusplus
 }
 #endif

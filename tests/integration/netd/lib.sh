@@ -53,6 +53,7 @@ netd_test_cleanup() {
 }
 
 nc() { "$NETD_CLIENT" "$@"; }
+sv() { "$SEPVIRSH" "$@"; }
 
 # uuid N: a fixed, valid domain UUID per test domain.
 uuid() { printf '00000000-0000-4000-8000-%012d\n' "$1"; }

@@ -25,9 +25,9 @@ for pid in $(pgrep -P "$sup"); do
     n=$((n + 1))
 done
 [ "$n" = 5 ] || die "expected 5 daemons under sepvirtd, found $n"
-# Landlock keeps netd's writes in its state directory (tests/unit/test-sandbox proves the rules),
+# Landlock keeps netd's writes in its state directory and its networks' definitions (tests/unit/test-sandbox proves the rules),
 # or netd said at start that the kernel has none
-grep -Eq "writes limited to '$T/lib/netd' and /dev/net/tun \(Landlock ABI [0-9]+\)|Landlock is not available" \
+grep -Eq "writes limited to '$T/lib/netd', '$T/etc/network' and /dev/net/tun \(Landlock ABI [0-9]+\)|Landlock is not available" \
     "$T/log/sepvirt-netd.log" || die "netd did not limit its writes with Landlock"
 
 hold "$T/a0" "$A" 0 --mac 52:54:00:00:00:01 --name dom-a

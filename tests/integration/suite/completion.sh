@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Bash completion of sepvirsh (data/bash-completion/sepvirsh), sourced in bash with
 # COMP_WORDS/COMP_CWORD set as bash sets them: commands, each command's options, option values,
-# and the names of domains, pools and volumes of a running suite, asked through the read-only
+# and the names of domains, networks, pools and volumes of a running suite, asked through the read-only
 # socket (an ordinary user completes them too).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -23,6 +23,8 @@ pool_up pool2
 "$SEPVIRSH" vol-create-as pool1 disk-a 1M >/dev/null || die "vol-create-as disk-a"
 "$SEPVIRSH" vol-create-as pool1 disk-b 1M --format qcow2 >/dev/null || die "vol-create-as disk-b"
 "$SEPVIRSH" vol-create-as pool2 other 1M >/dev/null || die "vol-create-as other"
+echo "<network><name>lan1</name><forward mode='open'/></network>" >"$SEPVIRT_ROOT/lan1.xml"
+"$SEPVIRSH" net-define "$SEPVIRT_ROOT/lan1.xml" >/dev/null || die "net-define lan1"
 
 # complete [as USER] WORD...: what bash offers for the last word (sorted, one line).
 complete_words() {
@@ -52,7 +54,7 @@ bash --norc --noprofile -c 'source "$1"; complete -p sepvirsh' x "$COMPLETION" |
 
 # Commands and global options.
 expect "pool-autostart pool-build pool-define pool-destroy pool-dumpxml pool-info pool-list pool-refresh pool-start pool-undefine" pool-
-expect "domid domiflist dominfo" domi
+expect "domid domifaddr domiflist dominfo" domi
 expect "domstate" domst
 expect "--readonly" --re
 expect "lxc:///system" -c lx
@@ -66,6 +68,7 @@ expect "db1 web1 web2" start ""
 expect "web1 web2" dumpxml we
 expect "web2" -c qemu:///system -r domstate web2
 expect "pool1 pool2" pool-info ""
+expect "lan1" net-info ""
 expect "pool1 pool2" vol-list ""
 expect "pool1 pool2" vol-info --pool ""
 expect "disk-a disk-b" vol-info --pool pool1 ""
