@@ -27,3 +27,10 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/virtio-console-bridge.args \
 	tests/qemuxml2argv/volume-disk.xml \
 	tests/qemuxml2argv/volume-disk.args
+# libvirt's own inputs: how many sepvirt accepts, and what reaches QEMU (tests/xml/argv-coverage.py).
+check_PROGRAMS += tests/xml/argv-dump
+tests_xml_argv_dump_SOURCES = tests/xml/argv-dump.c qemud/argv.c qemud/argv-clock.c qemud/argv.h
+tests_xml_argv_dump_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_xml_argv_dump_LDADD = $(TEST_LIBS)
+TESTS += tests/xml/argv-coverage.sh
+dist_noinst_SCRIPTS += tests/xml/argv-coverage.sh tests/xml/argv-coverage.py
