@@ -173,6 +173,9 @@ void domain_def_free(struct domain_def *def)
 	free(def->cpu.check);
 	free(def->cpu.model);
 	free(def->cpu.model_fallback);
+	for (size_t i = 0; i < def->cpu.nfeatures; i++)
+		free(def->cpu.features[i].name);
+	free(def->cpu.features);
 	free(def->emulator);
 	for (size_t i = 0; i < def->ndisks; i++)
 		disk_clear(&def->disks[i]);
@@ -192,6 +195,13 @@ void domain_def_free(struct domain_def *def)
 	for (size_t i = 0; i < def->nconsoles; i++)
 		chr_clear(&def->consoles[i]);
 	free(def->consoles);
+	for (size_t i = 0; i < def->ncontrollers; i++) {
+		free(def->controllers[i].model);
+		free(def->controllers[i].model_name);
+	}
+	free(def->controllers);
+	free(def->inputs);
+	free(def->videos);
 	xml_keep_clear(&def->keep);
 	xml_keep_clear(&def->keep_controllers);
 	xml_keep_clear(&def->keep_devices);

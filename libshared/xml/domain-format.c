@@ -72,23 +72,33 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 			xml_put_empty(w, "pae");
 		xml_close(w);
 	}
-	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->sockets)
+	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->model_fallback && !cpu->sockets &&
+	    !cpu->nfeatures)
 		return;
 	xml_open(w, "cpu");
 	xml_put_attr(w, "mode", domain_cpu_mode_names[cpu->mode]);
 	xml_put_attr(w, "match", cpu->match);
 	xml_put_attr(w, "check", cpu->check);
-	if (cpu->model) {
+	if (cpu->model || cpu->model_fallback) {
 		xml_open(w, "model");
 		xml_put_attr(w, "fallback", cpu->model_fallback);
-		xml_put_text(w, cpu->model);
+		if (cpu->model)
+			xml_put_text(w, cpu->model);
 		xml_close(w);
 	}
 	if (cpu->sockets) {
 		xml_open(w, "topology");
 		xml_put_attr_fmt(w, "sockets", "%u", cpu->sockets);
+		if (cpu->dies)
+			xml_put_attr_fmt(w, "dies", "%u", cpu->dies);
 		xml_put_attr_fmt(w, "cores", "%u", cpu->cores);
 		xml_put_attr_fmt(w, "threads", "%u", cpu->threads);
+		xml_close(w);
+	}
+	for (size_t i = 0; i < cpu->nfeatures; i++) {
+		xml_open(w, "feature");
+		xml_put_attr(w, "policy", domain_cpu_policy_names[cpu->features[i].policy]);
+		xml_put_attr(w, "name", cpu->features[i].name);
 		xml_close(w);
 	}
 	xml_close(w);

@@ -247,15 +247,28 @@ static int parse_features(const xmlNode *node, struct domain_def *def, struct sv
 	return r;
 }
 
+const char *const domain_cpu_policy_names[DOMAIN_CPU_POLICY_LAST] = {
+	"force", "require", "optional", "disable", "forbid",
+};
+
 static int parse_cpu_model(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
 {
 	static const char *const allowed[] = { "fallback", NULL };
+	const char *fallback = xml_attr(node, "fallback");
 	int r = xml_check_attrs(node, "cpu/model", allowed, err);
 
-	if (r < 0 || (r = xml_check_once(cpu->model, "cpu/model", err)) < 0)
+	if (r < 0 || (r = xml_check_once(cpu->model || cpu->model_fallback ? "" : NULL, "cpu/model", err)) < 0)
 		return r;
-	cpu->model = xml_text_trimmed(node);
+	if (fallback && !streq(fallback, "allow") && !streq(fallback, "forbid"))
+		return xml_err(err, "Invalid value for attribute 'fallback' in element 'model': '%s'", fallback);
 	cpu->model_fallback = xml_attr_dup(node, "fallback");
+	cpu->model = xml_text_trimmed(node);
+	/* host-model and host-passthrough name no model: <model fallback=.../> alone is valid. */
+	if (!*cpu->model && cpu->mode != DOMAIN_CPU_MODE_NONE && cpu->mode != DOMAIN_CPU_MODE_CUSTOM) {
+		free(cpu->model);
+		cpu->model = NULL;
+		return 0;
+	}
 	/* The model name goes into QEMU's -cpu option. */
 	if (!*cpu->model || cpu->model[strspn(cpu->model,
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")])
@@ -263,10 +276,34 @@ static int parse_cpu_model(const xmlNode *node, struct domain_cpu *cpu, struct s
 	return 0;
 }
 
+/* <feature policy=... name=.../>: the name reaches QEMU's -cpu option. */
+static int parse_cpu_feature(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "policy", "name", NULL };
+	const char *name = xml_attr(node, "name");
+	struct domain_cpu_feature *f;
+	int r = xml_check_attrs(node, "cpu/feature", allowed, err), policy;
+
+	if (r < 0 || (r = xml_check_no_children(node, "cpu/feature", err)) < 0)
+		return r;
+	r = XML_ATTR_ENUM(node, "feature", "policy", domain_cpu_policy_names, DOMAIN_CPU_POLICY_REQUIRE, &policy, err);
+	if (r < 0)
+		return r;
+	if (!name || !*name || name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-")])
+		return xml_err(err, "Invalid CPU feature name '%s'", name ? name : "");
+	for (size_t i = 0; i < cpu->nfeatures; i++)
+		if (streq(cpu->features[i].name, name))
+			return xml_err(err, "CPU feature '%s' specified more than once", name);
+	f = MODEL_APPEND(cpu->features, cpu->nfeatures);
+	f->name = xstrdup(name);
+	f->policy = policy;
+	return 0;
+}
+
 static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, struct sv_error *err)
 {
 	static const char *const allowed[] = { "mode", "match", "check", NULL };
-	static const char *const topo_allowed[] = { "sockets", "cores", "threads", NULL };
+	static const char *const topo_allowed[] = { "sockets", "dies", "cores", "threads", NULL };
 	struct domain_cpu *cpu = &def->cpu;
 	int r = xml_check_once(*seen ? "" : NULL, "cpu", err), mode;
 
@@ -289,11 +326,17 @@ static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, st
 			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "sockets", DOMAIN_VCPUS_MAX, &cpu->sockets, err);
 			if (r >= 0)
+				r = xml_attr_uint(c, "topology", "dies", DOMAIN_VCPUS_MAX, &cpu->dies, err);
+			if (r >= 0 && xml_attr(c, "dies") && !cpu->dies)
+				r = xml_err(err, "Invalid value for attribute 'dies' in element 'topology': '0'");
+			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "cores", DOMAIN_VCPUS_MAX, &cpu->cores, err);
 			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "threads", DOMAIN_VCPUS_MAX, &cpu->threads, err);
 			if (r >= 0 && (!cpu->sockets || !cpu->cores || !cpu->threads))
 				r = xml_err(err, "CPU topology needs sockets, cores and threads, all above 0");
+		} else if (xml_is(c, "feature")) {
+			r = parse_cpu_feature(c, cpu, err);
 		} else {
 			r = xml_err_element(err, "cpu", c);
 		}
@@ -398,17 +441,11 @@ static int parse_lifecycle(const xmlNode *node, const char *path, bool crash,
 	return 0;
 }
 
-/* Devices that change nothing in what the guest is given, written back as they were. */
-static bool is_kept_device(const xmlNode *c)
+/* <audio type='none'/>, which modern libvirt adds: no sound device either way. */
+static bool is_audio_none(const xmlNode *c)
 {
-	static const char *const kept[] = { "input", "video", "memballoon", NULL };
-	const char *audio;
+	const char *audio = xml_is(c, "audio") ? xml_attr(c, "type") : NULL;
 
-	for (const char *const *k = kept; *k; k++)
-		if (xml_is(c, *k))
-			return true;
-	/* Modern libvirt adds <audio type='none'/>: no sound device either way. */
-	audio = xml_is(c, "audio") ? xml_attr(c, "type") : NULL;
 	return audio && streq(audio, "none");
 }
 
@@ -433,8 +470,14 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 		else if (xml_is(c, "serial") || xml_is(c, "console"))
 			r = domain_parse_chr(c, def, err);
 		else if (xml_is(c, "controller"))
-			r = xml_keep_add(&def->keep_controllers, c, err);
-		else if (is_kept_device(c))
+			r = domain_parse_controller(c, def, err);
+		else if (xml_is(c, "input"))
+			r = domain_parse_input(c, def, err);
+		else if (xml_is(c, "video"))
+			r = domain_parse_video(c, def, err);
+		else if (xml_is(c, "memballoon"))
+			r = domain_parse_memballoon(c, def, err);
+		else if (is_audio_none(c))
 			r = xml_keep_add(&def->keep_devices, c, err);
 		else
 			r = xml_err_element(err, "devices", c);
@@ -574,7 +617,8 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if ((def->nuidmap || def->ngidmap) && def->type != DOMAIN_VIRT_LXC)
 		return xml_err_unsupported(err, "element 'idmap' is only supported for domain type 'lxc'");
 	if (def->cpu.sockets &&
-	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
+	    (unsigned long long)def->cpu.sockets * (def->cpu.dies ? def->cpu.dies : 1) * def->cpu.cores *
+			    def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");
 	/* As libvirt's QEMU driver: a disk image is never probed for its format. */
 	for (size_t i = 0; def->type != DOMAIN_VIRT_LXC && i < def->ndisks; i++) {
