@@ -90,12 +90,13 @@ static int video_device(const struct domain_video *v, bool primary, size_t i, ch
 		*out = v->vram ? xasprintf("VGA,id=video%zu,vgamem_mb=%u", i, v->vram / 1024) : xasprintf("VGA,id=video%zu", i);
 		return 0;
 	case DOMAIN_VIDEO_CIRRUS:
-		if (v->vram)
-			return UNSUPPORTED(err, "video model 'cirrus': attribute 'vram' is not supported");
+		/* 16384, libvirt's default it writes into every video, passed nowhere by libvirt either */
+		if (v->vram && v->vram != 16384)
+			return UNSUPPORTED(err, "video model 'cirrus': attribute 'vram' is not supported (the card has 4 MiB)");
 		*out = xasprintf("cirrus-vga,id=video%zu", i);
 		return 0;
 	case DOMAIN_VIDEO_BOCHS:
-		if (v->vram)
+		if (v->vram && v->vram != 16384)
 			return UNSUPPORTED(err, "video model 'bochs': attribute 'vram' is not supported (vgamem is)");
 		*out = v->vgamem ? xasprintf("bochs-display,id=video%zu,vgamem=%llu", i, v->vgamem * 1024ULL)
 				 : xasprintf("bochs-display,id=video%zu", i);

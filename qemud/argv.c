@@ -652,12 +652,16 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 		r = add_consoles(c, def, fds, &fdset, &pci, err);
 	if (r >= 0)
 		r = qemud_argv_add_inputs(c, def, &pci, err);
-	if (r >= 0)
+	if (r >= 0) {
+		qemud_argv_add_audio(c, def);
+		qemud_argv_add_graphics(c, def);
 		r = qemud_argv_add_videos(c, def, &pci, err);
+	}
 	if (r >= 0)
 		r = qemud_argv_add_memballoon(c, def, &pci, err);
 	if (r < 0)
 		return r;
+	/* no window on the host: a guest display is reached through VNC */
 	command_add_opt(c, "-display", "none");
 	/* QEMU's own seccomp filter: no obsolete syscalls, no setuid, no fork/exec, no
 	 * scheduler or CPU-affinity changes. */

@@ -88,3 +88,7 @@ int qemud_argv_add_videos(struct command *c, const struct domain_def *def, struc
 			  struct sv_error *err);
 int qemud_argv_add_memballoon(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
 			      struct sv_error *err);
+
+/* argv-display.c: <audio type='none'> (and the one libvirt adds for VNC), <graphics type='vnc'>. */
+void qemud_argv_add_audio(struct command *c, const struct domain_def *def);
+void qemud_argv_add_graphics(struct command *c, const struct domain_def *def);

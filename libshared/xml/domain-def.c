@@ -201,6 +201,12 @@ void domain_def_free(struct domain_def *def)
 	}
 	free(def->controllers);
 	free(def->inputs);
+	for (size_t i = 0; i < def->ngraphics; i++) {
+		free(def->graphics[i].listen);
+		free(def->graphics[i].share);
+	}
+	free(def->graphics);
+	free(def->audios);
 	free(def->videos);
 	xml_keep_clear(&def->keep);
 	xml_keep_clear(&def->keep_controllers);

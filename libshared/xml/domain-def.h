@@ -319,6 +319,20 @@ struct domain_memballoon {
 	struct domain_address addr;
 };
 
+/* <graphics type='vnc'>: QEMU binds the address itself (no host path); port -1 or autoport:
+ * the first free display from 5900. */
+struct domain_graphics {
+	int port;                       /* -1: automatic; else the TCP port (5900 + display) */
+	char *listen;                   /* address; NULL: 127.0.0.1 */
+	bool listen_none;               /* <listen type='none'/>: no socket, QMP only */
+	char *share;                    /* sharePolicy: allow-exclusive, force-shared, ignore */
+};
+
+/* <audio id=N type='none'/>: a backend that plays nothing. */
+struct domain_audio {
+	unsigned id;
+};
+
 struct domain_env {
 	char *name;
 	char *value;
@@ -411,6 +425,10 @@ struct domain_def {
 	struct domain_video *videos;
 	size_t nvideos;
 	struct domain_memballoon memballoon;
+	struct domain_graphics *graphics;
+	size_t ngraphics;
+	struct domain_audio *audios;
+	size_t naudios;
 
 	struct xml_keep keep;           /* <metadata> */
 	struct xml_keep keep_controllers;

@@ -441,14 +441,6 @@ static int parse_lifecycle(const xmlNode *node, const char *path, bool crash,
 	return 0;
 }
 
-/* <audio type='none'/>, which modern libvirt adds: no sound device either way. */
-static bool is_audio_none(const xmlNode *c)
-{
-	const char *audio = xml_is(c, "audio") ? xml_attr(c, "type") : NULL;
-
-	return audio && streq(audio, "none");
-}
-
 static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def *def,
 			 struct sv_error *err)
 {
@@ -477,8 +469,10 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 			r = domain_parse_video(c, def, err);
 		else if (xml_is(c, "memballoon"))
 			r = domain_parse_memballoon(c, def, err);
-		else if (is_audio_none(c))
-			r = xml_keep_add(&def->keep_devices, c, err);
+		else if (xml_is(c, "graphics"))
+			r = domain_parse_graphics(c, def, err);
+		else if (xml_is(c, "audio"))
+			r = domain_parse_audio(c, def, err);
 		else
 			r = xml_err_element(err, "devices", c);
 	}

@@ -46,6 +46,9 @@ int domain_parse_controller(const xmlNode *node, struct domain_def *def, struct 
 int domain_parse_input(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_video(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_memballoon(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+/* domain-parse-display.c: <graphics type='vnc'>, <audio type='none'>. */
+int domain_parse_graphics(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_audio(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 
 /* <idmap> (domain-idmap.c). */
 int domain_parse_idmap(const xmlNode *node, struct domain_def *def, struct sv_error *err);
