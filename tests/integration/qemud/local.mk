@@ -12,7 +12,9 @@ QEMUD_TESTS = \
 	tests/integration/qemud/separation.sh \
 	tests/integration/qemud/wedged.sh \
 	tests/integration/qemud/concurrent-start.sh \
-	tests/integration/qemud/killed-midway.sh
+	tests/integration/qemud/killed-midway.sh \
+	tests/integration/qemud/devices.sh \
+	tests/integration/qemud/argv-qtree.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
