@@ -188,10 +188,21 @@ static int add_other(struct command *c, const struct domain_def *def, const stru
 	return 0;
 }
 
+/* Virtio consoles (but a first one on the serial port) and channels sit on a virtio-serial bus;
+ * libvirt adds controller 0 when the XML has none. */
+static bool needs_virtio_serial(const struct domain_def *def)
+{
+	for (size_t i = 0; i < def->nconsoles; i++)
+		if (def->consoles[i].target_type == DOMAIN_CHR_TARGET_VIRTIO)
+			return true;
+	return def->nchannels > 0;
+}
+
 int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
 			       struct sv_error *err)
 {
 	/* libvirt's order: the PCI topology first, then USB, then the rest. */
+	static const struct domain_controller virtio_serial0 = { .type = DOMAIN_CONTROLLER_VIRTIO_SERIAL };
 	static const enum domain_controller_type order[] = {
 		DOMAIN_CONTROLLER_PCI,  DOMAIN_CONTROLLER_USB,           DOMAIN_CONTROLLER_SCSI, DOMAIN_CONTROLLER_SATA,
 		DOMAIN_CONTROLLER_IDE,  DOMAIN_CONTROLLER_VIRTIO_SERIAL, DOMAIN_CONTROLLER_FDC,
@@ -201,6 +212,9 @@ int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, 
 	for (size_t k = 0; r >= 0 && k < ARRAY_SIZE(order); k++) {
 		if (order[k] == DOMAIN_CONTROLLER_USB && !qemud_argv_controller(def, DOMAIN_CONTROLLER_USB, 0))
 			r = add_usb(c, def, NULL, pci, err);
+		if (order[k] == DOMAIN_CONTROLLER_VIRTIO_SERIAL && needs_virtio_serial(def) &&
+		    !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, 0))
+			r = add_other(c, def, &virtio_serial0, pci, err);
 		for (size_t i = 0; r >= 0 && i < def->ncontrollers; i++) {
 			const struct domain_controller *ctl = &def->controllers[i];
 

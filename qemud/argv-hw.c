@@ -16,8 +16,19 @@ static const char *const virtio_input[DOMAIN_INPUT_LAST] = {
 	"virtio-mouse-pci", "virtio-tablet-pci", "virtio-keyboard-pci",
 };
 
-/* ",bus=usb.0[,port=P]" for a device on the USB bus. */
-static int usb_addr(const struct domain_def *def, const struct domain_address *a, const char *what, char **out,
+/* Port "1.2" is port 2 of the hub at port 1 of the same bus. */
+static bool behind_hub(const struct domain_def *def, const struct domain_address *a)
+{
+	size_t n = (size_t)(strrchr(a->usb_port, '.') - a->usb_port);
+
+	for (size_t i = 0; i < def->nhubs; i++)
+		if (def->hubs[i].bus == a->bus && strlen(def->hubs[i].usb_port) == n &&
+		    !strncmp(def->hubs[i].usb_port, a->usb_port, n))
+			return true;
+	return false;
+}
+
+int qemud_argv_usb_addr(const struct domain_def *def, const struct domain_address *a, const char *what, char **out,
 		    struct sv_error *err)
 {
 	if (!qemud_argv_has_usb(def))
@@ -26,9 +37,9 @@ static int usb_addr(const struct domain_def *def, const struct domain_address *a
 		return UNSUPPORTED(err, "%s: only a usb address is supported for a USB device", what);
 	if (a->bus && !qemud_argv_controller(def, DOMAIN_CONTROLLER_USB, a->bus))
 		return UNSUPPORTED(err, "%s: USB bus %u does not exist", what, a->bus);
-	if (strchr(a->usb_port, '.'))
-		return UNSUPPORTED(err, "%s: usb port '%s' is behind a hub, and usb hubs are not supported", what,
-				   a->usb_port);
+	if (strchr(a->usb_port, '.') && !behind_hub(def, a))
+		return UNSUPPORTED(err, "%s: usb port '%s' is behind a hub, but no <hub> sits at port '%.*s'", what,
+				   a->usb_port, (int)(strrchr(a->usb_port, '.') - a->usb_port), a->usb_port);
 	/* the bus name follows the controller's id: usb, usb1, usb2... */
 	_cleanup_free_ char *bus = a->bus ? xasprintf("usb%u", a->bus) : xstrdup("usb");
 
@@ -55,7 +66,7 @@ int qemud_argv_add_inputs(struct command *c, const struct domain_def *def, struc
 				return UNSUPPORTED(err, "%s on the ps2 bus takes no address", what);
 			break; /* the i8042 every pc and q35 machine has */
 		case DOMAIN_INPUT_BUS_USB:
-			if ((r = usb_addr(def, &in->addr, what, &addr, err)) < 0)
+			if ((r = qemud_argv_usb_addr(def, &in->addr, what, &addr, err)) < 0)
 				return r;
 			command_add_opt(c, "-device", "%s,id=input%zu%s", usb_input[in->type], i, addr);
 			break;

@@ -52,8 +52,8 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s%s", m, def->acpi ? "" : ",acpi=off",
-			qemud_argv_machine_hpet(def));
+	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s%s%s", m, def->acpi ? "" : ",acpi=off",
+			qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");
@@ -131,10 +131,8 @@ static int add_cpu(struct command *c, const struct domain_def *def, struct sv_er
 	_cleanup_free_ char *dies = cpu->dies ? xasprintf(",dies=%u", cpu->dies) : xstrdup("");
 	int r = add_cpu_model(c, def, err);
 
-	if (r < 0)
+	if (r < 0 || (r = qemud_argv_add_memory(c, def, err)) < 0)
 		return r;
-	/* libvirt rounds the size up to a whole MiB on x86 */
-	command_add_opt(c, "-m", "size=%lluk", (def->memory_kib + 1023) / 1024 * 1024);
 	if (!sockets) {
 		sockets = def->vcpus;
 		cores = threads = 1;
@@ -555,9 +553,8 @@ static int add_serial(struct command *c, const struct domain_chr *chr, size_t i,
 }
 
 static int add_consoles(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
-			struct qemud_pci_alloc *pci, struct sv_error *err)
+			struct sv_error *err)
 {
-	bool virtio_bus = false;
 	int r;
 
 	for (size_t i = 0; i < def->nconsoles; i++) {
@@ -574,15 +571,6 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 		if (con->target_type != DOMAIN_CHR_TARGET_VIRTIO)
 			return UNSUPPORTED(err, "console %zu: only the first console may be a serial port; "
 					   "others need target type 'virtio'", i);
-		if (!virtio_bus && !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, 0)) {
-			_cleanup_free_ char *addr = NULL;
-			static const struct domain_address none = { 0 };
-
-			if ((r = qemud_pci_addr(pci, def, &none, "virtio-serial", &addr, err)) < 0)
-				return r;
-			command_add_opt(c, "-device", "virtio-serial-pci,id=virtio-serial0%s", addr);
-		}
-		virtio_bus = true;
 		r = add_chardev(c, con, id, take_fd(fds->consoles, i), fds->dry_run, fdset, err);
 		if (r < 0)
 			return r;
@@ -593,6 +581,30 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 					con->addr.controller, con->addr.bus, con->addr.port, id, i);
 		else
 			command_add_opt(c, "-device", "virtconsole,chardev=%s,id=console%zu", id, i);
+	}
+	return 0;
+}
+
+/* <channel>s: ports of the virtio-serial bus, numbered from 1 as libvirt does. */
+static int add_channels(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
+			struct sv_error *err)
+{
+	for (size_t i = 0; i < def->nchannels; i++) {
+		const struct domain_chr *ch = &def->channels[i];
+		const struct domain_address *a = &ch->addr;
+		_cleanup_free_ char *id = xasprintf("charchannel%zu", i);
+		_cleanup_free_ char *name = ch->target_name ? xasprintf(",name=%s", ch->target_name) : xstrdup("");
+		int r;
+
+		if (a->type && a->type != DOMAIN_ADDRESS_VIRTIO_SERIAL)
+			return UNSUPPORTED(err, "channel %zu: only a virtio-serial address is supported", i);
+		if (a->type && !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, a->controller) && a->controller)
+			return UNSUPPORTED(err, "channel %zu: no virtio-serial controller %u", i, a->controller);
+		if ((r = add_chardev(c, ch, id, take_fd(fds->channels, i), fds->dry_run, fdset, err)) < 0)
+			return r;
+		command_add_opt(c, "-device", "virtserialport,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=channel%zu%s",
+				a->type ? a->controller : 0, a->type ? a->bus : 0, a->type && a->port ? a->port : (unsigned)i + 1,
+				id, i, name);
 	}
 	return 0;
 }
@@ -649,7 +661,11 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	for (size_t i = 0; r >= 0 && i < def->nserials; i++)
 		r = add_serial(c, &def->serials[i], i, take_fd(fds->serials, i), fds->dry_run, &fdset, err);
 	if (r >= 0)
-		r = add_consoles(c, def, fds, &fdset, &pci, err);
+		r = add_consoles(c, def, fds, &fdset, err);
+	if (r >= 0)
+		r = add_channels(c, def, fds, &fdset, err);
+	if (r >= 0)
+		r = qemud_argv_add_hubs(c, def, err);
 	if (r >= 0)
 		r = qemud_argv_add_inputs(c, def, &pci, err);
 	if (r >= 0) {
@@ -658,7 +674,13 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 		r = qemud_argv_add_videos(c, def, &pci, err);
 	}
 	if (r >= 0)
+		r = qemud_argv_add_watchdog(c, def, &pci, err);
+	if (r >= 0)
 		r = qemud_argv_add_memballoon(c, def, &pci, err);
+	if (r >= 0)
+		r = qemud_argv_add_rngs(c, def, &pci, &fdset, err);
+	if (r >= 0)
+		qemud_argv_add_panic(c, def);
 	if (r < 0)
 		return r;
 	/* no window on the host: a guest display is reached through VNC */

@@ -33,6 +33,7 @@ struct qemud_argv_fds {
 	 * chardev's socket (listening, or connected), opened by qemud; -1 for a pty. May be NULL. */
 	int *serials;
 	int *consoles;
+	int *channels;   /* per <channel>: its unix socket, opened by qemud as for a console. May be NULL. */
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
 };
 
@@ -81,6 +82,10 @@ const struct domain_controller *qemud_argv_controller(const struct domain_def *d
 /* Whether the guest has a USB bus (usb.0): a USB controller whose model is not 'none'. */
 bool qemud_argv_has_usb(const struct domain_def *def);
 
+/* ",bus=usbN.0[,port=P]" for a device on the USB bus (P behind a hub only if a <hub> is there). */
+int qemud_argv_usb_addr(const struct domain_def *def, const struct domain_address *a, const char *what, char **out,
+			struct sv_error *err);
+
 /* argv-hw.c: <input>, <video>, <memballoon> (a virtio one when none is given, as libvirt). */
 int qemud_argv_add_inputs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
 			  struct sv_error *err);
@@ -92,3 +97,16 @@ int qemud_argv_add_memballoon(struct command *c, const struct domain_def *def, s
 /* argv-display.c: <audio type='none'> (and the one libvirt adds for VNC), <graphics type='vnc'>. */
 void qemud_argv_add_audio(struct command *c, const struct domain_def *def);
 void qemud_argv_add_graphics(struct command *c, const struct domain_def *def);
+
+/* argv-memory.c: -m (rounded as libvirt, <maxMemory> slots), the <memoryBacking> object, <iothreads>. */
+int qemud_argv_add_memory(struct command *c, const struct domain_def *def, struct sv_error *err);
+/* What -machine gets for <memoryBacking>: ",mem-merge=off", ",memory-backend=pc.ram" or "". */
+const char *qemud_argv_machine_memory(const struct domain_def *def);
+
+/* argv-misc.c: <rng>, <watchdog>, <panic>, usb <hub>. */
+int qemud_argv_add_rngs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci, unsigned *fdset,
+			struct sv_error *err);
+int qemud_argv_add_watchdog(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			    struct sv_error *err);
+void qemud_argv_add_panic(struct command *c, const struct domain_def *def);
+int qemud_argv_add_hubs(struct command *c, const struct domain_def *def, struct sv_error *err);

@@ -419,6 +419,9 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 	fds->consoles = open_chardevs(live->consoles, live->nconsoles, err);
 	if (!fds->consoles)
 		return -EIO;
+	fds->channels = open_chardevs(live->channels, live->nchannels, err);
+	if (!fds->channels)
+		return -EIO;
 	fds->qmp_listen = qemud_monitor_socket(mon, true, err);
 	return fds->qmp_listen < 0 ? fds->qmp_listen : 0;
 }
@@ -431,10 +434,12 @@ static void close_all(int *fds, size_t n)
 	free(fds);
 }
 
-static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t nserials, size_t nconsoles)
+static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t nserials, size_t nconsoles,
+		     size_t nchannels)
 {
 	close_all(fds->serials, nserials);
 	close_all(fds->consoles, nconsoles);
+	close_all(fds->channels, nchannels);
 	for (size_t i = 0; fds->volumes && i < ndisks; i++)
 		qemud_argv_volume_clear(&fds->volumes[i]);
 	free(fds->volumes);
@@ -470,7 +475,7 @@ static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error
 	_cleanup_command_ struct command *cmd = NULL;
 	struct qemud_run *run;
 	const char *emulator;
-	size_t nifaces, ndisks, nserials, nconsoles;
+	size_t nifaces, ndisks, nserials, nconsoles, nchannels;
 	int r, logfd;
 
 	if (domain_obj_active(d))
@@ -483,6 +488,7 @@ static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error
 	ndisks = d->live->ndisks;
 	nserials = d->live->nserials;
 	nconsoles = d->live->nconsoles;
+	nchannels = d->live->nchannels;
 	emulator = d->live->emulator ? d->live->emulator : QEMU_SYSTEM_DEFAULT;
 	d->priv = run = qemud_run_new();
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
@@ -491,7 +497,7 @@ static int start_launch(struct domain_obj *d, off_t *log_offset, struct sv_error
 		r = open_resources(d, &fds, err);
 	if (r >= 0)
 		r = qemud_argv_build(d->live, emulator, &fds, &cmd, err);
-	free_fds(&fds, nifaces, ndisks, nserials, nconsoles);
+	free_fds(&fds, nifaces, ndisks, nserials, nconsoles, nchannels);
 	if (r < 0)
 		return start_failed(d, r);
 	logfd = open_log(d->live->name, log_offset, cmd, err);

@@ -129,6 +129,7 @@ static void chr_clear(struct domain_chr *c)
 {
 	free(c->path);
 	free(c->target_model);
+	free(c->target_name);
 	xml_keep_clear(&c->keep);
 }
 
@@ -207,6 +208,15 @@ void domain_def_free(struct domain_def *def)
 	}
 	free(def->graphics);
 	free(def->audios);
+	for (size_t i = 0; i < def->nchannels; i++)
+		chr_clear(&def->channels[i]);
+	free(def->channels);
+	free(def->rngs);
+	for (size_t i = 0; i < def->nwatchdogs; i++)
+		free(def->watchdogs[i].action);
+	free(def->watchdogs);
+	free(def->hubs);
+	xml_keep_clear(&def->keep_tuning);
 	free(def->videos);
 	xml_keep_clear(&def->keep);
 	xml_keep_clear(&def->keep_controllers);

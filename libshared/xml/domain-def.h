@@ -247,6 +247,7 @@ struct domain_chr {
 	enum domain_chr_target_type target_type;
 	int target_port;                /* -1: not given */
 	char *target_model;             /* <target><model name=.../>: "isa-serial"... or NULL */
+	char *target_name;              /* channel: the virtio port's name (org.qemu.guest_agent.0) */
 	struct domain_address addr;
 	struct xml_keep keep;
 };
@@ -331,6 +332,36 @@ struct domain_graphics {
 /* <audio id=N type='none'/>: a backend that plays nothing. */
 struct domain_audio {
 	unsigned id;
+};
+
+/* <memoryBacking>: the guest RAM as a memory backend object (QEMU opens no path for it). */
+struct domain_memory_backing {
+	bool given;
+	bool hugepages;
+	unsigned long long hugepage_kib; /* <page size=...>; 0: the host's default */
+	bool nosharepages;
+	bool memfd;                      /* <source type='memfd'/> */
+	bool shared;                     /* <access mode='shared'/> */
+	bool prealloc;                   /* <allocation mode='immediate'/> */
+};
+
+/* <rng model='virtio'> with <backend model='random'>/dev/urandom</backend>. */
+struct domain_rng {
+	unsigned rate_bytes, rate_period; /* <rate>; 0: not given */
+	struct domain_address addr;
+};
+
+enum domain_watchdog_model {
+	DOMAIN_WATCHDOG_I6300ESB,
+	DOMAIN_WATCHDOG_IB700,
+	DOMAIN_WATCHDOG_ITCO,
+	DOMAIN_WATCHDOG_LAST
+};
+
+struct domain_watchdog {
+	enum domain_watchdog_model model;
+	char *action;                    /* reset, shutdown, poweroff, pause, none, inject-nmi; NULL: reset */
+	struct domain_address addr;
 };
 
 struct domain_env {
@@ -429,8 +460,22 @@ struct domain_def {
 	size_t ngraphics;
 	struct domain_audio *audios;
 	size_t naudios;
+	struct domain_chr *channels;     /* unix channels on virtio-serial ports */
+	size_t nchannels;
+	struct domain_rng *rngs;
+	size_t nrngs;
+	struct domain_watchdog *watchdogs;
+	size_t nwatchdogs;
+	struct domain_address *hubs;     /* <hub type='usb'>: where each sits */
+	size_t nhubs;
+	bool panic_isa;                  /* <panic model='isa'/> (or no model) */
+	struct domain_memory_backing memory_backing;
+	unsigned long long max_memory_kib; /* <maxMemory>; 0: none */
+	unsigned max_memory_slots;
+	unsigned iothreads;
 
 	struct xml_keep keep;           /* <metadata> */
+	struct xml_keep keep_tuning;    /* maxMemory, memoryBacking, iothreads: written after <vcpu> */
 	struct xml_keep keep_controllers;
 	struct xml_keep keep_devices;   /* input, video, memballoon... written after consoles */
 	struct xml_keep keep_seclabel;  /* <seclabel type='none'/>, written after <devices> as libvirt does */

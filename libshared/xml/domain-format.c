@@ -305,6 +305,7 @@ int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
 		xml_put_attr_fmt(&w, "current", "%u", def->vcpus_current);
 	xml_put_text_fmt(&w, "%u", def->vcpus);
 	xml_close(&w);
+	put_keep(&w, &def->keep_tuning);
 	format_os(&w, &def->os);
 	domain_format_idmap(&w, def);
 	format_features_cpu(&w, def);

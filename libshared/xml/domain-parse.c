@@ -473,6 +473,16 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 			r = domain_parse_graphics(c, def, err);
 		else if (xml_is(c, "audio"))
 			r = domain_parse_audio(c, def, err);
+		else if (xml_is(c, "channel"))
+			r = domain_parse_channel(c, def, err);
+		else if (xml_is(c, "rng"))
+			r = domain_parse_rng(c, def, err);
+		else if (xml_is(c, "watchdog"))
+			r = domain_parse_watchdog(c, def, err);
+		else if (xml_is(c, "panic"))
+			r = domain_parse_panic(c, def, err);
+		else if (xml_is(c, "hub"))
+			r = domain_parse_hub(c, def, err);
 		else
 			r = xml_err_element(err, "devices", c);
 	}
@@ -546,6 +556,12 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_memory(c, "currentMemory", &def->current_memory_kib, err);
 	if (xml_is(c, "vcpu"))
 		return parse_vcpu(c, def, err);
+	if (xml_is(c, "memoryBacking"))
+		return domain_parse_memory_backing(c, def, err);
+	if (xml_is(c, "maxMemory"))
+		return domain_parse_max_memory(c, def, err);
+	if (xml_is(c, "iothreads"))
+		return domain_parse_iothreads(c, def, err);
 	if (xml_is(c, "os"))
 		return parse_os(c, def, &seen[1], err);
 	if (xml_is(c, "features"))

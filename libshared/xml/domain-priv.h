@@ -49,6 +49,15 @@ int domain_parse_memballoon(const xmlNode *node, struct domain_def *def, struct 
 /* domain-parse-display.c: <graphics type='vnc'>, <audio type='none'>. */
 int domain_parse_graphics(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_audio(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+/* domain-parse-misc.c: memoryBacking, maxMemory, iothreads; channel, rng, watchdog, panic, hub. */
+int domain_parse_memory_backing(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_max_memory(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_iothreads(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_channel(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_rng(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_watchdog(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_panic(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_parse_hub(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 
 /* <idmap> (domain-idmap.c). */
 int domain_parse_idmap(const xmlNode *node, struct domain_def *def, struct sv_error *err);

@@ -1,7 +1,7 @@
 # qemuxml2argv: domain XML -> QEMU argv golden files (tests/qemuxml2argv/NAME.xml, NAME.args).
 check_PROGRAMS += tests/unit/test-qemu-argv
 TESTS += tests/unit/test-qemu-argv
-tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv.h
+tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h
 tests_unit_test_qemu_argv_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_qemu_argv_LDADD = $(TEST_LIBS)
 dist_noinst_DATA += \
@@ -29,7 +29,7 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/volume-disk.args
 # libvirt's own inputs: how many sepvirt accepts, and what reaches QEMU (tests/xml/argv-coverage.py).
 check_PROGRAMS += tests/xml/argv-dump
-tests_xml_argv_dump_SOURCES = tests/xml/argv-dump.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv.h
+tests_xml_argv_dump_SOURCES = tests/xml/argv-dump.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h
 tests_xml_argv_dump_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_xml_argv_dump_LDADD = $(TEST_LIBS)
 TESTS += tests/xml/argv-coverage.sh

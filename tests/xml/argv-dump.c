@@ -47,8 +47,29 @@ static void dump_one(const char *path)
 		printf("%s\n", *a);
 }
 
+/* --xml FILE: the canonical XML of FILE instead (what dumpxml of the definition would print),
+ * to write a corpus case's NAME.out.xml. */
+static int format_one(const char *path)
+{
+	_cleanup_free_ char *xml = NULL, *out = NULL;
+	_cleanup_domain_def_ struct domain_def *def = NULL;
+	struct sv_error err = { 0 };
+	size_t len;
+
+	if (file_read_all(path, &xml, &len, NULL) < 0 ||
+	    domain_def_parse(xml, len, DOMAIN_PARSE_INACTIVE, &def, &err) < 0 ||
+	    domain_def_format(def, DOMAIN_FORMAT_INACTIVE, &out, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", path, err.message);
+		return 1;
+	}
+	fputs(out, stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && streq(argv[1], "--xml"))
+		return format_one(argv[2]);
 	for (int i = 1; i < argc; i++)
 		dump_one(argv[i]);
 	return 0;
