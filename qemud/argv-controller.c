@@ -140,15 +140,24 @@ static int add_other(struct command *c, const struct domain_def *def, const stru
 	const char *dev;
 	int r;
 
+	/* the chipset's own controllers sit where the chipset has them (reserve() checked the function) */
+	bool builtin_addr_ok = !ctl->addr.type || (ctl->addr.type == DOMAIN_ADDRESS_PCI && ctl->addr.bus == 0 &&
+						   ctl->addr.slot == (q35 ? 0x1fU : 1U));
+
 	switch (ctl->type) {
 	case DOMAIN_CONTROLLER_IDE:
 	case DOMAIN_CONTROLLER_FDC:
-		if (ctl->index == 0 && !q35)
-			return 0; /* pc's own */
-		return UNSUPPORTED(err, "%s controller %u is not supported on this machine", type, ctl->index);
+		if (ctl->index != 0 || q35)
+			return UNSUPPORTED(err, "%s controller %u is not supported on this machine", type, ctl->index);
+		if (!builtin_addr_ok || (ctl->type == DOMAIN_CONTROLLER_FDC && ctl->addr.type))
+			return UNSUPPORTED(err, "%s controller 0 is the machine's own: its address cannot be changed", type);
+		return 0; /* pc's own */
 	case DOMAIN_CONTROLLER_SATA:
-		if (ctl->index == 0 && q35)
+		if (ctl->index == 0 && q35) {
+			if (!builtin_addr_ok)
+				return UNSUPPORTED(err, "sata controller 0 is the machine's own: its address cannot be changed");
 			return 0; /* q35's ICH9 AHCI, bus ide */
+		}
 		dev = "ich9-ahci";
 		extra = xstrdup("");
 		break;
@@ -198,11 +207,22 @@ static bool needs_virtio_serial(const struct domain_def *def)
 	return def->nchannels > 0;
 }
 
+/* libvirt adds SCSI controller 0 (its x86 default model, lsilogic) for a SCSI disk. */
+static bool needs_scsi(const struct domain_def *def)
+{
+	for (size_t i = 0; i < def->ndisks; i++)
+		if (def->disks[i].bus == DOMAIN_DISK_BUS_SCSI ||
+		    (def->disks[i].bus == DOMAIN_DISK_BUS_NONE && startswith(def->disks[i].target_dev, "sd")))
+			return true;
+	return false;
+}
+
 int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
 			       struct sv_error *err)
 {
 	/* libvirt's order: the PCI topology first, then USB, then the rest. */
 	static const struct domain_controller virtio_serial0 = { .type = DOMAIN_CONTROLLER_VIRTIO_SERIAL };
+	static const struct domain_controller scsi0 = { .type = DOMAIN_CONTROLLER_SCSI };
 	static const enum domain_controller_type order[] = {
 		DOMAIN_CONTROLLER_PCI,  DOMAIN_CONTROLLER_USB,           DOMAIN_CONTROLLER_SCSI, DOMAIN_CONTROLLER_SATA,
 		DOMAIN_CONTROLLER_IDE,  DOMAIN_CONTROLLER_VIRTIO_SERIAL, DOMAIN_CONTROLLER_FDC,
@@ -212,6 +232,8 @@ int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, 
 	for (size_t k = 0; r >= 0 && k < ARRAY_SIZE(order); k++) {
 		if (order[k] == DOMAIN_CONTROLLER_USB && !qemud_argv_controller(def, DOMAIN_CONTROLLER_USB, 0))
 			r = add_usb(c, def, NULL, pci, err);
+		if (order[k] == DOMAIN_CONTROLLER_SCSI && needs_scsi(def) && !qemud_argv_controller(def, DOMAIN_CONTROLLER_SCSI, 0))
+			r = add_other(c, def, &scsi0, pci, err);
 		if (order[k] == DOMAIN_CONTROLLER_VIRTIO_SERIAL && needs_virtio_serial(def) &&
 		    !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, 0))
 			r = add_other(c, def, &virtio_serial0, pci, err);

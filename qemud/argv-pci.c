@@ -26,17 +26,18 @@ struct taken {
 	unsigned char fn[256][32];
 };
 
-static int reserve(struct qemud_pci_alloc *a, struct taken *t, const struct domain_address *addr, bool piix_usb,
+/* builtin: the function of the chipset's slot this device is (PIIX3's IDE 1, USB 2; ICH9's SATA 2),
+ * as libvirt writes their addresses; -1 for any other device. */
+static int reserve(struct qemud_pci_alloc *a, struct taken *t, const struct domain_address *addr, int builtin,
 		   struct sv_error *err)
 {
 	if (addr->type != DOMAIN_ADDRESS_PCI)
 		return 0;
 	if (addr->bus == 0 && addr->slot == 0)
 		return UNSUPPORTED(err, "PCI address 0000:00:00.%x is the host bridge's", addr->function);
-	/* slot 1 of pc is PIIX3's: only its own USB function may be named there */
-	if (!a->q35 && addr->bus == 0 && addr->slot == 1 && !(piix_usb && addr->function == 2))
+	if (!a->q35 && addr->bus == 0 && addr->slot == 1 && builtin != (int)addr->function)
 		return UNSUPPORTED(err, "PCI address 0000:00:01.%x is taken by the machine's PIIX3 chipset", addr->function);
-	if (a->q35 && addr->bus == 0 && addr->slot == 0x1f)
+	if (a->q35 && addr->bus == 0 && addr->slot == 0x1f && builtin != (int)addr->function)
 		return UNSUPPORTED(err, "PCI address 0000:00:1f.%x is taken by the machine's ICH9 chipset", addr->function);
 	if (t->fn[addr->bus][addr->slot] & (1U << addr->function))
 		return UNSUPPORTED(err, "PCI address 0000:%02x:%02x.%x is given to two devices", addr->bus, addr->slot,
@@ -45,6 +46,19 @@ static int reserve(struct qemud_pci_alloc *a, struct taken *t, const struct doma
 	if (addr->bus == 0)
 		a->used[addr->slot] = true;
 	return 0;
+}
+
+static int builtin_function(const struct qemud_pci_alloc *a, const struct domain_controller *ctl)
+{
+	if (ctl->index != 0)
+		return -1;
+	if (!a->q35 && ctl->type == DOMAIN_CONTROLLER_IDE)
+		return 1;
+	if (!a->q35 && ctl->type == DOMAIN_CONTROLLER_USB && (!ctl->model || streq(ctl->model, "piix3-uhci")))
+		return 2;
+	if (a->q35 && ctl->type == DOMAIN_CONTROLLER_SATA)
+		return 2;
+	return -1;
 }
 
 static const struct domain_video *primary_video(const struct domain_def *def)
@@ -65,21 +79,20 @@ int qemud_pci_alloc_init(struct qemud_pci_alloc *a, const struct domain_def *def
 	a->used[0] = true;                 /* host bridge */
 	a->used[a->q35 ? 0x1f : 1] = true; /* ICH9 (LPC, SATA, SMBus) or PIIX3 (ISA, IDE, USB, ACPI) */
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
-		r = reserve(a, t, &def->disks[i].addr, false, err);
+		r = reserve(a, t, &def->disks[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
-		r = reserve(a, t, &def->interfaces[i].addr, false, err);
+		r = reserve(a, t, &def->interfaces[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ncontrollers; i++) {
 		const struct domain_controller *ctl = &def->controllers[i];
 
-		r = reserve(a, t, &ctl->addr,
-			    ctl->type == DOMAIN_CONTROLLER_USB && (!ctl->model || streq(ctl->model, "piix3-uhci")), err);
+		r = reserve(a, t, &ctl->addr, builtin_function(a, ctl), err);
 	}
 	for (size_t i = 0; r >= 0 && i < def->nvideos; i++)
-		r = reserve(a, t, &def->videos[i].addr, false, err);
+		r = reserve(a, t, &def->videos[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ninputs; i++)
-		r = reserve(a, t, &def->inputs[i].addr, false, err);
+		r = reserve(a, t, &def->inputs[i].addr, -1, err);
 	if (r >= 0)
-		r = reserve(a, t, &def->memballoon.addr, false, err);
+		r = reserve(a, t, &def->memballoon.addr, -1, err);
 	if (r < 0)
 		return r;
 	/* libvirt keeps the primary video's slot whatever comes before it on the command line. */

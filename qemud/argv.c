@@ -351,6 +351,37 @@ static int ide_device(const struct domain_def *def, const struct domain_disk *d,
 	return 0;
 }
 
+/* A SCSI disk or cdrom on controller scsiC: its drive address, or libvirt's choice for sdX (seven
+ * units per controller). LSI's bus takes a target per disk, virtio-scsi's a LUN. */
+static int scsi_device(const struct domain_def *def, const struct domain_disk *d, int idx, char **drive, char **dev,
+		       const char *boot, struct sv_error *err)
+{
+	const struct domain_address *a = &d->addr;
+	const char *kind = d->device == DOMAIN_DISK_DEVICE_CDROM ? "scsi-cd" : "scsi-hd";
+	unsigned ctl = a->type ? a->controller : (unsigned)idx / 7, target = a->type ? a->target : 0;
+	unsigned unit = a->type ? a->unit : (unsigned)idx % 7;
+	const struct domain_controller *sc = qemud_argv_controller(def, DOMAIN_CONTROLLER_SCSI, ctl);
+	bool virtio = sc && sc->model && streq(sc->model, "virtio-scsi");
+
+	if (a->type && a->type != DOMAIN_ADDRESS_DRIVE)
+		return UNSUPPORTED(err, "disk '%s': only a drive address is supported on bus 'scsi'", d->target_dev);
+	if (!sc && ctl != 0)
+		return UNSUPPORTED(err, "disk '%s': no scsi controller %u", d->target_dev, ctl);
+	if (a->type && a->bus)
+		return UNSUPPORTED(err, "disk '%s': SCSI bus %u does not exist (each controller has bus 0)", d->target_dev,
+				   a->bus);
+	if (!virtio && (target || unit > 6))
+		return UNSUPPORTED(err, "disk '%s': an LSI controller has units 0 to 6 (target 0)", d->target_dev);
+	*drive = xasprintf("drive-scsi%u-0-%u-%u", ctl, target, unit);
+	if (virtio)
+		*dev = xasprintf("%s,bus=scsi%u.0,channel=0,scsi-id=%u,lun=%u,drive=%s,id=scsi%u-0-%u-%u%s", kind, ctl,
+				 target, unit, *drive, ctl, target, unit, boot);
+	else
+		*dev = xasprintf("%s,bus=scsi%u.0,scsi-id=%u,drive=%s,id=scsi%u-0-%u-%u%s", kind, ctl, unit, *drive, ctl,
+				 target, unit, boot);
+	return 0;
+}
+
 static int add_disk(struct command *c, const struct domain_def *def, const struct domain_disk *d,
 		    struct qemud_argv_volume *vol, bool dry_run, unsigned *fdset, struct qemud_pci_alloc *pci,
 		    struct sv_error *err)
@@ -386,8 +417,12 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 		if ((r = ide_device(def, d, bus, idx, &drive, &dev, boot, err)) < 0)
 			return r;
 		break;
+	case DOMAIN_DISK_BUS_SCSI:
+		if ((r = scsi_device(def, d, idx, &drive, &dev, boot, err)) < 0)
+			return r;
+		break;
 	default:
-		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio, ide and sata are)", d->target_dev,
+		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio, ide, sata and scsi are)", d->target_dev,
 				   bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
 	}
 	if (d->type == DOMAIN_DISK_TYPE_VOLUME) {

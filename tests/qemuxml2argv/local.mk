@@ -17,8 +17,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/kvm-kernel-tap.args \
 	tests/qemuxml2argv/minimal-tcg.xml \
 	tests/qemuxml2argv/minimal-tcg.args \
-	tests/qemuxml2argv/unsupported-scsi.xml \
-	tests/qemuxml2argv/unsupported-scsi.err \
+	tests/qemuxml2argv/disk-scsi-lsi.xml \
+	tests/qemuxml2argv/disk-scsi-lsi.args \
 	tests/qemuxml2argv/unsupported-guest-dev.xml \
 	tests/qemuxml2argv/unsupported-guest-dev.err \
 	tests/qemuxml2argv/unsupported-network-disk.xml \

@@ -22,8 +22,10 @@ import subprocess
 import sys
 
 OTHER_ARCH = re.compile(r"arch=['\"](?!x86_64|i686)[a-z0-9_]+['\"]")
-# Names of one device that differ between libvirt generations or spellings.
-ALIASES = {"ide-drive": "ide-hd", "usb-ehci": "ich9-usb-ehci1"}
+# Names of one device that differ between libvirt generations or spellings (QEMU's aliases, and
+# Intel's root port that libvirt used for model pcie-root-port before QEMU had the generic one).
+ALIASES = {"ide-drive": "ide-hd", "usb-ehci": "ich9-usb-ehci1", "lsi": "lsi53c895a", "ahci": "ich9-ahci",
+           "ioh3420": "pcie-root-port"}
 # Drivers that exist only because of another choice sepvirt makes differently (none yet).
 IGNORED = set()
 

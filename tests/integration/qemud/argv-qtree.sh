@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The command lines sepvirt builds for the golden inputs hw-pc.xml and hw-q35.xml
-# (tests/qemuxml2argv) run in a real QEMU, and its `info qtree` (through QMP) holds the devices
-# the XML asks for: the USB tablet on the USB bus, the balloon, the video cards, the SATA cdrom
-# and disk on q35's AHCI, the controllers with libvirt's ids. The fds sepvirt passes (monitor,
+# (and disk-scsi-virtio.xml, misc-pc.xml) run in a real QEMU, and its `info qtree` (through QMP)
+# holds the devices the XML asks for: the USB tablet on the USB bus, the balloon, the video cards,
+# the SATA cdrom and disk on q35's AHCI, SCSI disk and cdrom on virtio-scsi, a usb hub, the
+# watchdog, virtio-rng, the agent's virtio-serial port, pvpanic, the controllers with libvirt's ids. The fds sepvirt passes (monitor,
 # images) are replaced by a QMP socket and null block devices; everything else is as built.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,11 +28,19 @@ if lines[1] != "OK":
 args, out, i = lines[2:], [sys.argv[3]], 1
 while i < len(args):
     a, v = args[i], (args[i + 1] if i + 1 < len(args) else "")
-    if a in ("-add-fd", "-mon", "-sandbox"):
+    if a in ("-mon", "-sandbox"):
         i += 2; continue
     if a == "-chardev" and v.startswith("socket,id=charmonitor"):
         v = "socket,id=charmonitor,path=%s,server=on,wait=off" % sys.argv[2]
         out += [a, v, "-mon", "chardev=charmonitor,id=monitor,mode=control"]; i += 2; continue
+    if a == "-add-fd" or (a == "-chardev" and ",fd=" in v and "charmonitor" not in v):
+        if a == "-chardev":
+            out += [a, re.sub(r"^socket,id=([^,]+),.*", r"null,id=\1", v)]
+        i += 2; continue
+    if a == "-object" and v.startswith("rng-random"):
+        v = re.sub(r"/dev/fdset/\d+", "/dev/urandom", v)
+    if a == "-object" and v.startswith("memory-backend"):
+        v = v.replace(",prealloc=on", "")
     if a == "-drive" and "fdset" in v:
         v = "driver=null-co,if=none,id=" + re.search(r"id=([^,]+)", v).group(1)
     out += [a, v] if a.startswith("-") and v and not v.startswith("-") else [a]
@@ -76,4 +85,14 @@ has hw-q35 "$q35" pcie-root-port pci.1
 has hw-q35 "$q35" ide-cd sata0-0-0
 has hw-q35 "$q35" ide-hd sata0-0-1
 grep -q "virtio-balloon" <<<"$q35" && die "hw-q35: a balloon although <memballoon model='none'/>"
+scsi=$(qtree disk-scsi-virtio)
+has disk-scsi-virtio "$scsi" virtio-scsi-pci scsi0
+has disk-scsi-virtio "$scsi" scsi-hd scsi0-0-0-0
+has disk-scsi-virtio "$scsi" scsi-cd scsi0-0-0-1
+misc=$(qtree misc-pc)
+has misc-pc "$misc" usb-hub hub0
+has misc-pc "$misc" i6300esb watchdog0
+has misc-pc "$misc" virtio-rng-pci rng0
+has misc-pc "$misc" virtserialport channel0
+has misc-pc "$misc" pvpanic ""
 log "ok: info qtree of hw-pc and hw-q35"
