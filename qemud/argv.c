@@ -52,8 +52,9 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s%s%s", m, def->acpi ? "" : ",acpi=off",
-			qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
+	command_add_opt(c, "-machine", "%s,usb=off,%sdump-guest-core=off%s%s%s", m,
+			def->vmport ? (def->vmport == DOMAIN_TRISTATE_YES ? "vmport=on," : "vmport=off,") : "",
+			def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");
@@ -285,12 +286,12 @@ static int add_volume(struct command *c, const struct domain_disk *d, const char
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
 					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
 		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-layer%zu", fd, set, d->target_dev, i);
-		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s",
-				set, drive, i, ro, cache);
+		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s%s",
+				set, drive, i, ro, cache, i == 0 && d->discard_unmap ? ",discard=unmap" : "");
 		if (streq(fmt, "qcow2"))
 			backing = i + 1 < n ? xasprintf(",backing=%s-fmt%zu", drive, i + 1) : xstrdup(",backing=");
-		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s", fmt, drive, i,
-				node, ro, cache, backing ? backing : "");
+		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s%s", fmt, drive, i,
+				node, ro, cache, i == 0 && d->discard_unmap ? ",discard=unmap" : "", backing ? backing : "");
 	}
 	return 0;
 }
@@ -449,8 +450,9 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-image", fd, set, d->target_dev);
 		/* auto-read-only would open the fd set read-only first, and it holds only the
 		 * read-write fd. */
-		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s", set, fmt, drive,
-				cache ? ",cache=" : "", cache ? cache : "", ro ? ",readonly=on" : ",file.auto-read-only=off");
+		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s%s", set, fmt, drive,
+				cache ? ",cache=" : "", cache ? cache : "", d->discard_unmap ? ",discard=unmap" : "",
+				ro ? ",readonly=on" : ",file.auto-read-only=off");
 	} else
 		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
 	command_add_opt(c, "-device", "%s", dev);
@@ -635,7 +637,14 @@ static int add_channels(struct command *c, const struct domain_def *def, struct 
 			return UNSUPPORTED(err, "channel %zu: only a virtio-serial address is supported", i);
 		if (a->type && !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, a->controller) && a->controller)
 			return UNSUPPORTED(err, "channel %zu: no virtio-serial controller %u", i, a->controller);
-		if ((r = add_chardev(c, ch, id, take_fd(fds->channels, i), fds->dry_run, fdset, err)) < 0)
+		struct domain_chr bound = *ch;
+
+		/* a channel without path gets one from qemud at start (lifecycle.c); a dry run has none */
+		if (!ch->path && !fds->dry_run)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EINVAL, "channel %zu has no socket path", i);
+		if (!bound.path)
+			bound.path = (char *)"(bound by qemud at start)";
+		if ((r = add_chardev(c, &bound, id, take_fd(fds->channels, i), fds->dry_run, fdset, err)) < 0)
 			return r;
 		command_add_opt(c, "-device", "virtserialport,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=channel%zu%s",
 				a->type ? a->controller : 0, a->type ? a->bus : 0, a->type && a->port ? a->port : (unsigned)i + 1,

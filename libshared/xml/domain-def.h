@@ -167,6 +167,7 @@ struct domain_disk {
 	char *driver_name;              /* "qemu" or NULL */
 	enum domain_disk_format format;
 	enum domain_disk_cache cache;
+	bool discard_unmap;             /* <driver discard='unmap'>: the guest's TRIM reaches the image */
 	char *src_path;                 /* file or block path; NULL for an empty cdrom */
 	char *src_pool, *src_volume;    /* type volume */
 	char *src_protocol, *src_name;  /* type network: "nbd", "sheepdog"...; export or image name */
@@ -267,7 +268,8 @@ enum domain_controller_type {
 
 struct domain_controller {
 	enum domain_controller_type type;
-	unsigned index;
+	unsigned index;                 /* not given: the next free one of its type, as libvirt */
+	bool index_given;
 	char *model;                    /* model attribute, NULL: the machine's default */
 	char *model_name;               /* pci: <model name=.../> (the QEMU device) */
 	int chassis, port, busnr;       /* pci: <target>; -1: not given */
@@ -432,6 +434,7 @@ struct domain_def {
 	struct domain_idmap *uidmap, *gidmap;
 	size_t nuidmap, ngidmap;
 	bool acpi, apic, pae;
+	enum domain_tristate vmport;    /* <features><vmport state=.../> */
 	struct domain_cpu cpu;
 	enum domain_clock_offset clock;
 	struct domain_timer timers[DOMAIN_TIMER_LAST];

@@ -62,7 +62,7 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 {
 	const struct domain_cpu *cpu = &def->cpu;
 
-	if (def->acpi || def->apic || def->pae) {
+	if (def->acpi || def->apic || def->pae || def->vmport) {
 		xml_open(w, "features");
 		if (def->acpi)
 			xml_put_empty(w, "acpi");
@@ -70,6 +70,11 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 			xml_put_empty(w, "apic");
 		if (def->pae)
 			xml_put_empty(w, "pae");
+		if (def->vmport) {
+			xml_open(w, "vmport");
+			xml_put_attr(w, "state", def->vmport == DOMAIN_TRISTATE_YES ? "on" : "off");
+			xml_close(w);
+		}
 		xml_close(w);
 	}
 	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->model_fallback && !cpu->sockets &&
@@ -115,6 +120,8 @@ static void format_disk(struct xml_writer *w, const struct domain_disk *disk)
 		xml_put_attr(w, "type", domain_disk_format_names[disk->format]);
 		if (disk->cache)
 			xml_put_attr(w, "cache", domain_disk_cache_names[disk->cache]);
+		if (disk->discard_unmap)
+			xml_put_attr(w, "discard", "unmap");
 		xml_close(w);
 	}
 	if (disk->type == DOMAIN_DISK_TYPE_NETWORK) {

@@ -74,12 +74,16 @@ static bool is_word(const char *s)
 
 static int parse_disk_driver(const xmlNode *c, struct domain_disk *disk, struct sv_error *err)
 {
-	static const char *const allowed[] = { "name", "type", "cache", NULL };
-	const char *name = xml_attr(c, "name"), *type = xml_attr(c, "type");
+	static const char *const allowed[] = { "name", "type", "cache", "discard", NULL };
+	const char *name = xml_attr(c, "name"), *type = xml_attr(c, "type"), *discard = xml_attr(c, "discard");
 	int r = xml_check_attrs(c, "disk/driver", allowed, err), v;
 
 	if (r < 0)
 		return r;
+	/* 'ignore' is QEMU's default; it is written back as 'unmap' or not at all */
+	if (discard && !streq(discard, "unmap") && !streq(discard, "ignore"))
+		return xml_err(err, "Invalid value for attribute 'discard' in element 'driver': '%s'", discard);
+	disk->discard_unmap = discard && streq(discard, "unmap");
 	if (name && !streq(name, "qemu"))
 		return xml_err_unsupported(err, "disk driver name '%s' is not supported", name);
 	if (type) {

@@ -189,6 +189,7 @@ int domain_parse_controller(const xmlNode *node, struct domain_def *def, struct 
 	if (r < 0)
 		return xml_err_unsupported(err, "controller type '%s' is not supported", type);
 	ctl->type = r;
+	ctl->index_given = xml_attr(node, "index") != NULL;
 	if ((r = attr_num(node, "controller", "index", 255, &ctl->index, err)) < 0 ||
 	    (r = attr_num(node, "controller", "ports", 31, &ctl->ports, err)) < 0 ||
 	    (r = attr_num(node, "controller", "vectors", 1024, &ctl->vectors, err)) < 0)
@@ -202,10 +203,36 @@ int domain_parse_controller(const xmlNode *node, struct domain_def *def, struct 
 	}
 	if (ctl->model_name && ctl->model_name[strspn(ctl->model_name, "abcdefghijklmnopqrstuvwxyz0123456789-")])
 		return xml_err(err, "Invalid value for attribute 'name' in element 'model': '%s'", ctl->model_name);
-	for (size_t i = 0; i + 1 < def->ncontrollers; i++)
-		if (def->controllers[i].type == ctl->type && def->controllers[i].index == ctl->index)
-			return xml_err(err, "Multiple '%s' controllers with index '%u'", type, ctl->index);
 	return xml_keep_add(&def->keep_controllers, node, err);
+}
+
+static bool index_taken(const struct domain_def *def, const struct domain_controller *ctl, unsigned index)
+{
+	for (size_t i = 0; i < def->ncontrollers; i++)
+		if (&def->controllers[i] != ctl && def->controllers[i].type == ctl->type &&
+		    def->controllers[i].index_given && def->controllers[i].index == index)
+			return true;
+	return false;
+}
+
+/* After all controllers are read: each one without an index gets the first free one of its type
+ * (virt-install writes none), and two with the same index are refused. */
+int domain_controllers_post_parse(struct domain_def *def, struct sv_error *err)
+{
+	for (size_t i = 0; i < def->ncontrollers; i++) {
+		struct domain_controller *ctl = &def->controllers[i];
+
+		if (ctl->index_given) {
+			if (index_taken(def, ctl, ctl->index))
+				return xml_err(err, "Multiple '%s' controllers with index '%u'",
+					       domain_controller_type_names[ctl->type], ctl->index);
+			continue;
+		}
+		for (ctl->index = 0; index_taken(def, ctl, ctl->index); ctl->index++)
+			;
+		ctl->index_given = true;
+	}
+	return 0;
 }
 
 int domain_parse_input(const xmlNode *node, struct domain_def *def, struct sv_error *err)

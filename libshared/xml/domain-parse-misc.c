@@ -175,11 +175,11 @@ int domain_parse_channel(const xmlNode *node, struct domain_def *def, struct sv_
 	if (ch->target_name && (!*ch->target_name ||
 	    ch->target_name[strspn(ch->target_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")]))
 		return xml_err(err, "Invalid value for attribute 'name' in element 'target': '%s'", ch->target_name);
-	/* libvirt makes up a path in its own directory; qemud has to be given one */
-	if (!ch->path)
-		return xml_err_unsupported(err, "channel '%s': a source path is required (sepvirt does not make one up yet)",
-					   ch->target_name ? ch->target_name : "");
-	if (ch->path[0] != '/')
+	/* no path (virt-install writes none): qemud binds one in its own directory at start */
+	if (!ch->path && !ch->unix_listen)
+		return xml_err(err, "channel '%s': mode 'connect' needs a source path",
+			       ch->target_name ? ch->target_name : "");
+	if (ch->path && ch->path[0] != '/')
 		return xml_err(err, "character device path '%s' must be absolute", ch->path);
 	return xml_keep_add(&def->keep_devices, node, err);
 }

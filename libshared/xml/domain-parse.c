@@ -232,6 +232,20 @@ static int parse_features(const xmlNode *node, struct domain_def *def, struct sv
 	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;
+		if (xml_is(c, "vmport")) {
+			/* the VMware I/O port: QEMU's machine option vmport */
+			static const char *const state[] = { "state", NULL };
+			int v = 0;
+
+			if ((r = xml_check_attrs(c, "features/vmport", state, err)) < 0 ||
+			    (r = xml_attr_onoff(c, "vmport", "state", &v, err)) < 0 ||
+			    (r = xml_check_no_children(c, "features/vmport", err)) < 0)
+				return r;
+			if (!v)
+				return xml_err(err, "missing attribute 'state' in element 'vmport'");
+			def->vmport = v;
+			continue;
+		}
 		if (xml_is(c, "acpi"))
 			def->acpi = true;
 		else if (xml_is(c, "apic"))
@@ -618,7 +632,7 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if (!def->vcpus)
 		def->vcpus = 1;
 	r = model_uuid_default(def->uuid, have_uuid, &def->uuid_generated, err);
-	if (r < 0)
+	if (r < 0 || (r = domain_controllers_post_parse(def, err)) < 0)
 		return r;
 	if ((def->type == DOMAIN_VIRT_LXC) != (def->os.type == DOMAIN_OS_EXE))
 		return xml_err_unsupported(err, "os type '%s' is not supported for domain type '%s'",

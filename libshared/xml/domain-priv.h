@@ -43,6 +43,7 @@ int domain_parse_address(const xmlNode *n, struct domain_address *a, struct sv_e
 int domain_parse_device_info(const xmlNode *c, const char *parent, struct domain_address *addr,
 			     struct xml_keep *keep, struct sv_error *err);
 int domain_parse_controller(const xmlNode *node, struct domain_def *def, struct sv_error *err);
+int domain_controllers_post_parse(struct domain_def *def, struct sv_error *err);
 int domain_parse_input(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_video(const xmlNode *node, struct domain_def *def, struct sv_error *err);
 int domain_parse_memballoon(const xmlNode *node, struct domain_def *def, struct sv_error *err);
