@@ -43,7 +43,8 @@ const struct domain_controller *qemud_argv_controller(const struct domain_def *d
 						      unsigned index)
 {
 	for (size_t i = 0; i < def->ncontrollers; i++)
-		if (def->controllers[i].type == t && def->controllers[i].index == index)
+		if (def->controllers[i].type == t && def->controllers[i].index == index &&
+		    def->controllers[i].master_startport < 0)
 			return &def->controllers[i];
 	return NULL;
 }
@@ -61,9 +62,32 @@ bool qemud_argv_has_usb(const struct domain_def *def)
 	return !usb || !usb->model || !streq(usb->model, "none");
 }
 
+/* ICH9's UHCI companions of an EHCI master: the low-speed ports firstport.. of masterbus. */
+static int add_usb_companion(struct command *c, const struct domain_def *def, const struct domain_controller *ctl,
+			     struct qemud_pci_alloc *pci, struct sv_error *err)
+{
+	const struct domain_controller *master = qemud_argv_controller(def, DOMAIN_CONTROLLER_USB, ctl->index);
+	const char *model = ctl->model ? ctl->model : "";
+	_cleanup_free_ char *addr = NULL, *bus = ctl->index ? xasprintf("usb%u", ctl->index) : xstrdup("usb");
+	int r;
+
+	if (!startswith(model, "ich9-uhci") || model[strlen("ich9-uhci")] < '1' || model[strlen("ich9-uhci")] > '6' ||
+	    model[strlen("ich9-uhci") + 1])
+		return UNSUPPORTED(err, "usb controller model '%s' cannot be a companion (ich9-uhci1 to 6 can)", model);
+	if (!master || !master->model || !streq(master->model, "ich9-ehci1"))
+		return UNSUPPORTED(err, "usb companion '%s' needs an ich9-ehci1 controller with index %u", model, ctl->index);
+	if ((r = qemud_pci_addr(pci, def, &ctl->addr, "usb companion", &addr, err)) < 0)
+		return r;
+	command_add_opt(c, "-device", "ich9-usb-uhci%c,masterbus=%s.0,firstport=%d%s", model[strlen("ich9-uhci")], bus,
+			ctl->master_startport, addr);
+	return 0;
+}
+
 static int add_usb(struct command *c, const struct domain_def *def, const struct domain_controller *ctl,
 		   struct qemud_pci_alloc *pci, struct sv_error *err)
 {
+	if (ctl && ctl->master_startport >= 0)
+		return add_usb_companion(c, def, ctl, pci, err);
 	static const struct domain_controller dflt = { .type = DOMAIN_CONTROLLER_USB };
 	const char *model = ctl && ctl->model ? ctl->model : usb_default(def);
 	const char *dev = device_of(usb_models, ARRAY_SIZE(usb_models), model);
@@ -240,7 +264,7 @@ int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, 
 		for (size_t i = 0; r >= 0 && i < def->ncontrollers; i++) {
 			const struct domain_controller *ctl = &def->controllers[i];
 
-			if (ctl->type != order[k])
+			if (ctl->type != order[k] || ctl->master_startport >= 0)
 				continue;
 			if (ctl->type == DOMAIN_CONTROLLER_PCI)
 				r = add_pci(c, def, ctl, pci, err);
@@ -249,6 +273,10 @@ int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, 
 			else
 				r = add_other(c, def, ctl, pci, err);
 		}
+		/* USB companions after every master, whose bus they name */
+		for (size_t i = 0; r >= 0 && order[k] == DOMAIN_CONTROLLER_USB && i < def->ncontrollers; i++)
+			if (def->controllers[i].type == DOMAIN_CONTROLLER_USB && def->controllers[i].master_startport >= 0)
+				r = add_usb(c, def, &def->controllers[i], pci, err);
 	}
 	return r;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "argv.h"
 
@@ -182,4 +183,38 @@ int qemud_argv_add_memballoon(struct command *c, const struct domain_def *def, s
 					       : "",
 			addr);
 	return 0;
+}
+
+/* A hub has 8 ports (QEMU's usb-hub). */
+#define USB_HUB_PORTS 8
+
+static int check_usb_port(const struct domain_address *a, size_t self,
+			  const struct domain_address *const *all, size_t n, struct sv_error *err)
+{
+	const char *dot = strrchr(a->usb_port, '.');
+
+	if (a->type != DOMAIN_ADDRESS_USB || !a->usb_port[0])
+		return 0;
+	if (dot && (atoi(dot + 1) < 1 || atoi(dot + 1) > USB_HUB_PORTS))
+		return UNSUPPORTED(err, "usb port '%s': a hub has ports 1 to %d", a->usb_port, USB_HUB_PORTS);
+	for (size_t k = 0; k < n; k++)
+		if (k != self && all[k]->type == DOMAIN_ADDRESS_USB && all[k]->bus == a->bus &&
+		    streq(all[k]->usb_port, a->usb_port))
+			return UNSUPPORTED(err, "usb port '%s' of bus %u is given to two devices", a->usb_port, a->bus);
+	return 0;
+}
+
+int qemud_argv_check_usb(const struct domain_def *def, struct sv_error *err)
+{
+	size_t n = def->ninputs + def->nhubs;
+	_cleanup_free_ const struct domain_address **all = xcalloc(n + 1, sizeof(*all));
+	int r = 0;
+
+	for (size_t i = 0; i < def->ninputs; i++)
+		all[i] = &def->inputs[i].addr;
+	for (size_t i = 0; i < def->nhubs; i++)
+		all[def->ninputs + i] = &def->hubs[i];
+	for (size_t i = 0; r >= 0 && i < n; i++)
+		r = check_usb_port(all[i], i, all, n, err);
+	return r;
 }

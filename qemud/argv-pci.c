@@ -21,15 +21,9 @@ bool qemud_argv_is_q35(const struct domain_def *def)
 	return streq(m, "q35") || startswith(m, "pc-q35-");
 }
 
-/* Given addresses, each bus/slot/function once (one bit per function). */
-struct taken {
-	unsigned char fn[256][32];
-};
-
 /* builtin: the function of the chipset's slot this device is (PIIX3's IDE 1, USB 2; ICH9's SATA 2),
  * as libvirt writes their addresses; -1 for any other device. */
-static int reserve(struct qemud_pci_alloc *a, struct taken *t, const struct domain_address *addr, int builtin,
-		   struct sv_error *err)
+static int reserve(struct qemud_pci_alloc *a, const struct domain_address *addr, int builtin, struct sv_error *err)
 {
 	if (addr->type != DOMAIN_ADDRESS_PCI)
 		return 0;
@@ -39,10 +33,10 @@ static int reserve(struct qemud_pci_alloc *a, struct taken *t, const struct doma
 		return UNSUPPORTED(err, "PCI address 0000:00:01.%x is taken by the machine's PIIX3 chipset", addr->function);
 	if (a->q35 && addr->bus == 0 && addr->slot == 0x1f && builtin != (int)addr->function)
 		return UNSUPPORTED(err, "PCI address 0000:00:1f.%x is taken by the machine's ICH9 chipset", addr->function);
-	if (t->fn[addr->bus][addr->slot] & (1U << addr->function))
+	if (a->functions[addr->bus][addr->slot] & (1U << addr->function))
 		return UNSUPPORTED(err, "PCI address 0000:%02x:%02x.%x is given to two devices", addr->bus, addr->slot,
 				   addr->function);
-	t->fn[addr->bus][addr->slot] |= (unsigned char)(1U << addr->function);
+	a->functions[addr->bus][addr->slot] |= (unsigned char)(1U << addr->function);
 	if (addr->bus == 0)
 		a->used[addr->slot] = true;
 	return 0;
@@ -72,27 +66,26 @@ static const struct domain_video *primary_video(const struct domain_def *def)
 int qemud_pci_alloc_init(struct qemud_pci_alloc *a, const struct domain_def *def, struct sv_error *err)
 {
 	const struct domain_video *v = primary_video(def);
-	_cleanup_free_ struct taken *t = xcalloc(1, sizeof(*t));
 	int r = 0;
 
 	*a = (struct qemud_pci_alloc){ .q35 = qemud_argv_is_q35(def), .video_slot = -1 };
 	a->used[0] = true;                 /* host bridge */
 	a->used[a->q35 ? 0x1f : 1] = true; /* ICH9 (LPC, SATA, SMBus) or PIIX3 (ISA, IDE, USB, ACPI) */
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
-		r = reserve(a, t, &def->disks[i].addr, -1, err);
+		r = reserve(a, &def->disks[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
-		r = reserve(a, t, &def->interfaces[i].addr, -1, err);
+		r = reserve(a, &def->interfaces[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ncontrollers; i++) {
 		const struct domain_controller *ctl = &def->controllers[i];
 
-		r = reserve(a, t, &ctl->addr, builtin_function(a, ctl), err);
+		r = reserve(a, &ctl->addr, builtin_function(a, ctl), err);
 	}
 	for (size_t i = 0; r >= 0 && i < def->nvideos; i++)
-		r = reserve(a, t, &def->videos[i].addr, -1, err);
+		r = reserve(a, &def->videos[i].addr, -1, err);
 	for (size_t i = 0; r >= 0 && i < def->ninputs; i++)
-		r = reserve(a, t, &def->inputs[i].addr, -1, err);
+		r = reserve(a, &def->inputs[i].addr, -1, err);
 	if (r >= 0)
-		r = reserve(a, t, &def->memballoon.addr, -1, err);
+		r = reserve(a, &def->memballoon.addr, -1, err);
 	if (r < 0)
 		return r;
 	/* libvirt keeps the primary video's slot whatever comes before it on the command line. */
@@ -118,7 +111,10 @@ static int format_addr(const struct qemud_pci_alloc *a, const struct domain_def 
 					   g->bus, g->bus);
 		bus = xasprintf("pci.%u", g->bus);
 	}
-	*out = xasprintf(",bus=%s,addr=0x%x%s%s", bus, g->slot, fn, g->multifunction ? ",multifunction=on" : "");
+	/* function 0 of a slot whose other functions are given too must say so, as libvirt does */
+	bool multi = g->multifunction || (g->function == 0 && (a->functions[g->bus][g->slot] & 0xfe));
+
+	*out = xasprintf(",bus=%s,addr=0x%x%s%s", bus, g->slot, fn, multi ? ",multifunction=on" : "");
 	return 0;
 }
 

@@ -694,7 +694,8 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	if (def->on_reboot == DOMAIN_LIFECYCLE_DESTROY)
 		command_add_arg(c, "-no-reboot");
 	qemud_argv_add_pm(c, def);
-	if ((r = add_boot(c, def, err)) < 0 || (r = qemud_pci_alloc_init(&pci, def, err)) < 0)
+	if ((r = add_boot(c, def, err)) < 0 || (r = qemud_pci_alloc_init(&pci, def, err)) < 0 ||
+	    (r = qemud_argv_check_usb(def, err)) < 0)
 		return r;
 	r = qemud_argv_add_controllers(c, def, &pci, err);
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)

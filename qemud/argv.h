@@ -60,6 +60,7 @@ void qemud_argv_add_pm(struct command *c, const struct domain_def *def);
 struct qemud_pci_alloc {
 	bool q35;
 	bool used[32];        /* bus 0 slots */
+	unsigned char functions[256][32]; /* given addresses: a bit per function of each bus and slot */
 	int video_slot;       /* reserved for the primary video (libvirt: 2 on pc, 1 on q35), -1 */
 };
 bool qemud_argv_is_q35(const struct domain_def *def);
@@ -85,6 +86,9 @@ bool qemud_argv_has_usb(const struct domain_def *def);
 /* ",bus=usbN.0[,port=P]" for a device on the USB bus (P behind a hub only if a <hub> is there). */
 int qemud_argv_usb_addr(const struct domain_def *def, const struct domain_address *a, const char *what, char **out,
 			struct sv_error *err);
+
+/* Two USB devices on one port, or a port a hub does not have, are refused (QEMU would fail). */
+int qemud_argv_check_usb(const struct domain_def *def, struct sv_error *err);
 
 /* argv-hw.c: <input>, <video>, <memballoon> (a virtio one when none is given, as libvirt). */
 int qemud_argv_add_inputs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,

@@ -274,6 +274,7 @@ struct domain_controller {
 	char *model_name;               /* pci: <model name=.../> (the QEMU device) */
 	int chassis, port, busnr;       /* pci: <target>; -1: not given */
 	unsigned ports, vectors;        /* virtio-serial, and vectors for scsi; 0: not given */
+	int master_startport;           /* usb companion: <master startport=.../>; -1: not a companion */
 	struct domain_address addr;
 };
 

@@ -170,6 +170,19 @@ static int parse_controller_child(const xmlNode *c, struct domain_controller *ct
 	}
 	if (xml_is(c, "target") && ctl->type == DOMAIN_CONTROLLER_PCI)
 		return parse_controller_target(c, ctl, err);
+	if (xml_is(c, "master") && ctl->type == DOMAIN_CONTROLLER_USB) {
+		static const char *const startport[] = { "startport", NULL };
+		unsigned v = 0;
+
+		if ((r = xml_check_attrs(c, "controller/master", startport, err)) < 0 ||
+		    (r = xml_check_no_children(c, "controller/master", err)) < 0 ||
+		    (r = attr_num(c, "master", "startport", 15, &v, err)) < 0)
+			return r;
+		if (!xml_attr(c, "startport"))
+			return xml_err(err, "missing attribute 'startport' in element 'master'");
+		ctl->master_startport = (int)v;
+		return 0;
+	}
 	return domain_parse_device_info(c, "controller", &ctl->addr, NULL, err);
 }
 
@@ -180,7 +193,7 @@ int domain_parse_controller(const xmlNode *node, struct domain_def *def, struct 
 	struct domain_controller *ctl = MODEL_APPEND(def->controllers, def->ncontrollers);
 	int r = xml_check_attrs(node, "controller", allowed, err);
 
-	ctl->chassis = ctl->port = ctl->busnr = -1;
+	ctl->chassis = ctl->port = ctl->busnr = ctl->master_startport = -1;
 	if (r < 0)
 		return r;
 	if (!type)
@@ -210,7 +223,8 @@ static bool index_taken(const struct domain_def *def, const struct domain_contro
 {
 	for (size_t i = 0; i < def->ncontrollers; i++)
 		if (&def->controllers[i] != ctl && def->controllers[i].type == ctl->type &&
-		    def->controllers[i].index_given && def->controllers[i].index == index)
+		    def->controllers[i].index_given && def->controllers[i].index == index &&
+		    def->controllers[i].master_startport < 0)
 			return true;
 	return false;
 }
@@ -222,6 +236,17 @@ int domain_controllers_post_parse(struct domain_def *def, struct sv_error *err)
 	for (size_t i = 0; i < def->ncontrollers; i++) {
 		struct domain_controller *ctl = &def->controllers[i];
 
+		/* ICH9's UHCIs are companions even without <master>: ports 0, 2, 4 as libvirt gives them */
+		if (ctl->type == DOMAIN_CONTROLLER_USB && ctl->master_startport < 0 && ctl->model &&
+		    startswith(ctl->model, "ich9-uhci") && ctl->model[9] >= '1' && ctl->model[9] <= '6' && !ctl->model[10])
+			ctl->master_startport = (ctl->model[9] - '1') % 3 * 2;
+	}
+	for (size_t i = 0; i < def->ncontrollers; i++) {
+		struct domain_controller *ctl = &def->controllers[i];
+
+		/* a USB companion shares its master's index */
+		if (ctl->index_given && ctl->master_startport >= 0)
+			continue;
 		if (ctl->index_given) {
 			if (index_taken(def, ctl, ctl->index))
 				return xml_err(err, "Multiple '%s' controllers with index '%u'",

@@ -33,6 +33,10 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/misc-pc.xml \
 	tests/qemuxml2argv/unsupported-cpu-host-model.err \
 	tests/qemuxml2argv/unsupported-cpu-host-model.xml \
+	tests/qemuxml2argv/unsupported-firmware-efi.err \
+	tests/qemuxml2argv/unsupported-firmware-efi.xml \
+	tests/qemuxml2argv/unsupported-firmware-loader.err \
+	tests/qemuxml2argv/unsupported-firmware-loader.xml \
 	tests/qemuxml2argv/unsupported-guest-dev.err \
 	tests/qemuxml2argv/unsupported-guest-dev.xml \
 	tests/qemuxml2argv/unsupported-ide-address.err \
@@ -47,10 +51,16 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/unsupported-rtc-merge.xml \
 	tests/qemuxml2argv/unsupported-usb-none-tablet.err \
 	tests/qemuxml2argv/unsupported-usb-none-tablet.xml \
+	tests/qemuxml2argv/unsupported-usb-port-twice.err \
+	tests/qemuxml2argv/unsupported-usb-port-twice.xml \
 	tests/qemuxml2argv/unsupported-video-secondary.err \
 	tests/qemuxml2argv/unsupported-video-secondary.xml \
 	tests/qemuxml2argv/unsupported-vnc-socket.err \
 	tests/qemuxml2argv/unsupported-vnc-socket.xml \
+	tests/qemuxml2argv/usb-companions.args \
+	tests/qemuxml2argv/usb-companions.xml \
+	tests/qemuxml2argv/virt-install-server.args \
+	tests/qemuxml2argv/virt-install-server.xml \
 	tests/qemuxml2argv/virtio-console-bridge.args \
 	tests/qemuxml2argv/virtio-console-bridge.xml \
 	tests/qemuxml2argv/volume-disk.args \

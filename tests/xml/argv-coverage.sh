@@ -12,4 +12,4 @@ py=$(dirname "$0")/argv-coverage.py
 if [ -n "${LIBVIRT_QEMUXML2ARGV:-}" ]; then
 	python3 "$py" "$dump" "$LIBVIRT_QEMUXML2ARGV" -v || true
 fi
-python3 "$py" "$dump" "$D" -v --min-accepted "${ARGV_MIN_ACCEPTED:-22}" --max-dropping "${ARGV_MAX_DROPPING:-1}"
+python3 "$py" "$dump" "$D" -v --min-accepted "${ARGV_MIN_ACCEPTED:-24}" --max-dropping "${ARGV_MAX_DROPPING:-1}"
