@@ -401,6 +401,14 @@ struct domain_cpu_feature {
 	enum domain_cpu_policy policy;
 };
 
+/* <cpu><numa><cell>: a guest NUMA node. */
+struct domain_numa_cell {
+	unsigned id;
+	char *cpus;                     /* "0-3,8": the vCPUs of the node, as given; NULL: none */
+	unsigned long long memory_kib;
+	enum domain_tristate shared;    /* memAccess: YES shared, NO private */
+};
+
 struct domain_cpu {
 	enum domain_cpu_mode mode;
 	char *match;                    /* custom: exact/minimum/strict, kept as given */
@@ -411,6 +419,8 @@ struct domain_cpu {
 	unsigned dies;                  /* 0: not given (one die per socket) */
 	struct domain_cpu_feature *features;
 	size_t nfeatures;
+	struct domain_numa_cell *cells;
+	size_t ncells;
 };
 
 /* <idmap>: a range of container ids (start) mapped to host ids (target), as in

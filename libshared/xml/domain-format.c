@@ -78,7 +78,7 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 		xml_close(w);
 	}
 	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->model_fallback && !cpu->sockets &&
-	    !cpu->nfeatures)
+	    !cpu->nfeatures && !cpu->ncells)
 		return;
 	xml_open(w, "cpu");
 	xml_put_attr(w, "mode", domain_cpu_mode_names[cpu->mode]);
@@ -104,6 +104,22 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 		xml_open(w, "feature");
 		xml_put_attr(w, "policy", domain_cpu_policy_names[cpu->features[i].policy]);
 		xml_put_attr(w, "name", cpu->features[i].name);
+		xml_close(w);
+	}
+	if (cpu->ncells) {
+		xml_open(w, "numa");
+		for (size_t i = 0; i < cpu->ncells; i++) {
+			const struct domain_numa_cell *cell = &cpu->cells[i];
+
+			xml_open(w, "cell");
+			xml_put_attr_fmt(w, "id", "%u", cell->id);
+			xml_put_attr(w, "cpus", cell->cpus);
+			xml_put_attr_fmt(w, "memory", "%llu", cell->memory_kib);
+			xml_put_attr(w, "unit", "KiB");
+			if (cell->shared)
+				xml_put_attr(w, "memAccess", cell->shared == DOMAIN_TRISTATE_YES ? "shared" : "private");
+			xml_close(w);
+		}
 		xml_close(w);
 	}
 	xml_close(w);

@@ -331,6 +331,54 @@ static int parse_cpu_feature(const xmlNode *node, struct domain_cpu *cpu, struct
 	return 0;
 }
 
+static int parse_numa_cell(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "id", "cpus", "memory", "unit", "memAccess", NULL };
+	const char *cpus = xml_attr(node, "cpus"), *access = xml_attr(node, "memAccess");
+	struct domain_numa_cell *cell;
+	int r = xml_check_attrs(node, "cpu/numa/cell", allowed, err);
+
+	if (r < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next)
+		if (xml_is_elem(c))
+			return xml_err_element(err, "cpu/numa/cell", c);
+	cell = MODEL_APPEND(cpu->cells, cpu->ncells);
+	cell->id = (unsigned)cpu->ncells - 1;
+	if ((r = xml_attr_uint(node, "cell", "id", 255, &cell->id, err)) < 0)
+		return r;
+	if (cell->id != cpu->ncells - 1)
+		return xml_err_unsupported(err, "NUMA cell id %u: cells must be numbered 0, 1, ... in order", cell->id);
+	if (!xml_attr(node, "memory"))
+		return xml_err(err, "missing attribute 'memory' in element 'cell'");
+	if ((r = sv_units_parse_kib(xml_attr(node, "memory"), xml_attr(node, "unit"), &cell->memory_kib, err)) < 0)
+		return r;
+	if (cpus && (!*cpus || cpus[strspn(cpus, "0123456789,-")]))
+		return xml_err(err, "Invalid value for attribute 'cpus' in element 'cell': '%s'", cpus);
+	cell->cpus = cpus ? xstrdup(cpus) : NULL;
+	if (access && !streq(access, "shared") && !streq(access, "private"))
+		return xml_err(err, "Invalid value for attribute 'memAccess' in element 'cell': '%s'", access);
+	cell->shared = !access ? DOMAIN_TRISTATE_ABSENT : streq(access, "shared") ? DOMAIN_TRISTATE_YES : DOMAIN_TRISTATE_NO;
+	return 0;
+}
+
+static int parse_numa(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	int r = xml_check_attrs(node, "cpu/numa", no_attrs, err);
+
+	if (r < 0 || (r = xml_check_once(cpu->ncells ? "" : NULL, "cpu/numa", err)) < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		if (!xml_is_elem(c))
+			continue;
+		if (!xml_is(c, "cell"))
+			return xml_err_element(err, "cpu/numa", c);
+		if ((r = parse_numa_cell(c, cpu, err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, struct sv_error *err)
 {
 	static const char *const allowed[] = { "mode", "match", "check", NULL };
@@ -368,6 +416,8 @@ static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, st
 				r = xml_err(err, "CPU topology needs sockets, cores and threads, all above 0");
 		} else if (xml_is(c, "feature")) {
 			r = parse_cpu_feature(c, cpu, err);
+		} else if (xml_is(c, "numa")) {
+			r = parse_numa(c, cpu, err);
 		} else {
 			r = xml_err_element(err, "cpu", c);
 		}
