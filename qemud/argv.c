@@ -87,11 +87,33 @@ static char *cpu_features(const struct domain_cpu *cpu)
 	return out;
 }
 
+/* <cache>: QEMU's host-cache-info (host and max models only) and l3-cache switches, as libvirt sets them. */
+static int cpu_cache(const struct domain_cpu *cpu, char **features, struct sv_error *err)
+{
+	bool host = cpu->mode == DOMAIN_CPU_MODE_HOST_PASSTHROUGH || cpu->mode == DOMAIN_CPU_MODE_MAXIMUM;
+
+	if (!cpu->cache_mode)
+		return 0;
+	if (streq(cpu->cache_mode, "passthrough")) {
+		if (!host)
+			return UNSUPPORTED(err, "CPU cache mode 'passthrough' needs cpu mode 'host-passthrough' or 'maximum'");
+		qemud_argv_append(features, ",host-cache-info=on,l3-cache=off");
+	} else if (streq(cpu->cache_mode, "emulate")) {
+		qemud_argv_append(features, host ? ",l3-cache=on,host-cache-info=off" : ",l3-cache=on");
+	} else {
+		qemud_argv_append(features, host ? ",host-cache-info=off,l3-cache=off" : ",l3-cache=off");
+	}
+	return 0;
+}
+
 static int add_cpu_model(struct command *c, const struct domain_def *def, struct sv_error *err)
 {
 	const struct domain_cpu *cpu = &def->cpu;
 	_cleanup_free_ char *features = cpu_features(cpu);
+	int r = cpu_cache(cpu, &features, err);
 
+	if (r < 0)
+		return r;
 	switch (cpu->mode) {
 	case DOMAIN_CPU_MODE_HOST_PASSTHROUGH:
 		if (def->type != DOMAIN_VIRT_KVM)
@@ -626,6 +648,18 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 static int add_channels(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
 			struct sv_error *err)
 {
+	bool taken[32] = { false }; /* ports of virtio-serial0.0 given in the XML; the others fill the gaps */
+	unsigned next = 1;
+
+	for (size_t i = 0; i < def->nchannels; i++) {
+		const struct domain_address *a = &def->channels[i].addr;
+
+		if (a->type == DOMAIN_ADDRESS_VIRTIO_SERIAL && !a->controller && !a->bus && a->port) {
+			if (taken[a->port])
+				return UNSUPPORTED(err, "channel %zu: virtio-serial port %u is given twice", i, a->port);
+			taken[a->port] = true;
+		}
+	}
 	for (size_t i = 0; i < def->nchannels; i++) {
 		const struct domain_chr *ch = &def->channels[i];
 		const struct domain_address *a = &ch->addr;
@@ -639,16 +673,22 @@ static int add_channels(struct command *c, const struct domain_def *def, struct 
 			return UNSUPPORTED(err, "channel %zu: no virtio-serial controller %u", i, a->controller);
 		struct domain_chr bound = *ch;
 
-		/* a channel without path gets one from qemud at start (lifecycle.c); a dry run has none */
-		if (!ch->path && !fds->dry_run)
+		/* a unix channel without path gets one from qemud at start (lifecycle.c); a dry run has none */
+		if (ch->type == DOMAIN_CHR_UNIX && !ch->path && !fds->dry_run)
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EINVAL, "channel %zu has no socket path", i);
-		if (!bound.path)
+		if (!bound.path && ch->type == DOMAIN_CHR_UNIX)
 			bound.path = (char *)"(bound by qemud at start)";
 		if ((r = add_chardev(c, &bound, id, take_fd(fds->channels, i), fds->dry_run, fdset, err)) < 0)
 			return r;
+		unsigned nr = a->type && a->port ? a->port : 0;
+
+		for (; !nr && next < ARRAY_SIZE(taken); next++)
+			if (!taken[next])
+				nr = next;
+		if (!nr)
+			return UNSUPPORTED(err, "channel %zu: no free port left on virtio-serial0.0", i);
 		command_add_opt(c, "-device", "virtserialport,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=channel%zu%s",
-				a->type ? a->controller : 0, a->type ? a->bus : 0, a->type && a->port ? a->port : (unsigned)i + 1,
-				id, i, name);
+				a->type ? a->controller : 0, a->type ? a->bus : 0, nr, id, i, name);
 	}
 	return 0;
 }

@@ -421,7 +421,7 @@ static int open_resources(struct domain_obj *d, struct qemud_argv_fds *fds, stru
 		return -EIO;
 	/* a channel given no path (virt-install's guest agent) is bound in qemud's own directory */
 	for (size_t i = 0; i < live->nchannels; i++)
-		if (!live->channels[i].path)
+		if (live->channels[i].type == DOMAIN_CHR_UNIX && !live->channels[i].path)
 			live->channels[i].path = xasprintf("%s/%s.channel%zu", qemud.store.state_dir, live->name, i);
 	fds->channels = open_chardevs(live->channels, live->nchannels, err);
 	if (!fds->channels)

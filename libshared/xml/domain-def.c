@@ -180,6 +180,7 @@ void domain_def_free(struct domain_def *def)
 	for (size_t i = 0; i < def->cpu.ncells; i++)
 		free(def->cpu.cells[i].cpus);
 	free(def->cpu.cells);
+	free(def->cpu.cache_mode);
 	free(def->emulator);
 	for (size_t i = 0; i < def->ndisks; i++)
 		disk_clear(&def->disks[i]);

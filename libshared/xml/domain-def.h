@@ -421,6 +421,8 @@ struct domain_cpu {
 	size_t nfeatures;
 	struct domain_numa_cell *cells;
 	size_t ncells;
+	char *cache_mode;               /* <cache mode=...>: passthrough, emulate, disable; NULL: none */
+	unsigned cache_level;           /* 0: not given */
 };
 
 /* <idmap>: a range of container ids (start) mapped to host ids (target), as in

@@ -78,7 +78,7 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 		xml_close(w);
 	}
 	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->model_fallback && !cpu->sockets &&
-	    !cpu->nfeatures && !cpu->ncells)
+	    !cpu->nfeatures && !cpu->ncells && !cpu->cache_mode)
 		return;
 	xml_open(w, "cpu");
 	xml_put_attr(w, "mode", domain_cpu_mode_names[cpu->mode]);
@@ -104,6 +104,13 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 		xml_open(w, "feature");
 		xml_put_attr(w, "policy", domain_cpu_policy_names[cpu->features[i].policy]);
 		xml_put_attr(w, "name", cpu->features[i].name);
+		xml_close(w);
+	}
+	if (cpu->cache_mode) {
+		xml_open(w, "cache");
+		if (cpu->cache_level)
+			xml_put_attr_fmt(w, "level", "%u", cpu->cache_level);
+		xml_put_attr(w, "mode", cpu->cache_mode);
 		xml_close(w);
 	}
 	if (cpu->ncells) {

@@ -126,7 +126,8 @@ int domain_parse_iothreads(const xmlNode *node, struct domain_def *def, struct s
 	return n ? xml_keep_add(&def->keep_tuning, node, err) : 0;
 }
 
-/* <channel type='unix'><source mode='bind' path=.../><target type='virtio' name=.../></channel> */
+/* <channel type='unix'><source mode='bind' path=.../><target type='virtio' name=.../></channel>, or
+ * type='pty' (QEMU makes the pty). */
 int domain_parse_channel(const xmlNode *node, struct domain_def *def, struct sv_error *err)
 {
 	static const char *const allowed[] = { "type", NULL };
@@ -138,15 +139,21 @@ int domain_parse_channel(const xmlNode *node, struct domain_def *def, struct sv_
 
 	if (r < 0)
 		return r;
-	if (!type || !streq(type, "unix"))
-		return xml_err_unsupported(err, "channel type '%s' is not supported (unix is)", type ? type : "");
+	if (!type || (!streq(type, "unix") && !streq(type, "pty")))
+		return xml_err_unsupported(err, "channel type '%s' is not supported (unix and pty are)", type ? type : "");
 	ch = MODEL_APPEND(def->channels, def->nchannels);
-	ch->type = DOMAIN_CHR_UNIX;
+	ch->type = streq(type, "pty") ? DOMAIN_CHR_PTY : DOMAIN_CHR_UNIX;
 	ch->target_port = -1;
 	for (const xmlNode *c = node->children; c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;
-		if (xml_is(c, "source")) {
+		if (xml_is(c, "source") && ch->type == DOMAIN_CHR_PTY) {
+			/* the live pty of a running domain: state, not configuration */
+			static const char *const pty_attrs[] = { "path", NULL };
+
+			if ((r = xml_check_attrs(c, "channel/source", pty_attrs, err)) < 0)
+				return r;
+		} else if (xml_is(c, "source")) {
 			if ((r = xml_check_attrs(c, "channel/source", src_attrs, err)) < 0 ||
 			    (r = xml_check_no_children(c, "channel/source", err)) < 0)
 				return r;
@@ -175,6 +182,8 @@ int domain_parse_channel(const xmlNode *node, struct domain_def *def, struct sv_
 	if (ch->target_name && (!*ch->target_name ||
 	    ch->target_name[strspn(ch->target_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")]))
 		return xml_err(err, "Invalid value for attribute 'name' in element 'target': '%s'", ch->target_name);
+	if (ch->type == DOMAIN_CHR_PTY)
+		return xml_keep_add(&def->keep_devices, node, err);
 	/* no path (virt-install writes none): qemud binds one in its own directory at start */
 	if (!ch->path && !ch->unix_listen)
 		return xml_err(err, "channel '%s': mode 'connect' needs a source path",

@@ -331,6 +331,27 @@ static int parse_cpu_feature(const xmlNode *node, struct domain_cpu *cpu, struct
 	return 0;
 }
 
+/* <cache [level='3'] mode='passthrough|emulate|disable'/>: the cache information the guest's CPUID
+ * reports; the combinations QEMU has a switch for. */
+static int parse_cpu_cache(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "level", "mode", NULL };
+	const char *mode = xml_attr(node, "mode");
+	int r = xml_check_attrs(node, "cpu/cache", allowed, err);
+
+	if (r < 0 || (r = xml_check_no_children(node, "cpu/cache", err)) < 0 ||
+	    (r = xml_check_once(cpu->cache_mode, "cpu/cache", err)) < 0 ||
+	    (r = xml_attr_uint(node, "cache", "level", 3, &cpu->cache_level, err)) < 0)
+		return r;
+	if (!mode || (!streq(mode, "passthrough") && !streq(mode, "emulate") && !streq(mode, "disable")))
+		return xml_err(err, "Invalid value for attribute 'mode' in element 'cache': '%s'", mode ? mode : "");
+	if ((streq(mode, "emulate") && cpu->cache_level != 3) || (!streq(mode, "emulate") && cpu->cache_level))
+		return xml_err_unsupported(err, "CPU cache mode '%s' with level '%u' is not supported (passthrough and "
+					   "disable without level, emulate with level 3 are)", mode, cpu->cache_level);
+	cpu->cache_mode = xstrdup(mode);
+	return 0;
+}
+
 static int parse_numa_cell(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
 {
 	static const char *const allowed[] = { "id", "cpus", "memory", "unit", "memAccess", NULL };
@@ -418,6 +439,8 @@ static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, st
 			r = parse_cpu_feature(c, cpu, err);
 		} else if (xml_is(c, "numa")) {
 			r = parse_numa(c, cpu, err);
+		} else if (xml_is(c, "cache")) {
+			r = parse_cpu_cache(c, cpu, err);
 		} else {
 			r = xml_err_element(err, "cpu", c);
 		}

@@ -11,6 +11,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/channel-agent-nopath.xml \
 	tests/qemuxml2argv/clock-timers-pm.args \
 	tests/qemuxml2argv/clock-timers-pm.xml \
+	tests/qemuxml2argv/cpu-cache-host.args \
+	tests/qemuxml2argv/cpu-cache-host.xml \
 	tests/qemuxml2argv/cpu-numa.args \
 	tests/qemuxml2argv/cpu-numa.xml \
 	tests/qemuxml2argv/disk-scsi-lsi.args \
