@@ -649,12 +649,16 @@ static int add_channels(struct command *c, const struct domain_def *def, struct 
 			struct sv_error *err)
 {
 	bool taken[32] = { false }; /* ports of virtio-serial0.0 given in the XML; the others fill the gaps */
-	unsigned next = 1;
+	const struct domain_controller *vs0 = qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, 0);
+	unsigned next = 1, limit = vs0 && vs0->ports ? vs0->ports : ARRAY_SIZE(taken);
 
 	for (size_t i = 0; i < def->nchannels; i++) {
 		const struct domain_address *a = &def->channels[i].addr;
 
 		if (a->type == DOMAIN_ADDRESS_VIRTIO_SERIAL && !a->controller && !a->bus && a->port) {
+			if (a->port >= limit)
+				return UNSUPPORTED(err, "channel %zu: virtio-serial0.0 has ports 1 to %u, not %u", i, limit - 1,
+						   a->port);
 			if (taken[a->port])
 				return UNSUPPORTED(err, "channel %zu: virtio-serial port %u is given twice", i, a->port);
 			taken[a->port] = true;
@@ -682,11 +686,11 @@ static int add_channels(struct command *c, const struct domain_def *def, struct 
 			return r;
 		unsigned nr = a->type && a->port ? a->port : 0;
 
-		for (; !nr && next < ARRAY_SIZE(taken); next++)
+		for (; !nr && next < limit; next++)
 			if (!taken[next])
 				nr = next;
 		if (!nr)
-			return UNSUPPORTED(err, "channel %zu: no free port left on virtio-serial0.0", i);
+			return UNSUPPORTED(err, "channel %zu: no free port left on virtio-serial0.0 (it has %u)", i, limit);
 		command_add_opt(c, "-device", "virtserialport,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=channel%zu%s",
 				a->type ? a->controller : 0, a->type ? a->bus : 0, nr, id, i, name);
 	}
