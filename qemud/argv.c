@@ -3,7 +3,9 @@
  * hostnet0, net0, drive-virtio-disk0...) so a libvirt user recognises the command line. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "argv.h"
 
@@ -26,6 +28,21 @@ char *qemud_argv_escape(const char *s)
 	return out;
 }
 
+void qemud_argv_append(char **s, const char *fmt, ...)
+{
+	_cleanup_free_ char *more = NULL;
+	char *joined;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&more, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	joined = xasprintf("%s%s", *s ? *s : "", more);
+	free(*s);
+	*s = joined;
+}
+
 static int add_machine(struct command *c, const struct domain_def *def, struct sv_error *err)
 {
 	const char *machine = def->os.machine ? def->os.machine : "pc";
@@ -35,8 +52,9 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,dump-guest-core=off%s%s", m, def->acpi ? "" : ",acpi=off",
-			qemud_argv_machine_hpet(def));
+	command_add_opt(c, "-machine", "%s,usb=off,%sdump-guest-core=off%s%s%s", m,
+			def->vmport ? (def->vmport == DOMAIN_TRISTATE_YES ? "vmport=on," : "vmport=off,") : "",
+			def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");
@@ -51,52 +69,110 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 	return 0;
 }
 
+/* ",name=on" / ",name=off" per <feature>, in QEMU's spelling (dashes for underscores). */
+static char *cpu_features(const struct domain_cpu *cpu)
+{
+	char *out = xstrdup("");
+
+	for (size_t i = 0; i < cpu->nfeatures; i++) {
+		const struct domain_cpu_feature *f = &cpu->features[i];
+		bool off = f->policy == DOMAIN_CPU_POLICY_DISABLE || f->policy == DOMAIN_CPU_POLICY_FORBID;
+		_cleanup_free_ char *name = xstrdup(f->name);
+
+		for (char *p = name; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		qemud_argv_append(&out, ",%s=%s", name, off ? "off" : "on");
+	}
+	return out;
+}
+
+/* <cache>: QEMU's host-cache-info (host and max models only) and l3-cache switches, as libvirt sets them. */
+static int cpu_cache(const struct domain_cpu *cpu, char **features, struct sv_error *err)
+{
+	bool host = cpu->mode == DOMAIN_CPU_MODE_HOST_PASSTHROUGH || cpu->mode == DOMAIN_CPU_MODE_MAXIMUM;
+
+	if (!cpu->cache_mode)
+		return 0;
+	if (streq(cpu->cache_mode, "passthrough")) {
+		if (!host)
+			return UNSUPPORTED(err, "CPU cache mode 'passthrough' needs cpu mode 'host-passthrough' or 'maximum'");
+		qemud_argv_append(features, ",host-cache-info=on,l3-cache=off");
+	} else if (streq(cpu->cache_mode, "emulate")) {
+		qemud_argv_append(features, host ? ",l3-cache=on,host-cache-info=off" : ",l3-cache=on");
+	} else {
+		qemud_argv_append(features, host ? ",host-cache-info=off,l3-cache=off" : ",l3-cache=off");
+	}
+	return 0;
+}
+
+static int add_cpu_model(struct command *c, const struct domain_def *def, struct sv_error *err)
+{
+	const struct domain_cpu *cpu = &def->cpu;
+	_cleanup_free_ char *features = cpu_features(cpu);
+	int r = cpu_cache(cpu, &features, err);
+
+	if (r < 0)
+		return r;
+	switch (cpu->mode) {
+	case DOMAIN_CPU_MODE_HOST_PASSTHROUGH:
+		if (def->type != DOMAIN_VIRT_KVM)
+			return UNSUPPORTED(err, "cpu mode 'host-passthrough' needs domain type 'kvm'");
+		command_add_opt(c, "-cpu", "host%s", features);
+		return 0;
+	case DOMAIN_CPU_MODE_HOST_MODEL:
+		/* libvirt turns it into the named model and features closest to the host's CPU, which
+		 * takes QEMU's CPU model expansion: "host" instead would not be what was asked. */
+		return UNSUPPORTED(err, "cpu mode 'host-model' is not supported: sepvirt does not expand the host's "
+				   "CPU model (use mode 'host-passthrough' or a named model)");
+	case DOMAIN_CPU_MODE_MAXIMUM:
+		command_add_opt(c, "-cpu", "max%s", features);
+		return 0;
+	default:
+		break;
+	}
+	/* custom, or no mode with a model: the model as named. match='minimum' gets the model
+	 * itself, the least it asks for (libvirt adds the host's other features). */
+	if (cpu->match && !streq(cpu->match, "exact") && !streq(cpu->match, "minimum") && !streq(cpu->match, "strict"))
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "Invalid value for attribute 'match' in element 'cpu': '%s'",
+				    cpu->match);
+	if (cpu->model) {
+		_cleanup_free_ char *m = qemud_argv_escape(cpu->model);
+		command_add_opt(c, "-cpu", "%s%s", m, features);
+	} else {
+		/* libvirt's default for x86 (i686 guests too): the pc machines' default model, named */
+		command_add_opt(c, "-cpu", "qemu64%s", features);
+	}
+	return 0;
+}
+
 static int add_cpu(struct command *c, const struct domain_def *def, struct sv_error *err)
 {
 	const struct domain_cpu *cpu = &def->cpu;
 	unsigned sockets = cpu->sockets, cores = cpu->cores, threads = cpu->threads;
 	unsigned cur = def->vcpus_current ? def->vcpus_current : def->vcpus;
+	_cleanup_free_ char *dies = cpu->dies ? xasprintf(",dies=%u", cpu->dies) : xstrdup("");
+	int r = add_cpu_model(c, def, err);
 
-	switch (cpu->mode) {
-	case DOMAIN_CPU_MODE_NONE:
-		break;
-	case DOMAIN_CPU_MODE_HOST_PASSTHROUGH:
-	case DOMAIN_CPU_MODE_HOST_MODEL:
-		if (def->type != DOMAIN_VIRT_KVM)
-			return UNSUPPORTED(err, "cpu mode '%s' needs domain type 'kvm'",
-					   cpu->mode == DOMAIN_CPU_MODE_HOST_MODEL ? "host-model" : "host-passthrough");
-		command_add_opt(c, "-cpu", "host");
-		break;
-	case DOMAIN_CPU_MODE_MAXIMUM:
-		command_add_opt(c, "-cpu", "max");
-		break;
-	case DOMAIN_CPU_MODE_CUSTOM:
-		if (cpu->model) {
-			_cleanup_free_ char *m = qemud_argv_escape(cpu->model);
-			command_add_opt(c, "-cpu", "%s", m);
-		}
-		break;
-	default:
-		return UNSUPPORTED(err, "this cpu mode is not supported");
-	}
-	command_add_opt(c, "-m", "size=%lluk", def->memory_kib);
+	if (r < 0 || (r = qemud_argv_add_memory(c, def, err)) < 0)
+		return r;
 	if (!sockets) {
 		sockets = def->vcpus;
 		cores = threads = 1;
 	}
-	if ((unsigned long long)sockets * cores * threads != def->vcpus)
+	if ((unsigned long long)sockets * (cpu->dies ? cpu->dies : 1) * cores * threads != def->vcpus)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL,
 				    "CPU topology %u sockets x %u cores x %u threads does not match %u vcpus",
 				    sockets, cores, threads, def->vcpus);
 	if (cur != def->vcpus)
-		command_add_opt(c, "-smp", "%u,maxcpus=%u,sockets=%u,cores=%u,threads=%u", cur, def->vcpus,
-				sockets, cores, threads);
+		command_add_opt(c, "-smp", "%u,maxcpus=%u,sockets=%u%s,cores=%u,threads=%u", cur, def->vcpus,
+				sockets, dies, cores, threads);
 	else
-		command_add_opt(c, "-smp", "%u,sockets=%u,cores=%u,threads=%u", cur, sockets, cores, threads);
+		command_add_opt(c, "-smp", "%u,sockets=%u%s,cores=%u,threads=%u", cur, sockets, dies, cores, threads);
 	return 0;
 }
 
-static void add_boot(struct command *c, const struct domain_def *def)
+static int add_boot(struct command *c, const struct domain_def *def, struct sv_error *err)
 {
 	static const char letters[DOMAIN_BOOT_LAST] = {
 		[DOMAIN_BOOT_FD] = 'a', [DOMAIN_BOOT_CDROM] = 'd', [DOMAIN_BOOT_HD] = 'c', [DOMAIN_BOOT_NETWORK] = 'n',
@@ -117,12 +193,16 @@ static void add_boot(struct command *c, const struct domain_def *def)
 		}
 		if (def->os.cmdline)
 			command_add_opt(c, "-append", "%s", def->os.cmdline);
-		return;
+		return 0;
 	}
 	/* Per-device <boot order=N/> wins, as in libvirt: then each device carries bootindex. */
 	if (!per_device)
 		for (size_t i = 0; i < def->os.nboot && i < DOMAIN_BOOT_LAST; i++)
 			order[i] = letters[def->os.boot[i]];
+	/* QEMU's pc and q35 firmware interface takes at most three (it would fail at start). */
+	if (strlen(order) > 3)
+		return UNSUPPORTED(err, "%zu <boot dev=.../> elements given: QEMU's x86 machines take at most 3",
+				   strlen(order));
 	if (order[0] && def->os.bootmenu == DOMAIN_TRISTATE_YES)
 		command_add_opt(c, "-boot", "order=%s,menu=on,strict=on", order);
 	else if (order[0])
@@ -131,6 +211,7 @@ static void add_boot(struct command *c, const struct domain_def *def)
 		command_add_opt(c, "-boot", "menu=on,strict=on");
 	else
 		command_add_opt(c, "-boot", "strict=on");
+	return 0;
 }
 
 static enum domain_disk_bus disk_bus(const struct domain_disk *d)
@@ -227,29 +308,117 @@ static int add_volume(struct command *c, const struct domain_disk *d, const char
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, -fd,
 					    "disk '%s': too many file descriptors for QEMU", d->target_dev);
 		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-layer%zu", fd, set, d->target_dev, i);
-		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s",
-				set, drive, i, ro, cache);
+		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=%s-file%zu,read-only=%s%s%s",
+				set, drive, i, ro, cache, i == 0 && d->discard_unmap ? ",discard=unmap" : "");
 		if (streq(fmt, "qcow2"))
 			backing = i + 1 < n ? xasprintf(",backing=%s-fmt%zu", drive, i + 1) : xstrdup(",backing=");
-		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s", fmt, drive, i,
-				node, ro, cache, backing ? backing : "");
+		command_add_opt(c, "-blockdev", "driver=%s,file=%s-file%zu,node-name=%s,read-only=%s%s%s%s", fmt, drive, i,
+				node, ro, cache, i == 0 && d->discard_unmap ? ",discard=unmap" : "", backing ? backing : "");
 	}
 	return 0;
 }
 
-static int add_disk(struct command *c, const struct domain_disk *d, struct qemud_argv_volume *vol, bool dry_run,
-		    unsigned *fdset, unsigned *virtio_n, struct sv_error *err)
+/* Where an IDE or SATA disk sits: its drive address, or what its name says (hdc: bus 1 unit 0;
+ * sdc: port 2). */
+static int drive_position(const struct domain_disk *d, enum domain_disk_bus bus, int idx, unsigned *b, unsigned *u,
+			  struct sv_error *err)
+{
+	const struct domain_address *a = &d->addr;
+
+	if (a->type && a->type != DOMAIN_ADDRESS_DRIVE)
+		return UNSUPPORTED(err, "disk '%s': only a drive address is supported on bus '%s'", d->target_dev,
+				   domain_disk_bus_to_string(bus));
+	if (bus == DOMAIN_DISK_BUS_IDE) {
+		*b = a->type ? a->bus : (unsigned)idx / 2;
+		*u = a->type ? a->unit : (unsigned)idx % 2;
+		if (*b > 1 || *u > 1 || (a->type && (a->controller || a->target)))
+			return UNSUPPORTED(err, "disk '%s': the IDE bus has only hda to hdd (buses 0-1, units 0-1)",
+					   d->target_dev);
+		return 0;
+	}
+	*b = a->type ? a->controller : 0;
+	*u = a->type ? a->unit : (unsigned)idx;
+	if (*u > 5 || (a->type && (a->bus || a->target)))
+		return UNSUPPORTED(err, "disk '%s': a SATA controller has units 0 to 5", d->target_dev);
+	return 0;
+}
+
+/* "ide-hd,bus=ide.1,unit=0,drive=...,id=ide0-1-0" or the SATA one: q35's own AHCI (bus ide.N) or
+ * an ich9-ahci controller sataC (bus sataC.N). */
+static int ide_device(const struct domain_def *def, const struct domain_disk *d, enum domain_disk_bus bus, int idx,
+		      char **drive, char **dev, const char *boot, struct sv_error *err)
+{
+	const char *kind = d->device == DOMAIN_DISK_DEVICE_CDROM ? "ide-cd" : "ide-hd";
+	bool q35 = qemud_argv_is_q35(def);
+	unsigned b = 0, u = 0;
+	int r = drive_position(d, bus, idx, &b, &u, err);
+
+	if (r < 0)
+		return r;
+	if (bus == DOMAIN_DISK_BUS_IDE) {
+		if (q35)
+			return UNSUPPORTED(err, "disk '%s': machine '%s' has no IDE bus (use bus 'sata')", d->target_dev,
+					   def->os.machine);
+		*drive = xasprintf("drive-ide0-%u-%u", b, u);
+		*dev = xasprintf("%s,bus=ide.%u,unit=%u,drive=%s,id=ide0-%u-%u%s", kind, b, u, *drive, b, u, boot);
+		return 0;
+	}
+	if (!(q35 && b == 0) && !qemud_argv_controller(def, DOMAIN_CONTROLLER_SATA, b))
+		return UNSUPPORTED(err, "disk '%s': no SATA controller %u (machine '%s' has none of its own)", d->target_dev, b,
+				   def->os.machine ? def->os.machine : "pc");
+	*drive = xasprintf("drive-sata%u-0-%u", b, u);
+	if (q35 && b == 0)
+		*dev = xasprintf("%s,bus=ide.%u,drive=%s,id=sata0-0-%u%s", kind, u, *drive, u, boot);
+	else
+		*dev = xasprintf("%s,bus=sata%u.%u,drive=%s,id=sata%u-0-%u%s", kind, b, u, *drive, b, u, boot);
+	return 0;
+}
+
+/* A SCSI disk or cdrom on controller scsiC: its drive address, or libvirt's choice for sdX (seven
+ * units per controller). LSI's bus takes a target per disk, virtio-scsi's a LUN. */
+static int scsi_device(const struct domain_def *def, const struct domain_disk *d, int idx, char **drive, char **dev,
+		       const char *boot, struct sv_error *err)
+{
+	const struct domain_address *a = &d->addr;
+	const char *kind = d->device == DOMAIN_DISK_DEVICE_CDROM ? "scsi-cd" : "scsi-hd";
+	unsigned ctl = a->type ? a->controller : (unsigned)idx / 7, target = a->type ? a->target : 0;
+	unsigned unit = a->type ? a->unit : (unsigned)idx % 7;
+	const struct domain_controller *sc = qemud_argv_controller(def, DOMAIN_CONTROLLER_SCSI, ctl);
+	bool virtio = sc && sc->model && streq(sc->model, "virtio-scsi");
+
+	if (a->type && a->type != DOMAIN_ADDRESS_DRIVE)
+		return UNSUPPORTED(err, "disk '%s': only a drive address is supported on bus 'scsi'", d->target_dev);
+	if (!sc && ctl != 0)
+		return UNSUPPORTED(err, "disk '%s': no scsi controller %u", d->target_dev, ctl);
+	if (a->type && a->bus)
+		return UNSUPPORTED(err, "disk '%s': SCSI bus %u does not exist (each controller has bus 0)", d->target_dev,
+				   a->bus);
+	if (!virtio && (target || unit > 6))
+		return UNSUPPORTED(err, "disk '%s': an LSI controller has units 0 to 6 (target 0)", d->target_dev);
+	*drive = xasprintf("drive-scsi%u-0-%u-%u", ctl, target, unit);
+	if (virtio)
+		*dev = xasprintf("%s,bus=scsi%u.0,channel=0,scsi-id=%u,lun=%u,drive=%s,id=scsi%u-0-%u-%u%s", kind, ctl,
+				 target, unit, *drive, ctl, target, unit, boot);
+	else
+		*dev = xasprintf("%s,bus=scsi%u.0,scsi-id=%u,drive=%s,id=scsi%u-0-%u-%u%s", kind, ctl, unit, *drive, ctl,
+				 target, unit, boot);
+	return 0;
+}
+
+static int add_disk(struct command *c, const struct domain_def *def, const struct domain_disk *d,
+		    struct qemud_argv_volume *vol, bool dry_run, unsigned *fdset, struct qemud_pci_alloc *pci,
+		    struct sv_error *err)
 {
 	enum domain_disk_bus bus = disk_bus(d);
-	int idx = disk_index(d->target_dev);
+	int idx = disk_index(d->target_dev), r;
 	const char *cache = disk_cache(d->cache);
 	const char *fmt = d->format == DOMAIN_DISK_FORMAT_QCOW2 ? "qcow2" : "raw";
-	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL;
+	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL, *addr = NULL;
 	_cleanup_free_ char *boot = d->boot_order ? xasprintf(",bootindex=%u", d->boot_order) : xstrdup("");
 
 	if (d->type == DOMAIN_DISK_TYPE_NETWORK)
 		return UNSUPPORTED(err, "disk '%s': network disks (protocol '%s') are not supported by sepvirt-qemud",
-				   d->target_dev, d->src_protocol);
+				   d->target_dev, d->src_protocol ? d->src_protocol : "none");
 	if (d->device == DOMAIN_DISK_DEVICE_FLOPPY)
 		return UNSUPPORTED(err, "disk '%s': floppy disks are not supported", d->target_dev);
 	if (idx < 0)
@@ -261,29 +430,30 @@ static int add_disk(struct command *c, const struct domain_disk *d, struct qemud
 	case DOMAIN_DISK_BUS_VIRTIO:
 		if (d->device != DOMAIN_DISK_DEVICE_DISK)
 			return UNSUPPORTED(err, "disk '%s': a cdrom cannot be on the virtio bus", d->target_dev);
+		if ((r = qemud_pci_addr(pci, def, &d->addr, d->target_dev, &addr, err)) < 0)
+			return r;
 		drive = xasprintf("drive-virtio-disk%d", idx);
-		dev = xasprintf("virtio-blk-pci,drive=%s,id=virtio-disk%d%s", drive, idx, boot);
-		(*virtio_n)++;
+		dev = xasprintf("virtio-blk-pci,drive=%s,id=virtio-disk%d%s%s", drive, idx, boot, addr);
 		break;
 	case DOMAIN_DISK_BUS_IDE:
-		if (idx > 3)
-			return UNSUPPORTED(err, "disk '%s': the IDE bus has only hda to hdd", d->target_dev);
-		drive = xasprintf("drive-ide0-%d-%d", idx / 2, idx % 2);
-		dev = xasprintf("%s,bus=ide.%d,unit=%d,drive=%s,id=ide0-%d-%d%s",
-				d->device == DOMAIN_DISK_DEVICE_CDROM ? "ide-cd" : "ide-hd", idx / 2, idx % 2, drive,
-				idx / 2, idx % 2, boot);
+	case DOMAIN_DISK_BUS_SATA:
+		if ((r = ide_device(def, d, bus, idx, &drive, &dev, boot, err)) < 0)
+			return r;
+		break;
+	case DOMAIN_DISK_BUS_SCSI:
+		if ((r = scsi_device(def, d, idx, &drive, &dev, boot, err)) < 0)
+			return r;
 		break;
 	default:
-		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio and ide are)", d->target_dev,
+		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio, ide, sata and scsi are)", d->target_dev,
 				   bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
 	}
 	if (d->type == DOMAIN_DISK_TYPE_VOLUME) {
 		bool ro = d->readonly || d->device == DOMAIN_DISK_DEVICE_CDROM;
 		const char *wc = d->cache == DOMAIN_DISK_CACHE_WRITETHROUGH || d->cache == DOMAIN_DISK_CACHE_DIRECTSYNC
 					 ? ",write-cache=off" : "";
-		int r = add_volume(c, d, drive, vol, ro, dry_run, fdset, err);
 
-		if (r < 0)
+		if ((r = add_volume(c, d, drive, vol, ro, dry_run, fdset, err)) < 0)
 			return r;
 		command_add_opt(c, "-device", "%s%s", dev, wc);
 		return 0;
@@ -302,8 +472,9 @@ static int add_disk(struct command *c, const struct domain_disk *d, struct qemud
 		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=%s-image", fd, set, d->target_dev);
 		/* auto-read-only would open the fd set read-only first, and it holds only the
 		 * read-write fd. */
-		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s", set, fmt, drive,
-				cache ? ",cache=" : "", cache ? cache : "", ro ? ",readonly=on" : ",file.auto-read-only=off");
+		command_add_opt(c, "-drive", "file=/dev/fdset/%u,format=%s,if=none,id=%s%s%s%s%s", set, fmt, drive,
+				cache ? ",cache=" : "", cache ? cache : "", d->discard_unmap ? ",discard=unmap" : "",
+				ro ? ",readonly=on" : ",file.auto-read-only=off");
 	} else
 		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
 	command_add_opt(c, "-device", "%s", dev);
@@ -321,12 +492,14 @@ static const char *nic_device(const char *model)
 	return NULL;
 }
 
-static int add_interface(struct command *c, const struct domain_interface *n, size_t i,
-			 struct qemud_argv_fds *fds, struct sv_error *err)
+static int add_interface(struct command *c, const struct domain_def *def, size_t i, struct qemud_argv_fds *fds,
+			 struct qemud_pci_alloc *pci, struct sv_error *err)
 {
+	const struct domain_interface *n = &def->interfaces[i];
 	const char *dev = nic_device(n->model);
 	char mac[SV_MAC_STRING_LEN];
-	_cleanup_free_ char *extra = xstrdup("");
+	_cleanup_free_ char *extra = xstrdup(""), *addr = NULL;
+	int r;
 
 	if (!dev)
 		return UNSUPPORTED(err, "interface model '%s' is not supported (virtio, e1000, e1000e, rtl8139 are)",
@@ -353,17 +526,14 @@ static int add_interface(struct command *c, const struct domain_interface *n, si
 			command_add_opt(c, "-netdev", "tap,fd=%d,id=hostnet%zu", tap, i);
 		}
 	}
-	if (n->mtu && streq(dev, "virtio-net-pci")) {
-		free(extra);
-		extra = xasprintf(",host_mtu=%u", n->mtu);
-	}
-	if (n->boot_order) {
-		char *e = xasprintf("%s,bootindex=%u", extra, n->boot_order);
-		free(extra);
-		extra = e;
-	}
+	if (n->mtu && streq(dev, "virtio-net-pci"))
+		qemud_argv_append(&extra, ",host_mtu=%u", n->mtu);
+	if (n->boot_order)
+		qemud_argv_append(&extra, ",bootindex=%u", n->boot_order);
+	if ((r = qemud_pci_addr(pci, def, &n->addr, "interface", &addr, err)) < 0)
+		return r;
 	sv_mac_format(n->mac, mac);
-	command_add_opt(c, "-device", "%s,netdev=hostnet%zu,id=net%zu,mac=%s%s", dev, i, i, mac, extra);
+	command_add_opt(c, "-device", "%s,netdev=hostnet%zu,id=net%zu,mac=%s%s%s", dev, i, i, mac, extra, addr);
 	return 0;
 }
 
@@ -432,6 +602,8 @@ static int add_serial(struct command *c, const struct domain_chr *chr, size_t i,
 		return UNSUPPORTED(err, "serial target type is not supported (isa-serial is)");
 	if (chr->target_model && !streq(chr->target_model, "isa-serial"))
 		return UNSUPPORTED(err, "serial target model '%s' is not supported (isa-serial is)", chr->target_model);
+	if (chr->addr.type)
+		return UNSUPPORTED(err, "serial %zu: element 'address' is not supported on an isa-serial port", i);
 	r = add_chardev(c, chr, id, fd, dry_run, fdset, err);
 	if (r < 0)
 		return r;
@@ -442,7 +614,6 @@ static int add_serial(struct command *c, const struct domain_chr *chr, size_t i,
 static int add_consoles(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
 			struct sv_error *err)
 {
-	bool virtio_bus = false;
 	int r;
 
 	for (size_t i = 0; i < def->nconsoles; i++) {
@@ -459,14 +630,69 @@ static int add_consoles(struct command *c, const struct domain_def *def, struct 
 		if (con->target_type != DOMAIN_CHR_TARGET_VIRTIO)
 			return UNSUPPORTED(err, "console %zu: only the first console may be a serial port; "
 					   "others need target type 'virtio'", i);
-		if (!virtio_bus) {
-			command_add_opt(c, "-device", "virtio-serial-pci,id=virtio-serial0");
-			virtio_bus = true;
-		}
 		r = add_chardev(c, con, id, take_fd(fds->consoles, i), fds->dry_run, fdset, err);
 		if (r < 0)
 			return r;
-		command_add_opt(c, "-device", "virtconsole,chardev=%s,id=console%zu", id, i);
+		if (con->addr.type && con->addr.type != DOMAIN_ADDRESS_VIRTIO_SERIAL)
+			return UNSUPPORTED(err, "console %zu: only a virtio-serial address is supported", i);
+		if (con->addr.type)
+			command_add_opt(c, "-device", "virtconsole,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=console%zu",
+					con->addr.controller, con->addr.bus, con->addr.port, id, i);
+		else
+			command_add_opt(c, "-device", "virtconsole,chardev=%s,id=console%zu", id, i);
+	}
+	return 0;
+}
+
+/* <channel>s: ports of the virtio-serial bus, numbered from 1 as libvirt does. */
+static int add_channels(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds, unsigned *fdset,
+			struct sv_error *err)
+{
+	bool taken[32] = { false }; /* ports of virtio-serial0.0 given in the XML; the others fill the gaps */
+	const struct domain_controller *vs0 = qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, 0);
+	unsigned next = 1, limit = vs0 && vs0->ports ? vs0->ports : ARRAY_SIZE(taken);
+
+	for (size_t i = 0; i < def->nchannels; i++) {
+		const struct domain_address *a = &def->channels[i].addr;
+
+		if (a->type == DOMAIN_ADDRESS_VIRTIO_SERIAL && !a->controller && !a->bus && a->port) {
+			if (a->port >= limit)
+				return UNSUPPORTED(err, "channel %zu: virtio-serial0.0 has ports 1 to %u, not %u", i, limit - 1,
+						   a->port);
+			if (taken[a->port])
+				return UNSUPPORTED(err, "channel %zu: virtio-serial port %u is given twice", i, a->port);
+			taken[a->port] = true;
+		}
+	}
+	for (size_t i = 0; i < def->nchannels; i++) {
+		const struct domain_chr *ch = &def->channels[i];
+		const struct domain_address *a = &ch->addr;
+		_cleanup_free_ char *id = xasprintf("charchannel%zu", i);
+		_cleanup_free_ char *name = ch->target_name ? xasprintf(",name=%s", ch->target_name) : xstrdup("");
+		int r;
+
+		if (a->type && a->type != DOMAIN_ADDRESS_VIRTIO_SERIAL)
+			return UNSUPPORTED(err, "channel %zu: only a virtio-serial address is supported", i);
+		if (a->type && !qemud_argv_controller(def, DOMAIN_CONTROLLER_VIRTIO_SERIAL, a->controller) && a->controller)
+			return UNSUPPORTED(err, "channel %zu: no virtio-serial controller %u", i, a->controller);
+		struct domain_chr bound = *ch;
+
+		/* a unix channel without path gets one from qemud at start (lifecycle.c); a dry run has none */
+		if (ch->type == DOMAIN_CHR_UNIX && !ch->path && !fds->dry_run)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EINVAL, "channel %zu has no socket path", i);
+		if (!bound.path && ch->type == DOMAIN_CHR_UNIX)
+			bound.path = (char *)"(bound by qemud at start)";
+		if ((r = add_chardev(c, &bound, id, take_fd(fds->channels, i), fds->dry_run, fdset, err)) < 0)
+			return r;
+		unsigned nr = a->type && a->port ? a->port : 0;
+
+		for (; !nr && next < limit; next++)
+			if (!taken[next])
+				nr = next;
+		if (!nr)
+			return UNSUPPORTED(err, "channel %zu: no free port left on virtio-serial0.0 (it has %u)", i, limit);
+		command_add_opt(c, "-device", "virtserialport,bus=virtio-serial%u.%u,nr=%u,chardev=%s,id=channel%zu%s",
+				a->type ? a->controller : 0, a->type ? a->bus : 0, nr, id, i, name);
 	}
 	return 0;
 }
@@ -477,7 +703,8 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	_cleanup_command_ struct command *c = command_new(emulator);
 	_cleanup_free_ char *name = qemud_argv_escape(def->name);
 	char uuid[SV_UUID_STRING_LEN];
-	unsigned virtio_disks = 0, fdset = 1;
+	struct qemud_pci_alloc pci;
+	unsigned fdset = 1;
 	int qmp, r;
 
 	if (def->nfilesystems)
@@ -511,18 +738,41 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	if (def->on_reboot == DOMAIN_LIFECYCLE_DESTROY)
 		command_add_arg(c, "-no-reboot");
 	qemud_argv_add_pm(c, def);
-	add_boot(c, def);
+	if ((r = add_boot(c, def, err)) < 0 || (r = qemud_pci_alloc_init(&pci, def, err)) < 0 ||
+	    (r = qemud_argv_check_usb(def, err)) < 0)
+		return r;
+	r = qemud_argv_add_controllers(c, def, &pci, err);
 	for (size_t i = 0; r >= 0 && i < def->ndisks; i++)
-		r = add_disk(c, &def->disks[i], fds->volumes ? &fds->volumes[i] : NULL, fds->dry_run, &fdset,
-			     &virtio_disks, err);
+		r = add_disk(c, def, &def->disks[i], fds->volumes ? &fds->volumes[i] : NULL, fds->dry_run, &fdset, &pci,
+			     err);
 	for (size_t i = 0; r >= 0 && i < def->ninterfaces; i++)
-		r = add_interface(c, &def->interfaces[i], i, fds, err);
+		r = add_interface(c, def, i, fds, &pci, err);
 	for (size_t i = 0; r >= 0 && i < def->nserials; i++)
 		r = add_serial(c, &def->serials[i], i, take_fd(fds->serials, i), fds->dry_run, &fdset, err);
 	if (r >= 0)
 		r = add_consoles(c, def, fds, &fdset, err);
+	if (r >= 0)
+		r = add_channels(c, def, fds, &fdset, err);
+	if (r >= 0)
+		r = qemud_argv_add_hubs(c, def, err);
+	if (r >= 0)
+		r = qemud_argv_add_inputs(c, def, &pci, err);
+	if (r >= 0) {
+		qemud_argv_add_audio(c, def);
+		qemud_argv_add_graphics(c, def);
+		r = qemud_argv_add_videos(c, def, &pci, err);
+	}
+	if (r >= 0)
+		r = qemud_argv_add_watchdog(c, def, &pci, err);
+	if (r >= 0)
+		r = qemud_argv_add_memballoon(c, def, &pci, err);
+	if (r >= 0)
+		r = qemud_argv_add_rngs(c, def, &pci, &fdset, err);
+	if (r >= 0)
+		qemud_argv_add_panic(c, def);
 	if (r < 0)
 		return r;
+	/* no window on the host: a guest display is reached through VNC */
 	command_add_opt(c, "-display", "none");
 	/* QEMU's own seccomp filter: no obsolete syscalls, no setuid, no fork/exec, no
 	 * scheduler or CPU-affinity changes. */

@@ -33,12 +33,16 @@ struct qemud_argv_fds {
 	 * chardev's socket (listening, or connected), opened by qemud; -1 for a pty. May be NULL. */
 	int *serials;
 	int *consoles;
+	int *channels;   /* per <channel>: its unix socket, opened by qemud as for a console. May be NULL. */
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
 };
 
 /* emulator: the binary (the definition's <emulator> or the configured default). */
 int qemud_argv_build(const struct domain_def *def, const char *emulator, struct qemud_argv_fds *fds,
 		     struct command **out, struct sv_error *err);
+
+/* Appends the formatted text to *s (NULL: empty). */
+void qemud_argv_append(char **s, const char *fmt, ...) _printf_(2, 3);
 
 /* QEMU's option-value escaping: every ',' doubled. */
 char *qemud_argv_escape(const char *s);
@@ -50,3 +54,63 @@ const char *qemud_argv_machine_hpet(const struct domain_def *def);
 void qemud_argv_add_clock(struct command *c, const struct domain_def *def);
 /* The S3/S4 switches of the machine's ACPI device (after the check: pc or q35 only). */
 void qemud_argv_add_pm(struct command *c, const struct domain_def *def);
+
+/* argv-pci.c: PCI addresses. Slots of bus 0 given in the XML are reserved first; a device
+ * without an address gets the next free one, as libvirt assigns them. */
+struct qemud_pci_alloc {
+	bool q35;
+	bool used[32];        /* bus 0 slots */
+	unsigned char functions[256][32]; /* given addresses: a bit per function of each bus and slot */
+	int video_slot;       /* reserved for the primary video (libvirt: 2 on pc, 1 on q35), -1 */
+};
+bool qemud_argv_is_q35(const struct domain_def *def);
+/* Refuses two devices given the same PCI address, or one on a slot the machine's own devices hold. */
+int qemud_pci_alloc_init(struct qemud_pci_alloc *a, const struct domain_def *def, struct sv_error *err);
+/* ",bus=...,addr=0xS[.0xF][,multifunction=on]" for the device what: its given address, or the
+ * next free slot of bus 0. Refuses an address that is not PCI or a bus no controller makes. */
+int qemud_pci_addr(struct qemud_pci_alloc *a, const struct domain_def *def, const struct domain_address *given,
+		   const char *what, char **out, struct sv_error *err);
+/* The slot reserved for the primary video, as a given address would be. */
+int qemud_pci_addr_video(struct qemud_pci_alloc *a, const struct domain_def *def, const struct domain_address *given,
+			 char **out, struct sv_error *err);
+
+/* argv-controller.c: <controller>s, and the USB controller libvirt adds when none is given. */
+int qemud_argv_add_controllers(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			       struct sv_error *err);
+/* The index-0 controller of that type, or NULL. */
+const struct domain_controller *qemud_argv_controller(const struct domain_def *def, enum domain_controller_type t,
+						      unsigned index);
+/* Whether the guest has a USB bus (usb.0): a USB controller whose model is not 'none'. */
+bool qemud_argv_has_usb(const struct domain_def *def);
+
+/* ",bus=usbN.0[,port=P]" for a device on the USB bus (P behind a hub only if a <hub> is there). */
+int qemud_argv_usb_addr(const struct domain_def *def, const struct domain_address *a, const char *what, char **out,
+			struct sv_error *err);
+
+/* Two USB devices on one port, or a port a hub does not have, are refused (QEMU would fail). */
+int qemud_argv_check_usb(const struct domain_def *def, struct sv_error *err);
+
+/* argv-hw.c: <input>, <video>, <memballoon> (a virtio one when none is given, as libvirt). */
+int qemud_argv_add_inputs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			  struct sv_error *err);
+int qemud_argv_add_videos(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			  struct sv_error *err);
+int qemud_argv_add_memballoon(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			      struct sv_error *err);
+
+/* argv-display.c: <audio type='none'> (and the one libvirt adds for VNC), <graphics type='vnc'>. */
+void qemud_argv_add_audio(struct command *c, const struct domain_def *def);
+void qemud_argv_add_graphics(struct command *c, const struct domain_def *def);
+
+/* argv-memory.c: -m (rounded as libvirt, <maxMemory> slots), the <memoryBacking> object, <iothreads>. */
+int qemud_argv_add_memory(struct command *c, const struct domain_def *def, struct sv_error *err);
+/* What -machine gets for <memoryBacking>: ",mem-merge=off", ",memory-backend=pc.ram" or "". */
+const char *qemud_argv_machine_memory(const struct domain_def *def);
+
+/* argv-misc.c: <rng>, <watchdog>, <panic>, usb <hub>. */
+int qemud_argv_add_rngs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci, unsigned *fdset,
+			struct sv_error *err);
+int qemud_argv_add_watchdog(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
+			    struct sv_error *err);
+void qemud_argv_add_panic(struct command *c, const struct domain_def *def);
+int qemud_argv_add_hubs(struct command *c, const struct domain_def *def, struct sv_error *err);

@@ -376,7 +376,7 @@ static int *open_chardevs(const struct domain_chr *chrs, size_t n, struct sv_err
  * refers to, collected one answer at a time, then the command itself. */
 struct start_state {
 	struct qemud_argv_fds fds;
-	size_t nifaces, ndisks, nserials, nconsoles;
+	size_t nifaces, ndisks, nserials, nconsoles, nchannels;
 	size_t next;    /* the interface, then the disk, whose answer is awaited */
 	struct command *cmd;
 	int busy_tries; /* uids of the range some other process holds, skipped */
@@ -396,10 +396,12 @@ static void close_all(int *fds, size_t n)
 	free(fds);
 }
 
-static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t nserials, size_t nconsoles)
+static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t nserials, size_t nconsoles,
+		     size_t nchannels)
 {
 	close_all(fds->serials, nserials);
 	close_all(fds->consoles, nconsoles);
+	close_all(fds->channels, nchannels);
 	for (size_t i = 0; fds->volumes && i < ndisks; i++)
 		qemud_argv_volume_clear(&fds->volumes[i]);
 	free(fds->volumes);
@@ -432,7 +434,7 @@ static void start_state_free(void *p)
 {
 	struct start_state *st = p;
 
-	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles, st->nchannels);
 	command_free(st->cmd);
 	free(st);
 }
@@ -599,11 +601,18 @@ static void start_spawn(struct domain_job *j)
 	st->fds.consoles = open_chardevs(d->live->consoles, d->live->nconsoles, &err);
 	if (!st->fds.consoles)
 		return start_end(j, -EIO, &err);
+	/* a channel given no path (virt-install's guest agent) is bound in qemud's own directory */
+	for (size_t i = 0; i < d->live->nchannels; i++)
+		if (d->live->channels[i].type == DOMAIN_CHR_UNIX && !d->live->channels[i].path)
+			d->live->channels[i].path = xasprintf("%s/%s.channel%zu", qemud.store.state_dir, d->live->name, i);
+	st->fds.channels = open_chardevs(d->live->channels, d->live->nchannels, &err);
+	if (!st->fds.channels)
+		return start_end(j, -EIO, &err);
 	st->fds.qmp_listen = qemud_monitor_socket(mon, true, &err);
 	if (st->fds.qmp_listen < 0)
 		return start_end(j, st->fds.qmp_listen, &err);
 	r = qemud_argv_build(d->live, emulator, &st->fds, &st->cmd, &err);
-	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles);
+	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles, st->nchannels);
 	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1 };
 	if (r < 0)
 		return start_end(j, r, &err);
@@ -738,6 +747,7 @@ void qemud_job_start(struct domain_job *j)
 	st->ndisks = live->ndisks;
 	st->nserials = live->nserials;
 	st->nconsoles = live->nconsoles;
+	st->nchannels = live->nchannels;
 	st->fds.qmp_listen = -1;
 	st->fds.taps = xmalloc((st->nifaces + 1) * sizeof(int));
 	st->fds.vhosts = xmalloc((st->nifaces + 1) * sizeof(int));

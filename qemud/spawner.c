@@ -226,10 +226,11 @@ static int open_files(const Sepvirt__SpawnRequest *req, struct command *cmd, cha
 		struct sv_error err;
 		int fd;
 
-		if (streq(f->path, "/dev/vhost-net")) {
-			fd = open(f->path, O_RDWR | O_CLOEXEC);
+		if (streq(f->path, "/dev/vhost-net") || streq(f->path, "/dev/urandom")) {
+			/* vhost-net read-write; urandom (virtio-rng's source) read-only */
+			fd = open(f->path, (streq(f->path, "/dev/urandom") ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 			if (fd < 0) {
-				*msg = xasprintf("cannot open /dev/vhost-net: %s", strerror(errno));
+				*msg = xasprintf("cannot open %s: %s", f->path, strerror(errno));
 				return -errno;
 			}
 		} else if ((fd = qemud_image_open(f->path, f->read_only, &err)) < 0) {

@@ -129,6 +129,7 @@ static void chr_clear(struct domain_chr *c)
 {
 	free(c->path);
 	free(c->target_model);
+	free(c->target_name);
 	xml_keep_clear(&c->keep);
 }
 
@@ -173,6 +174,13 @@ void domain_def_free(struct domain_def *def)
 	free(def->cpu.check);
 	free(def->cpu.model);
 	free(def->cpu.model_fallback);
+	for (size_t i = 0; i < def->cpu.nfeatures; i++)
+		free(def->cpu.features[i].name);
+	free(def->cpu.features);
+	for (size_t i = 0; i < def->cpu.ncells; i++)
+		free(def->cpu.cells[i].cpus);
+	free(def->cpu.cells);
+	free(def->cpu.cache_mode);
 	free(def->emulator);
 	for (size_t i = 0; i < def->ndisks; i++)
 		disk_clear(&def->disks[i]);
@@ -192,6 +200,28 @@ void domain_def_free(struct domain_def *def)
 	for (size_t i = 0; i < def->nconsoles; i++)
 		chr_clear(&def->consoles[i]);
 	free(def->consoles);
+	for (size_t i = 0; i < def->ncontrollers; i++) {
+		free(def->controllers[i].model);
+		free(def->controllers[i].model_name);
+	}
+	free(def->controllers);
+	free(def->inputs);
+	for (size_t i = 0; i < def->ngraphics; i++) {
+		free(def->graphics[i].listen);
+		free(def->graphics[i].share);
+	}
+	free(def->graphics);
+	free(def->audios);
+	for (size_t i = 0; i < def->nchannels; i++)
+		chr_clear(&def->channels[i]);
+	free(def->channels);
+	free(def->rngs);
+	for (size_t i = 0; i < def->nwatchdogs; i++)
+		free(def->watchdogs[i].action);
+	free(def->watchdogs);
+	free(def->hubs);
+	xml_keep_clear(&def->keep_tuning);
+	free(def->videos);
 	xml_keep_clear(&def->keep);
 	xml_keep_clear(&def->keep_controllers);
 	xml_keep_clear(&def->keep_devices);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain object model: the subset of libvirt's domain XML that sepvirt runs,
- * with parse and format. Elements that do not change what the guest gets (address,
- * controller, input, video, memballoon, alias, metadata...) are kept as XML nodes
- * and written back as given; anything else sepvirt does not implement is refused. */
+ * with parse and format. Some elements (address, controller, input, video, memballoon,
+ * alias, metadata...) are kept as XML nodes and written back as given; those that change
+ * what the guest gets are also parsed, for QEMU's command line. Anything else sepvirt does
+ * not implement is refused. */
 #pragma once
 
 #include <stdbool.h>
@@ -140,12 +141,33 @@ enum domain_disk_cache {
 	DOMAIN_DISK_CACHE_LAST
 };
 
+/* <address>: where a device sits. Kept verbatim for formatting; parsed so that QEMU gets it. */
+enum domain_address_type {
+	DOMAIN_ADDRESS_NONE,
+	DOMAIN_ADDRESS_PCI,
+	DOMAIN_ADDRESS_DRIVE,
+	DOMAIN_ADDRESS_USB,
+	DOMAIN_ADDRESS_VIRTIO_SERIAL,
+	DOMAIN_ADDRESS_ISA,
+	DOMAIN_ADDRESS_LAST
+};
+
+struct domain_address {
+	enum domain_address_type type;
+	unsigned domain, bus, slot, function; /* pci; bus also for drive, usb, virtio-serial */
+	bool multifunction;
+	unsigned controller, target, unit;    /* drive; controller also for virtio-serial */
+	unsigned port;                        /* virtio-serial */
+	char usb_port[16];                    /* usb: "1" or "1.2" (behind a hub) */
+};
+
 struct domain_disk {
 	enum domain_disk_type type;
 	enum domain_disk_device device;
 	char *driver_name;              /* "qemu" or NULL */
 	enum domain_disk_format format;
 	enum domain_disk_cache cache;
+	bool discard_unmap;             /* <driver discard='unmap'>: the guest's TRIM reaches the image */
 	char *src_path;                 /* file or block path; NULL for an empty cdrom */
 	char *src_pool, *src_volume;    /* type volume */
 	char *src_protocol, *src_name;  /* type network: "nbd", "sheepdog"...; export or image name */
@@ -159,6 +181,7 @@ struct domain_disk {
 	bool readonly;
 	bool shareable;
 	unsigned boot_order;            /* 0: none */
+	struct domain_address addr;
 	struct xml_keep keep;           /* address, alias... */
 };
 
@@ -198,6 +221,7 @@ struct domain_interface {
 	char *guest_dev;                /* containers: <guest dev=.../>, the name inside (else eth<N>) */
 	unsigned boot_order;
 	struct xml_keep source_ip;      /* ethernet: host-side <source> with <ip>/<route>, verbatim */
+	struct domain_address addr;
 	struct xml_keep keep;           /* address, alias */
 };
 
@@ -224,7 +248,123 @@ struct domain_chr {
 	enum domain_chr_target_type target_type;
 	int target_port;                /* -1: not given */
 	char *target_model;             /* <target><model name=.../>: "isa-serial"... or NULL */
+	char *target_name;              /* channel: the virtio port's name (org.qemu.guest_agent.0) */
+	struct domain_address addr;
 	struct xml_keep keep;
+};
+
+/* Devices below are parsed into these structs for QEMU's command line and written back from
+ * their kept XML (keep_controllers, keep_devices), as given. */
+enum domain_controller_type {
+	DOMAIN_CONTROLLER_USB,
+	DOMAIN_CONTROLLER_PCI,
+	DOMAIN_CONTROLLER_VIRTIO_SERIAL,
+	DOMAIN_CONTROLLER_SCSI,
+	DOMAIN_CONTROLLER_IDE,
+	DOMAIN_CONTROLLER_SATA,
+	DOMAIN_CONTROLLER_FDC,
+	DOMAIN_CONTROLLER_LAST
+};
+
+struct domain_controller {
+	enum domain_controller_type type;
+	unsigned index;                 /* not given: the next free one of its type, as libvirt */
+	bool index_given;
+	char *model;                    /* model attribute, NULL: the machine's default */
+	char *model_name;               /* pci: <model name=.../> (the QEMU device) */
+	int chassis, port, busnr;       /* pci: <target>; -1: not given */
+	unsigned ports, vectors;        /* virtio-serial, and vectors for scsi; 0: not given */
+	int master_startport;           /* usb companion: <master startport=.../>; -1: not a companion */
+	struct domain_address addr;
+};
+
+enum domain_input_type {
+	DOMAIN_INPUT_MOUSE,
+	DOMAIN_INPUT_TABLET,
+	DOMAIN_INPUT_KEYBOARD,
+	DOMAIN_INPUT_LAST
+};
+
+enum domain_input_bus {
+	DOMAIN_INPUT_BUS_DEFAULT,       /* ps2 for mouse and keyboard, usb for a tablet */
+	DOMAIN_INPUT_BUS_PS2,
+	DOMAIN_INPUT_BUS_USB,
+	DOMAIN_INPUT_BUS_VIRTIO,
+	DOMAIN_INPUT_BUS_LAST
+};
+
+struct domain_input {
+	enum domain_input_type type;
+	enum domain_input_bus bus;
+	struct domain_address addr;
+};
+
+enum domain_video_model {
+	DOMAIN_VIDEO_NONE,
+	DOMAIN_VIDEO_VGA,
+	DOMAIN_VIDEO_CIRRUS,
+	DOMAIN_VIDEO_QXL,
+	DOMAIN_VIDEO_VIRTIO,
+	DOMAIN_VIDEO_BOCHS,
+	DOMAIN_VIDEO_LAST
+};
+
+struct domain_video {
+	enum domain_video_model model;
+	unsigned vram, ram, vgamem, vram64, heads; /* KiB (heads: count); 0: not given */
+	bool primary;
+	struct domain_address addr;
+};
+
+struct domain_memballoon {
+	bool given;                     /* no <memballoon>: a virtio one, as libvirt adds */
+	bool none;                      /* model='none' */
+	enum domain_tristate autodeflate, free_page_reporting;
+	struct domain_address addr;
+};
+
+/* <graphics type='vnc'>: QEMU binds the address itself (no host path); port -1 or autoport:
+ * the first free display from 5900. */
+struct domain_graphics {
+	int port;                       /* -1: automatic; else the TCP port (5900 + display) */
+	char *listen;                   /* address; NULL: 127.0.0.1 */
+	bool listen_none;               /* <listen type='none'/>: no socket, QMP only */
+	char *share;                    /* sharePolicy: allow-exclusive, force-shared, ignore */
+};
+
+/* <audio id=N type='none'/>: a backend that plays nothing. */
+struct domain_audio {
+	unsigned id;
+};
+
+/* <memoryBacking>: the guest RAM as a memory backend object (QEMU opens no path for it). */
+struct domain_memory_backing {
+	bool given;
+	bool hugepages;
+	unsigned long long hugepage_kib; /* <page size=...>; 0: the host's default */
+	bool nosharepages;
+	bool memfd;                      /* <source type='memfd'/> */
+	bool shared;                     /* <access mode='shared'/> */
+	bool prealloc;                   /* <allocation mode='immediate'/> */
+};
+
+/* <rng model='virtio'> with <backend model='random'>/dev/urandom</backend>. */
+struct domain_rng {
+	unsigned rate_bytes, rate_period; /* <rate>; 0: not given */
+	struct domain_address addr;
+};
+
+enum domain_watchdog_model {
+	DOMAIN_WATCHDOG_I6300ESB,
+	DOMAIN_WATCHDOG_IB700,
+	DOMAIN_WATCHDOG_ITCO,
+	DOMAIN_WATCHDOG_LAST
+};
+
+struct domain_watchdog {
+	enum domain_watchdog_model model;
+	char *action;                    /* reset, shutdown, poweroff, pause, none, inject-nmi; NULL: reset */
+	struct domain_address addr;
 };
 
 struct domain_env {
@@ -247,6 +387,28 @@ struct domain_os {
 	size_t ninitenv;
 };
 
+enum domain_cpu_policy {
+	DOMAIN_CPU_POLICY_FORCE,
+	DOMAIN_CPU_POLICY_REQUIRE,
+	DOMAIN_CPU_POLICY_OPTIONAL,
+	DOMAIN_CPU_POLICY_DISABLE,
+	DOMAIN_CPU_POLICY_FORBID,
+	DOMAIN_CPU_POLICY_LAST
+};
+
+struct domain_cpu_feature {
+	char *name;                     /* libvirt's name: "lahf_lm", "sse4.2"... */
+	enum domain_cpu_policy policy;
+};
+
+/* <cpu><numa><cell>: a guest NUMA node. */
+struct domain_numa_cell {
+	unsigned id;
+	char *cpus;                     /* "0-3,8": the vCPUs of the node, as given; NULL: none */
+	unsigned long long memory_kib;
+	enum domain_tristate shared;    /* memAccess: YES shared, NO private */
+};
+
 struct domain_cpu {
 	enum domain_cpu_mode mode;
 	char *match;                    /* custom: exact/minimum/strict, kept as given */
@@ -254,6 +416,13 @@ struct domain_cpu {
 	char *model;                    /* custom: CPU model name */
 	char *model_fallback;
 	unsigned sockets, cores, threads; /* 0: no <topology> */
+	unsigned dies;                  /* 0: not given (one die per socket) */
+	struct domain_cpu_feature *features;
+	size_t nfeatures;
+	struct domain_numa_cell *cells;
+	size_t ncells;
+	char *cache_mode;               /* <cache mode=...>: passthrough, emulate, disable; NULL: none */
+	unsigned cache_level;           /* 0: not given */
 };
 
 /* <idmap>: a range of container ids (start) mapped to host ids (target), as in
@@ -278,6 +447,7 @@ struct domain_def {
 	struct domain_idmap *uidmap, *gidmap;
 	size_t nuidmap, ngidmap;
 	bool acpi, apic, pae;
+	enum domain_tristate vmport;    /* <features><vmport state=.../> */
 	struct domain_cpu cpu;
 	enum domain_clock_offset clock;
 	struct domain_timer timers[DOMAIN_TIMER_LAST];
@@ -295,8 +465,33 @@ struct domain_def {
 	size_t nserials;
 	struct domain_chr *consoles;
 	size_t nconsoles;
+	struct domain_controller *controllers;
+	size_t ncontrollers;
+	struct domain_input *inputs;
+	size_t ninputs;
+	struct domain_video *videos;
+	size_t nvideos;
+	struct domain_memballoon memballoon;
+	struct domain_graphics *graphics;
+	size_t ngraphics;
+	struct domain_audio *audios;
+	size_t naudios;
+	struct domain_chr *channels;     /* unix channels on virtio-serial ports */
+	size_t nchannels;
+	struct domain_rng *rngs;
+	size_t nrngs;
+	struct domain_watchdog *watchdogs;
+	size_t nwatchdogs;
+	struct domain_address *hubs;     /* <hub type='usb'>: where each sits */
+	size_t nhubs;
+	bool panic_isa;                  /* <panic model='isa'/> (or no model) */
+	struct domain_memory_backing memory_backing;
+	unsigned long long max_memory_kib; /* <maxMemory>; 0: none */
+	unsigned max_memory_slots;
+	unsigned iothreads;
 
 	struct xml_keep keep;           /* <metadata> */
+	struct xml_keep keep_tuning;    /* maxMemory, memoryBacking, iothreads: written after <vcpu> */
 	struct xml_keep keep_controllers;
 	struct xml_keep keep_devices;   /* input, video, memballoon... written after consoles */
 	struct xml_keep keep_seclabel;  /* <seclabel type='none'/>, written after <devices> as libvirt does */

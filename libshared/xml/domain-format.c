@@ -62,7 +62,7 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 {
 	const struct domain_cpu *cpu = &def->cpu;
 
-	if (def->acpi || def->apic || def->pae) {
+	if (def->acpi || def->apic || def->pae || def->vmport) {
 		xml_open(w, "features");
 		if (def->acpi)
 			xml_put_empty(w, "acpi");
@@ -70,25 +70,63 @@ static void format_features_cpu(struct xml_writer *w, const struct domain_def *d
 			xml_put_empty(w, "apic");
 		if (def->pae)
 			xml_put_empty(w, "pae");
+		if (def->vmport) {
+			xml_open(w, "vmport");
+			xml_put_attr(w, "state", def->vmport == DOMAIN_TRISTATE_YES ? "on" : "off");
+			xml_close(w);
+		}
 		xml_close(w);
 	}
-	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->sockets)
+	if (!cpu->mode && !cpu->match && !cpu->check && !cpu->model && !cpu->model_fallback && !cpu->sockets &&
+	    !cpu->nfeatures && !cpu->ncells && !cpu->cache_mode)
 		return;
 	xml_open(w, "cpu");
 	xml_put_attr(w, "mode", domain_cpu_mode_names[cpu->mode]);
 	xml_put_attr(w, "match", cpu->match);
 	xml_put_attr(w, "check", cpu->check);
-	if (cpu->model) {
+	if (cpu->model || cpu->model_fallback) {
 		xml_open(w, "model");
 		xml_put_attr(w, "fallback", cpu->model_fallback);
-		xml_put_text(w, cpu->model);
+		if (cpu->model)
+			xml_put_text(w, cpu->model);
 		xml_close(w);
 	}
 	if (cpu->sockets) {
 		xml_open(w, "topology");
 		xml_put_attr_fmt(w, "sockets", "%u", cpu->sockets);
+		if (cpu->dies)
+			xml_put_attr_fmt(w, "dies", "%u", cpu->dies);
 		xml_put_attr_fmt(w, "cores", "%u", cpu->cores);
 		xml_put_attr_fmt(w, "threads", "%u", cpu->threads);
+		xml_close(w);
+	}
+	for (size_t i = 0; i < cpu->nfeatures; i++) {
+		xml_open(w, "feature");
+		xml_put_attr(w, "policy", domain_cpu_policy_names[cpu->features[i].policy]);
+		xml_put_attr(w, "name", cpu->features[i].name);
+		xml_close(w);
+	}
+	if (cpu->cache_mode) {
+		xml_open(w, "cache");
+		if (cpu->cache_level)
+			xml_put_attr_fmt(w, "level", "%u", cpu->cache_level);
+		xml_put_attr(w, "mode", cpu->cache_mode);
+		xml_close(w);
+	}
+	if (cpu->ncells) {
+		xml_open(w, "numa");
+		for (size_t i = 0; i < cpu->ncells; i++) {
+			const struct domain_numa_cell *cell = &cpu->cells[i];
+
+			xml_open(w, "cell");
+			xml_put_attr_fmt(w, "id", "%u", cell->id);
+			xml_put_attr(w, "cpus", cell->cpus);
+			xml_put_attr_fmt(w, "memory", "%llu", cell->memory_kib);
+			xml_put_attr(w, "unit", "KiB");
+			if (cell->shared)
+				xml_put_attr(w, "memAccess", cell->shared == DOMAIN_TRISTATE_YES ? "shared" : "private");
+			xml_close(w);
+		}
 		xml_close(w);
 	}
 	xml_close(w);
@@ -105,6 +143,8 @@ static void format_disk(struct xml_writer *w, const struct domain_disk *disk)
 		xml_put_attr(w, "type", domain_disk_format_names[disk->format]);
 		if (disk->cache)
 			xml_put_attr(w, "cache", domain_disk_cache_names[disk->cache]);
+		if (disk->discard_unmap)
+			xml_put_attr(w, "discard", "unmap");
 		xml_close(w);
 	}
 	if (disk->type == DOMAIN_DISK_TYPE_NETWORK) {
@@ -295,6 +335,7 @@ int domain_def_format(const struct domain_def *def, unsigned flags, char **out,
 		xml_put_attr_fmt(&w, "current", "%u", def->vcpus_current);
 	xml_put_text_fmt(&w, "%u", def->vcpus);
 	xml_close(&w);
+	put_keep(&w, &def->keep_tuning);
 	format_os(&w, &def->os);
 	domain_format_idmap(&w, def);
 	format_features_cpu(&w, def);

@@ -49,16 +49,6 @@ int domain_check_device_counts(const xmlNode *devices, struct sv_error *err)
 	return 0;
 }
 
-/* <address>, <alias>: where the device sits and what it is called, not what it is.
- * Anything else is refused by name. */
-static int keep_device_info(const xmlNode *c, const char *parent, struct xml_keep *keep,
-			    struct sv_error *err)
-{
-	if (!xml_is(c, "address") && !xml_is(c, "alias"))
-		return xml_err_element(err, parent, c);
-	return xml_keep_add(keep, c, err);
-}
-
 static int parse_boot_order(const xmlNode *c, const char *path, unsigned *order,
 			    struct sv_error *err)
 {
@@ -84,12 +74,16 @@ static bool is_word(const char *s)
 
 static int parse_disk_driver(const xmlNode *c, struct domain_disk *disk, struct sv_error *err)
 {
-	static const char *const allowed[] = { "name", "type", "cache", NULL };
-	const char *name = xml_attr(c, "name"), *type = xml_attr(c, "type");
+	static const char *const allowed[] = { "name", "type", "cache", "discard", NULL };
+	const char *name = xml_attr(c, "name"), *type = xml_attr(c, "type"), *discard = xml_attr(c, "discard");
 	int r = xml_check_attrs(c, "disk/driver", allowed, err), v;
 
 	if (r < 0)
 		return r;
+	/* 'ignore' is QEMU's default; it is written back as 'unmap' or not at all */
+	if (discard && !streq(discard, "unmap") && !streq(discard, "ignore"))
+		return xml_err(err, "Invalid value for attribute 'discard' in element 'driver': '%s'", discard);
+	disk->discard_unmap = discard && streq(discard, "unmap");
 	if (name && !streq(name, "qemu"))
 		return xml_err_unsupported(err, "disk driver name '%s' is not supported", name);
 	if (type) {
@@ -221,7 +215,7 @@ static int parse_disk_child(const xmlNode *c, struct domain_disk *disk, struct s
 			disk->shareable = true;
 		return r;
 	}
-	return keep_device_info(c, "disk", &disk->keep, err);
+	return domain_parse_device_info(c, "disk", &disk->addr, &disk->keep, err);
 }
 
 int domain_parse_disk(const xmlNode *node, struct domain_def *def, struct sv_error *err)
@@ -294,7 +288,7 @@ int domain_parse_filesystem(const xmlNode *node, struct domain_def *def, struct 
 			fs->readonly = true;
 			r = xml_check_attrs(c, "filesystem/readonly", no_attrs, err);
 		} else {
-			r = keep_device_info(c, "filesystem", &fs->keep, err);
+			r = domain_parse_device_info(c, "filesystem", NULL, &fs->keep, err);
 		}
 		if (r < 0)
 			return r;
@@ -442,7 +436,7 @@ static int parse_interface_child(const xmlNode *c, unsigned flags, struct domain
 		r = parse_single_attr(c, "dev", "interface/guest", &iface->guest_dev, err);
 		return r < 0 ? r : sv_ifname_validate(iface->guest_dev, err);
 	}
-	return keep_device_info(c, "interface", &iface->keep, err);
+	return domain_parse_device_info(c, "interface", &iface->addr, &iface->keep, err);
 }
 
 int domain_parse_interface(const xmlNode *node, unsigned flags, struct domain_def *def,
@@ -558,7 +552,7 @@ int domain_parse_chr(const xmlNode *node, struct domain_def *def, struct sv_erro
 		else if (xml_is(c, "target"))
 			r = parse_chr_target(c, chr, err);
 		else
-			r = keep_device_info(c, kind, &chr->keep, err);
+			r = domain_parse_device_info(c, kind, &chr->addr, &chr->keep, err);
 		if (r < 0)
 			return r;
 	}

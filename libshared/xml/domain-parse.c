@@ -173,18 +173,35 @@ static int parse_os_initenv(const xmlNode *node, struct domain_os *os, struct sv
 	return 0;
 }
 
+/* UEFI needs QEMU to get the firmware and a per-domain copy of its variable store (NVRAM) as
+ * fds, and a process allowed to make that copy: neither exists yet, so it is refused by name. */
+static int firmware_unsupported(struct sv_error *err, const char *element)
+{
+	return xml_err_unsupported(err, "%s%s%s is not supported yet: UEFI firmware needs the firmware and a per-domain "
+				   "NVRAM copy handed to QEMU as fds, which sepvirt does not do yet (BIOS boot only)",
+				   element ? "element 'os/" : "attribute 'firmware' of element 'os'", element ? element : "",
+				   element ? "'" : "");
+}
+
 static int parse_os(const xmlNode *node, struct domain_def *def, bool *seen, struct sv_error *err)
 {
 	struct domain_os *os = &def->os;
 	bool have_type = false;
+	const char *fw = xml_attr(node, "firmware");
 	int r = xml_check_once(*seen ? "" : NULL, "os", err);
 
-	if (r < 0 || (r = xml_check_attrs(node, "os", no_attrs, err)) < 0)
+	if (r < 0)
+		return r;
+	if (fw)
+		return firmware_unsupported(err, NULL);
+	if ((r = xml_check_attrs(node, "os", no_attrs, err)) < 0)
 		return r;
 	*seen = true;
 	for (const xmlNode *c = node->children; c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;
+		if (xml_is(c, "loader") || xml_is(c, "nvram") || xml_is(c, "firmware"))
+			return firmware_unsupported(err, (const char *)c->name);
 		if (xml_is(c, "type")) {
 			r = parse_os_type(c, os, err);
 			have_type = true;
@@ -232,6 +249,20 @@ static int parse_features(const xmlNode *node, struct domain_def *def, struct sv
 	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;
+		if (xml_is(c, "vmport")) {
+			/* the VMware I/O port: QEMU's machine option vmport */
+			static const char *const state[] = { "state", NULL };
+			int v = 0;
+
+			if ((r = xml_check_attrs(c, "features/vmport", state, err)) < 0 ||
+			    (r = xml_attr_onoff(c, "vmport", "state", &v, err)) < 0 ||
+			    (r = xml_check_no_children(c, "features/vmport", err)) < 0)
+				return r;
+			if (!v)
+				return xml_err(err, "missing attribute 'state' in element 'vmport'");
+			def->vmport = v;
+			continue;
+		}
 		if (xml_is(c, "acpi"))
 			def->acpi = true;
 		else if (xml_is(c, "apic"))
@@ -247,15 +278,28 @@ static int parse_features(const xmlNode *node, struct domain_def *def, struct sv
 	return r;
 }
 
+const char *const domain_cpu_policy_names[DOMAIN_CPU_POLICY_LAST] = {
+	"force", "require", "optional", "disable", "forbid",
+};
+
 static int parse_cpu_model(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
 {
 	static const char *const allowed[] = { "fallback", NULL };
+	const char *fallback = xml_attr(node, "fallback");
 	int r = xml_check_attrs(node, "cpu/model", allowed, err);
 
-	if (r < 0 || (r = xml_check_once(cpu->model, "cpu/model", err)) < 0)
+	if (r < 0 || (r = xml_check_once(cpu->model || cpu->model_fallback ? "" : NULL, "cpu/model", err)) < 0)
 		return r;
-	cpu->model = xml_text_trimmed(node);
+	if (fallback && !streq(fallback, "allow") && !streq(fallback, "forbid"))
+		return xml_err(err, "Invalid value for attribute 'fallback' in element 'model': '%s'", fallback);
 	cpu->model_fallback = xml_attr_dup(node, "fallback");
+	cpu->model = xml_text_trimmed(node);
+	/* host-model and host-passthrough name no model: <model fallback=.../> alone is valid. */
+	if (!*cpu->model && cpu->mode != DOMAIN_CPU_MODE_NONE && cpu->mode != DOMAIN_CPU_MODE_CUSTOM) {
+		free(cpu->model);
+		cpu->model = NULL;
+		return 0;
+	}
 	/* The model name goes into QEMU's -cpu option. */
 	if (!*cpu->model || cpu->model[strspn(cpu->model,
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")])
@@ -263,10 +307,103 @@ static int parse_cpu_model(const xmlNode *node, struct domain_cpu *cpu, struct s
 	return 0;
 }
 
+/* <feature policy=... name=.../>: the name reaches QEMU's -cpu option. */
+static int parse_cpu_feature(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "policy", "name", NULL };
+	const char *name = xml_attr(node, "name");
+	struct domain_cpu_feature *f;
+	int r = xml_check_attrs(node, "cpu/feature", allowed, err), policy;
+
+	if (r < 0 || (r = xml_check_no_children(node, "cpu/feature", err)) < 0)
+		return r;
+	r = XML_ATTR_ENUM(node, "feature", "policy", domain_cpu_policy_names, DOMAIN_CPU_POLICY_REQUIRE, &policy, err);
+	if (r < 0)
+		return r;
+	if (!name || !*name || name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-")])
+		return xml_err(err, "Invalid CPU feature name '%s'", name ? name : "");
+	for (size_t i = 0; i < cpu->nfeatures; i++)
+		if (streq(cpu->features[i].name, name))
+			return xml_err(err, "CPU feature '%s' specified more than once", name);
+	f = MODEL_APPEND(cpu->features, cpu->nfeatures);
+	f->name = xstrdup(name);
+	f->policy = policy;
+	return 0;
+}
+
+/* <cache [level='3'] mode='passthrough|emulate|disable'/>: the cache information the guest's CPUID
+ * reports; the combinations QEMU has a switch for. */
+static int parse_cpu_cache(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "level", "mode", NULL };
+	const char *mode = xml_attr(node, "mode");
+	int r = xml_check_attrs(node, "cpu/cache", allowed, err);
+
+	if (r < 0 || (r = xml_check_no_children(node, "cpu/cache", err)) < 0 ||
+	    (r = xml_check_once(cpu->cache_mode, "cpu/cache", err)) < 0 ||
+	    (r = xml_attr_uint(node, "cache", "level", 3, &cpu->cache_level, err)) < 0)
+		return r;
+	if (!mode || (!streq(mode, "passthrough") && !streq(mode, "emulate") && !streq(mode, "disable")))
+		return xml_err(err, "Invalid value for attribute 'mode' in element 'cache': '%s'", mode ? mode : "");
+	if ((streq(mode, "emulate") && cpu->cache_level != 3) || (!streq(mode, "emulate") && cpu->cache_level))
+		return xml_err_unsupported(err, "CPU cache mode '%s' with level '%u' is not supported (passthrough and "
+					   "disable without level, emulate with level 3 are)", mode, cpu->cache_level);
+	cpu->cache_mode = xstrdup(mode);
+	return 0;
+}
+
+static int parse_numa_cell(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	static const char *const allowed[] = { "id", "cpus", "memory", "unit", "memAccess", NULL };
+	const char *cpus = xml_attr(node, "cpus"), *access = xml_attr(node, "memAccess");
+	struct domain_numa_cell *cell;
+	int r = xml_check_attrs(node, "cpu/numa/cell", allowed, err);
+
+	if (r < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next)
+		if (xml_is_elem(c))
+			return xml_err_element(err, "cpu/numa/cell", c);
+	cell = MODEL_APPEND(cpu->cells, cpu->ncells);
+	cell->id = (unsigned)cpu->ncells - 1;
+	if ((r = xml_attr_uint(node, "cell", "id", 255, &cell->id, err)) < 0)
+		return r;
+	if (cell->id != cpu->ncells - 1)
+		return xml_err_unsupported(err, "NUMA cell id %u: cells must be numbered 0, 1, ... in order", cell->id);
+	if (!xml_attr(node, "memory"))
+		return xml_err(err, "missing attribute 'memory' in element 'cell'");
+	if ((r = sv_units_parse_kib(xml_attr(node, "memory"), xml_attr(node, "unit"), &cell->memory_kib, err)) < 0)
+		return r;
+	if (cpus && (!*cpus || cpus[strspn(cpus, "0123456789,-")]))
+		return xml_err(err, "Invalid value for attribute 'cpus' in element 'cell': '%s'", cpus);
+	cell->cpus = cpus ? xstrdup(cpus) : NULL;
+	if (access && !streq(access, "shared") && !streq(access, "private"))
+		return xml_err(err, "Invalid value for attribute 'memAccess' in element 'cell': '%s'", access);
+	cell->shared = !access ? DOMAIN_TRISTATE_ABSENT : streq(access, "shared") ? DOMAIN_TRISTATE_YES : DOMAIN_TRISTATE_NO;
+	return 0;
+}
+
+static int parse_numa(const xmlNode *node, struct domain_cpu *cpu, struct sv_error *err)
+{
+	int r = xml_check_attrs(node, "cpu/numa", no_attrs, err);
+
+	if (r < 0 || (r = xml_check_once(cpu->ncells ? "" : NULL, "cpu/numa", err)) < 0)
+		return r;
+	for (const xmlNode *c = node->children; c; c = c->next) {
+		if (!xml_is_elem(c))
+			continue;
+		if (!xml_is(c, "cell"))
+			return xml_err_element(err, "cpu/numa", c);
+		if ((r = parse_numa_cell(c, cpu, err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, struct sv_error *err)
 {
 	static const char *const allowed[] = { "mode", "match", "check", NULL };
-	static const char *const topo_allowed[] = { "sockets", "cores", "threads", NULL };
+	static const char *const topo_allowed[] = { "sockets", "dies", "cores", "threads", NULL };
 	struct domain_cpu *cpu = &def->cpu;
 	int r = xml_check_once(*seen ? "" : NULL, "cpu", err), mode;
 
@@ -289,11 +426,21 @@ static int parse_cpu(const xmlNode *node, struct domain_def *def, bool *seen, st
 			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "sockets", DOMAIN_VCPUS_MAX, &cpu->sockets, err);
 			if (r >= 0)
+				r = xml_attr_uint(c, "topology", "dies", DOMAIN_VCPUS_MAX, &cpu->dies, err);
+			if (r >= 0 && xml_attr(c, "dies") && !cpu->dies)
+				r = xml_err(err, "Invalid value for attribute 'dies' in element 'topology': '0'");
+			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "cores", DOMAIN_VCPUS_MAX, &cpu->cores, err);
 			if (r >= 0)
 				r = xml_attr_uint(c, "topology", "threads", DOMAIN_VCPUS_MAX, &cpu->threads, err);
 			if (r >= 0 && (!cpu->sockets || !cpu->cores || !cpu->threads))
 				r = xml_err(err, "CPU topology needs sockets, cores and threads, all above 0");
+		} else if (xml_is(c, "feature")) {
+			r = parse_cpu_feature(c, cpu, err);
+		} else if (xml_is(c, "numa")) {
+			r = parse_numa(c, cpu, err);
+		} else if (xml_is(c, "cache")) {
+			r = parse_cpu_cache(c, cpu, err);
 		} else {
 			r = xml_err_element(err, "cpu", c);
 		}
@@ -398,20 +545,6 @@ static int parse_lifecycle(const xmlNode *node, const char *path, bool crash,
 	return 0;
 }
 
-/* Devices that change nothing in what the guest is given, written back as they were. */
-static bool is_kept_device(const xmlNode *c)
-{
-	static const char *const kept[] = { "input", "video", "memballoon", NULL };
-	const char *audio;
-
-	for (const char *const *k = kept; *k; k++)
-		if (xml_is(c, *k))
-			return true;
-	/* Modern libvirt adds <audio type='none'/>: no sound device either way. */
-	audio = xml_is(c, "audio") ? xml_attr(c, "type") : NULL;
-	return audio && streq(audio, "none");
-}
-
 static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def *def,
 			 struct sv_error *err)
 {
@@ -433,9 +566,27 @@ static int parse_devices(const xmlNode *node, unsigned flags, struct domain_def 
 		else if (xml_is(c, "serial") || xml_is(c, "console"))
 			r = domain_parse_chr(c, def, err);
 		else if (xml_is(c, "controller"))
-			r = xml_keep_add(&def->keep_controllers, c, err);
-		else if (is_kept_device(c))
-			r = xml_keep_add(&def->keep_devices, c, err);
+			r = domain_parse_controller(c, def, err);
+		else if (xml_is(c, "input"))
+			r = domain_parse_input(c, def, err);
+		else if (xml_is(c, "video"))
+			r = domain_parse_video(c, def, err);
+		else if (xml_is(c, "memballoon"))
+			r = domain_parse_memballoon(c, def, err);
+		else if (xml_is(c, "graphics"))
+			r = domain_parse_graphics(c, def, err);
+		else if (xml_is(c, "audio"))
+			r = domain_parse_audio(c, def, err);
+		else if (xml_is(c, "channel"))
+			r = domain_parse_channel(c, def, err);
+		else if (xml_is(c, "rng"))
+			r = domain_parse_rng(c, def, err);
+		else if (xml_is(c, "watchdog"))
+			r = domain_parse_watchdog(c, def, err);
+		else if (xml_is(c, "panic"))
+			r = domain_parse_panic(c, def, err);
+		else if (xml_is(c, "hub"))
+			r = domain_parse_hub(c, def, err);
 		else
 			r = xml_err_element(err, "devices", c);
 	}
@@ -509,6 +660,12 @@ static int parse_root_child(const xmlNode *c, void *opaque, struct sv_error *err
 		return parse_memory(c, "currentMemory", &def->current_memory_kib, err);
 	if (xml_is(c, "vcpu"))
 		return parse_vcpu(c, def, err);
+	if (xml_is(c, "memoryBacking"))
+		return domain_parse_memory_backing(c, def, err);
+	if (xml_is(c, "maxMemory"))
+		return domain_parse_max_memory(c, def, err);
+	if (xml_is(c, "iothreads"))
+		return domain_parse_iothreads(c, def, err);
 	if (xml_is(c, "os"))
 		return parse_os(c, def, &seen[1], err);
 	if (xml_is(c, "features"))
@@ -565,7 +722,7 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if (!def->vcpus)
 		def->vcpus = 1;
 	r = model_uuid_default(def->uuid, have_uuid, &def->uuid_generated, err);
-	if (r < 0)
+	if (r < 0 || (r = domain_controllers_post_parse(def, err)) < 0)
 		return r;
 	if ((def->type == DOMAIN_VIRT_LXC) != (def->os.type == DOMAIN_OS_EXE))
 		return xml_err_unsupported(err, "os type '%s' is not supported for domain type '%s'",
@@ -574,7 +731,8 @@ static int post_parse(struct domain_def *def, bool have_uuid, struct sv_error *e
 	if ((def->nuidmap || def->ngidmap) && def->type != DOMAIN_VIRT_LXC)
 		return xml_err_unsupported(err, "element 'idmap' is only supported for domain type 'lxc'");
 	if (def->cpu.sockets &&
-	    def->cpu.sockets * def->cpu.cores * def->cpu.threads != def->vcpus)
+	    (unsigned long long)def->cpu.sockets * (def->cpu.dies ? def->cpu.dies : 1) * def->cpu.cores *
+			    def->cpu.threads != def->vcpus)
 		return xml_err(err, "CPU topology doesn't match maximum vcpu count");
 	/* As libvirt's QEMU driver: a disk image is never probed for its format. */
 	for (size_t i = 0; def->type != DOMAIN_VIRT_LXC && i < def->ndisks; i++) {

@@ -11,7 +11,8 @@ libshared_libshared_la_SOURCES += \
 	libshared/xml/names.c libshared/xml/names.h \
 	libshared/xml/domain-def.c libshared/xml/domain-def.h libshared/xml/domain-priv.h \
 	libshared/xml/domain-limits.h \
-	libshared/xml/domain-parse.c libshared/xml/domain-parse-devices.c \
+	libshared/xml/domain-parse.c libshared/xml/domain-parse-devices.c libshared/xml/domain-parse-hw.c \
+	libshared/xml/domain-parse-display.c libshared/xml/domain-parse-misc.c \
 	libshared/xml/domain-format.c libshared/xml/domain-idmap.c \
 	libshared/xml/network-def.c libshared/xml/network-def.h \
 	libshared/xml/storage-common.c libshared/xml/storage-common.h \

@@ -18,7 +18,11 @@ QEMUD_TESTS = \
 	tests/integration/qemud/slow-daemons.sh \
 	tests/integration/qemud/destroy-stuck.sh \
 	tests/integration/qemud/orphan-sweep.sh \
-	tests/integration/qemud/start-paused-reset.sh
+	tests/integration/qemud/start-paused-reset.sh \
+	tests/integration/qemud/devices.sh \
+	tests/integration/qemud/argv-qtree.sh \
+	tests/integration/qemud/virt-install.sh \
+	tests/integration/qemud/virt-install-real.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh

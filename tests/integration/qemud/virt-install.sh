@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The domain XML virt-install 4.1 prints for a typical server (tests/qemuxml2argv/
+# virt-install-server.xml: q35, 14 pcie-root-ports without index, qcow2 virtio disk with
+# discard, SATA cdrom, qemu-xhci with tablet, VNC, virtio video, guest agent channel without a
+# path, virtio-rng, balloon, vmport off, pm, timers) defines and boots, made runnable here: TCG,
+# the test kernel instead of the disk, QEMU's user network instead of the bridge, the cdrom empty.
+# Checked: the VNC display answers RFB 003.008; the guest's shell answers on the pty console and
+# its PCI bus holds the virtio-serial bus, the rng, the balloon, virtio-vga and the XHCI
+# controller; the agent's socket was bound by qemud in its own directory and QEMU accepts on it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+. "$here/../lib/suite.sh"
+. "$here/lib.sh"
+qemud_prepare "$@"
+need_cmd timeout socat python3
+
+trap 'rc=$?; exec 7>&- 2>/dev/null || true; kill ${cpid:-} 2>/dev/null || true; qemud_stop $rc' EXIT
+suite_start
+python3 - "$abs_top_srcdir/tests/qemuxml2argv/virt-install-server.xml" "$GUEST_KERNEL" "$GUEST_INITRD" \
+	>"$SEPVIRT_ROOT/server1.xml" <<'PY'
+import re, sys
+x = open(sys.argv[1]).read()
+x = x.replace('<domain type="kvm">', '<domain type="qemu">')
+x = x.replace('<cpu mode="host-passthrough"/>\n', '')
+x = x.replace('<boot dev="hd"/>', '<kernel>%s</kernel>\n    <initrd>%s</initrd>\n'
+              '    <cmdline>console=ttyS0 quiet sv.shell=1</cmdline>' % (sys.argv[2], sys.argv[3]))
+x = re.sub(r'\s*<disk type="file" device="disk">.*?</disk>', '', x, flags=re.S)
+x = x.replace('<source file="/var/lib/libvirt/images/debian-12-netinst.iso"/>\n', '')
+x = re.sub(r'<interface type="bridge">.*?</interface>',
+           '<interface type="user"><mac address="52:54:00:6b:3c:1a"/><model type="virtio"/></interface>', x, flags=re.S)
+print(x, end="")
+PY
+grep -q '<channel type="unix">' "$SEPVIRT_ROOT/server1.xml" || die "test XML lost its channel"
+"$SEPVIRSH" define "$SEPVIRT_ROOT/server1.xml" >/dev/null || die "define"
+"$SEPVIRSH" start server1 >/dev/null || { suite_logs; die "start"; }
+
+greeting=""
+for _ in $(seq 50); do
+	greeting=$(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5900 && head -c 12 <&3' 2>/dev/null || true)
+	[ -n "$greeting" ] && break
+	sleep 0.2
+done
+[ "$greeting" = "RFB 003.008" ] || { suite_logs; die "VNC answered '$greeting', not 'RFB 003.008'"; }
+
+mkfifo "$SEPVIRT_ROOT/in"
+"$SEPVIRSH" console server1 <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
+cpid=$!
+exec 7>"$SEPVIRT_ROOT/in"
+ok=0
+for _ in $(seq 120); do
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	printf 'for d in /sys/bus/pci/devices/*; do echo "PCI $(cat $d/vendor):$(cat $d/device)"; done; echo PCI-$((6*7))\n' >&7
+	if grep -q "PCI-42" "$SEPVIRT_ROOT/out"; then ok=1; break; fi
+	sleep 1
+done
+[ $ok = 1 ] || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered on the console"; }
+printf '\035' >&7
+exec 7>&-
+pci=$(tr -d '\r' <"$SEPVIRT_ROOT/out" | grep '^PCI 0x' | sort -u)
+for want in "0x1af4:0x1003 virtio-serial" "0x1af4:0x1005 virtio-rng" "0x1af4:0x1002 balloon" \
+	"0x1af4:0x1050 virtio-vga" "0x1b36:0x000d qemu-xhci" "0x1b36:0x000c pcie-root-port" "0x1af4:0x1000 virtio-net"; do
+	grep -q "^PCI ${want%% *}$" <<<"$pci" || die "guest has no ${want#* } (${want%% *}): $(echo $pci)"
+done
+sock=$(find "$SEPVIRT_ROOT" -name 'server1.channel0' -type s | head -n1)
+[ -n "$sock" ] || die "no socket bound for the agent channel"
+timeout 5 socat -u OPEN:/dev/null "UNIX-CONNECT:$sock" || die "QEMU does not accept on the agent channel $sock"
+"$SEPVIRSH" destroy server1 >/dev/null || die "destroy"
+log "ok: virt-install's server XML defines and boots ($sock)"
