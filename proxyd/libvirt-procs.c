@@ -704,6 +704,8 @@ const struct lv_proc *lv_proc_lookup(int proc)
 	const struct lv_proc *p = bsearch(&proc, procs, ARRAY_SIZE(procs), sizeof(procs[0]), cmp_proc);
 	if (!p)
 		p = lv_storage_proc_lookup(proc);
+	if (!p)
+		p = lv_network_proc_lookup(proc);
 	return p ? p : lv_stream_proc_lookup(proc);
 }
 

@@ -48,6 +48,8 @@ const struct lv_proc *lv_proc_lookup(int proc);
 void lv_run_get_capabilities(struct lv_call *call, void *args);
 /* libvirt-storage.c: pools and volumes. */
 const struct lv_proc *lv_storage_proc_lookup(int proc);
+/* libvirt-network.c: virtual networks. */
+const struct lv_proc *lv_network_proc_lookup(int proc);
 
 /* libvirt-stream.c: streams (a domain's console, a volume's download) and their procedures. */
 struct lv_stream;

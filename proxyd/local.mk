@@ -10,7 +10,7 @@ PROXYD_CORE = \
 	proxyd/clients.c \
 	proxyd/limits.c \
 	proxyd/events.c \
-	proxyd/libvirt.h proxyd/libvirt-session.c proxyd/libvirt-procs.c proxyd/libvirt-caps.c proxyd/libvirt-storage.c proxyd/libvirt-stream.c
+	proxyd/libvirt.h proxyd/libvirt-session.c proxyd/libvirt-procs.c proxyd/libvirt-caps.c proxyd/libvirt-storage.c proxyd/libvirt-network.c proxyd/libvirt-stream.c
 nodist_sepvirt_proxyd_SOURCES = proxyd/libvirt_protocol.h
 sepvirt_proxyd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/proxyd
 sepvirt_proxyd_CFLAGS = $(AM_CFLAGS) $(TIRPC_CFLAGS)

@@ -14,6 +14,7 @@ NETD_TESTS = \
 	tests/integration/netd/session.sh \
 	tests/integration/netd/vanished.sh \
 	tests/integration/netd/net-lifecycle.sh \
+	tests/integration/netd/net-libvirt.sh \
 	tests/integration/netd/net-guest.sh \
 	tests/integration/netd/net-dhcp.sh \
 	tests/integration/netd/net-guest-dhcp.sh \

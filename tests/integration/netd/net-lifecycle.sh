@@ -45,8 +45,8 @@ ip link show virbr0 >/dev/null 2>&1 && die "virbr0 exists before net-start"
 
 # 2. the read-only socket reads, never changes
 ro net-info default >/dev/null || die "net-info on the read-only socket"
-expect_error "read only access prevents NETWORK_START" ro net-start default
-expect_error "read only access prevents NETWORK_DEFINE" ro net-define "$T/default.xml"
+expect_error "read only access prevents virNetworkCreate" ro net-start default
+expect_error "read only access prevents virNetworkDefineXML" ro net-define "$T/default.xml"
 
 # 3. start: bridge, addresses, MTU, up, rules, forwarding
 [ "$(sv net-start default)" = "Network default started" ] || die "net-start output"
