@@ -13,7 +13,7 @@
 
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
 						     vsh_storage_commands, vsh_event_commands,
-						     vsh_console_commands, NULL };
+						     vsh_console_commands, vsh_stats_commands, NULL };
 
 bool vsh_quiet;
 
@@ -143,13 +143,22 @@ static void usage(FILE *f)
 	fprintf(f, "    %-16s %s\n", "help", "print help for a command (help COMMAND), or this list");
 }
 
+/* A positional's name without its mark: "device?" is optional, "domain*" (the last) takes
+ * every value left, none or more. */
+static size_t pos_name_len(const char *p) { return strcspn(p, "?*"); }
+
 /* virsh's "help COMMAND": NAME and SYNOPSIS, every option the command takes. The man page test
  * and the bash completion read this, so neither drifts from the tables. */
 static void print_synopsis(const struct vsh_command *c)
 {
 	printf("  NAME\n    %s - %s\n\n  SYNOPSIS\n    %s", c->name, c->help, c->name);
-	for (int i = 0; c->positional && c->positional[i]; i++)
-		printf(" <%s>", c->positional[i]);
+	for (int i = 0; c->positional && c->positional[i]; i++) {
+		int len = (int)pos_name_len(c->positional[i]);
+		if (c->positional[i][len])
+			printf(" [<%.*s>]", len, c->positional[i]); /* optional */
+		else
+			printf(" <%s>", c->positional[i]);
+	}
 	for (int i = 0; c->options && c->options[i]; i++) {
 		size_t len = strcspn(c->options[i], "=");
 
@@ -191,11 +200,12 @@ static int cmd_help(int argc, char **argv)
 static int parse_command(const struct vsh_command *def, int argc, char **argv, struct vsh_cmd *cmd,
 			 const char **pos)
 {
-	int npos = 0, nposdef = 0;
+	int npos = 0, nposdef = 0, maxpos;
 	bool only_values = false;
 
 	while (def->positional && def->positional[nposdef])
 		nposdef++;
+	maxpos = nposdef && strchr(def->positional[nposdef - 1], '*') ? VSH_MAX_POSITIONAL : nposdef;
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->name = def->name;
 	for (int i = 0; i < argc; i++) {
@@ -231,10 +241,10 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 			}
 			/* a positional given by name: --domain NAME or --domain=NAME */
 			for (int p = 0; !matched && p < nposdef; p++) {
-				if (strlen(def->positional[p]) != nlen || strncmp(def->positional[p], a + 2, nlen))
+				if (pos_name_len(def->positional[p]) != nlen || strncmp(def->positional[p], a + 2, nlen))
 					continue;
 				if (pos[p]) {
-					fprintf(stderr, "error: option --%s already seen\n", def->positional[p]);
+					fprintf(stderr, "error: option --%.*s already seen\n", (int)nlen, a + 2);
 					return -1;
 				}
 				if (a[2 + nlen] == '=')
@@ -242,7 +252,7 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 				else if (i + 1 < argc)
 					pos[p] = argv[++i];
 				else {
-					fprintf(stderr, "error: expected syntax: --%s <string>\n", def->positional[p]);
+					fprintf(stderr, "error: expected syntax: --%.*s <string>\n", (int)nlen, a + 2);
 					return -1;
 				}
 				matched = true;
@@ -253,21 +263,24 @@ static int parse_command(const struct vsh_command *def, int argc, char **argv, s
 			}
 			continue;
 		}
-		while (npos < nposdef && pos[npos])
+		while (npos < maxpos && pos[npos])
 			npos++;
-		if (npos >= nposdef) {
+		if (npos >= maxpos) {
 			fprintf(stderr, "error: unexpected data '%s'\n", a);
 			return -1;
 		}
 		pos[npos++] = a;
 	}
 	for (int p = 0; p < nposdef; p++)
-		if (!pos[p]) {
+		if (!pos[p] && !def->positional[p][pos_name_len(def->positional[p])]) {
 			fprintf(stderr, "error: command '%s' requires <%s> option\n", def->name, def->positional[p]);
 			return -1;
 		}
 	cmd->argv = pos;
 	cmd->argc = nposdef;
+	if (maxpos > nposdef) /* the last takes none or more */
+		for (cmd->argc = nposdef - 1; cmd->argc < maxpos && pos[cmd->argc]; cmd->argc++)
+			;
 	return 0;
 }
 
@@ -284,7 +297,7 @@ int main(int argc, char **argv)
 	struct vsh_ctl ctl = { 0 };
 	const struct vsh_command *def;
 	struct vsh_cmd cmd;
-	const char *pos[8] = { 0 };
+	const char *pos[VSH_MAX_POSITIONAL] = { 0 };
 	int c, r;
 
 	opterr = 0; /* virsh's one line instead of getopt's */

@@ -13,10 +13,13 @@ struct vsh_ctl {
 	sepvirt_conn *conn; /* opened on first use */
 };
 
+/* At most this many positional values (a command's last positional "name*" takes the rest). */
+#define VSH_MAX_POSITIONAL 8
+
 /* A parsed command line of one command. */
 struct vsh_cmd {
 	const char *name;
-	const char *const *argv; /* positional arguments */
+	const char *const *argv; /* positional arguments, NULL for an optional one not given */
 	int argc;
 	unsigned flags; /* bit i: option i of the command's list given */
 	const char *optvals[8];
@@ -26,7 +29,8 @@ struct vsh_command {
 	const char *name;
 	const char *help;
 	const char *const *options;    /* "--all", "--name"; NULL-terminated */
-	const char *const *positional; /* "domain", "file"; NULL-terminated; required in order */
+	const char *const *positional; /* "domain", "file"; NULL-terminated; required in order, but
+					* "name?" optional and a last "name*" none or more */
 	int (*run)(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
 };
 
@@ -68,3 +72,4 @@ extern const struct vsh_command vsh_domain_commands[];
 extern const struct vsh_command vsh_storage_commands[];
 extern const struct vsh_command vsh_event_commands[];
 extern const struct vsh_command vsh_console_commands[];
+extern const struct vsh_command vsh_stats_commands[];

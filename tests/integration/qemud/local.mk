@@ -17,7 +17,8 @@ QEMUD_TESTS = \
 	tests/integration/qemud/edit-domxml.sh \
 	tests/integration/qemud/slow-daemons.sh \
 	tests/integration/qemud/destroy-stuck.sh \
-	tests/integration/qemud/orphan-sweep.sh
+	tests/integration/qemud/orphan-sweep.sh \
+	tests/integration/qemud/stats.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
