@@ -277,6 +277,9 @@ static void stats_finish(struct domain_job *j)
 	if (!d)
 		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
 						       "domain '%s' went away", j->name), &err);
+	if (!domain_obj_active(d) && !s->list) /* before the job ran, or QEMU ended under it */
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
+						       "Requested operation is not valid: domain is not running"), &err);
 	def = domain_obj_cur(d);
 	domain_obj_fill_summary(d, &sum);
 	if (s->groups & GROUP_STATE) {
@@ -390,14 +393,8 @@ static void stats_job(struct domain_job *j)
 	struct sv_error err;
 	int r;
 
-	if (!d)
+	if (!d || !domain_obj_active(d))
 		return stats_finish(j);
-	if (!domain_obj_active(d)) {
-		if (s->list)
-			return stats_finish(j);
-		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EINVAL,
-						       "Requested operation is not valid: domain is not running"), &err);
-	}
 	r = find_device(s, domain_obj_cur(d), &err);
 	if (r < 0)
 		return domain_job_done(j, r, &err);
