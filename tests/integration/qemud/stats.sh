@@ -25,24 +25,16 @@ disk="<disk type='volume' device='disk'><driver name='qemu' type='raw'/><source 
 guest_xml st 10.79.0.2 "$(ethernet_xml $mac) $disk" | sed 's|sv.ip=|sv.disk=/dev/vda sv.ip=|' >"$SEPVIRT_ROOT/st.xml"
 "$SEPVIRSH" define "$SEPVIRT_ROOT/st.xml" >/dev/null || die "define st"
 
-# expect_error WANT CMD...: fails, with WANT in its error.
-expect_error() {
-    local want=$1 out rc=0
-    shift
-    out=$("$SEPVIRSH" "$@" 2>&1) || rc=$?
-    [ "$rc" -ne 0 ] || die "'$*' succeeded: $out"
-    case $out in *"$want"*) ;; *) die "'$*': expected '$want' in: $out" ;; esac
-}
 # field OUTPUT NAME: the value after "NAME " or "NAME=" on its line.
 field() { echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } } $1 ~ "^" k "=" { sub("^[^=]*=", "", $1); print $1; exit }'; }
 
 # Shut off: every statistics call is refused as libvirt refuses it; domstats gives the state.
 notrun="Requested operation is not valid: domain is not running"
-expect_error "$notrun" domblkstat st vda
-expect_error "$notrun" domblkinfo st vda
-expect_error "$notrun" domifstat st vnet0
-expect_error "$notrun" dommemstat st
-expect_error "$notrun" cpu-stats st
+expect_fail "domblkstat st vda" "$notrun" "$SEPVIRSH" domblkstat st vda
+expect_fail "domblkinfo st vda" "$notrun" "$SEPVIRSH" domblkinfo st vda
+expect_fail "domifstat st vnet0" "$notrun" "$SEPVIRSH" domifstat st vnet0
+expect_fail "dommemstat st" "$notrun" "$SEPVIRSH" dommemstat st
+expect_fail "cpu-stats st" "$notrun" "$SEPVIRSH" cpu-stats st
 out=$("$SEPVIRSH" domstats st) || die "domstats of a shut-off domain: $out"
 [ "$(echo "$out" | sed 's/reason=[0-9]*$/reason=R/')" = "$(printf "Domain: 'st'\n  state.state=5\n  state.reason=R")" ] ||
     die "domstats of a shut-off domain: $out"
@@ -66,8 +58,8 @@ names=$(echo "$out" | awk 'NF { print $1 "," $2 }' | tr '\n' ' ')
 all=$("$SEPVIRSH" domblkstat st) || die "domblkstat without device"
 [ "$(echo "$all" | awk '$1 == "rd_bytes" { print $2 }')" -ge 4096 ] || die "domblkstat (all): $all"
 "$SEPVIRSH" domblkstat st vda --human | grep -Eq '^ number of bytes read: +[0-9]+$' || die "domblkstat --human"
-expect_error "invalid path: vdz" domblkstat st vdz
-expect_error "Failed to get block stats for domain 'st' device 'vdz'" domblkstat st vdz
+expect_fail "domblkstat st vdz" "invalid path: vdz" "$SEPVIRSH" domblkstat st vdz
+expect_fail "domblkstat st vdz" "Failed to get block stats for domain 'st' device 'vdz'" "$SEPVIRSH" domblkstat st vdz
 
 # domblkinfo: a 1 MiB raw volume.
 out=$("$SEPVIRSH" domblkinfo st vda) || die "domblkinfo: $out"
@@ -76,7 +68,7 @@ echo "$out" | grep -qx "Physical:       1048576" || die "domblkinfo physical: $o
 echo "$out" | grep -Eqx "Allocation:     [0-9]+" || die "domblkinfo allocation: $out"
 "$SEPVIRSH" domblkinfo st vda --human | grep -qx "Capacity:       1.000 MiB" || die "domblkinfo --human"
 "$SEPVIRSH" domblkinfo st --all | grep -Eq '^ vda +1048576 +[0-9]+ +1048576 *$' || die "domblkinfo --all"
-expect_error "invalid path: vdq" domblkinfo st vdq
+expect_fail "domblkinfo st vdq" "invalid path: vdq" "$SEPVIRSH" domblkinfo st vdq
 
 # domifstat: the tap's counters grow with pings (host's view: tx to the guest, rx from it).
 before=$("$SEPVIRSH" domifstat st "$tap") || die "domifstat: $before"
@@ -89,7 +81,7 @@ for k in rx_packets tx_packets rx_bytes tx_bytes; do
     [ "$(field "$after" "$k")" -ge $(( $(field "$before" "$k") + 5 )) ] ||
         die "domifstat $k did not grow by the 5 pings: before $(field "$before" "$k"), after: $after"
 done
-expect_error "'nosuch0' is not a known interface" domifstat st nosuch0
+expect_fail "domifstat st nosuch0" "'nosuch0' is not a known interface" "$SEPVIRSH" domifstat st nosuch0
 
 # dommemstat: no balloon device, so actual and rss, as libvirt prints them then.
 out=$("$SEPVIRSH" dommemstat st) || die "dommemstat: $out"
@@ -125,6 +117,6 @@ echo "$out" | grep -qx "  block.0.name=vda" || die "domstats --block: $out"
 "$SEPVIRSH" -r domstats --cpu-total st | grep -q "^  cpu.time=" || die "domstats -r"
 
 "$SEPVIRSH" destroy st >/dev/null || die "destroy"
-expect_error "$notrun" domifstat st "$tap"
-expect_error "$notrun" domblkstat st
+expect_fail "domifstat st $tap" "$notrun" "$SEPVIRSH" domifstat st "$tap"
+expect_fail "domblkstat st" "$notrun" "$SEPVIRSH" domblkstat st
 log "ok: statistics of a running guest in virsh's formats, refusals for a stopped one and unknown devices"
