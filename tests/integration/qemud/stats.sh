@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # domblkstat, domblkinfo, domifstat, dommemstat, cpu-stats and domstats on a real TCG guest with
-# a volume disk (vda, which the guest reads at boot) and a managed tap: virsh's formats, counters
+# a volume disk (vda, which the guest reads at boot; a -blockdev), an image file (vdb; a -drive)
+# and a managed tap: virsh's formats, counters
 # that grow with what the guest does (disk reads, pings), the same on the read-only socket, and
 # virsh's refusals for a domain that is not running and for a device it does not have.
 set -euo pipefail
@@ -22,6 +23,11 @@ printf '%s\n' "$marker" >"$SEPVIRT_ROOT/marker"
 
 mac=52:54:00:00:79:02
 disk="<disk type='volume' device='disk'><driver name='qemu' type='raw'/><source pool='sp' volume='disk'/><target dev='vda' bus='virtio'/></disk>"
+# and a plain image file (a -drive, not a -blockdev, for QEMU), 2 MiB
+IMAGES=$SEPVIRT_ROOT/lib/images # the image directory under SEPVIRT_ROOT (SEPVIRT_IMAGE_DIRS)
+mkdir -p "$IMAGES"
+truncate -s 2M "$IMAGES/st.img"
+disk="$disk <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$IMAGES/st.img'/><target dev='vdb' bus='virtio'/></disk>"
 guest_xml st 10.79.0.2 "$(ethernet_xml $mac) $disk" | sed 's|sv.ip=|sv.disk=/dev/vda sv.ip=|' >"$SEPVIRT_ROOT/st.xml"
 "$SEPVIRSH" define "$SEPVIRT_ROOT/st.xml" >/dev/null || die "define st"
 
@@ -58,6 +64,15 @@ names=$(echo "$out" | awk 'NF { print $1 "," $2 }' | tr '\n' ' ')
 all=$("$SEPVIRSH" domblkstat st) || die "domblkstat without device"
 [ "$(echo "$all" | awk '$1 == "rd_bytes" { print $2 }')" -ge 4096 ] || die "domblkstat (all): $all"
 "$SEPVIRSH" domblkstat st vda --human | grep -Eq '^ number of bytes read: +[0-9]+$' || die "domblkstat --human"
+# the file disk, named by its path; the sums cover both disks
+out=$("$SEPVIRSH" domblkstat st "$IMAGES/st.img") || die "domblkstat by path: $out"
+echo "$out" | grep -Eq "^$IMAGES/st.img rd_req [0-9]+$" || die "domblkstat by path: $out"
+# (counters only grow: the sum read last is at least the two read before it)
+vda=$("$SEPVIRSH" domblkstat st vda | awk '$2 == "rd_bytes" { print $3 }')
+vdb=$("$SEPVIRSH" domblkstat st vdb | awk '$2 == "rd_bytes" { print $3 }')
+all=$("$SEPVIRSH" domblkstat st) || die "domblkstat without device"
+[ "$(echo "$all" | awk '$1 == "rd_bytes" { print $2 }')" -ge $((vda + vdb)) ] && [ "$vdb" -gt 0 ] ||
+    die "domblkstat (all) is not the sum of vda ($vda) and vdb ($vdb): $all"
 expect_fail "domblkstat st vdz" "invalid path: vdz" "$SEPVIRSH" domblkstat st vdz
 expect_fail "domblkstat st vdz" "Failed to get block stats for domain 'st' device 'vdz'" "$SEPVIRSH" domblkstat st vdz
 
@@ -67,7 +82,10 @@ echo "$out" | grep -qx "Capacity:       1048576" || die "domblkinfo capacity: $o
 echo "$out" | grep -qx "Physical:       1048576" || die "domblkinfo physical: $out"
 echo "$out" | grep -Eqx "Allocation:     [0-9]+" || die "domblkinfo allocation: $out"
 "$SEPVIRSH" domblkinfo st vda --human | grep -qx "Capacity:       1.000 MiB" || die "domblkinfo --human"
-"$SEPVIRSH" domblkinfo st --all | grep -Eq '^ vda +1048576 +[0-9]+ +1048576 *$' || die "domblkinfo --all"
+out=$("$SEPVIRSH" domblkinfo st --all) || die "domblkinfo --all"
+echo "$out" | grep -Eq '^ vda +1048576 +[0-9]+ +1048576 *$' || die "domblkinfo --all: $out"
+echo "$out" | grep -Eq '^ vdb +2097152 +[0-9]+ +2097152 *$' || die "domblkinfo --all: $out"
+"$SEPVIRSH" domblkinfo st vdb | grep -qx "Capacity:       2097152" || die "domblkinfo of the file disk"
 expect_fail "domblkinfo st vdq" "invalid path: vdq" "$SEPVIRSH" domblkinfo st vdq
 
 # domifstat: the tap's counters grow with pings (host's view: tx to the guest, rx from it).
@@ -99,7 +117,8 @@ echo "$out" | grep -Eq $'^\tcpu_time +[0-9]+\\.[0-9]{9} seconds$' || die "cpu-st
 out=$("$SEPVIRSH" domstats st) || die "domstats: $out"
 echo "$out" | head -n1 | grep -qx "Domain: 'st'" || die "domstats header: $out"
 for kv in state.state=1 balloon.current=262144 balloon.maximum=262144 vcpu.current=1 vcpu.maximum=1 \
-    vcpu.0.state=1 net.count=1 "net.0.name=$tap" block.count=1 block.0.name=vda block.0.capacity=1048576; do
+    vcpu.0.state=1 net.count=1 "net.0.name=$tap" block.count=2 block.0.name=vda block.0.capacity=1048576 \
+    block.1.name=vdb "block.1.path=$IMAGES/st.img" block.1.capacity=2097152; do
     echo "$out" | grep -qx "  $kv" || die "domstats: no '$kv' in: $out"
 done
 for k in cpu.time cpu.user vcpu.0.time net.0.rx.pkts net.0.tx.bytes block.0.rd.bytes block.0.rd.reqs; do
