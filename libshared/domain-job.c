@@ -129,6 +129,11 @@ struct domain_obj *domain_job_domain(const struct domain_job *j)
 
 void domain_job_done(struct domain_job *j, int r, const struct sv_error *err)
 {
+	domain_job_done_msg(j, r, err, NULL);
+}
+
+void domain_job_done_msg(struct domain_job *j, int r, const struct sv_error *err, const ProtobufCMessage *msg)
+{
 	struct rpc_reply reply = { .env = SEPVIRT__ENVELOPE__INIT };
 	struct sv_error fallback;
 
@@ -153,7 +158,9 @@ void domain_job_done(struct domain_job *j, int r, const struct sv_error *err)
 		} else {
 			struct domain_obj *d = domain_job_domain(j);
 			Sepvirt__DomainSummary out = SEPVIRT__DOMAIN_SUMMARY__INIT;
-			if (j->reply_summary && d) {
+			if (msg) {
+				rpc_reply_pack(&reply, msg);
+			} else if (j->reply_summary && d) {
 				domain_obj_fill_summary(d, &out);
 				rpc_reply_pack(&reply, &out.base);
 			}

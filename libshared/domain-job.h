@@ -51,6 +51,8 @@ struct domain_obj *domain_job_domain(const struct domain_job *j);
 /* Ends the job: replies (r >= 0) or fails the call with err, and lets the domain's next job run
  * (from the loop's end, never from inside this call). */
 void domain_job_done(struct domain_job *j, int r, const struct sv_error *err);
+/* The same, the reply (r >= 0) being msg, packed here (the caller keeps it). */
+void domain_job_done_msg(struct domain_job *j, int r, const struct sv_error *err, const ProtobufCMessage *msg);
 /* The job with this id, or NULL when it ended (or the daemon is stopping): a callback that comes
  * after its job (a QMP reply after the job timed out) finds nothing and does nothing. */
 struct domain_job *domain_job_find(void *id);

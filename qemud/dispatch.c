@@ -33,6 +33,12 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_GET_INFO), REQ(domain_ref), qemud_handle_get_info, ROLE_CLIENTS },
 	{ PROC(DOMAIN_IFLIST), REQ(domain_ref), qemud_handle_iflist, ROLE_CLIENTS },
 	{ PROC(DOMAIN_GET_CONTROL_INFO), REQ(domain_ref), qemud_handle_control_info, ROLE_CLIENTS },
+	{ PROC(DOMAIN_BLOCK_STATS), REQ(domain_stats_request), qemud_handle_block_stats, ROLE_CLIENTS },
+	{ PROC(DOMAIN_INTERFACE_STATS), REQ(domain_stats_request), qemud_handle_interface_stats, ROLE_CLIENTS },
+	{ PROC(DOMAIN_MEMORY_STATS), REQ(domain_stats_request), qemud_handle_memory_stats, ROLE_CLIENTS },
+	{ PROC(DOMAIN_GET_BLOCK_INFO), REQ(domain_stats_request), qemud_handle_block_info, ROLE_CLIENTS },
+	{ PROC(DOMAIN_GET_CPU_STATS), REQ(domain_stats_request), qemud_handle_cpu_stats, ROLE_CLIENTS },
+	{ PROC(DOMAIN_GET_STATS), REQ(domain_stats_request), qemud_handle_get_stats, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SET_AUTOSTART), REQ(domain_autostart_request), domain_handle_set_autostart, ROLE_CLIENTS },
 };
 const size_t qemud_nprocs = ARRAY_SIZE(qemud_procs);

@@ -16,6 +16,13 @@ QEMUD_HANDLER(qemud_handle_open_console);
 QEMUD_HANDLER(qemud_handle_get_info);
 QEMUD_HANDLER(qemud_handle_iflist);
 QEMUD_HANDLER(qemud_handle_control_info);
+/* stats.c */
+QEMUD_HANDLER(qemud_handle_block_stats);
+QEMUD_HANDLER(qemud_handle_interface_stats);
+QEMUD_HANDLER(qemud_handle_memory_stats);
+QEMUD_HANDLER(qemud_handle_block_info);
+QEMUD_HANDLER(qemud_handle_cpu_stats);
+QEMUD_HANDLER(qemud_handle_get_stats);
 /* handlers-control.c */
 QEMUD_HANDLER(qemud_handle_start);
 QEMUD_HANDLER(qemud_handle_shutdown);

@@ -14,7 +14,7 @@
 
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
 						     vsh_storage_commands, vsh_network_commands, vsh_event_commands,
-						     vsh_console_commands, NULL };
+						     vsh_console_commands, vsh_stats_commands, NULL };
 
 bool vsh_quiet;
 
@@ -145,14 +145,14 @@ static void usage(FILE *f)
 	fprintf(f, "    %-16s %s\n", "help", "print help for a command (help COMMAND), or this list");
 }
 
-/* virsh's "help COMMAND": NAME and SYNOPSIS, every option the command takes. The man page test
- * and the bash completion read this, so neither drifts from the tables. */
 /* A positional argument is declared "name", "name?" (optional) or "name..." (the rest of the
  * words, none or more; the last one only). */
 static size_t pos_len(const char *decl) { return strcspn(decl, "?."); }
 static bool pos_optional(const char *decl) { return decl[pos_len(decl)] != '\0'; }
 static bool pos_rest(const char *decl) { return decl[pos_len(decl)] == '.'; }
 
+/* virsh's "help COMMAND": NAME and SYNOPSIS, every option the command takes. The man page test
+ * and the bash completion read this, so neither drifts from the tables. */
 static void print_synopsis(const struct vsh_command *c)
 {
 	printf("  NAME\n    %s - %s\n\n  SYNOPSIS\n    %s", c->name, c->help, c->name);

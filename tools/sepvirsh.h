@@ -19,7 +19,7 @@ struct vsh_ctl {
 /* A parsed command line of one command. */
 struct vsh_cmd {
 	const char *name;
-	const char *const *argv; /* positional arguments */
+	const char *const *argv; /* positional arguments, NULL for an optional one not given */
 	int argc;
 	unsigned flags; /* bit i: option i of the command's list given */
 	const char *optvals[8];
@@ -78,3 +78,4 @@ extern const struct vsh_command vsh_storage_commands[];
 extern const struct vsh_command vsh_network_commands[];
 extern const struct vsh_command vsh_event_commands[];
 extern const struct vsh_command vsh_console_commands[];
+extern const struct vsh_command vsh_stats_commands[];

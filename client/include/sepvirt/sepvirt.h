@@ -359,6 +359,46 @@ enum {
  * the first <ip> of the host's address family. */
 int sepvirt_network_update(sepvirt_conn *conn, const char *net, const char *command, const char *section,
 			   int parent_index, const char *xml, unsigned int flags);
+/* A running domain's statistics (virsh domblkstat, domifstat, dommemstat, domblkinfo, cpu-stats,
+ * domstats), each field named as libvirt's virConnectGetAllDomainStats names it: "state.state",
+ * "cpu.time", "balloon.rss", "vcpu.0.time", "net.0.rx.bytes", "block.0.rd.bytes",
+ * "block.0.capacity"... Each call returns the number of fields; *params is freed with free().
+ * device (a disk's target or path, an interface's target or MAC; NULL or "": all) is refused,
+ * named, when the domain has none such; an inactive domain is refused, except by
+ * sepvirt_domain_get_stats, which returns its state only. */
+typedef struct sepvirt_stat_param {
+	char field[64];
+	int is_string;
+	unsigned long long ul;
+	char str[1024];
+} sepvirt_stat_param;
+
+/* libvirt's VIR_DOMAIN_STATS_* groups. */
+enum sepvirt_stats_group {
+	SEPVIRT_STATS_STATE = 1 << 0,
+	SEPVIRT_STATS_CPU_TOTAL = 1 << 1,
+	SEPVIRT_STATS_BALLOON = 1 << 2,
+	SEPVIRT_STATS_VCPU = 1 << 3,
+	SEPVIRT_STATS_INTERFACE = 1 << 4,
+	SEPVIRT_STATS_BLOCK = 1 << 5,
+};
+
+/* block.* of the disks. */
+int sepvirt_domain_block_stats(sepvirt_conn *conn, const char *dom, const char *device, sepvirt_stat_param **params);
+/* net.* of the interfaces. */
+int sepvirt_domain_interface_stats(sepvirt_conn *conn, const char *dom, const char *device,
+				   sepvirt_stat_param **params);
+/* balloon.*. */
+int sepvirt_domain_memory_stats(sepvirt_conn *conn, const char *dom, sepvirt_stat_param **params);
+/* block.N.capacity, allocation, physical. */
+int sepvirt_domain_get_block_info(sepvirt_conn *conn, const char *dom, const char *device,
+				  sepvirt_stat_param **params);
+/* cpu.* and vcpu.*. */
+int sepvirt_domain_get_cpu_stats(sepvirt_conn *conn, const char *dom, sepvirt_stat_param **params);
+/* The groups asked for (enum sepvirt_stats_group; 0: all). */
+int sepvirt_domain_get_stats(sepvirt_conn *conn, const char *dom, unsigned int groups, sepvirt_stat_param **params);
+/* The field of that name among n, or NULL. */
+const sepvirt_stat_param *sepvirt_stat_params_get(const sepvirt_stat_param *params, int n, const char *field);
 
 #ifdef __cplusplus
 }

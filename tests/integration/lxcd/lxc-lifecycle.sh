@@ -38,6 +38,9 @@ $V dumpxml box1 | grep -q "<domain type='lxc' id=" || die "dumpxml of a running 
 $V dominfo box1 | grep -q "exe" || die "dominfo does not say exe"
 # start twice is refused
 expect_fail "second start" "already running" $V start box1
+# statistics are not there for containers yet: refused by name, not with an empty answer
+expect_fail "domblkstat" "procedure DOMAIN_BLOCK_STATS (119) is not supported by sepvirt-lxcd" $V domblkstat box1
+expect_fail "domstats" "procedure DOMAIN_GET_STATS (124) is not supported by sepvirt-lxcd" $V domstats box1
 
 # 2. destroy: init and every process of its pid namespace gone, cgroup removed
 pidns=$(readlink /proc/"$pid"/ns/pid)

@@ -24,6 +24,18 @@ qemud_vmdir() {
     chown "${1:-$SUITE_QEMU_USER}" "$VMDIR"
 }
 
+# qemud_dir_pool NAME: after suite_start, a directory pool NAME under $SEPVIRT_ROOT/pools,
+# defined, built and started.
+qemud_dir_pool() {
+    local pools=$SEPVIRT_ROOT/pools
+    mkdir -p "$pools"
+    chown "$SUITE_STORAGE_USER" "$pools"
+    printf "<pool type='dir'><name>%s</name><target><path>%s</path></target></pool>\n" "$1" "$pools/$1" >"$SEPVIRT_ROOT/$1.pool.xml"
+    "$SEPVIRSH" pool-define "$SEPVIRT_ROOT/$1.pool.xml" >/dev/null || die "pool-define $1"
+    "$SEPVIRSH" pool-build "$1" >/dev/null || die "pool-build $1"
+    "$SEPVIRSH" pool-start "$1" >/dev/null || die "pool-start $1"
+}
+
 # guest_xml NAME IP DEVICES [EXTRA]: a TCG guest booting the test kernel, serial console
 # to $VMDIR/NAME.serial; DEVICES is inserted in <devices>, EXTRA after <features>.
 guest_xml() {

@@ -21,13 +21,7 @@ stopped=""
 trap 'for p in $stopped; do kill -CONT "$p" 2>/dev/null || true; done; qemud_stop' EXIT
 suite_start
 qemud_vmdir
-POOLS=$SEPVIRT_ROOT/pools
-mkdir -p "$POOLS"
-chown "$SUITE_STORAGE_USER" "$POOLS"
-printf "<pool type='dir'><name>sp</name><target><path>%s</path></target></pool>\n" "$POOLS/sp" >"$SEPVIRT_ROOT/sp.xml"
-"$SEPVIRSH" pool-define "$SEPVIRT_ROOT/sp.xml" >/dev/null || die "pool-define"
-"$SEPVIRSH" pool-build sp >/dev/null || die "pool-build"
-"$SEPVIRSH" pool-start sp >/dev/null || die "pool-start"
+qemud_dir_pool sp
 "$SEPVIRSH" vol-create-as sp d1 1M >/dev/null || die "vol-create-as"
 
 define_guest other "" ""

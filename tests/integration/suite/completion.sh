@@ -54,8 +54,8 @@ bash --norc --noprofile -c 'source "$1"; complete -p sepvirsh' x "$COMPLETION" |
 
 # Commands and global options.
 expect "pool-autostart pool-build pool-define pool-destroy pool-dumpxml pool-info pool-list pool-refresh pool-start pool-undefine" pool-
-expect "domid domifaddr domiflist dominfo" domi
-expect "domstate" domst
+expect "domid domifaddr domiflist domifstat dominfo" domi
+expect "domstate domstats" domst
 expect "--readonly" --re
 expect "lxc:///system" -c lx
 # Options of a command, as `sepvirsh help COMMAND` lists them, less those given already.
@@ -66,6 +66,9 @@ expect "qcow2 raw" vol-create-as pool1 v 1M --format ""
 # Names from the running suite.
 expect "db1 web1 web2" start ""
 expect "web1 web2" dumpxml we
+# an optional positional ([<domain>]...) is completed too
+expect "web1 web2" domstats we
+expect "--human" domblkstat web1 --h
 expect "web2" -c qemu:///system -r domstate web2
 expect "pool1 pool2" pool-info ""
 expect "lan1" net-info ""
