@@ -189,14 +189,15 @@ in_background() {
 }
 
 # failed_at_deadline NAME DEADLINE_MS: the in_background call NAME has ended, failed, and not
-# before its deadline nor much after it (1.5 s for shared CPUs). Sets BG_MSG to its output.
+# before its deadline nor much after it (2 s for shared CPUs: a sanitizer build beside another
+# test, 3.3-3.6 s measured alone). Sets BG_MSG to its output.
 failed_at_deadline() {
 	local name=$1 deadline=$2 rc after
 	wait "$BG_PID" || true
 	read -r rc after <"$SEPVIRT_ROOT/$name.rc"
 	BG_MSG=$(cat "$SEPVIRT_ROOT/$name.out")
 	[ "$rc" -ne 0 ] || die "$name succeeded: $BG_MSG"
-	[ "$after" -ge $((deadline - 100)) ] && [ "$after" -le $((deadline + 1500)) ] ||
+	[ "$after" -ge $((deadline - 100)) ] && [ "$after" -le $((deadline + 2000)) ] ||
 		die "$name failed after $after ms, its deadline is $deadline ms: $BG_MSG"
 	log "$name failed after $after ms: $(tr '\n' ' ' <<<"$BG_MSG")"
 }

@@ -78,8 +78,9 @@ log "$n calls while w1 was wedged, the slowest ('$worst_cmd') took $worst ms"
 wait "$suspend_pid"
 read -r rc failed_after <"$SEPVIRT_ROOT/suspend.rc"
 [ "$rc" -ne 0 ] || die "suspend of a stopped QEMU succeeded: $(cat "$SEPVIRT_ROOT/suspend.out")"
-# at its deadline: not before, and not much after (a generous second for the shared CPUs)
-[ "$failed_after" -ge $((QMP_TIMEOUT_MS - 100)) ] && [ "$failed_after" -le $((QMP_TIMEOUT_MS + 1500)) ] ||
+# at its deadline: not before, and not much after (2 s for the shared CPUs: a loaded machine
+# has measured 4.1 s for this 3 s deadline)
+[ "$failed_after" -ge $((QMP_TIMEOUT_MS - 100)) ] && [ "$failed_after" -le $((QMP_TIMEOUT_MS + 2000)) ] ||
     die "suspend failed after $failed_after ms, its deadline is $QMP_TIMEOUT_MS ms"
 
 msg=$(cat "$SEPVIRT_ROOT/suspend.out")
