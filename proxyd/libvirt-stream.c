@@ -91,16 +91,22 @@ static struct lv_stream *stream_new(struct lv_call *call, enum lv_stream_kind ki
 
 static void stream_unlink(struct lv_stream *s)
 {
-	if (!s->cl)
+	struct proxy_client *cl = s->cl;
+
+	if (!cl)
 		return;
-	if (s->paused)
-		rpc_conn_pause_input(s->cl->conn, false);
-	for (struct lv_stream **p = lv_session_streams(s->cl); *p; p = &(*p)->next)
+	for (struct lv_stream **p = lv_session_streams(cl); *p; p = &(*p)->next)
 		if (*p == s) {
 			*p = s->next;
 			break;
 		}
 	s->cl = NULL;
+	/* Last: reading again hands on what waited, which may be more packets of this stream; by
+	 * now they find no stream and are dropped (this one is being ended). */
+	if (s->paused) {
+		s->paused = false;
+		rpc_conn_pause_input(cl->conn, false);
+	}
 }
 
 /* An upload storaged began and that will not be finished: dropped there at once (proxyd's own
