@@ -83,7 +83,6 @@ static bool is_ours(pid_t pid, const char *name)
 static void serve_one(int sock)
 {
 	_cleanup_message_ Sepvirt__SpawnRequest *req = NULL;
-	Sepvirt__SpawnReply rep = SEPVIRT__SPAWN_REPLY__INIT;
 	_cleanup_free_ char *msg = NULL;
 	int fds[RPC_MAX_FDS], out_fd = -1, r;
 	size_t nfds = 0;
@@ -118,14 +117,7 @@ static void serve_one(int sock)
 		msg = xasprintf("cannot open a pidfd of dnsmasq %d: %s", (int)pid, strerror(errno));
 	}
 	rpc_close_fds(fds, nfds);
-	rep.pid = r < 0 ? -1 : pid;
-	rep.error = r < 0 ? -r : 0;
-	rep.message = msg ? msg : (char *)"";
-	r = qemud_spawner_send(sock, &rep.base, &out_fd, out_fd >= 0 ? 1 : 0);
-	if (out_fd >= 0)
-		close(out_fd);
-	if (r < 0)
-		_exit(0);
+	qemud_spawner_answer(sock, r, pid, msg, out_fd);
 }
 
 static _Noreturn void spawner_main(int sock, bool session)

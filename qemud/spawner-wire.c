@@ -54,3 +54,17 @@ int qemud_spawner_recv(int sock, const ProtobufCMessageDescriptor *desc, Protobu
 	*msg = protobuf_c_message_unpack(desc, NULL, len, buf);
 	return *msg ? 0 : -EBADMSG;
 }
+
+void qemud_spawner_answer(int sock, int r, pid_t pid, const char *msg, int out_fd)
+{
+	Sepvirt__SpawnReply rep = SEPVIRT__SPAWN_REPLY__INIT;
+
+	rep.pid = r < 0 ? -1 : pid;
+	rep.error = r < 0 ? -r : 0;
+	rep.message = (char *)(msg ? msg : "");
+	r = qemud_spawner_send(sock, &rep.base, &out_fd, out_fd >= 0 ? 1 : 0);
+	if (out_fd >= 0)
+		close(out_fd);
+	if (r < 0)
+		_exit(0);
+}

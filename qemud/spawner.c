@@ -283,7 +283,6 @@ static int build(const Sepvirt__SpawnRequest *req, int *fds, size_t nfds, struct
 static void serve_one(int sock)
 {
 	_cleanup_message_ Sepvirt__SpawnRequest *req = NULL;
-	Sepvirt__SpawnReply rep = SEPVIRT__SPAWN_REPLY__INIT;
 	_cleanup_command_ struct command *cmd = NULL;
 	_cleanup_free_ char *msg = NULL;
 	int fds[RPC_MAX_FDS], out_fd = -1;
@@ -336,14 +335,7 @@ static void serve_one(int sock)
 					strerror(-r));
 	}
 	rpc_close_fds(fds, nfds); /* those build() took are -1 */
-	rep.pid = r < 0 ? -1 : pid;
-	rep.error = r < 0 ? -r : 0;
-	rep.message = msg ? msg : (char *)"";
-	r = qemud_spawner_send(sock, &rep.base, &out_fd, out_fd >= 0 ? 1 : 0);
-	if (out_fd >= 0)
-		close(out_fd);
-	if (r < 0)
-		_exit(0);
+	qemud_spawner_answer(sock, r, pid, msg, out_fd);
 }
 
 static _Noreturn void spawner_main(int sock, const struct suite_ids *suite, const struct sv_paths *paths)
