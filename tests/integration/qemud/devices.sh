@@ -53,20 +53,7 @@ done
 log "VNC answers: $greeting"
 
 # the guest's PCI devices, as vendor:device at slot
-mkfifo "$SEPVIRT_ROOT/in"
-"$SEPVIRSH" console hw <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
-cpid=$!
-exec 7>"$SEPVIRT_ROOT/in"
-ok=0
-for _ in $(seq 90); do
-	# shellcheck disable=SC2016 # expanded by the guest's shell
-	printf 'for d in /sys/bus/pci/devices/*; do echo "PCI ${d##*/} $(cat $d/vendor):$(cat $d/device)"; done; echo PCI-$((6*7))\n' >&7
-	if grep -q "PCI-42" "$SEPVIRT_ROOT/out"; then ok=1; break; fi
-	sleep 1
-done
-[ $ok = 1 ] || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never listed its PCI devices"; }
-printf '\035' >&7
-exec 7>&-
+guest_pci_devices hw 90 || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never listed its PCI devices"; }
 pci=$(tr -d '\r' <"$SEPVIRT_ROOT/out" | grep '^PCI 0000:')
 log "guest PCI: $(echo $pci)"
 want() { grep -q "^PCI $1 $2\$" <<<"$pci" || die "guest has no $3 ($2) at $1: $pci"; }

@@ -85,6 +85,27 @@ console_until_answer() {
 	return 1
 }
 
+# guest_pci_devices NAME TRIES: the guest's PCI devices, listed by its own shell through
+# sepvirsh console, as lines "PCI SLOT VENDOR:DEVICE" in $SEPVIRT_ROOT/out; fails after TRIES
+# seconds without an answer. Sets cpid (the console client) for the test's trap.
+guest_pci_devices() {
+	local _ ok=1
+	rm -f "$SEPVIRT_ROOT/in"
+	mkfifo "$SEPVIRT_ROOT/in"
+	"$SEPVIRSH" console "$1" <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
+	cpid=$!
+	exec 7>"$SEPVIRT_ROOT/in"
+	for _ in $(seq "$2"); do
+		# shellcheck disable=SC2016 # expanded by the guest's shell
+		printf 'for d in /sys/bus/pci/devices/*; do echo "PCI ${d##*/} $(cat $d/vendor):$(cat $d/device)"; done; echo PCI-$((6*7))\n' >&7
+		if grep -q "PCI-42" "$SEPVIRT_ROOT/out"; then ok=0; break; fi
+		sleep 1
+	done
+	printf '\035' >&7
+	exec 7>&-
+	return $ok
+}
+
 ethernet_xml() {
     local target=""
     if [ -n "${2:-}" ] && [ -n "${3:-}" ]; then

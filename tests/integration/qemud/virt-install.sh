@@ -44,21 +44,8 @@ for _ in $(seq 50); do
 done
 [ "$greeting" = "RFB 003.008" ] || { suite_logs; die "VNC answered '$greeting', not 'RFB 003.008'"; }
 
-mkfifo "$SEPVIRT_ROOT/in"
-"$SEPVIRSH" console server1 <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
-cpid=$!
-exec 7>"$SEPVIRT_ROOT/in"
-ok=0
-for _ in $(seq 120); do
-	# shellcheck disable=SC2016 # expanded by the guest's shell
-	printf 'for d in /sys/bus/pci/devices/*; do echo "PCI $(cat $d/vendor):$(cat $d/device)"; done; echo PCI-$((6*7))\n' >&7
-	if grep -q "PCI-42" "$SEPVIRT_ROOT/out"; then ok=1; break; fi
-	sleep 1
-done
-[ $ok = 1 ] || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered on the console"; }
-printf '\035' >&7
-exec 7>&-
-pci=$(tr -d '\r' <"$SEPVIRT_ROOT/out" | grep '^PCI 0x' | sort -u)
+guest_pci_devices server1 120 || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered on the console"; }
+pci=$(tr -d '\r' <"$SEPVIRT_ROOT/out" | awk '$1 == "PCI" && $3 ~ /^0x/ { print "PCI", $3 }' | sort -u)
 for want in "0x1af4:0x1003 virtio-serial" "0x1af4:0x1005 virtio-rng" "0x1af4:0x1002 balloon" \
 	"0x1af4:0x1050 virtio-vga" "0x1b36:0x000d qemu-xhci" "0x1b36:0x000c pcie-root-port" "0x1af4:0x1000 virtio-net"; do
 	grep -q "^PCI ${want%% *}$" <<<"$pci" || die "guest has no ${want#* } (${want%% *}): $(echo $pci)"
