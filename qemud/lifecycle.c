@@ -680,6 +680,43 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	domain_job_done(j, 0, NULL);
 }
 
+/* The last step: cont, unless started paused. */
+static void start_resume(struct domain_job *j, struct domain_obj *d, void *opaque)
+{
+	struct sv_error e;
+
+	if (j->flags & QEMUD_START_PAUSED) /* start --paused: never continued */
+		return start_continued(opaque, 0, NULL, NULL);
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, opaque, &e) < 0)
+		start_end(j, -EPIPE, &e);
+}
+
+/* query-vnc's answer: the port QEMU's autoport took goes into the live XML. */
+static void start_vnc_known(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct json_object *service;
+	const struct domain_graphics *g;
+
+	if (!d)
+		return;
+	g = &d->live->graphics[0];
+	if (r >= 0 && ret && json_object_object_get_ex(ret, "service", &service) &&
+	    atoi(json_object_get_string(service)) > 0)
+		domain_def_set_vnc_port(d->live, atoi(json_object_get_string(service)),
+					g->listen ? g->listen : "127.0.0.1");
+	else
+		log_warn("domain '%s': no VNC port: %s", d->live->name, r < 0 ? err->message : "no service in query-vnc");
+	start_resume(j, d, opaque);
+}
+
+/* A VNC display on an automatic port: QEMU chose it; libvirt shows it in the live XML. */
+static bool vnc_port_unknown(const struct domain_def *live)
+{
+	return live->ngraphics && live->graphics[0].port < 0 && !live->graphics[0].listen_none;
+}
+
 static void start_chardevs_known(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_job *j = domain_job_find(opaque);
@@ -692,9 +729,9 @@ static void start_chardevs_known(void *opaque, int r, struct json_object *ret, c
 		record_ptys(d, ret);
 	else
 		log_warn("domain '%s': no pty paths: %s", d->live->name, r < 0 ? err->message : "empty reply");
-	if (j->flags & QEMUD_START_PAUSED) /* start --paused: never continued */
-		return start_continued(opaque, 0, NULL, NULL);
-	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, opaque, &e) < 0)
+	if (!vnc_port_unknown(d->live))
+		return start_resume(j, d, opaque);
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-vnc", NULL, 0, start_vnc_known, opaque, &e) < 0)
 		start_end(j, -EPIPE, &e);
 }
 

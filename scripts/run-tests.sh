@@ -20,14 +20,18 @@ run_suite() { # name builddir configure-options...
 	fi
 	echo "== $name: make check"
 	(cd "$build" && make -j2 check) || rc=1
-	local log="$build/test-suite.log"
 	local p f s
 	p=$(find "$build/tests" -name '*.trs' -exec grep -h '^:test-result: PASS' {} + | wc -l)
 	f=$(find "$build/tests" -name '*.trs' -exec grep -h -E '^:test-result: (FAIL|ERROR|XPASS)' {} + | wc -l)
 	s=$(find "$build/tests" -name '*.trs' -exec grep -h '^:test-result: SKIP' {} + | wc -l)
 	echo "== $name: $p passed, $f failed, $s skipped"
-	if [ "$f" -gt 0 ] && [ -f "$log" ]; then
-		sed -n '/^FAIL\|^ERROR/,/^$/p' "$log" | head -n 200
+	if [ "$f" -gt 0 ]; then
+		# the end of each failed test's own log: what it said before it failed
+		find "$build/tests" -name '*.trs' -exec grep -l -E '^:test-result: (FAIL|ERROR|XPASS)' {} + |
+			while read -r trs; do
+				echo "---- ${trs%.trs}.log (last 60 lines)"
+				tail -n 60 "${trs%.trs}.log"
+			done
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))

@@ -426,6 +426,8 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
 	{ "dumpxml", "domain information in XML (--inactive: the persistent definition; --xpath EXPR [--wrap])", dumpxml_opts, dom_pos, cmd_dumpxml },
 	{ "domblklist", "list all domain blocks (--inactive, --details)", vsh_domblklist_opts, dom_pos, vsh_cmd_domblklist },
+	{ "vncdisplay", "the VNC display's address and number", NULL, dom_pos, vsh_cmd_vncdisplay },
+	{ "domdisplay", "domain display connection URI (--type vnc, --all, --include-password)", vsh_domdisplay_opts, dom_pos, vsh_cmd_domdisplay },
 	{ "edit", "edit the domain's XML configuration in $VISUAL or $EDITOR (--skip-validate)", vsh_edit_opts, dom_pos, vsh_cmd_edit },
 	{ "domstate", "domain state (--reason)", domstate_opts, dom_pos, cmd_domstate },
 	{ "domcontrol", "what the driver is doing with the domain", NULL, dom_pos, cmd_domcontrol },

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What virsh reads out of a domain's XML on the client side: dumpxml --xpath and domblklist. */
+/* What virsh reads out of a domain's XML on the client side: dumpxml --xpath, domblklist,
+ * vncdisplay and domdisplay. */
 #include "config.h"
 
 #include <libxml/parser.h>
@@ -125,5 +126,90 @@ int vsh_cmd_domblklist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	}
 	vsh_table_print(t);
 	vsh_table_free(t);
+	return 0;
+}
+
+/* The running domain's live XML parsed, with an XPath context; virsh's error when it is not running. */
+static int live_xml(struct vsh_ctl *ctl, const char *arg, xmlDoc **doc, xmlXPathContext **ctx)
+{
+	_cleanup_free_ char *xml = NULL;
+	sepvirt_domain d;
+
+	if (vsh_lookup_domain(ctl, arg, &d) < 0)
+		return -1;
+	if (d.id < 0) {
+		fprintf(stderr, "error: Domain is not running\n");
+		return -1;
+	}
+	if (!(xml = sepvirt_domain_get_xml(ctl->conn, d.uuid, 0))) {
+		vsh_fail(NULL);
+		return -1;
+	}
+	if (!(*doc = parse(xml)) || !(*ctx = xmlXPathNewContext(*doc)))
+		return -1;
+	return 0;
+}
+
+/* The VNC display's listen address: the attribute, else the first <listen address>. */
+static char *vnc_listen(xmlXPathContext *ctx)
+{
+	char *addr = xpath_string(ctx, NULL, "string(/domain/devices/graphics[@type='vnc']/@listen)");
+
+	if (!addr[0]) {
+		free(addr);
+		addr = xpath_string(ctx, NULL, "string(/domain/devices/graphics[@type='vnc']/listen/@address)");
+	}
+	return addr;
+}
+
+int vsh_cmd_vncdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	_cleanup_doc_ xmlDoc *doc = NULL;
+	_cleanup_ctx_ xmlXPathContext *ctx = NULL;
+	_cleanup_free_ char *port = NULL, *addr = NULL;
+
+	if (live_xml(ctl, cmd->argv[0], &doc, &ctx) < 0)
+		return 1;
+	port = xpath_string(ctx, NULL, "string(/domain/devices/graphics[@type='vnc']/@port)");
+	if (!port[0] || atoi(port) < 5900) {
+		fprintf(stderr, "error: Failed to get VNC port. Is this domain using VNC?\n");
+		return 1;
+	}
+	addr = vnc_listen(ctx);
+	if (!addr[0] || streq(addr, "0.0.0.0"))
+		printf(":%d\n", atoi(port) - 5900);
+	else
+		printf("%s:%d\n", addr, atoi(port) - 5900);
+	return 0;
+}
+
+const char *const vsh_domdisplay_opts[] = { "type=", "all", "include-password", NULL };
+
+/* sepvirt serves VNC only: vnc://HOST:DISPLAY, HOST localhost for a wildcard or no address. */
+int vsh_cmd_domdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	const char *type = cmd->optvals[0];
+	_cleanup_doc_ xmlDoc *doc = NULL;
+	_cleanup_ctx_ xmlXPathContext *ctx = NULL;
+	_cleanup_free_ char *port = NULL, *addr = NULL;
+	const char *host;
+
+	if (type && vsh_flag(cmd, vsh_domdisplay_opts, "all")) {
+		fprintf(stderr, "error: Options --all and --type are mutually exclusive\n");
+		return 1;
+	}
+	if (live_xml(ctl, cmd->argv[0], &doc, &ctx) < 0)
+		return 1;
+	port = xpath_string(ctx, NULL, "string(/domain/devices/graphics[@type='vnc']/@port)");
+	if ((type && !streq(type, "vnc")) || !port[0] || atoi(port) <= 0) {
+		if (type)
+			fprintf(stderr, "error: No graphical display with type '%s' found\n", type);
+		else
+			fprintf(stderr, "error: No graphical display found\n");
+		return 1;
+	}
+	addr = vnc_listen(ctx);
+	host = addr[0] && !streq(addr, "0.0.0.0") && !streq(addr, "::") ? addr : "localhost";
+	printf(strchr(host, ':') ? "vnc://[%s]:%d\n" : "vnc://%s:%d\n", host, atoi(port) - 5900);
 	return 0;
 }

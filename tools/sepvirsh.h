@@ -60,6 +60,9 @@ const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *d
 int vsh_print_xpath(const char *xml, const char *expr, bool wrap);
 extern const char *const vsh_domblklist_opts[];
 int vsh_cmd_domblklist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+int vsh_cmd_vncdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+extern const char *const vsh_domdisplay_opts[];
+int vsh_cmd_domdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
 
 /* sepvirsh-edit.c: virsh edit. */
 extern const char *const vsh_edit_opts[];

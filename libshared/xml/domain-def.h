@@ -512,6 +512,9 @@ enum domain_format_flags {
 int domain_def_parse(const char *xml, size_t len, unsigned flags, struct domain_def **out,
 		     struct sv_error *err);
 /* Canonical XML of def, NUL-terminated, in *out (free() it). */
+/* A running domain's VNC display on the TCP port QEMU bound (autoport): written into its
+ * live XML as libvirt's (port, autoport='yes', listen), where vncdisplay and domdisplay read it. */
+void domain_def_set_vnc_port(struct domain_def *live, int port, const char *listen);
 int domain_def_format(const struct domain_def *def, unsigned flags, char **out, struct sv_error *err);
 /* A deep copy, through format and parse: what a domain starts from becomes its live definition. */
 int domain_def_copy(const struct domain_def *def, struct domain_def **out, struct sv_error *err);

@@ -124,3 +124,17 @@ int domain_parse_audio(const xmlNode *node, struct domain_def *def, struct sv_er
 	a->id = id;
 	return xml_keep_add(&def->keep_devices, node, err);
 }
+
+void domain_def_set_vnc_port(struct domain_def *live, int port, const char *listen)
+{
+	xmlNode *node = xml_keep_find_mut(&live->keep_devices, "graphics");
+	char buf[16];
+
+	if (!node || !live->ngraphics)
+		return;
+	snprintf(buf, sizeof(buf), "%d", port);
+	xmlSetProp(node, BAD_CAST "port", BAD_CAST buf);
+	xmlSetProp(node, BAD_CAST "autoport", BAD_CAST "yes");
+	if (listen && !xmlHasProp(node, BAD_CAST "listen"))
+		xmlSetProp(node, BAD_CAST "listen", BAD_CAST listen);
+}

@@ -58,12 +58,17 @@ int xml_keep_add(struct xml_keep *keep, const xmlNode *node, struct sv_error *er
 	return 0;
 }
 
-const xmlNode *xml_keep_find(const struct xml_keep *keep, const char *name)
+xmlNode *xml_keep_find_mut(struct xml_keep *keep, const char *name)
 {
 	for (size_t i = 0; i < keep->n; i++)
 		if (xmlStrEqual(keep->nodes[i]->name, BAD_CAST name))
 			return keep->nodes[i];
 	return NULL;
+}
+
+const xmlNode *xml_keep_find(const struct xml_keep *keep, const char *name)
+{
+	return xml_keep_find_mut((struct xml_keep *)keep, name);
 }
 
 void xml_keep_clear(struct xml_keep *keep)

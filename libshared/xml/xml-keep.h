@@ -19,4 +19,6 @@ struct xml_keep {
 int xml_keep_add(struct xml_keep *keep, const struct _xmlNode *node, struct sv_error *err);
 /* The first kept element called name, or NULL. */
 const struct _xmlNode *xml_keep_find(const struct xml_keep *keep, const char *name);
+/* The same, to be changed in place (a live definition recording what QEMU chose). */
+struct _xmlNode *xml_keep_find_mut(struct xml_keep *keep, const char *name);
 void xml_keep_clear(struct xml_keep *keep);

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The virtual hardware of the XML reaches a real guest started through the suite: a VNC display
-# on 127.0.0.1 with autoport answers the RFB handshake (RFB 003.008) on port 5900 of the test's
-# network namespace; the guest's PCI bus holds what the XML gives (the VGA card, PIIX3's USB
-# controller, the virtio balloon libvirt adds by default, a virtio keyboard at the PCI slot the
-# XML names, an i6300esb watchdog, a virtio-rng reading the host's /dev/urandom through the
-# spawner's fd, the virtio-serial bus of a guest agent channel), read by the guest's own shell
-# through `sepvirsh console`; the channel's socket, bound by qemud, is accepted by QEMU. A
-# UNIX-socket display and a VNC password are refused at define, by name.
+# on 127.0.0.1 with autoport (display 0 in the test's network namespace, as vncdisplay and
+# domdisplay print it) answers the RFB handshake (RFB 003.008); the guest's PCI bus holds what
+# the XML gives (the VGA card, PIIX3's USB controller, the virtio balloon libvirt adds by
+# default, a virtio keyboard at the PCI slot the XML names, an i6300esb watchdog, a virtio-rng
+# reading the host's /dev/urandom through the spawner's fd, the virtio-serial bus of a guest
+# agent channel), read by the guest's own shell through `sepvirsh console`; the channel's
+# socket, bound by qemud, is accepted by QEMU. A UNIX-socket display and a VNC password are
+# refused at define, by name.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -43,12 +44,10 @@ expect_fail "VNC password" "attribute 'passwd' of element 'graphics' is not supp
 "$SEPVIRSH" start hw >/dev/null || { suite_logs; die "start"; }
 
 # VNC: QEMU took the first free display, 0 (port 5900) in this fresh namespace
-greeting=""
-for _ in $(seq 50); do
-	greeting=$(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5900 && head -c 12 <&3' 2>/dev/null || true)
-	[ -n "$greeting" ] && break
-	sleep 0.2
-done
+[ "$("$SEPVIRSH" vncdisplay hw | head -n1)" = "127.0.0.1:0" ] || die "vncdisplay: $("$SEPVIRSH" vncdisplay hw 2>&1)"
+[ "$("$SEPVIRSH" domdisplay hw | head -n1)" = "vnc://127.0.0.1:0" ] || die "domdisplay: $("$SEPVIRSH" domdisplay hw 2>&1)"
+expect_fail "domdisplay --type spice" "No graphical display with type 'spice' found" "$SEPVIRSH" domdisplay --type spice hw
+greeting=$(vnc_greeting "$SEPVIRSH" vncdisplay hw)
 [ "$greeting" = "RFB 003.008" ] || { suite_logs; die "VNC on 127.0.0.1:5900 answered '$greeting', not 'RFB 003.008'"; }
 log "VNC answers: $greeting"
 

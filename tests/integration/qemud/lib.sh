@@ -106,6 +106,23 @@ guest_pci_devices() {
 	return $ok
 }
 
+# vnc_greeting CLIENT... NAME: the first 12 bytes the domain's VNC display sends, at the
+# address and display `CLIENT vncdisplay NAME` prints (QEMU's autoport chose it: tests running
+# side by side each get their own). Empty when nothing answers within 10 s.
+vnc_greeting() {
+	local _ display greeting=""
+	for _ in $(seq 50); do
+		display=$("$@" 2>/dev/null | head -n1) || true
+		if [[ $display =~ ^(.*):([0-9]+)$ ]]; then
+			greeting=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1" && head -c 12 <&3' \
+				"${BASH_REMATCH[1]:-127.0.0.1}" $((5900 + BASH_REMATCH[2])) 2>/dev/null || true)
+			[ -n "$greeting" ] && break
+		fi
+		sleep 0.2
+	done
+	echo "$greeting"
+}
+
 ethernet_xml() {
     local target=""
     if [ -n "${2:-}" ] && [ -n "${3:-}" ]; then

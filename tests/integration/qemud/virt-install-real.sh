@@ -28,7 +28,12 @@ done
 out=$(virsh -c "$LV" define "$SEPVIRT_ROOT/vi2.xml" 2>&1) || die "define virt-install's XML: $out"
 out=$(virsh -c "$LV" start vi2 2>&1) || { suite_logs; die "start vi2: $out"; }
 wait_serial vi2 SEPVIRT-GUEST-UP
-greeting=$(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5900 && head -c 12 <&3' 2>/dev/null || true)
+# virsh's vncdisplay and domdisplay read the live XML: the port QEMU took, as libvirt shows it
+greeting=$(vnc_greeting virsh -c "$LV" vncdisplay vi2)
 [ "$greeting" = "RFB 003.008" ] || die "VNC answered '$greeting'"
+display=$(virsh -c "$LV" domdisplay vi2 | head -n1)
+[ "$display" = "vnc://127.0.0.1:$(virsh -c "$LV" vncdisplay vi2 | head -n1 | cut -d: -f2)" ] ||
+	die "virsh domdisplay printed '$display'"
+[ "$(virsh -c "$LV" domdisplay vi2)" = "$("$SEPVIRSH" domdisplay vi2)" ] || die "sepvirsh domdisplay differs from virsh's"
 virsh -q -c "$LV" destroy vi2 >/dev/null || die "destroy vi2"
 log "ok: virt-install's own q35 guest defined, started and booted"

@@ -36,12 +36,7 @@ grep -q '<channel type="unix">' "$SEPVIRT_ROOT/server1.xml" || die "test XML los
 "$SEPVIRSH" define "$SEPVIRT_ROOT/server1.xml" >/dev/null || die "define"
 "$SEPVIRSH" start server1 >/dev/null || { suite_logs; die "start"; }
 
-greeting=""
-for _ in $(seq 50); do
-	greeting=$(timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5900 && head -c 12 <&3' 2>/dev/null || true)
-	[ -n "$greeting" ] && break
-	sleep 0.2
-done
+greeting=$(vnc_greeting "$SEPVIRSH" vncdisplay server1)
 [ "$greeting" = "RFB 003.008" ] || { suite_logs; die "VNC answered '$greeting', not 'RFB 003.008'"; }
 
 guest_pci_devices server1 120 || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered on the console"; }
@@ -53,5 +48,12 @@ done
 sock=$(find "$SEPVIRT_ROOT" -name 'server1.channel0' -type s | head -n1)
 [ -n "$sock" ] || die "no socket bound for the agent channel"
 timeout 5 socat -u OPEN:/dev/null "UNIX-CONNECT:$sock" || die "QEMU does not accept on the agent channel $sock"
+live=$("$SEPVIRSH" dumpxml --xpath '//graphics' server1)
+port=$(( 5900 + $("$SEPVIRSH" vncdisplay server1 | head -n1 | cut -d: -f2) ))
+grep -q "port=\"$port\" autoport=\"yes\"" <<<"$live" || die "live XML does not show the VNC port $port: $live"
+"$SEPVIRSH" dumpxml --inactive --xpath '//graphics' server1 | grep -q "port=\"$port\"" &&
+	die "the persistent definition took the live port"
 "$SEPVIRSH" destroy server1 >/dev/null || die "destroy"
+out=$("$SEPVIRSH" vncdisplay server1 2>&1) && die "vncdisplay of a shut-off domain succeeded: $out"
+[ "$out" = "error: Domain is not running" ] || die "vncdisplay of a shut-off domain: $out"
 log "ok: virt-install's server XML defines and boots ($sock)"
