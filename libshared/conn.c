@@ -37,6 +37,8 @@ struct rpc_conn {
 	int close_reason;
 	bool want_out; /* EPOLLOUT is armed: only while a write would block */
 	bool paused;   /* input is not read nor handed on (rpc_conn_pause_input) */
+	int broken;    /* <0: a send broke it; closed from the loop soon (close_later) */
+	struct evwatch *close_timer;
 };
 
 static int set_events(struct rpc_conn *c)
@@ -115,6 +117,9 @@ static void conn_close(struct rpc_conn *c, int reason)
 		return;
 	c->closed = true;
 	c->close_reason = reason;
+	if (c->close_timer)
+		evwatch_remove(c->close_timer);
+	c->close_timer = NULL;
 	/* The budget may go with the last connection that shares it: settle now, not at the free. */
 	if (c->budget)
 		c->budget->queued -= c->out_bytes;
@@ -139,10 +144,10 @@ void rpc_conn_set_out_limit(struct rpc_conn *c, size_t max, struct rpc_out_budge
 		budget->queued += c->out_bytes;
 }
 
-int rpc_conn_close_reason(const struct rpc_conn *c) { return c->close_reason; }
+int rpc_conn_close_reason(const struct rpc_conn *c) { return c->closed ? c->close_reason : c->broken; }
 size_t rpc_conn_queued(const struct rpc_conn *c) { return c->out_bytes; }
 
-bool rpc_conn_is_closed(const struct rpc_conn *c) { return c->closed; }
+bool rpc_conn_is_closed(const struct rpc_conn *c) { return c->closed || c->broken; }
 const struct ucred *rpc_conn_peer(const struct rpc_conn *c) { return &c->peer; }
 void *rpc_conn_userdata(const struct rpc_conn *c) { return c->userdata; }
 void rpc_conn_set_userdata(struct rpc_conn *c, void *userdata) { c->userdata = userdata; }
@@ -182,6 +187,31 @@ static int flush_out(struct rpc_conn *c)
 	return arm_out(c, false);
 }
 
+static void close_later_fired(struct evwatch *w, void *userdata)
+{
+	struct rpc_conn *c = userdata;
+
+	conn_close(c, c->broken);
+}
+
+/* A send that breaks the connection (the peer gone, or reading too little) closes it from the
+ * loop, never inside the send: on_close may free what the sender goes on using (a stream whose
+ * data it was sending, a call it was answering). Until then sends fail and nothing is read. */
+static int close_later(struct rpc_conn *c, int reason)
+{
+	if (c->broken)
+		return reason;
+	c->broken = reason;
+	evwatch_set_events(c->watch, 0);
+	if (c->budget) /* what it queued will never be sent: the others may have it now */
+		c->budget->queued -= c->out_bytes;
+	c->budget = NULL;
+	c->close_timer = evloop_timer(c->loop, 1, 0, close_later_fired, c);
+	if (!c->close_timer) /* no timer (out of fds): at once, as the only way left */
+		conn_close(c, reason);
+	return reason;
+}
+
 /* Queues o (owned from here on) and writes at once when nothing was waiting. */
 static int queue_out(struct rpc_conn *c, struct outbuf *o)
 {
@@ -200,15 +230,12 @@ static int queue_out(struct rpc_conn *c, struct outbuf *o)
 	if (c->out_bytes > c->out_max || (c->budget && c->budget->queued > c->budget->max)) {
 		log_debug("peer pid %d does not read its replies (%zu bytes queued): closing", (int)c->peer.pid,
 			  c->out_bytes);
-		conn_close(c, -ENOBUFS);
-		return -ENOBUFS;
+		return close_later(c, -ENOBUFS);
 	}
 	if (was_empty) {
 		r = flush_out(c);
-		if (r < 0) {
-			rpc_conn_close(c);
-			return r;
-		}
+		if (r < 0)
+			return close_later(c, r);
 	}
 	return 0;
 }
@@ -219,7 +246,7 @@ int rpc_conn_send(struct rpc_conn *c, const rpc_envelope *env, const int *fds, s
 	struct outbuf *o;
 	int r;
 
-	if (c->closed)
+	if (c->closed || c->broken)
 		return -EPIPE;
 	if (nfds > RPC_MAX_FDS)
 		return -EINVAL;
@@ -247,7 +274,7 @@ int rpc_conn_send_raw(struct rpc_conn *c, uint8_t *buf, size_t len)
 {
 	struct outbuf *o;
 
-	if (c->closed) {
+	if (c->closed || c->broken) {
 		free(buf);
 		return -EPIPE;
 	}
@@ -403,7 +430,7 @@ static void conn_io(struct evwatch *w, int fd, uint32_t events, void *userdata)
 
 void rpc_conn_pause_input(struct rpc_conn *c, bool paused)
 {
-	if (c->closed || c->paused == paused)
+	if (c->closed || c->broken || c->paused == paused)
 		return;
 	c->paused = paused;
 	set_events(c);
