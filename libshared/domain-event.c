@@ -21,6 +21,44 @@ static const char *const shutdown_[] = { "Finished", "Finished after guest reque
 static const char *const pmsuspended[] = { "Memory", "Disk" };
 static const char *const crashed[] = { "Panicked" };
 
+static const char *const ids[DOMAIN_EVENT_ID_LAST] = {
+	[DOMAIN_EVENT_ID_LIFECYCLE] = "lifecycle",
+	[DOMAIN_EVENT_ID_REBOOT] = "reboot",
+	[DOMAIN_EVENT_ID_WATCHDOG] = "watchdog",
+	[DOMAIN_EVENT_ID_IO_ERROR] = "io-error",
+	[DOMAIN_EVENT_ID_IO_ERROR_REASON] = "io-error-reason",
+	[DOMAIN_EVENT_ID_BALLOON_CHANGE] = "balloon-change",
+	[DOMAIN_EVENT_ID_DEVICE_REMOVED] = "device-removed",
+	[DOMAIN_EVENT_ID_DEVICE_ADDED] = "device-added",
+};
+static const char *const watchdog_actions[WATCHDOG_LAST] = {
+	"none", "pause", "reset", "poweroff", "shutdown", "debug", "inject-nmi",
+};
+static const char *const io_error_actions[IO_ERROR_LAST] = { "none", "pause", "report" };
+
+const char *domain_event_id_name(int id)
+{
+	return id >= 0 && id < DOMAIN_EVENT_ID_LAST ? ids[id] : NULL;
+}
+
+int domain_event_id_of_name(const char *name)
+{
+	for (int i = 0; i < DOMAIN_EVENT_ID_LAST; i++)
+		if (ids[i] && streq(ids[i], name))
+			return i;
+	return -1;
+}
+
+const char *domain_event_watchdog_action_name(int action)
+{
+	return action >= 0 && action < WATCHDOG_LAST ? watchdog_actions[action] : "unknown";
+}
+
+const char *domain_event_io_error_action_name(int action)
+{
+	return action >= 0 && action < IO_ERROR_LAST ? io_error_actions[action] : "unknown";
+}
+
 const char *domain_event_name(int event)
 {
 	return event >= 0 && event < DOMAIN_EVENT_LAST ? events[event] : "Unknown";
@@ -60,7 +98,10 @@ bool domain_event_of_state(int state, int reason, int *event, int *detail)
 	case DOMAIN_PAUSED:
 		if (reason == PAUSED_STARTING_UP)
 			return false; /* the start is not over yet: STARTED follows */
-		*event = DOMAIN_EVENT_SUSPENDED, *detail = SUSPENDED_PAUSED;
+		*event = DOMAIN_EVENT_SUSPENDED;
+		*detail = reason == PAUSED_IOERROR ? SUSPENDED_IOERROR
+			  : reason == PAUSED_WATCHDOG ? SUSPENDED_WATCHDOG
+						      : SUSPENDED_PAUSED;
 		return true;
 	case DOMAIN_SHUTOFF:
 		*event = DOMAIN_EVENT_STOPPED;

@@ -15,7 +15,10 @@ enum domain_state {
 };
 
 enum domain_running_reason { RUNNING_UNKNOWN = 0, RUNNING_BOOTED = 1, RUNNING_UNPAUSED = 5, RUNNING_CRASHED = 9 };
-enum domain_paused_reason { PAUSED_UNKNOWN = 0, PAUSED_USER = 1, PAUSED_SHUTTING_DOWN = 8, PAUSED_STARTING_UP = 11 };
+enum domain_paused_reason {
+	PAUSED_UNKNOWN = 0, PAUSED_USER = 1, PAUSED_IOERROR = 5, PAUSED_WATCHDOG = 6, PAUSED_SHUTTING_DOWN = 8,
+	PAUSED_STARTING_UP = 11
+};
 enum domain_shutdown_reason { SHUTDOWN_UNKNOWN = 0, SHUTDOWN_USER = 1 };
 enum domain_shutoff_reason {
 	SHUTOFF_UNKNOWN = 0,

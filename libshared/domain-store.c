@@ -476,6 +476,15 @@ void domain_store_emit(const struct domain_store *s, const struct domain_obj *d,
 	rpc_server_emit_event(s->events, SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT, &ev.base);
 }
 
+void domain_store_emit_other(const struct domain_store *s, const struct domain_obj *d, Sepvirt__DomainEventOther *ev)
+{
+	if (!s->events)
+		return;
+	ev->name = (char *)domain_obj_name(d);
+	ev->uuid = (char *)d->uuid;
+	rpc_server_emit_event(s->events, SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT_OTHER, &ev->base);
+}
+
 void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason)
 {
 	int event, detail;

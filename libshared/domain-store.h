@@ -98,6 +98,9 @@ int domain_obj_format_xml(const struct domain_obj *d, bool inactive, char **out,
  * sends the event the change announces. Restoring a state read back after a restart is not a
  * change: assign it directly. */
 void domain_store_emit(const struct domain_store *s, const struct domain_obj *d, int event, int detail);
+/* An event other than lifecycle (PROC_DOMAIN_EVENT_OTHER): ev's id and fields set by the driver,
+ * the domain's name and UUID filled here. */
+void domain_store_emit_other(const struct domain_store *s, const struct domain_obj *d, Sepvirt__DomainEventOther *ev);
 void domain_obj_set_state(const struct domain_store *s, struct domain_obj *d, int state, int reason);
 
 /* The define and create procedures, the same in every domain driver: xml parsed as an inactive

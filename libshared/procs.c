@@ -28,6 +28,7 @@ static const struct proc_info procs[] = {
 	P(DOMAIN_IFLIST, RO),
 	P(DOMAIN_SET_AUTOSTART, RW),
 	P(DOMAIN_EVENT, 0), /* an event frame, never a call */
+	P(DOMAIN_EVENT_OTHER, 0), /* an event frame, never a call */
 	P(DOMAIN_CREATE, RW),
 	P(DOMAIN_OPEN_CONSOLE, RW),
 	P(DOMAIN_GET_CONTROL_INFO, RO),

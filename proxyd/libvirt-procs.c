@@ -607,11 +607,12 @@ static void run_event_register(struct lv_call *call, void *args)
 	struct sv_error err;
 	lv_int ret;
 
-	if (a->event_id != LV_EVENT_ID_LIFECYCLE) {
+	if (!lv_event_id_sent(a->event_id)) {
 		/* virsh event --all goes on without the ones refused after the first */
 		lv_fail_lv(call, LV_ERR_NO_SUPPORT, LV_FROM_REMOTE,
-			   "this function is not supported by the connection driver: event %d (only lifecycle events, 0, are sent)",
-			   a->event_id);
+			   "this function is not supported by the connection driver: event %d (sepvirt sends lifecycle 0, "
+			   "reboot 1, watchdog 3, io-error 4, io-error-reason 6, balloon-change 13, device-removed 15, "
+			   "device-added 19)", a->event_id);
 		return;
 	}
 	ret.value = lv_session_add_callback(call->cl, a->event_id, a->dom, &err);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "domain-event.h"
 #include "libvirt.h"
 #include "log.h"
 #include "procs.h"
@@ -398,26 +399,104 @@ out:
 	xdr_destroy(&x);
 }
 
+bool lv_event_id_sent(int event_id)
+{
+	return event_id == 0 || domain_event_id_name(event_id);
+}
+
+/* Each callback of the session for this event ID and domain gets the message, its id first. */
+static void to_callbacks(struct proxy_client *cl, int event_id, int proc, const lv_domain *dom, xdrproc_t body_xdr,
+			 void *body, int *callback_id)
+{
+	struct lv_session *s = cl->lv;
+	lv_header h = { .prog = LV_PROGRAM, .vers = LV_PROGRAM_VERSION, .proc = proc, .type = LV_MESSAGE, .serial = 0,
+			.status = LV_OK };
+
+	for (size_t i = 0; i < s->ncbs; i++) {
+		if (s->cbs[i].event_id != event_id || (s->cbs[i].has_dom && memcmp(s->cbs[i].uuid, dom->uuid, 16)))
+			continue;
+		*callback_id = s->cbs[i].id;
+		send_message(cl, &h, body_xdr, body);
+	}
+}
+
+/* libvirt's callback procedure of each event ID sepvirt sends. */
+enum {
+	CB_LIFECYCLE = 318, CB_REBOOT = 319, CB_WATCHDOG = 321, CB_IO_ERROR = 322, CB_IO_ERROR_REASON = 324,
+	CB_BALLOON_CHANGE = 331, CB_DEVICE_REMOVED = 333, CB_DEVICE_ADDED = 354
+};
+
+static void relay_other(struct proxy_client *cl, const Sepvirt__DomainEventOther *ev)
+{
+	lv_domain dom;
+	char *src = ev->src_path, *alias = ev->dev_alias, *reason = ev->reason;
+
+	memset(&dom, 0, sizeof(dom));
+	lv_domain_set(&dom, ev->name, ev->uuid, -1);
+	switch (ev->id) {
+	case DOMAIN_EVENT_ID_REBOOT: {
+		lv_callback_reboot_msg m = { .dom = dom };
+		to_callbacks(cl, ev->id, CB_REBOOT, &dom, (xdrproc_t)xdr_lv_callback_reboot_msg, &m, &m.callback_id);
+		break;
+	}
+	case DOMAIN_EVENT_ID_WATCHDOG: {
+		lv_callback_watchdog_msg m = { .dom = dom, .action = ev->action };
+		to_callbacks(cl, ev->id, CB_WATCHDOG, &dom, (xdrproc_t)xdr_lv_callback_watchdog_msg, &m, &m.callback_id);
+		break;
+	}
+	case DOMAIN_EVENT_ID_IO_ERROR: {
+		lv_callback_io_error_msg m = { .dom = dom, .src_path = src, .dev_alias = alias, .action = ev->action };
+		to_callbacks(cl, ev->id, CB_IO_ERROR, &dom, (xdrproc_t)xdr_lv_callback_io_error_msg, &m, &m.callback_id);
+		break;
+	}
+	case DOMAIN_EVENT_ID_IO_ERROR_REASON: {
+		lv_callback_io_error_reason_msg m = {
+			.dom = dom, .src_path = src, .dev_alias = alias, .action = ev->action, .reason = reason
+		};
+		to_callbacks(cl, ev->id, CB_IO_ERROR_REASON, &dom, (xdrproc_t)xdr_lv_callback_io_error_reason_msg, &m,
+			     &m.callback_id);
+		break;
+	}
+	case DOMAIN_EVENT_ID_BALLOON_CHANGE: {
+		lv_callback_balloon_change_msg m = { .dom = dom, .actual = ev->value };
+		to_callbacks(cl, ev->id, CB_BALLOON_CHANGE, &dom, (xdrproc_t)xdr_lv_callback_balloon_change_msg, &m,
+			     &m.callback_id);
+		break;
+	}
+	case DOMAIN_EVENT_ID_DEVICE_REMOVED:
+	case DOMAIN_EVENT_ID_DEVICE_ADDED: {
+		lv_callback_device_msg m = { .dom = dom, .dev_alias = alias };
+		to_callbacks(cl, ev->id, ev->id == DOMAIN_EVENT_ID_DEVICE_ADDED ? CB_DEVICE_ADDED : CB_DEVICE_REMOVED, &dom,
+			     (xdrproc_t)xdr_lv_callback_device_msg, &m, &m.callback_id);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 void lv_relay_event(struct proxy_client *cl, uint32_t program, const rpc_envelope *env)
 {
-	_cleanup_message_ Sepvirt__DomainEvent *ev = NULL;
 	struct lv_session *s = cl->lv;
-	lv_callback_lifecycle_msg m;
-	lv_header h = { .prog = LV_PROGRAM, .vers = LV_PROGRAM_VERSION, .proc = 318 /* callback lifecycle */,
-			.type = LV_MESSAGE, .serial = 0, .status = LV_OK };
 	struct sv_error err;
 
-	if (program != s->program || env->procedure != SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT ||
+	if (program != s->program)
+		return;
+	if (env->procedure == SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT_OTHER) {
+		_cleanup_message_ Sepvirt__DomainEventOther *o = NULL;
+		if (rpc_body_unpack(env, &sepvirt__domain_event_other__descriptor, (ProtobufCMessage **)&o, &err) == 0)
+			relay_other(cl, o);
+		return;
+	}
+	_cleanup_message_ Sepvirt__DomainEvent *ev = NULL;
+	lv_callback_lifecycle_msg m;
+
+	if (env->procedure != SEPVIRT__PROCEDURE__PROC_DOMAIN_EVENT ||
 	    rpc_body_unpack(env, &sepvirt__domain_event__descriptor, (ProtobufCMessage **)&ev, &err) < 0)
 		return;
 	memset(&m, 0, sizeof(m));
 	lv_domain_set(&m.msg.dom, ev->name, ev->uuid, -1);
 	m.msg.event = ev->event;
 	m.msg.detail = ev->detail;
-	for (size_t i = 0; i < s->ncbs; i++) {
-		if (s->cbs[i].event_id != 0 || (s->cbs[i].has_dom && memcmp(s->cbs[i].uuid, m.msg.dom.uuid, 16)))
-			continue;
-		m.callback_id = s->cbs[i].id;
-		send_message(cl, &h, (xdrproc_t)xdr_lv_callback_lifecycle_msg, &m);
-	}
+	to_callbacks(cl, 0, CB_LIFECYCLE, &m.msg.dom, (xdrproc_t)xdr_lv_callback_lifecycle_msg, &m, &m.callback_id);
 }

@@ -72,6 +72,8 @@ uint32_t lv_session_program(const struct proxy_client *cl);
 const char *lv_session_uri(const struct proxy_client *cl);
 int lv_session_set_uri(struct proxy_client *cl, const char *name, struct sv_error *err);
 void lv_session_mark_open(struct proxy_client *cl, bool open);
+/* True for the event IDs sepvirt sends (lifecycle and the ones of PROC_DOMAIN_EVENT_OTHER). */
+bool lv_event_id_sent(int event_id);
 int lv_session_add_callback(struct proxy_client *cl, int event_id, const lv_domain *dom, struct sv_error *err);
 int lv_session_remove_callback(struct proxy_client *cl, int callback_id, struct sv_error *err);
 

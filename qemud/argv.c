@@ -781,3 +781,29 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	*out = TAKE_PTR(c);
 	return 0;
 }
+
+char *qemud_argv_disk_alias(const struct domain_def *def, const struct domain_disk *d)
+{
+	_cleanup_free_ char *drive = NULL, *dev = NULL;
+	int idx = disk_index(d->target_dev);
+	struct sv_error err;
+
+	if (idx < 0)
+		return NULL;
+	switch (disk_bus(d)) {
+	case DOMAIN_DISK_BUS_VIRTIO:
+		return xasprintf("virtio-disk%d", idx);
+	case DOMAIN_DISK_BUS_IDE:
+	case DOMAIN_DISK_BUS_SATA:
+		if (ide_device(def, d, disk_bus(d), idx, &drive, &dev, "", &err) < 0)
+			return NULL;
+		break;
+	case DOMAIN_DISK_BUS_SCSI:
+		if (scsi_device(def, d, idx, &drive, &dev, "", &err) < 0)
+			return NULL;
+		break;
+	default:
+		return NULL;
+	}
+	return xstrdup(drive + strlen("drive-"));
+}

@@ -46,6 +46,9 @@ void qemud_argv_append(char **s, const char *fmt, ...) _printf_(2, 3);
 
 /* QEMU's option-value escaping: every ',' doubled. */
 char *qemud_argv_escape(const char *s);
+/* The alias of a disk as its -device id and libvirt name it ("virtio-disk0", "sata0-0-1"), NULL
+ * for one that would not start. */
+char *qemud_argv_disk_alias(const struct domain_def *def, const struct domain_disk *d);
 
 /* argv-clock.c: <clock> and its timers, <pm>. The check refuses, by name, what cannot reach QEMU. */
 int qemud_argv_check_clock(const struct domain_def *def, struct sv_error *err);

@@ -14,6 +14,7 @@
 #include "atomic-file.h"
 #include "domain-event.h"
 #include "domain-state.h"
+#include "events.h"
 #include "images.h"
 #include "job.h"
 #include "lifecycle.h"
@@ -243,6 +244,10 @@ static void status_answered(void *opaque, int r, struct json_object *ret, const 
 		set_state(d, DOMAIN_RUNNING, RUNNING_UNPAUSED);
 	else if (streq(now, "paused") && d->state == DOMAIN_RUNNING)
 		set_state(d, DOMAIN_PAUSED, PAUSED_UNKNOWN);
+	else if (streq(now, "io-error") && d->state == DOMAIN_RUNNING) /* a disk's error policy stopped it */
+		set_state(d, DOMAIN_PAUSED, PAUSED_IOERROR);
+	else if (streq(now, "watchdog") && d->state == DOMAIN_RUNNING)
+		set_state(d, DOMAIN_PAUSED, PAUSED_WATCHDOG);
 }
 
 static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object *data, void *userdata)
@@ -268,6 +273,7 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
 	}
+	qemud_events_from_qmp(d, name, data);
 }
 
 static const struct qemud_qmp_ops qmp_ops = { .event = qmp_event, .eof = qmp_eof };

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* sepvirsh event: wait for domain lifecycle events and print them as virsh does. */
+/* sepvirsh event: wait for domain events (lifecycle, reboot, watchdog, io-error...) and print
+ * them as virsh does. */
 #include "config.h"
 
 #include <stdio.h>
@@ -29,6 +30,39 @@ static void print_timestamp(void)
 	printf("%s.%03d+0000: ", buf, (int)(tv.tv_usec / 1000));
 }
 
+/* The line virsh prints for an event (without the timestamp). */
+static void print_event(const sepvirt_domain_event_any *ev)
+{
+	const char *what = sepvirt_domain_event_id_name(ev->id);
+
+	switch (ev->id) {
+	case SEPVIRT_DOMAIN_EVENT_ID_LIFECYCLE:
+		printf("event 'lifecycle' for domain '%s': %s %s\n", ev->name, sepvirt_domain_event_name(ev->event),
+		       sepvirt_domain_event_detail_name(ev->event, ev->detail));
+		break;
+	case SEPVIRT_DOMAIN_EVENT_ID_WATCHDOG:
+		printf("event 'watchdog' for domain '%s': %s\n", ev->name, sepvirt_domain_event_action_name(ev->id, ev->action));
+		break;
+	case SEPVIRT_DOMAIN_EVENT_ID_IO_ERROR:
+		printf("event 'io-error' for domain '%s': %s (%s) %s\n", ev->name, ev->src_path, ev->dev_alias,
+		       sepvirt_domain_event_action_name(ev->id, ev->action));
+		break;
+	case SEPVIRT_DOMAIN_EVENT_ID_IO_ERROR_REASON:
+		printf("event 'io-error-reason' for domain '%s': %s (%s) %s due to %s\n", ev->name, ev->src_path,
+		       ev->dev_alias, sepvirt_domain_event_action_name(ev->id, ev->action), ev->reason);
+		break;
+	case SEPVIRT_DOMAIN_EVENT_ID_BALLOON_CHANGE:
+		printf("event 'balloon-change' for domain '%s': %lluKiB\n", ev->name, ev->value);
+		break;
+	case SEPVIRT_DOMAIN_EVENT_ID_DEVICE_REMOVED:
+	case SEPVIRT_DOMAIN_EVENT_ID_DEVICE_ADDED:
+		printf("event '%s' for domain '%s': %s\n", what, ev->name, ev->dev_alias);
+		break;
+	default:
+		printf("event '%s' for domain '%s'\n", what ? what : "unknown", ev->name);
+	}
+}
+
 static const char *const event_opts[] = { "domain=", "event=", "loop", "timeout=", "all", "list", "timestamp", NULL };
 
 static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
@@ -41,11 +75,13 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	bool stamp = vsh_has(cmd, def, "timestamp");
 	sepvirt_domain d = { 0 };
 	int64_t end = 0;
-	int count = 0;
+	int count = 0, want = -1;
 	sepvirt_conn *conn;
 
 	if (vsh_has(cmd, def, "list")) {
-		printf("lifecycle\n");
+		for (int id = 0; id < 64; id++)
+			if (sepvirt_domain_event_id_name(id))
+				printf("%s\n", sepvirt_domain_event_id_name(id));
 		return 0;
 	}
 	if (!all && !type) {
@@ -56,8 +92,9 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		fprintf(stderr, "error: Options --all and --event are mutually exclusive\n");
 		return 1;
 	}
-	if (type && strcmp(type, "lifecycle") != 0) {
-		fprintf(stderr, "error: unknown event type %s (sepvirt has 'lifecycle' events)\n", type);
+	if (type && (want = sepvirt_domain_event_id_from_name(type)) < 0) {
+		fprintf(stderr, "error: unknown event type %s (sepvirt sends: lifecycle, reboot, watchdog, io-error, "
+				"io-error-reason, balloon-change, device-removed, device-added)\n", type);
 		return 1;
 	}
 	if (tmo) {
@@ -76,25 +113,24 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (sepvirt_domain_event_register(conn) < 0)
 		return vsh_fail("failed to register for domain events");
 	for (;;) {
-		sepvirt_domain_event ev;
+		sepvirt_domain_event_any ev;
 		int left = -1;
 		if (end) {
 			int64_t l = end - now_ms();
 			left = l > 0 ? (int)l : 0;
 		}
-		int r = sepvirt_domain_event_wait(conn, left, &ev);
+		int r = sepvirt_domain_event_wait_any(conn, left, &ev);
 		if (r < 0)
 			return vsh_fail("lost the connection while waiting for events");
 		if (r == 0) {
 			printf("event loop timed out\n");
 			break;
 		}
-		if (dom && strcmp(ev.uuid, d.uuid) != 0)
+		if ((dom && strcmp(ev.uuid, d.uuid) != 0) || (want >= 0 && ev.id != want))
 			continue;
 		if (stamp)
 			print_timestamp();
-		printf("event 'lifecycle' for domain '%s': %s %s\n", ev.name, sepvirt_domain_event_name(ev.event),
-		       sepvirt_domain_event_detail_name(ev.event, ev.detail));
+		print_event(&ev);
 		fflush(stdout);
 		count++;
 		if (!loop)
@@ -105,7 +141,7 @@ static int cmd_event(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 }
 
 const struct vsh_command vsh_event_commands[] = {
-	{ "event", "wait for domain events (--all | --event lifecycle, --domain, --loop, --timeout SECS, "
+	{ "event", "wait for domain events (--all | --event TYPE, --domain, --loop, --timeout SECS, "
 		   "--timestamp, --list)", event_opts, NULL, cmd_event },
 	{ NULL },
 };

@@ -225,6 +225,38 @@ int sepvirt_domain_event_wait(sepvirt_conn *conn, int timeout_ms, sepvirt_domain
 const char *sepvirt_domain_event_name(int event);
 const char *sepvirt_domain_event_detail_name(int event, int detail);
 
+/* Every event, lifecycle and the others, by libvirt's event ID (virDomainEventID). */
+enum sepvirt_domain_event_id {
+	SEPVIRT_DOMAIN_EVENT_ID_LIFECYCLE = 0,
+	SEPVIRT_DOMAIN_EVENT_ID_REBOOT = 1,
+	SEPVIRT_DOMAIN_EVENT_ID_WATCHDOG = 3,         /* action: virDomainEventWatchdogAction */
+	SEPVIRT_DOMAIN_EVENT_ID_IO_ERROR = 4,         /* src_path, dev_alias, action: virDomainEventIOErrorAction */
+	SEPVIRT_DOMAIN_EVENT_ID_IO_ERROR_REASON = 6,  /* the same and reason */
+	SEPVIRT_DOMAIN_EVENT_ID_BALLOON_CHANGE = 13,  /* value: the guest's memory in KiB */
+	SEPVIRT_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,  /* dev_alias */
+	SEPVIRT_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,    /* dev_alias */
+};
+
+typedef struct sepvirt_domain_event_any {
+	int id;             /* enum sepvirt_domain_event_id */
+	char name[256];
+	char uuid[37];
+	int event, detail;  /* lifecycle */
+	int action;
+	char src_path[4096];
+	char dev_alias[256];
+	char reason[64];
+	unsigned long long value;
+} sepvirt_domain_event_any;
+
+/* As sepvirt_domain_event_wait, for events of every ID. */
+int sepvirt_domain_event_wait_any(sepvirt_conn *conn, int timeout_ms, sepvirt_domain_event_any *ev);
+/* virsh event's name of an ID ("reboot", "io-error"), NULL for one sepvirt never sends; the
+ * ID of a name, -1 for none; virsh's words for a watchdog's and an I/O error's action. */
+const char *sepvirt_domain_event_id_name(int id);
+int sepvirt_domain_event_id_from_name(const char *name);
+const char *sepvirt_domain_event_action_name(int id, int action);
+
 /* Network devices netd holds for domains (read-only inspection). */
 typedef struct sepvirt_tap {
 	char domain_uuid[37];

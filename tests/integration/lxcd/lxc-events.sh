@@ -24,9 +24,9 @@ subscribed() { # N: proxyd has subscribed to lxcd's events N times
 # virsh's refusals and its answer when nothing happens
 expect_fail "no event kind" "one of --list, --all, or --event <type> is required" $V event --timeout 1
 expect_fail "--all with --event" "Options --all and --event are mutually exclusive" $V event --all --event lifecycle
-expect_fail "unknown kind" "unknown event type reboot" $V event --event reboot --timeout 1
+expect_fail "unknown kind" "unknown event type rtc-change" $V event --event rtc-change --timeout 1
 expect_fail "unknown domain" "failed to get domain 'nosuch'" $V event --all --domain nosuch --timeout 1
-[ "$($V event --list)" = lifecycle ] || die "event --list"
+[ "$($V event --list | head -n1)" = lifecycle ] || die "event --list"
 out=$($V event --all --timeout 1 2>&1) && die "no events yet the exit status is 0: $out"
 [ "$out" = "$(printf 'event loop timed out\nevents received: 0')" ] || die "timeout output: $out"
 

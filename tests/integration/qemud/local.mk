@@ -19,6 +19,7 @@ QEMUD_TESTS = \
 	tests/integration/qemud/destroy-stuck.sh \
 	tests/integration/qemud/orphan-sweep.sh \
 	tests/integration/qemud/start-paused-reset.sh \
+	tests/integration/qemud/events-other.sh \
 	tests/integration/qemud/devices.sh \
 	tests/integration/qemud/argv-qtree.sh \
 	tests/integration/qemud/virt-install.sh \
