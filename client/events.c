@@ -18,31 +18,26 @@ int sepvirt_domain_event_register(sepvirt_conn *conn)
 	return client_call(conn, conn ? conn->program : 0, PROC(EVENT_REGISTER), &req.base, NULL, NULL);
 }
 
+/* The lifecycle ones of sepvirt_domain_event_wait_any; the others are skipped. */
 int sepvirt_domain_event_wait(sepvirt_conn *conn, int timeout_ms, sepvirt_domain_event *ev)
 {
-	_cleanup_envelope_ rpc_envelope *env = NULL;
-	_cleanup_message_ Sepvirt__DomainEvent *msg = NULL;
-	struct sv_error err;
+	sepvirt_domain_event_any any;
 	int r;
 
-	client_clear_error();
-	if (!conn || !ev)
+	if (!ev) {
+		client_clear_error();
 		return client_error(SV_ERR_INVALID_ARG, "no connection or no event to fill");
-	for (;;) {
-		r = rpc_client_next_event(conn->rpc, timeout_ms, &env, &err);
-		if (r <= 0)
-			return r < 0 ? client_set_error(&err) : 0;
-		if (env->procedure == PROC(DOMAIN_EVENT))
-			break;
-		rpc_envelope_free(TAKE_PTR(env)); /* an event of a kind this library does not know yet */
 	}
-	if (rpc_body_unpack(env, &sepvirt__domain_event__descriptor, (ProtobufCMessage **)&msg, &err) < 0)
-		return client_set_error(&err);
-	COPY_FIELD(ev->name, msg->name);
-	COPY_FIELD(ev->uuid, msg->uuid);
-	ev->event = msg->event;
-	ev->detail = msg->detail;
-	return 1;
+	while ((r = sepvirt_domain_event_wait_any(conn, timeout_ms, &any)) > 0) {
+		if (any.id != SEPVIRT_DOMAIN_EVENT_ID_LIFECYCLE)
+			continue;
+		COPY_FIELD(ev->name, any.name);
+		COPY_FIELD(ev->uuid, any.uuid);
+		ev->event = any.event;
+		ev->detail = any.detail;
+		return 1;
+	}
+	return r;
 }
 
 int sepvirt_domain_event_wait_any(sepvirt_conn *conn, int timeout_ms, sepvirt_domain_event_any *ev)
