@@ -169,14 +169,15 @@ static int cmd_pool_autostart(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
-static const char *const pool_list_opts[] = { "all", "inactive", "details", "name", NULL };
+static const char *const pool_list_opts[] = { "all", "inactive", "details", "name", "uuid", NULL };
 
 static int cmd_pool_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	static const char *const headers[] = { "Name", "State", "Autostart" };
 	static const char *const dheaders[] = { "Name", "State", "Autostart", "Persistent", "Capacity", "Allocation",
 						"Available" };
-	bool all = cmd->flags & 1, inactive = cmd->flags & 2, details = cmd->flags & 4, names = cmd->flags & 8;
+	bool all = cmd->flags & 1, inactive = cmd->flags & 2, details = cmd->flags & 4, names = cmd->flags & 8,
+	     uuids = cmd->flags & 16;
 	_cleanup_free_ sepvirt_pool *list = NULL;
 	sepvirt_conn *conn = vsh_conn(ctl);
 	struct vsh_table *t;
@@ -188,10 +189,16 @@ static int cmd_pool_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (n < 0)
 		return vsh_fail("Failed to list pools");
 	qsort(list, n, sizeof(*list), by_name_pool);
-	if (names) {
-		for (int i = 0; i < n; i++)
-			if (!inactive || !list[i].active)
-				printf("%s\n", list[i].name);
+	if ((names || uuids) && !details) {
+		/* virsh's columns: the UUID padded to 36, the name to 20 */
+		for (int i = 0; i < n; i++) {
+			if (inactive && list[i].active)
+				continue;
+			if (uuids)
+				printf("%-36s%c", list[i].uuid, names ? ' ' : '\n');
+			if (names)
+				printf("%-20s\n", list[i].name);
+		}
 		return 0;
 	}
 	t = vsh_table_new(details ? 7 : 3, details ? dheaders : headers);
@@ -562,7 +569,7 @@ const struct vsh_command vsh_storage_commands[] = {
 	{ "pool-undefine", "undefine an inactive pool", NULL, pool_pos, cmd_pool_simple },
 	{ "pool-refresh", "refresh a pool", NULL, pool_pos, cmd_pool_simple },
 	{ "pool-autostart", "start the pool when storaged starts (--disable)", pool_autostart_opts, pool_pos, cmd_pool_autostart },
-	{ "pool-list", "list pools (--all, --inactive, --details, --name)", pool_list_opts, NULL, cmd_pool_list },
+	{ "pool-list", "list pools (--all, --inactive, --details, --name, --uuid)", pool_list_opts, NULL, cmd_pool_list },
 	{ "pool-info", "storage pool information (--bytes)", pool_info_opts, pool_pos, cmd_pool_info },
 	{ "pool-dumpxml", "pool information in XML", NULL, pool_pos, cmd_pool_dumpxml },
 	{ "vol-create", "create a volume from an XML file", NULL, vol_create_pos, cmd_vol_create },

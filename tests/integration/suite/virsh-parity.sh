@@ -47,6 +47,17 @@ same help nosuchcommand
 same echo "a  b" c
 same vol-download --pool p v /tmp/sv-parity-never --offset x1
 same vol-upload --pool p v /etc/hostname --length -1x
+same vncdisplay nosuch
+same domdisplay nosuch
+# the test driver's one pool, running: pool-list --name pads names as virsh does
+mkdir -p "$SEPVIRT_ROOT/pools"
+chown "$SUITE_STORAGE_USER" "$SEPVIRT_ROOT/pools"
+printf "<pool type='dir'><name>default-pool</name><target><path>%s</path></target></pool>\n" \
+	"$SEPVIRT_ROOT/pools/default-pool" >"$SEPVIRT_ROOT/dp.xml"
+"$SEPVIRSH" -q pool-define "$SEPVIRT_ROOT/dp.xml" && "$SEPVIRSH" -q pool-build default-pool &&
+	"$SEPVIRSH" -q pool-start default-pool || die "the pool default-pool"
+same pool-list --name
+same pool-list --all --name
 [ ! -e /tmp/sv-parity-never ] || { rm -f /tmp/sv-parity-never; die "a refused download wrote its file"; }
 [ "$fails" = 0 ] || die "$fails cases print otherwise than virsh"
-echo "PASS: sepvirsh's output, errors and exit statuses are virsh's in 19 cases"
+echo "PASS: sepvirsh's output, errors and exit statuses are virsh's in 23 cases"
