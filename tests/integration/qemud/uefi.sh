@@ -13,6 +13,11 @@ qemud_prepare "$@"
 [ -r /usr/share/OVMF/OVMF_CODE_4M.fd ] && [ -r /usr/share/qemu/firmware/60-edk2-x86_64.json ] ||
 	skip "no OVMF (Debian's ovmf)"
 
+# UEFI loads the kernel through its EFI stub: the bzImage, not the bare ELF the other tests boot
+GUEST_KERNEL=${GUEST_KERNEL%/vmlinux}
+GUEST_KERNEL=${GUEST_KERNEL%/vmlinuz}/vmlinuz
+[ -f "$GUEST_KERNEL" ] || skip "no bzImage of the test kernel"
+
 trap 'qemud_stop $?' EXIT
 suite_start
 qemud_vmdir
@@ -20,13 +25,26 @@ guest_xml efi "" "" | sed -e "s|<os>|<os firmware='efi'>|" -e "s|machine='pc'|ma
 "$SEPVIRSH" define "$SEPVIRT_ROOT/efi.xml" >/dev/null || die "define"
 "$SEPVIRSH" dumpxml --inactive efi | grep -q "<os firmware='efi'>" || die "firmware='efi' not kept"
 nvram=$SEPVIRT_ROOT/lib/qemu/nvram/efi_VARS.fd
+# domxml-to-native, on the read-only socket: what start would run, one line, fds as numbers
+native=$("$SEPVIRSH" -r domxml-to-native qemu-argv --domain efi) || die "domxml-to-native --domain"
+[ "$(wc -l <<<"$native")" = 1 ] || die "domxml-to-native printed more than one line"
+grep -q "^LC_ALL=C PATH=/usr/bin:/bin /usr/bin/qemu-system-x86_64 -name guest=efi,debug-threads=on -S -add-fd fd=3,set=1,opaque=pflash0 " <<<"$native" ||
+	die "domxml-to-native: $native"
+grep -q " -machine q35,usb=off,dump-guest-core=off,pflash0=libvirt-pflash0-format,pflash1=libvirt-pflash1-format " <<<"$native" ||
+	die "domxml-to-native has no pflash machine: $native"
+# the file has no <uuid>: each parse makes one
+from_file=$("$SEPVIRSH" domxml-to-native qemu-argv "$SEPVIRT_ROOT/efi.xml") || die "domxml-to-native FILE"
+[ "$(sed 's/-uuid [^ ]*//' <<<"$from_file")" = "$(sed 's/-uuid [^ ]*//' <<<"$native")" ] ||
+	die "domxml-to-native FILE differs from --domain: $from_file"
+expect_fail "format" "unsupported config type xen-xm" "$SEPVIRSH" domxml-to-native xen-xm "$SEPVIRT_ROOT/efi.xml"
+[ ! -e "$nvram" ] || die "domxml-to-native made an NVRAM"
 [ ! -e "$nvram" ] || die "an NVRAM exists before the first start"
 
 "$SEPVIRSH" start efi >/dev/null || { suite_logs; die "start"; }
 # OVMF under TCG takes a while before it hands over to the kernel's EFI stub
 wait_serial efi SEPVIRT-GUEST-UP 1 180
-grep -q "EFI" "$VMDIR/efi.serial" || grep -qi "efi" "$SEPVIRT_ROOT/log/qemu/efi.log" 2>/dev/null ||
-	die "the serial console shows no EFI boot: $(head -c 600 "$VMDIR/efi.serial")"
+# OVMF's terminal driver set the serial console up (SeaBIOS sends no such sequence) before the kernel
+grep -aq $'\e\\[=3h' "$VMDIR/efi.serial" || die "the serial console shows no UEFI console: $(head -c 300 "$VMDIR/efi.serial" | cat -v)"
 live=$("$SEPVIRSH" dumpxml efi)
 grep -q "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>" <<<"$live" ||
 	die "live XML names no loader: $(grep -A4 '<os' <<<"$live")"
