@@ -37,6 +37,12 @@ from_file=$("$SEPVIRSH" domxml-to-native qemu-argv "$SEPVIRT_ROOT/efi.xml") || d
 [ "$(sed 's/-uuid [^ ]*//' <<<"$from_file")" = "$(sed 's/-uuid [^ ]*//' <<<"$native")" ] ||
 	die "domxml-to-native FILE differs from --domain: $from_file"
 expect_fail "format" "unsupported config type xen-xm" "$SEPVIRSH" domxml-to-native xen-xm "$SEPVIRT_ROOT/efi.xml"
+# libvirt's own virsh through libvirt-sock gets the same line
+if command -v virsh >/dev/null; then
+	lv=$(virsh -c "qemu+unix:///system?socket=$SEPVIRT_ROOT/run/libvirt-sock" domxml-to-native qemu-argv --domain efi) ||
+		die "virsh domxml-to-native through libvirt-sock"
+	[ "$lv" = "$native" ] || die "virsh domxml-to-native: $lv"
+fi
 [ ! -e "$nvram" ] || die "domxml-to-native made an NVRAM"
 [ ! -e "$nvram" ] || die "an NVRAM exists before the first start"
 
