@@ -64,6 +64,13 @@ grep -q "OVMF" <<<"$args" && die "QEMU was given a firmware path: $args"
 ls -l "/proc/$pid/fd" | grep -q "/usr/share/OVMF/OVMF_CODE_4M.fd" || die "QEMU holds no fd of the code"
 ls -l "/proc/$pid/fd" | grep -q "$nvram" || die "QEMU holds no fd of the NVRAM copy"
 
+# a qemud killed and brought back re-attaches to the UEFI guest with its resolved firmware
+old=$(daemon_pid qemud)
+kill -9 "$old"
+wait_qemud_restarted "$old"
+[ "$("$SEPVIRSH" domstate efi)" = running ] || die "efi not running after qemud's restart"
+"$SEPVIRSH" dumpxml efi | grep -q "<nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>$nvram</nvram>" ||
+	die "the re-attached live XML lost its NVRAM"
 [ -f "$nvram" ] || die "no NVRAM copy at $nvram"
 [ "$(stat -c %U "$nvram")" = "$SUITE_QEMU_USER" ] || die "NVRAM owned by $(stat -c %U "$nvram")"
 [ "$(stat -c %s "$nvram")" = "$(stat -c %s /usr/share/OVMF/OVMF_VARS_4M.fd)" ] || die "NVRAM size differs from its template"
