@@ -52,9 +52,15 @@ static int add_machine(struct command *c, const struct domain_def *def, const ch
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,%sdump-guest-core=off%s%s%s%s", m,
+	/* Secure Boot (firmware.c allows it on q35 only): SMM, and a flash only SMM code may write */
+	bool secure = def->os.loader && def->os.loader_secure == DOMAIN_TRISTATE_YES;
+
+	command_add_opt(c, "-machine", "%s,usb=off,%s%sdump-guest-core=off%s%s%s%s", m,
 			def->vmport ? (def->vmport == DOMAIN_TRISTATE_YES ? "vmport=on," : "vmport=off,") : "",
-			pflash, def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
+			secure ? "smm=on," : "", pflash, def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def),
+			qemud_argv_machine_memory(def));
+	if (secure)
+		command_add_opt(c, "-global", "driver=cfi.pflash01,property=secure,value=on");
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");

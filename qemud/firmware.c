@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic-file.h"
+#include "argv.h"
 #include "firmware.h"
 #include "util.h"
 
@@ -134,12 +135,15 @@ static struct json_object *find_descriptor(const char *dir, const char *machine,
 	return found;
 }
 
-/* firmware='efi': UEFI in flash, raw, for this machine, without what sepvirt does not set up. */
+/* firmware='efi': UEFI in flash, raw, for this machine, with Secure Boot and enrolled keys as the
+ * <firmware> features ask (absent: without them, so a directly booted kernel is not checked). */
 static bool want_auto(const struct descriptor *d, const void *arg)
 {
-	(void)arg;
-	return d->uefi && d->flash && d->raw && d->vars && d->machine_ok && !d->secure_boot && !d->enrolled_keys &&
-	       !d->requires_smm;
+	const struct domain_os *os = arg;
+	bool sb = os->fw_secure_boot == DOMAIN_TRISTATE_YES, keys = os->fw_enrolled_keys == DOMAIN_TRISTATE_YES;
+
+	return d->uefi && d->flash && d->raw && d->vars && d->machine_ok && d->secure_boot == (sb || keys) &&
+	       d->enrolled_keys == keys && (d->requires_smm == d->secure_boot);
 }
 
 static bool want_code(const struct descriptor *d, const void *arg)
@@ -164,15 +168,19 @@ static int check_firmware_path(const char *what, const char *path, struct sv_err
 	return 0;
 }
 
-static int refuse_secure(const struct domain_os *os, struct sv_error *err)
+/* Secure Boot keeps the firmware's variables out of the guest OS's reach with SMM: q35 only. */
+static int check_secure(const struct domain_def *def, struct sv_error *err)
 {
+	const struct domain_os *os = &def->os;
 	const char *what = os->loader_secure == DOMAIN_TRISTATE_YES ? "loader secure='yes'"
 			   : os->fw_secure_boot == DOMAIN_TRISTATE_YES ? "firmware feature 'secure-boot'"
 			   : os->fw_enrolled_keys == DOMAIN_TRISTATE_YES ? "firmware feature 'enrolled-keys'" : NULL;
 
-	if (what)
-		return UNSUPPORTED(err, "%s is not supported: Secure Boot needs SMM (machine q35 with smm=on), "
-				   "which sepvirt does not set up", what);
+	if (what && !qemud_argv_is_q35(def))
+		return UNSUPPORTED(err, "%s needs machine q35: Secure Boot relies on SMM, which sepvirt enables on q35 "
+				   "only (machine '%s')", what, os->machine ? os->machine : "pc");
+	if (os->fw_enrolled_keys == DOMAIN_TRISTATE_YES && os->fw_secure_boot == DOMAIN_TRISTATE_NO)
+		return UNSUPPORTED(err, "firmware feature 'enrolled-keys' needs 'secure-boot'");
 	return 0;
 }
 
@@ -182,7 +190,7 @@ int qemud_firmware_resolve(struct domain_def *def, const char *descriptor_dir, c
 	struct domain_os *os = &def->os;
 	struct json_object *o = NULL;
 	struct descriptor d;
-	int r = refuse_secure(os, err);
+	int r = check_secure(def, err);
 
 	if (r < 0)
 		return r;
@@ -194,14 +202,18 @@ int qemud_firmware_resolve(struct domain_def *def, const char *descriptor_dir, c
 	if (os->firmware != DOMAIN_FIRMWARE_EFI && !os->loader)
 		return 0;
 	if (!os->loader) {
-		o = find_descriptor(descriptor_dir, os->machine, want_auto, NULL, &d);
+		o = find_descriptor(descriptor_dir, os->machine, want_auto, os, &d);
 		if (!o)
 			return UNSUPPORTED(err, "firmware='efi': no firmware descriptor in %s offers UEFI for machine '%s' "
-					   "without Secure Boot (install Debian's ovmf)", descriptor_dir,
-					   os->machine ? os->machine : "pc");
+					   "%s Secure Boot%s (install Debian's ovmf)", descriptor_dir,
+					   os->machine ? os->machine : "pc",
+					   os->fw_secure_boot == DOMAIN_TRISTATE_YES ? "with" : "without",
+					   os->fw_enrolled_keys == DOMAIN_TRISTATE_YES ? " and enrolled keys" : "");
 		os->loader = xstrdup(d.code);
 		os->loader_readonly = DOMAIN_TRISTATE_YES;
 		os->loader_type = DOMAIN_LOADER_PFLASH;
+		if (d.requires_smm)
+			os->loader_secure = DOMAIN_TRISTATE_YES;
 		if (!os->nvram_template)
 			os->nvram_template = xstrdup(d.vars);
 		json_object_put(o);
@@ -215,10 +227,10 @@ int qemud_firmware_resolve(struct domain_def *def, const char *descriptor_dir, c
 	if ((r = check_firmware_path("loader", os->loader, err)) < 0)
 		return r;
 	o = find_descriptor(descriptor_dir, os->machine, want_code, os->loader, &d);
-	if (o && (d.requires_smm || d.secure_boot)) {
+	if (o && d.requires_smm && os->loader_secure != DOMAIN_TRISTATE_YES) {
 		json_object_put(o);
-		return UNSUPPORTED(err, "loader '%s' is a Secure Boot build that requires SMM (machine q35 with smm=on), "
-				   "which sepvirt does not set up", os->loader);
+		return UNSUPPORTED(err, "loader '%s' is a Secure Boot build that requires SMM: give it secure='yes' "
+				   "(machine q35)", os->loader);
 	}
 	if (o && !os->nvram_template && d.vars)
 		os->nvram_template = xstrdup(d.vars);

@@ -16,6 +16,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/cpu-numa.args \
 	tests/qemuxml2argv/cpu-numa.xml \
 	tests/qemuxml2argv/firmware-efi-q35.args \
+	tests/qemuxml2argv/firmware-efi-secure.args \
+	tests/qemuxml2argv/firmware-efi-secure.xml \
 	tests/qemuxml2argv/firmware-efi-q35.xml \
 	tests/qemuxml2argv/firmware-loader-pc.args \
 	tests/qemuxml2argv/firmware-loader-pc.xml \
@@ -46,6 +48,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/unsupported-firmware-nvram-path.err \
 	tests/qemuxml2argv/unsupported-firmware-nvram-path.xml \
 	tests/qemuxml2argv/unsupported-firmware-rom.err \
+	tests/qemuxml2argv/unsupported-firmware-secboot-code.err \
+	tests/qemuxml2argv/unsupported-firmware-secboot-code.xml \
 	tests/qemuxml2argv/unsupported-firmware-rom.xml \
 	tests/qemuxml2argv/unsupported-firmware-secure.err \
 	tests/qemuxml2argv/unsupported-firmware-secure.xml \
