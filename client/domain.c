@@ -162,6 +162,28 @@ char *sepvirt_domain_get_xml(sepvirt_conn *conn, const char *dom, unsigned int f
 	return xstrdup(rep->xml ? rep->xml : "");
 }
 
+char *sepvirt_connect_domain_xml_to_native(sepvirt_conn *conn, const char *format, const char *xml,
+					    unsigned int flags)
+{
+	Sepvirt__DomainXmlToNativeRequest req = SEPVIRT__DOMAIN_XML_TO_NATIVE_REQUEST__INIT;
+	_cleanup_message_ Sepvirt__DomainXmlReply *rep = NULL;
+
+	if (!format || !xml) {
+		client_error(SV_ERR_INVALID_ARG, "no %s given", format ? "XML" : "format");
+		return NULL;
+	}
+	if (flags) {
+		client_error(SV_ERR_INVALID_ARG, "unsupported flags (0x%x)", flags);
+		return NULL;
+	}
+	req.format = (char *)format;
+	req.xml = (char *)xml;
+	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_XML_TO_NATIVE), &req.base,
+			&sepvirt__domain_xml_reply__descriptor, (ProtobufCMessage **)&rep) < 0)
+		return NULL;
+	return xstrdup(rep->xml ? rep->xml : "");
+}
+
 int sepvirt_domain_get_state(sepvirt_conn *conn, const char *dom, int *state, int *reason)
 {
 	Sepvirt__DomainRef req = SEPVIRT__DOMAIN_REF__INIT;

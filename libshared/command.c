@@ -201,25 +201,29 @@ static void append(char **buf, size_t *len, const char *s)
 	*len += n;
 }
 
-char *command_to_string(const struct command *c)
+static char *to_string(const struct command *c, const char *newline, const char *end)
 {
 	char *buf = xstrdup("");
 	size_t len = 0;
 
 	for (size_t i = 0; i < c->env.n; i++) {
 		append_quoted(&buf, &len, c->env.v[i]);
-		append(&buf, &len, " \\\n");
+		append(&buf, &len, newline);
 	}
 	append_quoted(&buf, &len, c->argv.v[0]);
 	for (size_t i = 1; i < c->argv.n; i++) {
 		const char *a = c->argv.v[i];
 		/* A new line for each option; its value stays beside it. */
-		append(&buf, &len, a[0] == '-' ? " \\\n" : " ");
+		append(&buf, &len, a[0] == '-' ? newline : " ");
 		append_quoted(&buf, &len, a);
 	}
-	append(&buf, &len, "\n");
+	append(&buf, &len, end);
 	return buf;
 }
+
+char *command_to_string(const struct command *c) { return to_string(c, " \\\n", "\n"); }
+
+char *command_to_line(const struct command *c) { return to_string(c, " ", ""); }
 
 #define HIGH_FD 100
 

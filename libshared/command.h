@@ -47,6 +47,8 @@ int command_output_fd(const struct command *c);
 /* "ENV=V \\\n/usr/bin/qemu \\\n-opt value \\\n..." one option (and its value) per line,
  * shell-quoted where needed: libvirt's .args layout. */
 char *command_to_string(const struct command *c);
+/* The same on one line, without its end: what virsh domxml-to-native prints. */
+char *command_to_line(const struct command *c);
 
 /* In a freshly forked child only: moves the passed fds to COMMAND_FIRST_FD.., sets stdin to
  * /dev/null and stdout/stderr to the output fd, closes every other fd except *keep_fd (moved out of the way, updated), and

@@ -497,6 +497,19 @@ static void run_get_xml(struct lv_call *call, void *args)
 	lv_forward(call, PROC(DOMAIN_GET_XML), &req.base, got_xml);
 }
 
+/* virsh domxml-to-native: qemud's dry run of the command line, as virConnectDomainXMLToNative. */
+static void run_xml_to_native(struct lv_call *call, void *args)
+{
+	lv_xml_to_native_args *a = args;
+	Sepvirt__DomainXmlToNativeRequest req = SEPVIRT__DOMAIN_XML_TO_NATIVE_REQUEST__INIT;
+
+	if (!lv_flags_ok(call, a->flags, 0))
+		return;
+	req.format = a->format;
+	req.xml = a->xml;
+	lv_forward(call, PROC(DOMAIN_XML_TO_NATIVE), &req.base, got_xml);
+}
+
 static void got_info(struct lv_call *call, const rpc_envelope *reply)
 {
 	UNPACK(reply, DomainInfoReply, domain_info_reply, in);
@@ -675,6 +688,7 @@ static const struct lv_proc procs[] = {
 	{ 110, "virConnectGetURI", NOARGS, RET(lv_str), RO, run_get_uri },
 	{ 121, "virDomainGetSecurityLabel", ARGS(lv_dom), RET(lv_security_label_ret), RO, run_security_label },
 	{ 122, "virNodeGetSecurityModel", NOARGS, RET(lv_security_model_ret), RO, run_security_model },
+	{ 136, "virConnectDomainXMLToNative", ARGS(lv_xml_to_native_args), RET(lv_str), RO, run_xml_to_native },
 	{ 149, "virConnectIsSecure", NOARGS, RET(lv_int), RO, run_is_secure },
 	{ 150, "virDomainIsActive", ARGS(lv_dom), RET(lv_int), RO, run_summary },
 	{ 151, "virDomainIsPersistent", ARGS(lv_dom), RET(lv_int), RO, run_summary },

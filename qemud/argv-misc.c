@@ -10,6 +10,44 @@
 
 #define UNSUPPORTED(err, ...) sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP, __VA_ARGS__)
 
+/* Each flash as libvirt names its nodes (libvirt-pflash0-storage/-format), the file an fd set QEMU
+ * opens with the fd's own access: the code read-only, the NVRAM read-write. */
+int qemud_argv_add_firmware(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds,
+			    unsigned *fdset, char **machine, struct sv_error *err)
+{
+	const struct domain_os *os = &def->os;
+	const char *paths[2] = { os->loader, os->nvram };
+	int *given[2] = { &fds->loader, &fds->nvram };
+
+	*machine = xstrdup("");
+	if (!os->loader && os->firmware != DOMAIN_FIRMWARE_EFI)
+		return 0;
+	if (!os->loader || !os->nvram || os->loader_type != DOMAIN_LOADER_PFLASH)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EINVAL,
+				    "the UEFI firmware of domain '%s' was not resolved", def->name);
+	for (int i = 0; i < 2; i++) {
+		unsigned set = (*fdset)++;
+		const char *ro = i == 0 ? "on" : "off";
+		int fd = *given[i];
+
+		*given[i] = -1;
+		if (fd < 0 && !fds->dry_run)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, EBADF, "%s '%s' is not open",
+					    i == 0 ? "loader" : "nvram", paths[i]);
+		fd = command_pass_fd(c, fd);
+		if (fd < 0)
+			return UNSUPPORTED(err, "pflash%d: too many file descriptors for QEMU", i);
+		command_add_opt(c, "-add-fd", "fd=%d,set=%u,opaque=pflash%d", fd, set, i);
+		command_add_opt(c, "-blockdev", "driver=file,filename=/dev/fdset/%u,node-name=libvirt-pflash%d-storage,"
+				"read-only=%s", set, i, ro);
+		command_add_opt(c, "-blockdev", "node-name=libvirt-pflash%d-format,read-only=%s,driver=raw,"
+				"file=libvirt-pflash%d-storage", i, ro, i);
+	}
+	free(*machine);
+	*machine = xstrdup(",pflash0=libvirt-pflash0-format,pflash1=libvirt-pflash1-format");
+	return 0;
+}
+
 static const char *const watchdog_devices[DOMAIN_WATCHDOG_LAST] = { "i6300esb", "ib700", NULL };
 
 int qemud_argv_add_rngs(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci, unsigned *fdset,

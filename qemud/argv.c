@@ -43,7 +43,7 @@ void qemud_argv_append(char **s, const char *fmt, ...)
 	*s = joined;
 }
 
-static int add_machine(struct command *c, const struct domain_def *def, struct sv_error *err)
+static int add_machine(struct command *c, const struct domain_def *def, const char *pflash, struct sv_error *err)
 {
 	const char *machine = def->os.machine ? def->os.machine : "pc";
 	_cleanup_free_ char *m = qemud_argv_escape(machine);
@@ -52,9 +52,15 @@ static int add_machine(struct command *c, const struct domain_def *def, struct s
 		return UNSUPPORTED(err, "os type must be 'hvm' for a QEMU domain");
 	if (def->os.arch && !streq(def->os.arch, "x86_64") && !streq(def->os.arch, "i686"))
 		return UNSUPPORTED(err, "os arch '%s' is not supported (x86_64 only)", def->os.arch);
-	command_add_opt(c, "-machine", "%s,usb=off,%sdump-guest-core=off%s%s%s", m,
+	/* Secure Boot (firmware.c allows it on q35 only): SMM, and a flash only SMM code may write */
+	bool secure = def->os.loader && def->os.loader_secure == DOMAIN_TRISTATE_YES;
+
+	command_add_opt(c, "-machine", "%s,usb=off,%s%sdump-guest-core=off%s%s%s%s", m,
 			def->vmport ? (def->vmport == DOMAIN_TRISTATE_YES ? "vmport=on," : "vmport=off,") : "",
-			def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def), qemud_argv_machine_memory(def));
+			secure ? "smm=on," : "", pflash, def->acpi ? "" : ",acpi=off", qemud_argv_machine_hpet(def),
+			qemud_argv_machine_memory(def));
+	if (secure)
+		command_add_opt(c, "-global", "driver=cfi.pflash01,property=secure,value=on");
 	switch (def->type) {
 	case DOMAIN_VIRT_KVM:
 		command_add_opt(c, "-accel", "kvm");
@@ -701,7 +707,7 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 		     struct command **out, struct sv_error *err)
 {
 	_cleanup_command_ struct command *c = command_new(emulator);
-	_cleanup_free_ char *name = qemud_argv_escape(def->name);
+	_cleanup_free_ char *name = qemud_argv_escape(def->name), *pflash = NULL;
 	char uuid[SV_UUID_STRING_LEN];
 	struct qemud_pci_alloc pci;
 	unsigned fdset = 1;
@@ -716,7 +722,9 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	command_add_arg(c, "-S");
 	r = qemud_argv_check_clock(def, err);
 	if (r >= 0)
-		r = add_machine(c, def, err);
+		r = qemud_argv_add_firmware(c, def, fds, &fdset, &pflash, err);
+	if (r >= 0)
+		r = add_machine(c, def, pflash, err);
 	if (r >= 0)
 		r = add_cpu(c, def, err);
 	if (r < 0)

@@ -34,6 +34,8 @@ struct qemud_argv_fds {
 	int *serials;
 	int *consoles;
 	int *channels;   /* per <channel>: its unix socket, opened by qemud as for a console. May be NULL. */
+	int loader, nvram; /* UEFI: the firmware code (read-only) and the domain's NVRAM (read-write), opened by
+			    * qemud (firmware.c); -1 without a loader or in a dry run */
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
 };
 
@@ -116,4 +118,8 @@ int qemud_argv_add_rngs(struct command *c, const struct domain_def *def, struct 
 int qemud_argv_add_watchdog(struct command *c, const struct domain_def *def, struct qemud_pci_alloc *pci,
 			    struct sv_error *err);
 void qemud_argv_add_panic(struct command *c, const struct domain_def *def);
+/* A resolved pflash <loader> and <nvram> (firmware.c): each an fd set under a raw block node, and what
+ * -machine gets for them (",pflash0=...,pflash1=..." or ""). */
+int qemud_argv_add_firmware(struct command *c, const struct domain_def *def, struct qemud_argv_fds *fds,
+			    unsigned *fdset, char **machine, struct sv_error *err);
 int qemud_argv_add_hubs(struct command *c, const struct domain_def *def, struct sv_error *err);

@@ -18,7 +18,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_DEFINE), REQ(domain_define_request), qemud_handle_define, ROLE_CLIENTS },
 	{ PROC(DOMAIN_CREATE), REQ(domain_define_request), qemud_handle_create, ROLE_CLIENTS },
 	{ PROC(DOMAIN_OPEN_CONSOLE), REQ(domain_console_request), qemud_handle_open_console, ROLE_CLIENTS },
-	{ PROC(DOMAIN_UNDEFINE), REQ(domain_ref), domain_handle_undefine, ROLE_CLIENTS },
+	{ PROC(DOMAIN_UNDEFINE), REQ(domain_ref), qemud_handle_undefine, ROLE_CLIENTS },
 	{ PROC(DOMAIN_LIST), REQ(domain_list_request), domain_handle_list, ROLE_CLIENTS },
 	{ PROC(DOMAIN_LOOKUP), REQ(domain_ref), domain_handle_lookup, ROLE_CLIENTS },
 	{ PROC(DOMAIN_START), REQ(domain_flags_request), qemud_handle_start, ROLE_CLIENTS },
@@ -39,6 +39,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_GET_BLOCK_INFO), REQ(domain_stats_request), qemud_handle_block_info, ROLE_CLIENTS },
 	{ PROC(DOMAIN_GET_CPU_STATS), REQ(domain_stats_request), qemud_handle_cpu_stats, ROLE_CLIENTS },
 	{ PROC(DOMAIN_GET_STATS), REQ(domain_stats_request), qemud_handle_get_stats, ROLE_CLIENTS },
+	{ PROC(DOMAIN_XML_TO_NATIVE), REQ(domain_xml_to_native_request), qemud_handle_xml_to_native, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SET_AUTOSTART), REQ(domain_autostart_request), domain_handle_set_autostart, ROLE_CLIENTS },
 };
 const size_t qemud_nprocs = ARRAY_SIZE(qemud_procs);

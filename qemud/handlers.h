@@ -10,6 +10,8 @@
 /* handlers-define.c */
 QEMUD_HANDLER(qemud_handle_define);
 QEMUD_HANDLER(qemud_handle_create);
+QEMUD_HANDLER(qemud_handle_undefine);
+QEMUD_HANDLER(qemud_handle_xml_to_native);
 /* console.c */
 QEMUD_HANDLER(qemud_handle_open_console);
 /* handlers-query.c */

@@ -15,6 +15,7 @@
 #include "domain-event.h"
 #include "domain-state.h"
 #include "events.h"
+#include "firmware.h"
 #include "images.h"
 #include "job.h"
 #include "lifecycle.h"
@@ -419,6 +420,10 @@ static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t
 			close(fds->vhosts[i]);
 	if (fds->qmp_listen >= 0)
 		close(fds->qmp_listen);
+	if (fds->loader >= 0)
+		close(fds->loader);
+	if (fds->nvram >= 0)
+		close(fds->nvram);
 	free(fds->taps);
 	free(fds->vhosts);
 }
@@ -614,12 +619,16 @@ static void start_spawn(struct domain_job *j)
 	st->fds.channels = open_chardevs(d->live->channels, d->live->nchannels, &err);
 	if (!st->fds.channels)
 		return start_end(j, -EIO, &err);
+	/* UEFI: the code and the domain's NVRAM (its first start copies the template) */
+	if (d->live->os.loader &&
+	    (r = qemud_firmware_open(d->live, &st->fds.loader, &st->fds.nvram, &err)) < 0)
+		return start_end(j, r, &err);
 	st->fds.qmp_listen = qemud_monitor_socket(mon, true, &err);
 	if (st->fds.qmp_listen < 0)
 		return start_end(j, st->fds.qmp_listen, &err);
 	r = qemud_argv_build(d->live, emulator, &st->fds, &st->cmd, &err);
 	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles, st->nchannels);
-	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1 };
+	st->fds = (struct qemud_argv_fds){ .qmp_listen = -1, .loader = -1, .nvram = -1 };
 	if (r < 0)
 		return start_end(j, r, &err);
 	logfd = open_log(d->live->name, &st->log_offset, st->cmd, &err);
@@ -791,7 +800,7 @@ void qemud_job_start(struct domain_job *j)
 	st->nserials = live->nserials;
 	st->nconsoles = live->nconsoles;
 	st->nchannels = live->nchannels;
-	st->fds.qmp_listen = -1;
+	st->fds.qmp_listen = st->fds.loader = st->fds.nvram = -1;
 	st->fds.taps = xmalloc((st->nifaces + 1) * sizeof(int));
 	st->fds.vhosts = xmalloc((st->nifaces + 1) * sizeof(int));
 	for (size_t i = 0; i < st->nifaces; i++)
@@ -803,6 +812,8 @@ void qemud_job_start(struct domain_job *j)
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
 	domain_obj_set_state(&qemud.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
 	r = qemud_run_alloc_uid(&run->uid, &err);
+	if (r >= 0)
+		r = qemud_firmware_resolve(live, QEMUD_FIRMWARE_DESCRIPTORS, qemud.nvram_dir, &err);
 	/* Images first: a path the spawner would refuse fails the start before any tap exists. */
 	for (size_t i = 0; r >= 0 && i < live->ndisks; i++)
 		if (live->disks[i].type == DOMAIN_DISK_TYPE_FILE && live->disks[i].src_path)

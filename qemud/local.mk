@@ -8,6 +8,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c qemud/console.c \
 	qemud/stats.c qemud/stats-host.c qemud/stats-host.h \
 	qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h \
+	qemud/firmware.c qemud/firmware.h \
 	qemud/qmp.c qemud/qmp.h \
 	qemud/spawner.c qemud/spawner.h qemud/spawner-priv.h qemud/spawner-call.c \
 	qemud/spawner-wire.c qemud/spawner-wire.h qemud/images.c qemud/images.h \

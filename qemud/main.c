@@ -71,9 +71,11 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	qemud.loop = ctx->loop;
 	domain_jobs_init(ctx->loop, &qemud.store, SV_FROM_QEMU);
 	qemud.log_dir = xasprintf("%s/qemu", ctx->paths.log_dir);
+	qemud.nvram_dir = xasprintf("%s/qemu/nvram", ctx->paths.state_dir);
 	/* Owned by the user qemud runs as: made here, before the store finds them in place. */
 	if ((r = make_dir(ctx, config, err)) < 0 || (r = make_dir(ctx, autostart, err)) < 0 ||
-	    (r = make_dir(ctx, state, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0)
+	    (r = make_dir(ctx, state, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0 ||
+	    (r = make_dir(ctx, qemud.nvram_dir, err)) < 0)
 		return r;
 	r = domain_store_init(&qemud.store, SV_FROM_QEMU, config, autostart, state, err);
 	if (r < 0)
@@ -148,6 +150,7 @@ static void qemud_stop(struct daemon_ctx *ctx)
 	qemud.store.commit = NULL;
 	domain_store_fini(&qemud.store);
 	free(qemud.log_dir);
+	free(qemud.nvram_dir);
 }
 
 int main(int argc, char **argv)

@@ -16,6 +16,8 @@ PACKAGES=(
 	clang
 	# run
 	qemu-system-x86 iproute2 passwd
+	# run: UEFI guests (<os firmware='efi'>): OVMF and its firmware descriptors
+	ovmf
 	# run: netd's virtual networks (DHCP and DNS); tests read the rules back with nft
 	dnsmasq-base nftables
 	# tests: the guest (kernel + busybox initramfs), networking, QMP, schemas

@@ -411,6 +411,38 @@ static int cmd_tap_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 }
 
 static const char *const define_opts[] = { "validate", NULL };
+static const char *const to_native_opts[] = { "domain=", "xml=", NULL };
+static const char *const to_native_pos[] = { "format", "xml?", NULL };
+
+/* virsh domxml-to-native FORMAT (XMLFILE | --xml XMLFILE | --domain NAME): the command line the
+ * driver would run, from a file or a domain's current XML. */
+static int cmd_domxml_to_native(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	const char *file = cmd->argv[1] ? cmd->argv[1] : cmd->optvals[1];
+	_cleanup_free_ char *xml = NULL, *native = NULL;
+	sepvirt_conn *conn;
+	sepvirt_domain d;
+
+	if ((file != NULL) == (cmd->optvals[0] != NULL)) {
+		fprintf(stderr, "error: command 'domxml-to-native' requires exactly one of --domain and an XML file\n");
+		return 1;
+	}
+	if (file && vsh_read_file(file, &xml) < 0)
+		return 1;
+	if (!(conn = vsh_conn(ctl)))
+		return 1;
+	if (!file) {
+		if (vsh_lookup_domain(ctl, cmd->optvals[0], &d) < 0)
+			return 1;
+		if (!(xml = sepvirt_domain_get_xml(conn, d.uuid, 0)))
+			return vsh_fail(NULL);
+	}
+	native = sepvirt_connect_domain_xml_to_native(conn, cmd->argv[0], xml, 0);
+	if (!native)
+		return vsh_fail(NULL);
+	printf("%s\n", native);
+	return 0;
+}
 
 const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
@@ -425,6 +457,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },
 	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
 	{ "dumpxml", "domain information in XML (--inactive: the persistent definition; --xpath EXPR [--wrap])", dumpxml_opts, dom_pos, cmd_dumpxml },
+	{ "domxml-to-native", "the QEMU command line for a domain XML file or --domain NAME (format qemu-argv)", to_native_opts, to_native_pos, cmd_domxml_to_native },
 	{ "domblklist", "list all domain blocks (--inactive, --details)", vsh_domblklist_opts, dom_pos, vsh_cmd_domblklist },
 	{ "vncdisplay", "the VNC display's address and number", NULL, dom_pos, vsh_cmd_vncdisplay },
 	{ "domdisplay", "domain display connection URI (--type vnc, --all, --include-password)", vsh_domdisplay_opts, dom_pos, vsh_cmd_domdisplay },

@@ -140,6 +140,9 @@ static void os_clear(struct domain_os *os)
 	free(os->kernel);
 	free(os->initrd);
 	free(os->cmdline);
+	free(os->loader);
+	free(os->nvram);
+	free(os->nvram_template);
 	free(os->init);
 	for (size_t i = 0; i < os->ninitargs; i++)
 		free(os->initargs[i]);

@@ -372,8 +372,29 @@ struct domain_env {
 	char *value;
 };
 
+enum domain_firmware {
+	DOMAIN_FIRMWARE_NONE,
+	DOMAIN_FIRMWARE_BIOS,
+	DOMAIN_FIRMWARE_EFI,
+	DOMAIN_FIRMWARE_LAST
+};
+
+enum domain_loader_type {
+	DOMAIN_LOADER_NONE,
+	DOMAIN_LOADER_ROM,
+	DOMAIN_LOADER_PFLASH,
+	DOMAIN_LOADER_LAST
+};
+
 struct domain_os {
 	enum domain_os_type type;
+	enum domain_firmware firmware;  /* <os firmware=...>: EFI is resolved by the driver */
+	char *loader;                   /* <loader>: the firmware's code */
+	enum domain_tristate loader_readonly, loader_secure;
+	enum domain_loader_type loader_type;
+	char *nvram, *nvram_template;   /* <nvram template=...>PATH</nvram>: the variable store */
+	/* <firmware><feature enabled=... name=.../>: what the automatic choice must (not) have */
+	enum domain_tristate fw_secure_boot, fw_enrolled_keys;
 	char *arch;
 	char *machine;
 	char *kernel, *initrd, *cmdline;

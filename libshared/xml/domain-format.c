@@ -25,14 +25,54 @@ static void put_boot_order(struct xml_writer *w, unsigned order)
 	xml_close(w);
 }
 
+static const char *const firmware_names[DOMAIN_FIRMWARE_LAST] = { NULL, "bios", "efi" };
+static const char *const loader_type_names[DOMAIN_LOADER_LAST] = { NULL, "rom", "pflash" };
+
+static void format_firmware(struct xml_writer *w, const struct domain_os *os)
+{
+	if (os->fw_secure_boot || os->fw_enrolled_keys) {
+		xml_open(w, "firmware");
+		if (os->fw_enrolled_keys) {
+			xml_open(w, "feature");
+			xml_put_attr(w, "enabled", domain_tristate_names[os->fw_enrolled_keys]);
+			xml_put_attr(w, "name", "enrolled-keys");
+			xml_close(w);
+		}
+		if (os->fw_secure_boot) {
+			xml_open(w, "feature");
+			xml_put_attr(w, "enabled", domain_tristate_names[os->fw_secure_boot]);
+			xml_put_attr(w, "name", "secure-boot");
+			xml_close(w);
+		}
+		xml_close(w);
+	}
+	if (os->loader) {
+		xml_open(w, "loader");
+		xml_put_attr(w, "readonly", os->loader_readonly ? domain_tristate_names[os->loader_readonly] : NULL);
+		xml_put_attr(w, "secure", os->loader_secure ? domain_tristate_names[os->loader_secure] : NULL);
+		xml_put_attr(w, "type", loader_type_names[os->loader_type]);
+		xml_put_text(w, os->loader);
+		xml_close(w);
+	}
+	if (os->nvram || os->nvram_template) {
+		xml_open(w, "nvram");
+		xml_put_attr(w, "template", os->nvram_template);
+		if (os->nvram)
+			xml_put_text(w, os->nvram);
+		xml_close(w);
+	}
+}
+
 static void format_os(struct xml_writer *w, const struct domain_os *os)
 {
 	xml_open(w, "os");
+	xml_put_attr(w, "firmware", firmware_names[os->firmware]);
 	xml_open(w, "type");
 	xml_put_attr(w, "arch", os->arch);
 	xml_put_attr(w, "machine", os->machine);
 	xml_put_text(w, domain_os_type_names[os->type]);
 	xml_close(w);
+	format_firmware(w, os);
 	xml_put_elem(w, "init", os->init);
 	for (size_t i = 0; i < os->ninitargs; i++)
 		xml_put_elem(w, "initarg", os->initargs[i]);

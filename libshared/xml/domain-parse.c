@@ -173,18 +173,88 @@ static int parse_os_initenv(const xmlNode *node, struct domain_os *os, struct sv
 	return 0;
 }
 
-/* UEFI needs QEMU to get the firmware and a per-domain copy of its variable store (NVRAM) as
- * fds, and a process allowed to make that copy: neither exists yet, so it is refused by name. */
-static int firmware_unsupported(struct sv_error *err, const char *element)
+/* <loader readonly=... secure=... type=...>PATH</loader>: the firmware's code. */
+static int parse_os_loader(const xmlNode *node, struct domain_os *os, struct sv_error *err)
 {
-	return xml_err_unsupported(err, "%s%s%s is not supported yet: UEFI firmware needs the firmware and a per-domain "
-				   "NVRAM copy handed to QEMU as fds, which sepvirt does not do yet (BIOS boot only)",
-				   element ? "element 'os/" : "attribute 'firmware' of element 'os'", element ? element : "",
-				   element ? "'" : "");
+	static const char *const allowed[] = { "readonly", "secure", "type", NULL };
+	static const char *const types[DOMAIN_LOADER_LAST] = { NULL, "rom", "pflash" };
+	int r = xml_check_once(os->loader, "os/loader", err), v;
+
+	if (r < 0 || (r = xml_check_attrs(node, "os/loader", allowed, err)) < 0)
+		return r;
+	if ((r = xml_attr_yesno(node, "loader", "readonly", &v, err)) < 0)
+		return r;
+	os->loader_readonly = v;
+	if ((r = xml_attr_yesno(node, "loader", "secure", &v, err)) < 0)
+		return r;
+	os->loader_secure = v;
+	if ((r = XML_ATTR_ENUM(node, "loader", "type", types, DOMAIN_LOADER_NONE, &v, err)) < 0)
+		return r;
+	os->loader_type = v;
+	os->loader = xml_text_trimmed(node);
+	/* it is opened for QEMU by path: an absolute one */
+	if (os->loader[0] != '/')
+		return xml_err(err, "loader path '%s' is not absolute", os->loader);
+	return 0;
+}
+
+/* <nvram template=...>PATH</nvram>: the domain's own variable store and what it is copied from. */
+static int parse_os_nvram(const xmlNode *node, struct domain_os *os, struct sv_error *err)
+{
+	static const char *const allowed[] = { "template", NULL };
+	int r = xml_check_once(os->nvram || os->nvram_template ? "" : NULL, "os/nvram", err);
+
+	if (r < 0 || (r = xml_check_attrs(node, "os/nvram", allowed, err)) < 0)
+		return r;
+	if ((r = xml_check_no_children(node, "os/nvram", err)) < 0)
+		return r;
+	os->nvram_template = xml_attr_dup(node, "template");
+	os->nvram = xml_text_trimmed(node);
+	if (!*os->nvram) {
+		free(os->nvram);
+		os->nvram = NULL;
+	}
+	if ((os->nvram && os->nvram[0] != '/') || (os->nvram_template && os->nvram_template[0] != '/'))
+		return xml_err(err, "nvram path '%s' is not absolute",
+			       os->nvram && os->nvram[0] != '/' ? os->nvram : os->nvram_template);
+	return 0;
+}
+
+/* <firmware><feature enabled='yes|no' name='secure-boot|enrolled-keys'/></firmware> */
+static int parse_os_firmware(const xmlNode *node, struct domain_os *os, struct sv_error *err)
+{
+	static const char *const allowed[] = { "enabled", "name", NULL };
+	int r = xml_check_attrs(node, "os/firmware", no_attrs, err), v;
+
+	for (const xmlNode *c = node->children; r >= 0 && c; c = c->next) {
+		const char *name = xml_attr(c, "name");
+		enum domain_tristate *slot;
+
+		if (!xml_is_elem(c))
+			continue;
+		if (!xml_is(c, "feature"))
+			return xml_err_element(err, "os/firmware", c);
+		if ((r = xml_check_attrs(c, "os/firmware/feature", allowed, err)) < 0 ||
+		    (r = xml_attr_yesno(c, "feature", "enabled", &v, err)) < 0)
+			return r;
+		if (name && streq(name, "secure-boot"))
+			slot = &os->fw_secure_boot;
+		else if (name && streq(name, "enrolled-keys"))
+			slot = &os->fw_enrolled_keys;
+		else
+			return xml_err(err, "Invalid value for attribute 'name' in element 'feature': '%s'", name ? name : "");
+		if (!v)
+			return xml_err(err, "missing attribute 'enabled' in element 'feature'");
+		if (*slot)
+			return xml_err(err, "firmware feature '%s' specified more than once", name);
+		*slot = v;
+	}
+	return r;
 }
 
 static int parse_os(const xmlNode *node, struct domain_def *def, bool *seen, struct sv_error *err)
 {
+	static const char *const firmware_attr[] = { "firmware", NULL };
 	struct domain_os *os = &def->os;
 	bool have_type = false;
 	const char *fw = xml_attr(node, "firmware");
@@ -192,17 +262,25 @@ static int parse_os(const xmlNode *node, struct domain_def *def, bool *seen, str
 
 	if (r < 0)
 		return r;
-	if (fw)
-		return firmware_unsupported(err, NULL);
-	if ((r = xml_check_attrs(node, "os", no_attrs, err)) < 0)
+	if ((r = xml_check_attrs(node, "os", firmware_attr, err)) < 0)
 		return r;
+	if (fw && streq(fw, "efi"))
+		os->firmware = DOMAIN_FIRMWARE_EFI;
+	else if (fw && streq(fw, "bios"))
+		os->firmware = DOMAIN_FIRMWARE_BIOS;
+	else if (fw)
+		return xml_err(err, "Invalid value for attribute 'firmware' in element 'os': '%s'", fw);
 	*seen = true;
 	for (const xmlNode *c = node->children; c; c = c->next) {
 		if (!xml_is_elem(c))
 			continue;
-		if (xml_is(c, "loader") || xml_is(c, "nvram") || xml_is(c, "firmware"))
-			return firmware_unsupported(err, (const char *)c->name);
-		if (xml_is(c, "type")) {
+		if (xml_is(c, "loader")) {
+			r = parse_os_loader(c, os, err);
+		} else if (xml_is(c, "nvram")) {
+			r = parse_os_nvram(c, os, err);
+		} else if (xml_is(c, "firmware")) {
+			r = parse_os_firmware(c, os, err);
+		} else if (xml_is(c, "type")) {
 			r = parse_os_type(c, os, err);
 			have_type = true;
 		} else if (xml_is(c, "boot")) {

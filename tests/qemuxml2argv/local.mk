@@ -1,9 +1,9 @@
 # qemuxml2argv: domain XML -> QEMU argv golden files (tests/qemuxml2argv/NAME.xml, NAME.args).
 check_PROGRAMS += tests/unit/test-qemu-argv
 TESTS += tests/unit/test-qemu-argv
-tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h
-tests_unit_test_qemu_argv_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_qemu_argv_LDADD = $(TEST_LIBS)
+tests_unit_test_qemu_argv_SOURCES = tests/unit/test-qemu-argv.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h qemud/firmware.c qemud/firmware.h
+tests_unit_test_qemu_argv_CPPFLAGS = $(TEST_CPPFLAGS) $(JSON_C_CFLAGS)
+tests_unit_test_qemu_argv_LDADD = $(TEST_LIBS) $(JSON_C_LIBS)
 dist_noinst_DATA += \
 	tests/qemuxml2argv/boot-order-cdrom.args \
 	tests/qemuxml2argv/boot-order-cdrom.xml \
@@ -15,6 +15,14 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/cpu-cache-host.xml \
 	tests/qemuxml2argv/cpu-numa.args \
 	tests/qemuxml2argv/cpu-numa.xml \
+	tests/qemuxml2argv/firmware-efi-q35.args \
+	tests/qemuxml2argv/firmware-efi-secure.args \
+	tests/qemuxml2argv/firmware-efi-secure.xml \
+	tests/qemuxml2argv/firmware-efi-q35.xml \
+	tests/qemuxml2argv/firmware-loader-pc.args \
+	tests/qemuxml2argv/firmware-loader-pc.xml \
+	tests/qemuxml2argv/firmware/50-secure.json \
+	tests/qemuxml2argv/firmware/60-plain.json \
 	tests/qemuxml2argv/disk-scsi-lsi.args \
 	tests/qemuxml2argv/disk-scsi-lsi.xml \
 	tests/qemuxml2argv/disk-scsi-virtio.args \
@@ -37,10 +45,14 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/misc-pc.xml \
 	tests/qemuxml2argv/unsupported-cpu-host-model.err \
 	tests/qemuxml2argv/unsupported-cpu-host-model.xml \
-	tests/qemuxml2argv/unsupported-firmware-efi.err \
-	tests/qemuxml2argv/unsupported-firmware-efi.xml \
-	tests/qemuxml2argv/unsupported-firmware-loader.err \
-	tests/qemuxml2argv/unsupported-firmware-loader.xml \
+	tests/qemuxml2argv/unsupported-firmware-nvram-path.err \
+	tests/qemuxml2argv/unsupported-firmware-nvram-path.xml \
+	tests/qemuxml2argv/unsupported-firmware-rom.err \
+	tests/qemuxml2argv/unsupported-firmware-secboot-code.err \
+	tests/qemuxml2argv/unsupported-firmware-secboot-code.xml \
+	tests/qemuxml2argv/unsupported-firmware-rom.xml \
+	tests/qemuxml2argv/unsupported-firmware-secure.err \
+	tests/qemuxml2argv/unsupported-firmware-secure.xml \
 	tests/qemuxml2argv/unsupported-guest-dev.err \
 	tests/qemuxml2argv/unsupported-guest-dev.xml \
 	tests/qemuxml2argv/unsupported-ide-address.err \
@@ -71,8 +83,8 @@ dist_noinst_DATA += \
 	tests/qemuxml2argv/volume-disk.xml
 # libvirt's own inputs: how many sepvirt accepts, and what reaches QEMU (tests/xml/argv-coverage.py).
 check_PROGRAMS += tests/xml/argv-dump
-tests_xml_argv_dump_SOURCES = tests/xml/argv-dump.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h
-tests_xml_argv_dump_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_xml_argv_dump_LDADD = $(TEST_LIBS)
+tests_xml_argv_dump_SOURCES = tests/xml/argv-dump.c qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h qemud/firmware.c qemud/firmware.h
+tests_xml_argv_dump_CPPFLAGS = $(TEST_CPPFLAGS) $(JSON_C_CFLAGS)
+tests_xml_argv_dump_LDADD = $(TEST_LIBS) $(JSON_C_LIBS)
 TESTS += tests/xml/argv-coverage.sh
 dist_noinst_SCRIPTS += tests/xml/argv-coverage.sh tests/xml/argv-coverage.py

@@ -15,6 +15,7 @@
 
 #include "atomic-file.h"
 #include "../../qemud/argv.h"
+#include "../../qemud/firmware.h"
 
 static char *data_dir;
 
@@ -31,7 +32,8 @@ static void check_one(void **state)
 	_cleanup_free_ char *xml = NULL, *expected = NULL, *got = NULL;
 	_cleanup_command_ struct command *cmd = NULL;
 	struct domain_def *def = NULL;
-	struct qemud_argv_fds fds = { .qmp_listen = -1, .dry_run = true };
+	struct qemud_argv_fds fds = { .qmp_listen = -1, .loader = -1, .nvram = -1, .dry_run = true };
+	_cleanup_free_ char *fw_dir = xasprintf("%s/firmware", data_dir);
 	struct sv_error err;
 	size_t len;
 	int r;
@@ -40,6 +42,16 @@ static void check_one(void **state)
 	r = domain_def_parse(xml, len, DOMAIN_PARSE_INACTIVE, &def, &err);
 	/* refused when defined: by the parser, or by the dry run below */
 	if (r < 0 && file_read_all(err_path, &expected, NULL, NULL) == 0) {
+		expected[strcspn(expected, "\n")] = '\0';
+		assert_string_equal(err.message, expected);
+		return;
+	}
+	if (r < 0)
+		fail_msg("%s: %s", xml_path, err.message);
+	/* the firmware as qemud resolves it at define and start, from the test's own descriptors */
+	r = qemud_firmware_resolve(def, fw_dir, "/var/lib/sepvirt/qemu/nvram", &err);
+	if (r < 0 && file_read_all(err_path, &expected, NULL, NULL) == 0) {
+		domain_def_free(def);
 		expected[strcspn(expected, "\n")] = '\0';
 		assert_string_equal(err.message, expected);
 		return;

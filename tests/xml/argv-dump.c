@@ -9,13 +9,14 @@
 
 #include "atomic-file.h"
 #include "../../qemud/argv.h"
+#include "../../qemud/firmware.h"
 
 static void dump_one(const char *path)
 {
 	_cleanup_free_ char *xml = NULL;
 	_cleanup_command_ struct command *cmd = NULL;
 	_cleanup_domain_def_ struct domain_def *def = NULL;
-	struct qemud_argv_fds fds = { .qmp_listen = -1, .dry_run = true };
+	struct qemud_argv_fds fds = { .qmp_listen = -1, .loader = -1, .nvram = -1, .dry_run = true };
 	struct sv_error err = { 0 };
 	size_t len;
 	int r;
@@ -35,8 +36,10 @@ static void dump_one(const char *path)
 		for (size_t i = 0; i < def->ninterfaces; i++)
 			taps[i] = -1;
 		fds.taps = taps;
-		r = qemud_argv_build(def, def->emulator ? def->emulator : "/usr/bin/qemu-system-x86_64", &fds, &cmd,
-				     &err);
+		r = qemud_firmware_resolve(def, QEMUD_FIRMWARE_DESCRIPTORS, "/var/lib/sepvirt/qemu/nvram", &err);
+		if (r >= 0)
+			r = qemud_argv_build(def, def->emulator ? def->emulator : "/usr/bin/qemu-system-x86_64", &fds, &cmd,
+					     &err);
 	}
 	if (r < 0) {
 		printf("REFUSED %s\n", err.message);

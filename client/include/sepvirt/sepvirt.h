@@ -174,6 +174,10 @@ int sepvirt_domain_suspend(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_resume(sepvirt_conn *conn, const char *dom);
 /* Returns a string freed with free(), NULL on failure. */
 char *sepvirt_domain_get_xml(sepvirt_conn *conn, const char *dom, unsigned int flags);
+/* virConnectDomainXMLToNative: format "qemu-argv", the command line the driver would run for xml
+ * (one line; fds as the numbers QEMU would see). Freed with free(), NULL on failure; flags: 0. */
+char *sepvirt_connect_domain_xml_to_native(sepvirt_conn *conn, const char *format, const char *xml,
+					    unsigned int flags);
 int sepvirt_domain_get_state(sepvirt_conn *conn, const char *dom, int *state, int *reason);
 int sepvirt_domain_get_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_info *info);
 int sepvirt_domain_get_control_info(sepvirt_conn *conn, const char *dom, sepvirt_domain_control_info *info);
