@@ -32,6 +32,8 @@ static const struct {
 	A(DOMAIN_OPEN_CONSOLE, "virDomainOpenConsole"),
 	A(DOMAIN_GET_CONTROL_INFO, "virDomainGetControlInfo"),
 	A(DOMAIN_RESET, "virDomainReset"),
+	A(DOMAIN_ATTACH_DEVICE, "virDomainAttachDeviceFlags"),
+	A(DOMAIN_DETACH_DEVICE, "virDomainDetachDeviceFlags"),
 	A(NETWORK_DEFINE, "virNetworkDefineXML"),
 	A(NETWORK_UNDEFINE, "virNetworkUndefine"),
 	A(NETWORK_CREATE, "virNetworkCreateXML"),

@@ -214,7 +214,7 @@ static int add_boot(struct command *c, const struct domain_def *def, struct sv_e
 	return 0;
 }
 
-static enum domain_disk_bus disk_bus(const struct domain_disk *d)
+enum domain_disk_bus qemud_argv_disk_bus(const struct domain_disk *d)
 {
 	if (d->bus != DOMAIN_DISK_BUS_NONE)
 		return d->bus;
@@ -242,7 +242,7 @@ static const char *disk_cache(enum domain_disk_cache c)
 }
 
 /* hda -> 0, hdb -> 1 ... vda -> 0. */
-static int disk_index(const char *dev)
+int qemud_argv_disk_index(const char *dev)
 {
 	size_t n = strlen(dev);
 	int idx = 0;
@@ -409,8 +409,8 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 		    struct qemud_argv_volume *vol, bool dry_run, unsigned *fdset, struct qemud_pci_alloc *pci,
 		    struct sv_error *err)
 {
-	enum domain_disk_bus bus = disk_bus(d);
-	int idx = disk_index(d->target_dev), r;
+	enum domain_disk_bus bus = qemud_argv_disk_bus(d);
+	int idx = qemud_argv_disk_index(d->target_dev), r;
 	const char *cache = disk_cache(d->cache);
 	const char *fmt = d->format == DOMAIN_DISK_FORMAT_QCOW2 ? "qcow2" : "raw";
 	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL, *addr = NULL;

@@ -41,6 +41,11 @@ struct qemud_argv_fds {
 int qemud_argv_build(const struct domain_def *def, const char *emulator, struct qemud_argv_fds *fds,
 		     struct command **out, struct sv_error *err);
 
+/* The disk's bus: given, or what its name says (vd: virtio, hd: ide, sd: scsi, fd: fdc). */
+enum domain_disk_bus qemud_argv_disk_bus(const struct domain_disk *d);
+/* hda -> 0, hdb -> 1 ... vda -> 0 (the N of virtio-diskN); -1 for a name that is not a disk's. */
+int qemud_argv_disk_index(const char *dev);
+
 /* Appends the formatted text to *s (NULL: empty). */
 void qemud_argv_append(char **s, const char *fmt, ...) _printf_(2, 3);
 

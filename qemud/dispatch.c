@@ -23,6 +23,8 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_LOOKUP), REQ(domain_ref), domain_handle_lookup, ROLE_CLIENTS },
 	{ PROC(DOMAIN_START), REQ(domain_flags_request), qemud_handle_start, ROLE_CLIENTS },
 	{ PROC(DOMAIN_RESET), REQ(domain_ref), qemud_handle_reset, ROLE_CLIENTS },
+	{ PROC(DOMAIN_ATTACH_DEVICE), REQ(domain_device_request), qemud_handle_attach_device, ROLE_CLIENTS },
+	{ PROC(DOMAIN_DETACH_DEVICE), REQ(domain_device_request), qemud_handle_detach_device, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SHUTDOWN), REQ(domain_ref), qemud_handle_shutdown, ROLE_CLIENTS },
 	{ PROC(DOMAIN_DESTROY), REQ(domain_ref), qemud_handle_destroy, ROLE_CLIENTS },
 	{ PROC(DOMAIN_REBOOT), REQ(domain_ref), qemud_handle_reboot, ROLE_CLIENTS },

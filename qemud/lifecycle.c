@@ -14,6 +14,7 @@
 #include "atomic-file.h"
 #include "domain-event.h"
 #include "domain-state.h"
+#include "hotplug.h"
 #include "images.h"
 #include "job.h"
 #include "lifecycle.h"
@@ -267,6 +268,8 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 			free(uuid);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
+	} else if (streq(name, "DEVICE_DELETED")) {
+		qemud_hotplug_event(d, name, data);
 	}
 }
 
