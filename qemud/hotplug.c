@@ -492,7 +492,7 @@ static int pick_address(const struct domain_def *live, struct json_object *buses
 		/* q35: a root port (id pci.N, libvirt's controller index N) with nothing behind it */
 		if (a.q35 && json_object_object_get_ex(dv, "pci_bridge", &br) &&
 		    json_object_object_get_ex(dv, "qdev_id", &qid) && startswith(json_object_get_string(qid), "pci.") &&
-		    json_object_object_get_ex(br, "devices", &below) && json_object_array_length(below) == 0 &&
+		    (!json_object_object_get_ex(br, "devices", &below) || json_object_array_length(below) == 0) &&
 		    out->bus == 0) {
 			unsigned n = (unsigned)atoi(json_object_get_string(qid) + 4);
 			bool given = false;
@@ -711,13 +711,14 @@ static struct domain_obj *begin(struct domain_job *j, bool attach)
 
 void qemud_job_attach_device(struct domain_job *j)
 {
-	struct domain_obj *d = begin(j, true);
-	struct hotplug *h = j->state;
+	struct domain_obj *d = begin(j, true); /* NULL: the job ended */
+	struct hotplug *h;
 	struct sv_error err;
 	int r;
 
 	if (!d)
 		return;
+	h = j->state;
 	if (h->flags & HOTPLUG_LIVE)
 		return attach_live(j, d);
 	r = commit_config(h, &err);
@@ -812,13 +813,14 @@ static int device_id(const struct domain_def *live, enum qemud_hotplug_kind kind
 
 void qemud_job_detach_device(struct domain_job *j)
 {
-	struct domain_obj *d = begin(j, false);
-	struct hotplug *h = j->state;
+	struct domain_obj *d = begin(j, false); /* NULL: the job ended */
+	struct hotplug *h;
 	struct sv_error err;
 	int r;
 
 	if (!d)
 		return;
+	h = j->state;
 	if (!(h->flags & HOTPLUG_LIVE))
 		return detach_end(j);
 	r = qemud_hotplug_find(d->live, device_node(h), h->kind, &h->index, &err);

@@ -8,7 +8,8 @@
 # ping, and detach-interface takes it away. The live definition (dumpxml) and the persistent
 # one (dumpxml --inactive, on disk) follow the flags: --config only changes the persistent one,
 # --persistent both. Refused by name: a target already in use, an unknown target, a bus hotplug
-# cannot serve, and any of these calls on a read-only connection.
+# cannot serve, and any of these calls on a read-only connection. A failed attach leaves nothing in
+# QEMU; a q35 guest gets the disk on its empty pcie-root-port, and a second is refused by name.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -48,6 +49,7 @@ mkdir -p "$images"
 marker="hotplug-image-$RANDOM$RANDOM"
 truncate -s 1M "$images/extra.img"
 printf '%s\n' "$marker" | dd of="$images/extra.img" conv=notrunc status=none
+truncate -s 1M "$images/other.img" # a second writer of extra.img would be refused by QEMU's lock
 # a volume of a pool, with its own marker
 qemud_dir_pool hp
 "$SEPVIRSH" vol-create-as hp data 1M >/dev/null || die "vol-create-as"
@@ -68,6 +70,12 @@ expect_fail "live attach on a shut-off domain" "domain is not running" \
 ! "$SEPVIRSH" dumpxml --inactive hp | grep -q "<target dev='vdc'" || die "vdc still in the persistent definition"
 
 "$SEPVIRSH" start hp >/dev/null || { suite_logs; die "start"; }
+# a q35 guest with one pcie-root-port: hotplug goes there, and only there
+guest_pty_xml q1 | sed -e "s|machine='pc'|machine='q35'|" \
+	-e "s|</devices>|<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'/></devices>|" \
+	>"$SEPVIRT_ROOT/q1.xml"
+"$SEPVIRSH" define "$SEPVIRT_ROOT/q1.xml" >/dev/null || die "define q1"
+"$SEPVIRSH" start q1 >/dev/null || { suite_logs; die "start q1"; }
 guest_shell hp 90 true || { suite_logs; die "the guest's shell never answered"; }
 # the guest names its disks in the order it finds them: each is known by what it holds
 # shellcheck disable=SC2016 # expanded by the guest's shell
@@ -88,11 +96,25 @@ guest_sees hp "$blocks" "^BLK vd[a-z]+ $marker"
 ! "$SEPVIRSH" dumpxml --inactive hp | grep -q "<target dev='vdb'" || die "a live attach changed the persistent definition"
 "$SEPVIRSH" domblklist hp | grep -q "vdb" || die "domblklist has no vdb"
 
+# a failed attach undoes what it did: at the slot QEMU's balloon holds (the definition gives it
+# no address), device_add fails after the image's fd set and block nodes were added; the same
+# target then attaches, which it could not with a block node of its name left in QEMU
+guest_pci_devices hp 30 || die "the guest's shell did not list its PCI devices"
+bslot=$(tr -d '\r' <"$SEPVIRT_ROOT/out" | sed -n 's/^PCI 0000:00:\([0-9a-f][0-9a-f]\)\.0 0x1af4:0x1002$/\1/p' | head -n1)
+[ -n "$bslot" ] || die "no virtio balloon in the guest: $(cat "$SEPVIRT_ROOT/out")"
+cat >"$SEPVIRT_ROOT/taken.xml" <<XML
+<disk type='file' device='disk'><source file='$images/other.img'/><target dev='vde' bus='virtio'/><address type='pci' domain='0x0000' bus='0x00' slot='0x$bslot' function='0x0'/></disk>
+XML
+expect_fail "a PCI slot QEMU holds" "not available" "$SEPVIRSH" attach-device hp "$SEPVIRT_ROOT/taken.xml"
+! "$SEPVIRSH" dumpxml hp | grep -q "<target dev='vde'" || die "a failed attach left vde in the live definition"
+"$SEPVIRSH" attach-disk hp "$images/other.img" vde >/dev/null || { suite_logs; die "attach-disk vde after a failed attach"; }
+"$SEPVIRSH" detach-disk hp vde >/dev/null || die "detach-disk vde"
+
 # the same target again, and an unknown one, are refused by name
-expect_fail "a target in use" "target 'vdb' already exists" "$SEPVIRSH" attach-disk hp "$images/extra.img" vdb
+expect_fail "a target in use" "target 'vdb' already exists" "$SEPVIRSH" attach-disk hp "$images/other.img" vdb
 expect_fail "an unknown target" "no disk with target 'vdz'" "$SEPVIRSH" detach-disk hp vdz
 expect_fail "a bus hotplug cannot serve" "hotplug on bus 'ide' is not supported" \
-	"$SEPVIRSH" attach-disk hp "$images/extra.img" hdb --targetbus ide
+	"$SEPVIRSH" attach-disk hp "$images/other.img" hdb --targetbus ide
 
 # attach-device of a volume, --persistent: live and persistent definitions both
 cat >"$SEPVIRT_ROOT/vol-disk.xml" <<XML
@@ -117,6 +139,19 @@ guest_sees hp "$blocks" "^BLK vd[a-z]+ $marker"
 "$SEPVIRSH" detach-device hp "$SEPVIRT_ROOT/vol-disk.xml" --persistent >/dev/null || { suite_logs; die "detach-device"; }
 guest_sees hp "$blocks" "^BLK vd" absent
 ! "$SEPVIRSH" dumpxml --inactive hp | grep -q "volume='data'" || die "vdd still in the persistent definition"
+
+# QEMU holds no fd of the image once its disks are gone
+qpid=$(qemu_pid hp)
+for _ in $(seq 50); do ls -l "/proc/$qpid/fd" | grep -Eq "extra.img|other.img" || break; sleep 0.2; done
+! ls -l "/proc/$qpid/fd" | grep -Eq "extra.img|other.img" || die "QEMU still holds the image after its disks were detached"
+
+# q35: the disk goes to the empty root port, and the guest sees it; a second finds none free
+"$SEPVIRSH" attach-disk q1 "$images/extra.img" vdb >/dev/null || { suite_logs; die "attach-disk on q35"; }
+"$SEPVIRSH" dumpxml q1 | grep -A8 "<target dev='vdb'" | grep -q "<address type='pci' domain='0x0000' bus='0x01' slot='0x00'" ||
+	die "q35: vdb is not on the root port (bus 1): $("$SEPVIRSH" dumpxml q1 | grep -A8 "<target dev='vdb'")"
+guest_sees q1 "$blocks" "^BLK vd[a-z]+ $marker"
+expect_fail "q35 without a free root port" "no free pcie-root-port" "$SEPVIRSH" attach-disk q1 "$images/other.img" vdc
+"$SEPVIRSH" destroy q1 >/dev/null || die "destroy q1"
 
 # attach-interface: a pre-created tap the suite must not touch, a virtio NIC in the guest
 out=$("$SEPVIRSH" attach-interface hp ethernet --target svhp0 --managed no --model virtio --mac 52:54:00:79:00:02) ||
