@@ -327,7 +327,6 @@ static void disk_steps(struct hotplug *h)
 {
 	const struct domain_disk *dk = &h->live->disks[h->index];
 	bool qcow2 = dk->format == DOMAIN_DISK_FORMAT_QCOW2;
-	bool ro = dk->readonly || dk->device == DOMAIN_DISK_DEVICE_CDROM;
 	int idx = qemud_argv_disk_index(dk->target_dev);
 	_cleanup_free_ char *drive = xasprintf("drive-virtio-disk%d", idx), *id = xasprintf("virtio-disk%d", idx);
 	size_t n = qcow2 ? h->vol.nlayers : 1;
@@ -367,7 +366,6 @@ static void disk_steps(struct hotplug *h)
 		}
 		add_step(h, "blockdev-add", o, -1, "blockdev-del", obj1("node-name", jstr(node)));
 	}
-	(void)ro;
 	o = json_object_new_object();
 	json_object_object_add(o, "driver", jstr("virtio-blk-pci"));
 	json_object_object_add(o, "drive", jstr(drive));
@@ -826,9 +824,12 @@ void qemud_job_detach_device(struct domain_job *j)
 	r = qemud_hotplug_find(d->live, device_node(h), h->kind, &h->index, &err);
 	if (r >= 0)
 		r = device_id(d->live, h->kind, h->index, &h->id, &err);
-	if (r >= 0)
-		r = qemud_qmp_send(qemud_run_of(d)->qmp, "device_del", obj1("id", jstr(h->id)), 0, device_del_answered,
-				   domain_job_ref(j), &err);
+	if (r >= 0) {
+		struct json_object *args = obj1("id", jstr(h->id));
+		r = qemud_qmp_send(qemud_run_of(d)->qmp, "device_del", args, 0, device_del_answered, domain_job_ref(j),
+				   &err);
+		json_object_put(args); /* the monitor took its own reference */
+	}
 	if (r < 0)
 		domain_job_done(j, r, &err);
 }
