@@ -134,6 +134,11 @@ int sepvirt_domain_detach_device(sepvirt_conn *conn, const char *dom, const char
 	return device_call(conn, PROC(DOMAIN_DETACH_DEVICE), dom, xml, flags);
 }
 
+int sepvirt_domain_update_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags)
+{
+	return device_call(conn, PROC(DOMAIN_UPDATE_DEVICE), dom, xml, flags);
+}
+
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_SHUTDOWN), dom); }
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_DESTROY), dom); }
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_REBOOT), dom); }

@@ -34,6 +34,7 @@ static const struct {
 	A(DOMAIN_RESET, "virDomainReset"),
 	A(DOMAIN_ATTACH_DEVICE, "virDomainAttachDeviceFlags"),
 	A(DOMAIN_DETACH_DEVICE, "virDomainDetachDeviceFlags"),
+	A(DOMAIN_UPDATE_DEVICE, "virDomainUpdateDeviceFlags"),
 	A(NETWORK_DEFINE, "virNetworkDefineXML"),
 	A(NETWORK_UNDEFINE, "virNetworkUndefine"),
 	A(NETWORK_CREATE, "virNetworkCreateXML"),

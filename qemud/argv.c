@@ -481,6 +481,35 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 	return 0;
 }
 
+int qemud_argv_disk_device_id(const struct domain_def *def, const struct domain_disk *d, char **out,
+			      struct sv_error *err)
+{
+	enum domain_disk_bus bus = qemud_argv_disk_bus(d);
+	int idx = qemud_argv_disk_index(d->target_dev), r;
+	_cleanup_free_ char *drive = NULL, *dev = NULL;
+	const char *id;
+
+	if (idx < 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk target dev '%s' is not a disk name",
+				    d->target_dev);
+	if (bus == DOMAIN_DISK_BUS_VIRTIO) {
+		*out = xasprintf("virtio-disk%d", idx);
+		return 0;
+	}
+	if (bus == DOMAIN_DISK_BUS_IDE || bus == DOMAIN_DISK_BUS_SATA)
+		r = ide_device(def, d, bus, idx, &drive, &dev, "", err);
+	else if (bus == DOMAIN_DISK_BUS_SCSI)
+		r = scsi_device(def, d, idx, &drive, &dev, "", err);
+	else
+		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio, ide, sata and scsi are)",
+				   d->target_dev, bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
+	if (r < 0)
+		return r;
+	id = strstr(dev, ",id=");
+	*out = id ? xstrndup(id + 4, strcspn(id + 4, ",")) : xstrdup(drive);
+	return 0;
+}
+
 static const char *nic_device(const char *model)
 {
 	if (!model)

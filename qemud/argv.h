@@ -46,6 +46,10 @@ enum domain_disk_bus qemud_argv_disk_bus(const struct domain_disk *d);
 /* hda -> 0, hdb -> 1 ... vda -> 0 (the N of virtio-diskN); -1 for a name that is not a disk's. */
 int qemud_argv_disk_index(const char *dev);
 
+/* QEMU's id of the disk's device as the command line names it (virtio-disk0, ide0-1-0, ...). */
+int qemud_argv_disk_device_id(const struct domain_def *def, const struct domain_disk *d, char **out,
+			      struct sv_error *err);
+
 /* Appends the formatted text to *s (NULL: empty). */
 void qemud_argv_append(char **s, const char *fmt, ...) _printf_(2, 3);
 

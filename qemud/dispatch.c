@@ -25,6 +25,7 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_RESET), REQ(domain_ref), qemud_handle_reset, ROLE_CLIENTS },
 	{ PROC(DOMAIN_ATTACH_DEVICE), REQ(domain_device_request), qemud_handle_attach_device, ROLE_CLIENTS },
 	{ PROC(DOMAIN_DETACH_DEVICE), REQ(domain_device_request), qemud_handle_detach_device, ROLE_CLIENTS },
+	{ PROC(DOMAIN_UPDATE_DEVICE), REQ(domain_device_request), qemud_handle_update_device, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SHUTDOWN), REQ(domain_ref), qemud_handle_shutdown, ROLE_CLIENTS },
 	{ PROC(DOMAIN_DESTROY), REQ(domain_ref), qemud_handle_destroy, ROLE_CLIENTS },
 	{ PROC(DOMAIN_REBOOT), REQ(domain_ref), qemud_handle_reboot, ROLE_CLIENTS },

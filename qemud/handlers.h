@@ -36,3 +36,4 @@ QEMUD_HANDLER(qemud_handle_reset);
 /* hotplug.c */
 QEMUD_HANDLER(qemud_handle_attach_device);
 QEMUD_HANDLER(qemud_handle_detach_device);
+QEMUD_HANDLER(qemud_handle_update_device);

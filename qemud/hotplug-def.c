@@ -86,8 +86,9 @@ static bool has_alias(const xmlNode *n)
 	return false;
 }
 
-int qemud_hotplug_def_remove(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index,
-			     unsigned parse_flags, struct domain_def **out, struct sv_error *err)
+/* def with its index-th device of kind removed, or replaced by a copy of with. */
+static int def_edit(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index, const xmlNode *with,
+		    unsigned parse_flags, struct domain_def **out, struct sv_error *err)
 {
 	_cleanup_xml_doc_ xmlDocPtr doc = NULL;
 	xmlNode *devices, *gone = NULL;
@@ -112,9 +113,24 @@ int qemud_hotplug_def_remove(const struct domain_def *def, enum qemud_hotplug_ki
 	if (!gone)
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, ENOENT, "no %s %zu in the definition",
 				    kind_names[kind], index);
-	xmlUnlinkNode(gone);
+	if (with)
+		xmlReplaceNode(gone, xmlDocCopyNode((xmlNode *)with, doc, 1));
+	else
+		xmlUnlinkNode(gone);
 	xmlFreeNode(gone);
 	return tree_def(doc, parse_flags, out, err);
+}
+
+int qemud_hotplug_def_remove(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index,
+			     unsigned parse_flags, struct domain_def **out, struct sv_error *err)
+{
+	return def_edit(def, kind, index, NULL, parse_flags, out, err);
+}
+
+int qemud_hotplug_def_replace(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index,
+			      const xmlNode *with, unsigned parse_flags, struct domain_def **out, struct sv_error *err)
+{
+	return def_edit(def, kind, index, with, parse_flags, out, err);
 }
 
 char *qemud_hotplug_iface_id(const struct domain_def *def, size_t i)

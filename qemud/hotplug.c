@@ -27,6 +27,7 @@
 #define DETACH_WAIT_MS 5000
 #define HOTPLUG_LIVE 1u   /* SEPVIRT_DEVICE_MODIFY_LIVE */
 #define HOTPLUG_CONFIG 2u /* SEPVIRT_DEVICE_MODIFY_CONFIG */
+#define HOTPLUG_FORCE 4u  /* SEPVIRT_DEVICE_MODIFY_FORCE: update-device ejects a locked tray too */
 
 #define FAIL(err, code, e, ...) sv_error_set(err, SV_FROM_QEMU, code, e, __VA_ARGS__)
 
@@ -53,6 +54,8 @@ struct hotplug {
 	int tap;
 	struct domain_address addr;
 	unsigned next_fdset;
+	bool update;          /* update-device: a cdrom's medium */
+	struct json_object *old_fdsets; /* update: the fd sets of the medium replaced, removed at the end */
 	struct qmp_step *steps;
 	size_t nsteps, next;
 };
@@ -81,6 +84,8 @@ static void hotplug_free(void *p)
 			close(h->steps[i].fd);
 	}
 	free(h->steps);
+	if (h->old_fdsets)
+		json_object_put(h->old_fdsets);
 	free(h);
 }
 
@@ -135,6 +140,9 @@ static struct qmp_step *add_step(struct hotplug *h, const char *cmd, struct json
 /* The flags as they apply to d: current is live when it runs, else config. */
 static int resolve_flags(struct domain_obj *d, unsigned flags, unsigned *out, struct sv_error *err)
 {
+	unsigned force = flags & HOTPLUG_FORCE;
+
+	flags &= ~HOTPLUG_FORCE;
 	if (flags & ~(HOTPLUG_LIVE | HOTPLUG_CONFIG))
 		return FAIL(err, SV_ERR_INVALID_ARG, EINVAL, "unsupported flags 0x%x", flags & ~(HOTPLUG_LIVE | HOTPLUG_CONFIG));
 	if (!flags)
@@ -147,7 +155,7 @@ static int resolve_flags(struct domain_obj *d, unsigned flags, unsigned *out, st
 	if ((flags & HOTPLUG_CONFIG) && !d->def)
 		return FAIL(err, SV_ERR_OPERATION_INVALID, EINVAL,
 			    "Requested operation is not valid: transient domains do not have any persistent config");
-	*out = flags;
+	*out = flags | force;
 	return 0;
 }
 
@@ -267,12 +275,16 @@ static void attach_commit(struct domain_job *j, struct domain_obj *d)
 		free(h->live->interfaces[h->index].target_dev);
 		h->live->interfaces[h->index].target_dev = TAKE_PTR(h->ifname);
 	}
+	/* the medium replaced: QEMU's copy of its file goes */
+	for (size_t i = 0; h->old_fdsets && i < json_object_array_length(h->old_fdsets); i++)
+		send_logged(qemud_run_of(d)->qmp, j->name, "remove-fd",
+			    obj1("fdset-id", json_object_get(json_object_array_get_idx(h->old_fdsets, i))));
 	domain_def_free(d->live);
 	d->live = TAKE_PTR(h->live);
 	if (qemud_run_save_status(d, &err) < 0)
 		log_warn("domain '%s': cannot save its status: %s", j->name, err.message);
-	log_info("domain '%s': %s attached", j->name,
-		 h->kind == QEMUD_HOTPLUG_DISK ? d->live->disks[h->index].target_dev : "interface");
+	log_info("domain '%s': %s of %s done", j->name, j->what,
+		 h->kind == QEMUD_HOTPLUG_DISK ? d->live->disks[h->index].target_dev : "an interface");
 	r = commit_config(h, &err);
 	domain_job_done(j, r, r < 0 ? &err : NULL);
 }
@@ -437,6 +449,60 @@ static char *free_iface_id(const struct domain_def *def)
 	}
 }
 
+static bool fdset_holds(struct json_object *set, const char *opaque)
+{
+	struct json_object *fds, *v;
+
+	if (!json_object_object_get_ex(set, "fds", &fds))
+		return false;
+	for (size_t k = 0; k < json_object_array_length(fds); k++)
+		if (json_object_object_get_ex(json_object_array_get_idx(fds, k), "opaque", &v) &&
+		    streq(json_object_get_string(v), opaque))
+			return true;
+	return false;
+}
+
+/* A cdrom's new medium: its image as an fd set, then blockdev-change-medium; no source: eject.
+ * The fd set of the medium it replaces (start's or an earlier change's) goes at the end. */
+static void media_steps(struct hotplug *h, struct json_object *sets)
+{
+	const struct domain_disk *dk = &h->live->disks[h->index];
+	_cleanup_free_ char *opaque = xasprintf("%s-image", dk->target_dev);
+	struct json_object *o, *v;
+	struct sv_error err;
+	char *id = NULL;
+
+	h->old_fdsets = json_object_new_array();
+	for (size_t i = 0; sets && i < json_object_array_length(sets); i++) {
+		struct json_object *set = json_object_array_get_idx(sets, i);
+		if (fdset_holds(set, opaque) && json_object_object_get_ex(set, "fdset-id", &v))
+			json_object_array_add(h->old_fdsets, json_object_get(v));
+	}
+	if (qemud_argv_disk_device_id(h->live, dk, &id, &err) < 0)
+		id = xstrdup(dk->target_dev); /* checked before: cannot happen */
+	if (!dk->src_path) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", jstr(id));
+		json_object_object_add(o, "force", json_object_new_boolean(h->flags & HOTPLUG_FORCE));
+		add_step(h, "eject", o, -1, NULL, NULL);
+	} else {
+		unsigned set = h->next_fdset++;
+		_cleanup_free_ char *path = xasprintf("/dev/fdset/%u", set);
+		o = json_object_new_object();
+		json_object_object_add(o, "fdset-id", json_object_new_int64(set));
+		json_object_object_add(o, "opaque", jstr(opaque));
+		add_step(h, "add-fd", o, TAKE_FD(h->vol.layers[0].fd), "remove-fd",
+			 obj1("fdset-id", json_object_new_int64(set)));
+		o = json_object_new_object();
+		json_object_object_add(o, "id", jstr(id));
+		json_object_object_add(o, "filename", jstr(path));
+		json_object_object_add(o, "format", jstr(dk->format == DOMAIN_DISK_FORMAT_QCOW2 ? "qcow2" : "raw"));
+		json_object_object_add(o, "read-only-mode", jstr("read-only"));
+		add_step(h, "blockdev-change-medium", o, -1, NULL, NULL);
+	}
+	free(id);
+}
+
 /* The fd sets QEMU has: the attach's own begin after the highest. */
 static void fdsets_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
@@ -456,11 +522,21 @@ static void fdsets_answered(void *opaque, int r, struct json_object *ret, const 
 		    (unsigned)json_object_get_int64(v) >= h->next_fdset)
 			h->next_fdset = (unsigned)json_object_get_int64(v) + 1;
 	}
-	if (h->kind == QEMUD_HOTPLUG_DISK)
+	if (h->update)
+		media_steps(h, ret);
+	else if (h->kind == QEMUD_HOTPLUG_DISK)
 		disk_steps(h);
 	else
 		interface_steps(h);
 	attach_step(j);
+}
+
+static void query_fdsets(struct domain_job *j, struct domain_obj *d)
+{
+	struct sv_error err;
+
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-fdsets", NULL, 0, fdsets_answered, domain_job_ref(j), &err) < 0)
+		attach_fail(j, -EPIPE, &err);
 }
 
 /* A free place for the device: on pc a slot of bus 0 that neither QEMU (query-pci) nor the
@@ -565,8 +641,7 @@ static void pci_answered(void *opaque, int r, struct json_object *ret, const str
 	if (h->addr.type != DOMAIN_ADDRESS_PCI)
 		return attach_fail(j, FAIL(&e, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 					   "a hotplugged device needs a PCI address"), &e);
-	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-fdsets", NULL, 0, fdsets_answered, opaque, &e) < 0)
-		attach_fail(j, -EPIPE, &e);
+	query_fdsets(j, d);
 }
 
 /* Everything opened: where the device goes. */
@@ -598,6 +673,8 @@ static void image_opened(void *opaque, int r, int fd, const struct sv_error *err
 	h->vol.layers[0].fd = fd;
 	h->vol.layers[0].read_only = h->live->disks[h->index].readonly ||
 				     h->live->disks[h->index].device == DOMAIN_DISK_DEVICE_CDROM;
+	if (h->update)
+		return query_fdsets(j, d); /* the cdrom keeps its place */
 	attach_place(j);
 }
 
@@ -687,6 +764,8 @@ static struct domain_obj *begin(struct domain_job *j, bool attach)
 		return NULL;
 	}
 	r = resolve_flags(d, j->flags, &h->flags, &err);
+	if (r >= 0 && (h->flags & HOTPLUG_FORCE))
+		r = FAIL(&err, SV_ERR_INVALID_ARG, EINVAL, "the force flag applies to a cdrom's medium only (update-device)");
 	if (r >= 0 && (h->flags & HOTPLUG_CONFIG)) {
 		if (attach) {
 			r = check_target_free(d->def, h, &err);
@@ -830,6 +909,73 @@ void qemud_job_detach_device(struct domain_job *j)
 				   &err);
 		json_object_put(args); /* the monitor took its own reference */
 	}
+	if (r < 0)
+		domain_job_done(j, r, &err);
+}
+
+/* ---- update: a cdrom's medium ---- */
+
+/* The cdrom of the update's XML in def (index *i), and its new definition in *out. */
+static int update_def(const struct domain_def *def, struct hotplug *h, unsigned parse_flags, size_t *i,
+		      struct domain_def **out, struct sv_error *err)
+{
+	const struct domain_disk *old, *new;
+	int r = h->kind == QEMUD_HOTPLUG_DISK ? qemud_hotplug_find(def, device_node(h), h->kind, i, err)
+					       : FAIL(err, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+						      "updating an interface is not supported (a cdrom's medium is)");
+
+	if (r < 0)
+		return r;
+	old = &def->disks[*i];
+	if (old->device != DOMAIN_DISK_DEVICE_CDROM)
+		return FAIL(err, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+			    "disk '%s' is not a cdrom: only a cdrom's medium can be changed", old->target_dev);
+	if ((r = qemud_hotplug_def_replace(def, h->kind, *i, device_node(h), parse_flags, out, err)) < 0 ||
+	    (r = qemud_check_runnable(*out, err)) < 0)
+		return r;
+	new = &(*out)->disks[*i];
+	if (new->device != old->device || qemud_argv_disk_bus(new) != qemud_argv_disk_bus(old))
+		return FAIL(err, SV_ERR_OPERATION_INVALID, EINVAL,
+			    "disk '%s': only the medium of a cdrom can change, not its device or bus", old->target_dev);
+	if (new->src_path && new->type != DOMAIN_DISK_TYPE_FILE)
+		return FAIL(err, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
+			    "cdrom '%s': a medium of type '%s' is not supported (an image file is)", new->target_dev,
+			    domain_disk_type_to_string(new->type));
+	if (new->type == DOMAIN_DISK_TYPE_FILE && new->src_path)
+		return qemud_image_path_check(new->target_dev, new->src_path, err);
+	return 0;
+}
+
+void qemud_job_update_device(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct hotplug *h = j->state;
+	struct sv_error err;
+	_cleanup_free_ char *id = NULL;
+	size_t i;
+	int r;
+
+	if (!d)
+		return domain_job_done(j, FAIL(&err, SV_ERR_NO_DOMAIN, ENOENT, "Domain not found: domain '%s' went away",
+					      j->name), &err);
+	h->update = true;
+	r = resolve_flags(d, j->flags, &h->flags, &err);
+	if (r >= 0 && (h->flags & HOTPLUG_CONFIG))
+		r = update_def(d->def, h, DOMAIN_PARSE_INACTIVE, &i, &h->conf, &err);
+	if (r >= 0 && (h->flags & HOTPLUG_LIVE))
+		r = update_def(d->live, h, 0, &h->index, &h->live, &err);
+	if (r >= 0 && (h->flags & HOTPLUG_LIVE))
+		r = qemud_argv_disk_device_id(h->live, &h->live->disks[h->index], &id, &err);
+	if (r < 0)
+		return domain_job_done(j, r, &err);
+	if (!(h->flags & HOTPLUG_LIVE)) {
+		r = commit_config(h, &err);
+		return domain_job_done(j, r, r < 0 ? &err : NULL);
+	}
+	if (!h->live->disks[h->index].src_path)
+		return query_fdsets(j, d);
+	r = qemud_spawner_open_image(h->live->disks[h->index].src_path, true, qemud_run_of(d)->uid, image_opened,
+				     domain_job_ref(j), &err);
 	if (r < 0)
 		domain_job_done(j, r, &err);
 }
@@ -1020,7 +1166,8 @@ void qemud_hotplug_event(struct domain_obj *d, const char *name, struct json_obj
 
 /* ---- the procedures ---- */
 
-static int submit(struct rpc_request *req, const ProtobufCMessage *msg, bool attach, struct sv_error *err)
+static int submit(struct rpc_request *req, const ProtobufCMessage *msg, const char *what, domain_job_fn run,
+		  struct sv_error *err)
 {
 	const Sepvirt__DomainDeviceRequest *in = (const Sepvirt__DomainDeviceRequest *)msg;
 	struct domain_obj *d = domain_store_lookup(&qemud.store, in->domain, err);
@@ -1037,8 +1184,7 @@ static int submit(struct rpc_request *req, const ProtobufCMessage *msg, bool att
 		hotplug_free(h);
 		return r;
 	}
-	r = domain_job_submit(d, attach ? "attach-device" : "detach-device",
-			      attach ? qemud_job_attach_device : qemud_job_detach_device, req, &j);
+	r = domain_job_submit(d, what, run, req, &j);
 	if (r < 0) {
 		hotplug_free(h);
 		return r;
@@ -1049,5 +1195,6 @@ static int submit(struct rpc_request *req, const ProtobufCMessage *msg, bool att
 	return 0;
 }
 
-QEMUD_HANDLER(qemud_handle_attach_device) { return submit(req, msg, true, err); }
-QEMUD_HANDLER(qemud_handle_detach_device) { return submit(req, msg, false, err); }
+QEMUD_HANDLER(qemud_handle_attach_device) { return submit(req, msg, "attach-device", qemud_job_attach_device, err); }
+QEMUD_HANDLER(qemud_handle_detach_device) { return submit(req, msg, "detach-device", qemud_job_detach_device, err); }
+QEMUD_HANDLER(qemud_handle_update_device) { return submit(req, msg, "update-device", qemud_job_update_device, err); }

@@ -21,6 +21,9 @@ int qemud_hotplug_def_add(const struct domain_def *def, const xmlNode *dev, unsi
  * (written as its <alias>), so that ids never follow a device's place in the list. */
 int qemud_hotplug_def_remove(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index,
 			     unsigned parse_flags, struct domain_def **out, struct sv_error *err);
+/* *out: def with its index-th device of kind replaced by a copy of with (update-device). */
+int qemud_hotplug_def_replace(const struct domain_def *def, enum qemud_hotplug_kind kind, size_t index,
+			      const xmlNode *with, unsigned parse_flags, struct domain_def **out, struct sv_error *err);
 /* QEMU's id of interface i of a running definition: its <alias>, else net<i> as start names it. */
 char *qemud_hotplug_iface_id(const struct domain_def *def, size_t i);
 /* The device named by a detach's XML: a disk by its target dev, an interface by its MAC (and
@@ -30,6 +33,8 @@ int qemud_hotplug_find(const struct domain_def *def, const xmlNode *dev, enum qe
 
 void qemud_job_attach_device(struct domain_job *j);
 void qemud_job_detach_device(struct domain_job *j);
+/* update-device: a cdrom's medium inserted, changed or ejected. */
+void qemud_job_update_device(struct domain_job *j);
 /* A QMP event of d's QEMU: DEVICE_DELETED ends a detach (the backend goes, the definition
  * loses the device). */
 void qemud_hotplug_event(struct domain_obj *d, const char *name, struct json_object *data);

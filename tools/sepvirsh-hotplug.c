@@ -104,6 +104,11 @@ static const char *const iface_opts[] = {
 static const char *const attach_iface_pos[] = { "domain", "type", "source?", NULL };
 static const char *const detach_iface_opts[] = { "mac=", "live", "config", "persistent", "current", NULL };
 static const char *const detach_iface_pos[] = { "domain", "type", NULL };
+static int cmd_change_media(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+static const char *const media_opts[] = {
+	"eject", "insert", "update", "live", "config", "persistent", "current", "force", NULL,
+};
+static const char *const media_pos[] = { "domain", "path", "source?", NULL };
 
 const struct vsh_command vsh_hotplug_commands[] = {
 	{ "attach-device", "attach a device from an XML file (--live, --config, --persistent, --current)", device_opts, device_pos, cmd_device },
@@ -112,6 +117,7 @@ const struct vsh_command vsh_hotplug_commands[] = {
 	{ "detach-disk", "detach the disk of a target (--live, --config, --persistent, --current)", detach_disk_opts, detach_disk_pos, cmd_detach_disk },
 	{ "attach-interface", "attach a network interface of a type (ethernet, network, bridge, user) (--target, --managed no, --mac, --model, --live, --config, --persistent, --current)", iface_opts, attach_iface_pos, cmd_attach_interface },
 	{ "detach-interface", "detach a network interface of a type (--mac, --live, --config, --persistent, --current)", detach_iface_opts, detach_iface_pos, cmd_detach_interface },
+	{ "change-media", "eject, insert or update a cdrom's medium (--eject, --insert, --update, --live, --config, --persistent, --current, --force)", media_opts, media_pos, cmd_change_media },
 	{ NULL },
 };
 
@@ -239,4 +245,124 @@ static int cmd_detach_interface(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	xml = node_text(iface);
 	xmlFreeDoc(doc);
 	return device_call(ctl, cmd, detach_iface_opts, xml, false, "Interface", "Failed to detach interface");
+}
+
+static xmlNode *first_child(xmlNode *n, const char *name)
+{
+	for (xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST name))
+			return c;
+	return NULL;
+}
+
+/* The disk whose target or source path is path, in the domain's XML. */
+static xmlNode *find_disk(xmlDocPtr doc, const char *path)
+{
+	xmlNode *devices = first_child(xmlDocGetRootElement(doc), "devices");
+
+	for (xmlNode *c = devices ? devices->children : NULL; c; c = c->next) {
+		xmlNode *t, *src;
+		xmlChar *v;
+		bool match = false;
+		if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "disk"))
+			continue;
+		if ((t = first_child(c, "target")) && (v = xmlGetProp(t, BAD_CAST "dev"))) {
+			match = xmlStrEqual(v, BAD_CAST path);
+			xmlFree(v);
+		}
+		if (!match && (src = first_child(c, "source")) && (v = xmlGetProp(src, BAD_CAST "file"))) {
+			match = xmlStrEqual(v, BAD_CAST path);
+			xmlFree(v);
+		}
+		if (match)
+			return c;
+	}
+	return NULL;
+}
+
+/* As virsh: the cdrom's <disk> from the domain's XML with its <source> changed, through
+ * virDomainUpdateDeviceFlags; --update is the default, and without a source it ejects. */
+static int cmd_change_media(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	bool eject = vsh_flag(cmd, media_opts, "eject"), insert = vsh_flag(cmd, media_opts, "insert");
+	bool update = vsh_flag(cmd, media_opts, "update");
+	const char *path = cmd->argv[1], *source = cmd->argv[2], *action;
+	_cleanup_free_ char *xml = NULL, *dev = NULL, *failed = NULL;
+	sepvirt_domain d;
+	unsigned flags;
+	xmlDocPtr doc;
+	xmlNode *disk, *src;
+	xmlChar *device;
+	int r;
+
+	if (eject + insert + update > 1) {
+		fprintf(stderr, "error: Options --%s and --%s are mutually exclusive\n", eject ? "eject" : "insert",
+			update ? "update" : "insert");
+		return 1;
+	}
+	if (!eject && !insert)
+		update = true;
+	action = eject ? "eject" : insert ? "insert" : "update";
+	if (eject && source) {
+		fprintf(stderr, "error: No source is needed for --eject ('%s' given)\n", source);
+		return 1;
+	}
+	if (insert && !source) {
+		fprintf(stderr, "error: No source is given for inserting media\n");
+		return 1;
+	}
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0 || modify_flags(cmd, media_opts, &d, &flags) < 0)
+		return 1;
+	xml = sepvirt_domain_get_xml(ctl->conn, d.name, (flags & SEPVIRT_DEVICE_MODIFY_CONFIG) ||
+							  (d.id < 0) ? SEPVIRT_XML_INACTIVE : 0);
+	if (!xml)
+		return vsh_fail(NULL);
+	doc = xmlReadMemory(xml, (int)strlen(xml), NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc || !(disk = find_disk(doc, path))) {
+		if (doc)
+			xmlFreeDoc(doc);
+		fprintf(stderr, "error: No disk found whose source path or target is %s\n", path);
+		return 1;
+	}
+	device = xmlGetProp(disk, BAD_CAST "device");
+	if (!device || !xmlStrEqual(device, BAD_CAST "cdrom")) {
+		xmlFree(device);
+		xmlFreeDoc(doc);
+		fprintf(stderr, "error: The disk device '%s' is not removable\n", path);
+		return 1;
+	}
+	xmlFree(device);
+	src = first_child(disk, "source");
+	if (insert && src) {
+		xmlFreeDoc(doc);
+		fprintf(stderr, "error: The disk device '%s' already has media\n", path);
+		return 1;
+	}
+	if (src) {
+		xmlUnlinkNode(src);
+		xmlFreeNode(src);
+	}
+	if (source) {
+		/* <source> right after <driver>, where libvirt writes it */
+		xmlNode *drv = first_child(disk, "driver");
+		src = xmlNewNode(NULL, BAD_CAST "source");
+		xmlNewProp(src, BAD_CAST "file", BAD_CAST source);
+		if (drv)
+			xmlAddNextSibling(drv, src);
+		else if (disk->children)
+			xmlAddPrevSibling(disk->children, src);
+		else
+			xmlAddChild(disk, src);
+	}
+	dev = node_text(disk);
+	xmlFreeDoc(doc);
+	if (vsh_flag(cmd, media_opts, "force"))
+		flags |= SEPVIRT_DEVICE_MODIFY_FORCE;
+	r = sepvirt_domain_update_device(ctl->conn, d.name, dev, flags);
+	if (r < 0) {
+		failed = xasprintf("Failed to complete action %s on media", action);
+		return vsh_fail(failed);
+	}
+	printf("Successfully %s media.\n", eject || (update && !source) ? "ejected" : insert ? "inserted" : "updated");
+	return 0;
 }

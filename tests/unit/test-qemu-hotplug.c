@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Hotplug's definition edits (qemud/hotplug-def.c): a device added through the XML passes the
- * parser's checks; removing an interface keeps the ids of the others as their <alias>; a detach's
+ * parser's checks; removing an interface keeps the ids of the others as their <alias>; a device
+ * replaced (update-device) keeps its place; a detach's
  * XML finds its device by target or MAC and type, and names what it did not find. */
 #include "config.h"
 
@@ -84,6 +85,22 @@ static void test_remove_keeps_ids(void **state)
 	assert_null(xml_keep_find(&out->interfaces[0].keep, "alias"));
 }
 
+static void test_replace_in_place(void **state)
+{
+	_cleanup_domain_def_ struct domain_def *def = parse_base(), *out = NULL;
+	xmlDocPtr doc = NULL;
+	enum qemud_hotplug_kind kind;
+	struct sv_error err;
+
+	assert_int_equal(qemud_hotplug_parse("<disk type='file' device='disk'><source file='/img/c.img'/>"
+					     "<target dev='vda' bus='virtio'/></disk>", &doc, &kind, &err), 0);
+	assert_int_equal(qemud_hotplug_def_replace(def, kind, 0, xmlDocGetRootElement(doc), 0, &out, &err), 0);
+	assert_int_equal(out->ndisks, 1);
+	assert_string_equal(out->disks[0].src_path, "/img/c.img");
+	assert_int_equal(out->ninterfaces, 3);
+	xmlFreeDoc(doc);
+}
+
 static void find(const struct domain_def *def, const char *xml, int want, const char *msg)
 {
 	xmlDocPtr doc = NULL;
@@ -124,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_add_disk),
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_remove_keeps_ids),
+		cmocka_unit_test(test_replace_in_place),
 		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -176,9 +176,13 @@ enum {
 	SEPVIRT_DEVICE_MODIFY_CURRENT = 0,
 	SEPVIRT_DEVICE_MODIFY_LIVE = 1 << 0,
 	SEPVIRT_DEVICE_MODIFY_CONFIG = 1 << 1,
+	SEPVIRT_DEVICE_MODIFY_FORCE = 1 << 2, /* update: eject even a tray the guest locked */
 };
 int sepvirt_domain_attach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
 int sepvirt_domain_detach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
+/* As virDomainUpdateDeviceFlags, for a cdrom's medium: xml is the cdrom's <disk> with the new
+ * <source> (none: the tray emptied). */
+int sepvirt_domain_update_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);

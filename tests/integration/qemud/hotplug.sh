@@ -10,6 +10,7 @@
 # --persistent both. Refused by name: a target already in use, an unknown target, a bus hotplug
 # cannot serve, and any of these calls on a read-only connection. A failed attach leaves nothing in
 # QEMU; a q35 guest gets the disk on its empty pcie-root-port, and a second is refused by name.
+# change-media inserts a cdrom's medium (QEMU holds the image the spawner opened) and ejects it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -57,7 +58,8 @@ vmarker="hotplug-volume-$RANDOM$RANDOM"
 printf '%s\n' "$vmarker" >"$SEPVIRT_ROOT/vol.data"
 "$SEPVIRSH" vol-upload data "$SEPVIRT_ROOT/vol.data" --pool hp >/dev/null || die "vol-upload"
 
-guest_pty_xml hp >"$SEPVIRT_ROOT/hp.xml"
+guest_pty_xml hp | sed -e "s|</devices>|<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk></devices>|" \
+	>"$SEPVIRT_ROOT/hp.xml"
 "$SEPVIRSH" define "$SEPVIRT_ROOT/hp.xml" >/dev/null || die "define"
 
 # --config on a domain that does not run: only the persistent definition; --live refused
@@ -152,6 +154,27 @@ for _ in $(seq 50); do ls -l "/proc/$qpid/fd" | grep -Eq "extra.img|other.img" |
 guest_sees q1 "$blocks" "^BLK vd[a-z]+ $marker"
 expect_fail "q35 without a free root port" "no free pcie-root-port" "$SEPVIRSH" attach-disk q1 "$images/other.img" vdc
 "$SEPVIRSH" destroy q1 >/dev/null || die "destroy q1"
+
+# change-media: the cdrom's medium is a file QEMU holds while it is inserted (the test guest has no
+# IDE driver: QEMU's fds tell)
+truncate -s 1M "$images/disc.iso"
+out=$("$SEPVIRSH" change-media hp hdc "$images/disc.iso" --insert) || { suite_logs; die "change-media --insert: $out"; }
+[ "$out" = "Successfully inserted media." ] || die "change-media --insert printed: $out"
+"$SEPVIRSH" dumpxml hp | grep -q "<source file='$images/disc.iso'/>" || die "the live XML has no medium"
+! "$SEPVIRSH" dumpxml --inactive hp | grep -q "disc.iso" || die "a live change-media changed the persistent definition"
+ls -l "/proc/$qpid/fd" | grep -q disc.iso || die "QEMU does not hold the inserted medium"
+expect_fail "insert into a full tray" "The disk device 'hdc' already has media" \
+	"$SEPVIRSH" change-media hp hdc "$images/other.img" --insert
+expect_fail "a disk that is not there" "No disk found whose source path or target is hdz" \
+	"$SEPVIRSH" change-media hp hdz --eject
+out=$("$SEPVIRSH" change-media hp hdc --eject) || { suite_logs; die "change-media --eject: $out"; }
+[ "$out" = "Successfully ejected media." ] || die "change-media --eject printed: $out"
+for _ in $(seq 50); do ls -l "/proc/$qpid/fd" | grep -q disc.iso || break; sleep 0.2; done
+! ls -l "/proc/$qpid/fd" | grep -q disc.iso || die "QEMU still holds the ejected medium"
+! "$SEPVIRSH" dumpxml hp | grep -q "disc.iso" || die "the live XML still names the ejected medium"
+"$SEPVIRSH" change-media hp hdc "$images/disc.iso" --config >/dev/null || die "change-media --config"
+"$SEPVIRSH" dumpxml --inactive hp | grep -q "disc.iso" || die "change-media --config: the persistent definition has no medium"
+! "$SEPVIRSH" dumpxml hp | grep -q "disc.iso" || die "change-media --config changed the live definition"
 
 # attach-interface: a pre-created tap the suite must not touch, a virtio NIC in the guest
 out=$("$SEPVIRSH" attach-interface hp ethernet --target svhp0 --managed no --model virtio --mac 52:54:00:79:00:02) ||
