@@ -825,6 +825,12 @@ static void waiter_drop(void *job)
 		}
 }
 
+void qemud_hotplug_fini(void)
+{
+	while (waiters)
+		waiter_drop(waiters->job);
+}
+
 static void detach_end(struct domain_job *j)
 {
 	struct sv_error err;

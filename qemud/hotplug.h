@@ -38,3 +38,5 @@ void qemud_job_update_device(struct domain_job *j);
 /* A QMP event of d's QEMU: DEVICE_DELETED ends a detach (the backend goes, the definition
  * loses the device). */
 void qemud_hotplug_event(struct domain_obj *d, const char *name, struct json_object *data);
+/* The daemon stops: what detaches waited for is forgotten (their jobs ended already). */
+void qemud_hotplug_fini(void);

@@ -88,6 +88,8 @@ expect_fail "attach on a read-only connection" "read only access prevents virDom
 	"$SEPVIRSH" -r attach-disk hp "$images/extra.img" vdb
 expect_fail "detach on a read-only connection" "read only access prevents virDomainDetachDeviceFlags" \
 	"$SEPVIRSH" -r detach-disk hp vdb
+expect_fail "change-media on a read-only connection" "read only access prevents virDomainUpdateDeviceFlags" \
+	"$SEPVIRSH" -r change-media hp hdc --eject
 
 # attach-disk of an image: live only (the default for a running domain)
 out=$("$SEPVIRSH" attach-disk hp "$images/extra.img" vdb --targetbus virtio) || { suite_logs; die "attach-disk: $out"; }
