@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* attach-device and detach-device as jobs of their domain. An attach gathers what other processes
- * open (the image from the spawner, the volume from storaged, the tap from netd, as start does),
+/* attach-device, detach-device and update-device as jobs of their domain. An attach gathers what
+ * other processes open (the image from the spawner, the volume from storaged, the tap from netd, as
+ * start does),
  * picks a free PCI slot from what QEMU reports (query-pci) and the slots the definition reserves,
  * then runs a short script of QMP commands (add-fd or getfd, blockdev-add or netdev_add,
  * device_add), each with the command that undoes it: a failure undoes what was done, so QEMU keeps
  * no half-added backend and both definitions stay as they were. A detach asks the guest to let
  * the device go (device_del) and waits up to 5 s for DEVICE_DELETED, as libvirt does; past that
  * the call returns, the removal requested, and the device goes when the guest releases it: then
- * its backend is deleted, its fds closed, its tap released and the live definition loses it. */
+ * its backend is deleted, its fds closed, its tap released and the live definition loses it.
+ * update-device changes a cdrom's medium the same way: the image from the spawner, add-fd,
+ * blockdev-change-medium (or eject), and the replaced medium's fd set removed. */
 #include "config.h"
 
 #include <stdio.h>
