@@ -109,6 +109,36 @@ int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int
 }
 
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_RESET), dom); }
+static int device_call(sepvirt_conn *conn, uint32_t proc, const char *dom, const char *xml, unsigned int flags)
+{
+	Sepvirt__DomainDeviceRequest req = SEPVIRT__DOMAIN_DEVICE_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	if (!xml)
+		return client_error(SV_ERR_INVALID_ARG, "no device XML given");
+	req.domain = (char *)dom;
+	req.xml = (char *)xml;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, proc, &req.base, NULL, NULL);
+}
+
+int sepvirt_domain_attach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags)
+{
+	return device_call(conn, PROC(DOMAIN_ATTACH_DEVICE), dom, xml, flags);
+}
+
+int sepvirt_domain_detach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags)
+{
+	return device_call(conn, PROC(DOMAIN_DETACH_DEVICE), dom, xml, flags);
+}
+
+int sepvirt_domain_update_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags)
+{
+	return device_call(conn, PROC(DOMAIN_UPDATE_DEVICE), dom, xml, flags);
+}
+
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_SHUTDOWN), dom); }
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_DESTROY), dom); }
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_REBOOT), dom); }

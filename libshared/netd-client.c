@@ -20,14 +20,17 @@ static void released(void *opaque, int r, const rpc_envelope *reply, int *fds, s
 		log_warn("%s", err->message);
 }
 
-void netd_release_devices(struct rpc_caller *netd, const char *uuid)
+void netd_release_devices(struct rpc_caller *netd, const char *uuid) { netd_release_device(netd, uuid, NULL); }
+
+void netd_release_device(struct rpc_caller *netd, const char *uuid, const char *ifname)
 {
 	Sepvirt__NetReleaseTapsRequest req = SEPVIRT__NET_RELEASE_TAPS_REQUEST__INIT;
-	_cleanup_free_ char *what = xasprintf("the network devices of domain %s", uuid);
+	_cleanup_free_ char *what = ifname ? xasprintf("the network device '%s' of domain %s", ifname, uuid)
+					   : xasprintf("the network devices of domain %s", uuid);
 	struct sv_error err;
 
 	req.domain_uuid = (char *)uuid;
-	req.ifname = (char *)"";
+	req.ifname = (char *)(ifname ? ifname : "");
 	if (rpc_caller_call(netd, SEPVIRT__PROCEDURE__PROC_NET_RELEASE_TAPS, &req.base, 0, what, released, NULL, &err) < 0)
 		log_warn("%s", err.message);
 }

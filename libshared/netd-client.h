@@ -13,3 +13,5 @@ struct rpc_caller *netd_caller_new(struct evloop *loop, const struct sv_paths *p
  * unmanaged taps only closed) without waiting; a failure is logged. netd does it after every
  * call sent before on the same connection (an open it has not answered yet). */
 void netd_release_devices(struct rpc_caller *netd, const char *uuid);
+/* The same for the one device ifname (a hot-unplugged tap). */
+void netd_release_device(struct rpc_caller *netd, const char *uuid, const char *ifname);

@@ -220,7 +220,7 @@ static int add_boot(struct command *c, const struct domain_def *def, struct sv_e
 	return 0;
 }
 
-static enum domain_disk_bus disk_bus(const struct domain_disk *d)
+enum domain_disk_bus qemud_argv_disk_bus(const struct domain_disk *d)
 {
 	if (d->bus != DOMAIN_DISK_BUS_NONE)
 		return d->bus;
@@ -248,7 +248,7 @@ static const char *disk_cache(enum domain_disk_cache c)
 }
 
 /* hda -> 0, hdb -> 1 ... vda -> 0. */
-static int disk_index(const char *dev)
+int qemud_argv_disk_index(const char *dev)
 {
 	size_t n = strlen(dev);
 	int idx = 0;
@@ -415,8 +415,8 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 		    struct qemud_argv_volume *vol, bool dry_run, unsigned *fdset, struct qemud_pci_alloc *pci,
 		    struct sv_error *err)
 {
-	enum domain_disk_bus bus = disk_bus(d);
-	int idx = disk_index(d->target_dev), r;
+	enum domain_disk_bus bus = qemud_argv_disk_bus(d);
+	int idx = qemud_argv_disk_index(d->target_dev), r;
 	const char *cache = disk_cache(d->cache);
 	const char *fmt = d->format == DOMAIN_DISK_FORMAT_QCOW2 ? "qcow2" : "raw";
 	_cleanup_free_ char *drive = NULL, *dev = NULL, *src = NULL, *addr = NULL;
@@ -484,6 +484,35 @@ static int add_disk(struct command *c, const struct domain_def *def, const struc
 	} else
 		command_add_opt(c, "-drive", "if=none,id=%s,readonly=on", drive);
 	command_add_opt(c, "-device", "%s", dev);
+	return 0;
+}
+
+int qemud_argv_disk_device_id(const struct domain_def *def, const struct domain_disk *d, char **out,
+			      struct sv_error *err)
+{
+	enum domain_disk_bus bus = qemud_argv_disk_bus(d);
+	int idx = qemud_argv_disk_index(d->target_dev), r;
+	_cleanup_free_ char *drive = NULL, *dev = NULL;
+	const char *id;
+
+	if (idx < 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_XML, EINVAL, "disk target dev '%s' is not a disk name",
+				    d->target_dev);
+	if (bus == DOMAIN_DISK_BUS_VIRTIO) {
+		*out = xasprintf("virtio-disk%d", idx);
+		return 0;
+	}
+	if (bus == DOMAIN_DISK_BUS_IDE || bus == DOMAIN_DISK_BUS_SATA)
+		r = ide_device(def, d, bus, idx, &drive, &dev, "", err);
+	else if (bus == DOMAIN_DISK_BUS_SCSI)
+		r = scsi_device(def, d, idx, &drive, &dev, "", err);
+	else
+		return UNSUPPORTED(err, "disk '%s': bus '%s' is not supported (virtio, ide, sata and scsi are)",
+				   d->target_dev, bus == DOMAIN_DISK_BUS_NONE ? "none" : domain_disk_bus_to_string(bus));
+	if (r < 0)
+		return r;
+	id = strstr(dev, ",id=");
+	*out = id ? xstrndup(id + 4, strcspn(id + 4, ",")) : xstrdup(drive);
 	return 0;
 }
 
@@ -788,30 +817,4 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	command_add_opt(c, "-msg", "timestamp=on");
 	*out = TAKE_PTR(c);
 	return 0;
-}
-
-char *qemud_argv_disk_alias(const struct domain_def *def, const struct domain_disk *d)
-{
-	_cleanup_free_ char *drive = NULL, *dev = NULL;
-	int idx = disk_index(d->target_dev);
-	struct sv_error err;
-
-	if (idx < 0)
-		return NULL;
-	switch (disk_bus(d)) {
-	case DOMAIN_DISK_BUS_VIRTIO:
-		return xasprintf("virtio-disk%d", idx);
-	case DOMAIN_DISK_BUS_IDE:
-	case DOMAIN_DISK_BUS_SATA:
-		if (ide_device(def, d, disk_bus(d), idx, &drive, &dev, "", &err) < 0)
-			return NULL;
-		break;
-	case DOMAIN_DISK_BUS_SCSI:
-		if (scsi_device(def, d, idx, &drive, &dev, "", &err) < 0)
-			return NULL;
-		break;
-	default:
-		return NULL;
-	}
-	return xstrdup(drive + strlen("drive-"));
 }

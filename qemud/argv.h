@@ -43,14 +43,20 @@ struct qemud_argv_fds {
 int qemud_argv_build(const struct domain_def *def, const char *emulator, struct qemud_argv_fds *fds,
 		     struct command **out, struct sv_error *err);
 
+/* The disk's bus: given, or what its name says (vd: virtio, hd: ide, sd: scsi, fd: fdc). */
+enum domain_disk_bus qemud_argv_disk_bus(const struct domain_disk *d);
+/* hda -> 0, hdb -> 1 ... vda -> 0 (the N of virtio-diskN); -1 for a name that is not a disk's. */
+int qemud_argv_disk_index(const char *dev);
+
+/* QEMU's id of the disk's device as the command line names it (virtio-disk0, ide0-1-0, ...). */
+int qemud_argv_disk_device_id(const struct domain_def *def, const struct domain_disk *d, char **out,
+			      struct sv_error *err);
+
 /* Appends the formatted text to *s (NULL: empty). */
 void qemud_argv_append(char **s, const char *fmt, ...) _printf_(2, 3);
 
 /* QEMU's option-value escaping: every ',' doubled. */
 char *qemud_argv_escape(const char *s);
-/* The alias of a disk as its -device id and libvirt name it ("virtio-disk0", "sata0-0-1"), NULL
- * for one that would not start. */
-char *qemud_argv_disk_alias(const struct domain_def *def, const struct domain_disk *d);
 
 /* argv-clock.c: <clock> and its timers, <pm>. The check refuses, by name, what cannot reach QEMU. */
 int qemud_argv_check_clock(const struct domain_def *def, struct sv_error *err);

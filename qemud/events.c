@@ -51,9 +51,10 @@ static bool disk_of_node(const struct domain_obj *d, const char *node, char **al
 
 	for (size_t i = 0; name && i < d->live->ndisks; i++) {
 		const struct domain_disk *disk = &d->live->disks[i];
-		_cleanup_free_ char *a = qemud_argv_disk_alias(d->live, disk);
+		_cleanup_free_ char *a = NULL;
+		struct sv_error err;
 
-		if (!a || !streq(a, name))
+		if (qemud_argv_disk_device_id(d->live, disk, &a, &err) < 0 || !streq(a, name))
 			continue;
 		*alias = TAKE_PTR(a);
 		if (disk->src_path)

@@ -8,6 +8,8 @@
 	int name(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply, struct sv_error *err)
 
 /* handlers-define.c */
+/* Whether qemud can run def (a dry run of its command line); refuses naming what it cannot. */
+int qemud_check_runnable(const struct domain_def *def, struct sv_error *err);
 QEMUD_HANDLER(qemud_handle_define);
 QEMUD_HANDLER(qemud_handle_create);
 QEMUD_HANDLER(qemud_handle_undefine);
@@ -33,3 +35,7 @@ QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
 QEMUD_HANDLER(qemud_handle_reset);
+/* hotplug.c */
+QEMUD_HANDLER(qemud_handle_attach_device);
+QEMUD_HANDLER(qemud_handle_detach_device);
+QEMUD_HANDLER(qemud_handle_update_device);

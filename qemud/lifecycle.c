@@ -16,6 +16,7 @@
 #include "domain-state.h"
 #include "events.h"
 #include "firmware.h"
+#include "hotplug.h"
 #include "images.h"
 #include "job.h"
 #include "lifecycle.h"
@@ -273,6 +274,8 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 			free(uuid);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
+	} else if (streq(name, "DEVICE_DELETED")) {
+		qemud_hotplug_event(d, name, data);
 	}
 	qemud_events_from_qmp(d, name, data);
 }

@@ -8,6 +8,7 @@
 #include "daemon.h"
 #include "images.h"
 #include "job.h"
+#include "hotplug.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "netd-call.h"
@@ -142,6 +143,7 @@ static void qemud_stop(struct daemon_ctx *ctx)
 {
 	qemud.stopping = true;
 	domain_jobs_fini();
+	qemud_hotplug_fini();
 	qemud_spawner_stop();
 	qemud_netd_close();
 	qemud_storaged_close();

@@ -86,6 +86,7 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, qemud_tap_fn
 }
 
 void qemud_call_release_taps(const char *uuid) { netd_release_devices(netd_caller(), uuid); }
+void qemud_call_release_tap(const char *uuid, const char *ifname) { netd_release_device(netd_caller(), uuid, ifname); }
 
 static void stale_listed(void *opaque, int r, const rpc_envelope *reply, int *fds, size_t nfds,
 			 const struct sv_error *err)

@@ -16,6 +16,8 @@ int qemud_call_open_tap(const struct domain_def *def, size_t index, qemud_tap_fn
  * unmanaged ones only closed); a failure is logged. On the same connection as the opens, so
  * netd does it after any open it has not answered yet. */
 void qemud_call_release_taps(const char *uuid);
+/* The same for one tap (a hot-unplugged interface's). */
+void qemud_call_release_tap(const char *uuid, const char *ifname);
 /* Releases the taps netd holds for domains that do not run (at start-up, after re-attach). */
 void qemud_call_release_stale_taps(bool (*running)(const char *uuid));
 /* Closes the connection kept to netd (calls still waiting fail). */

@@ -6,12 +6,20 @@
 #include <sys/un.h>
 #include <time.h>
 
+#include "frame.h"
 #include "log.h"
 #include "qmp.h"
 
 #define QMP_CMD_TIMEOUT_MS 30000
 #define QMP_START_TIMEOUT_MS 60000
 #define QMP_LINE_MAX (1024 * 1024)
+
+/* An fd handed to QEMU (getfd, add-fd): sent with the first byte of its command, at off in out. */
+struct out_fd {
+	size_t off;
+	int fd;
+	struct out_fd *next;
+};
 
 struct queued_event {
 	char *name;
@@ -46,6 +54,7 @@ struct qemud_qmp {
 	size_t len, cap;
 	char *out;               /* bytes not written yet (QEMU not reading) */
 	size_t out_len, out_off;
+	struct out_fd *out_fds;  /* not sent yet, in the order of their commands */
 	unsigned long long next_id;
 	bool eof, eof_told, closed;
 	struct queued_event *events, **events_tail;
@@ -293,14 +302,35 @@ static void on_readable(struct evwatch *w, int fd, uint32_t events, void *userda
 		tell_eof(m);
 }
 
+/* Sends out[out_off..end) once, with fd (-1: none) attached to its first byte. */
+static ssize_t send_chunk(struct qemud_qmp *m, size_t end, int fd)
+{
+	struct iovec iov = { .iov_base = m->out + m->out_off, .iov_len = end - m->out_off };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	union rpc_cmsg_buf ctl;
+
+	if (fd >= 0)
+		rpc_attach_fds(&mh, &ctl, &fd, 1);
+	return sendmsg(m->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 static void flush_out(struct qemud_qmp *m)
 {
 	while (m->out_off < m->out_len) {
-		ssize_t n = send(m->fd, m->out + m->out_off, m->out_len - m->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		struct out_fd *f = m->out_fds;
+		bool with_fd = f && f->off == m->out_off;
+		/* A chunk never runs into the next command that carries an fd. */
+		size_t end = !f ? m->out_len : with_fd ? (f->next ? f->next->off : m->out_len) : f->off;
+		ssize_t n = send_chunk(m, end, with_fd ? f->fd : -1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break; /* EAGAIN: EPOLLOUT says when; an error: the read side sees the end */
+		if (with_fd) { /* QEMU holds its copy now */
+			m->out_fds = f->next;
+			close(f->fd);
+			free(f);
+		}
 		m->out_off += (size_t)n;
 	}
 	if (m->out_off == m->out_len)
@@ -345,14 +375,23 @@ static void cmd_expired(struct evwatch *w, void *userdata)
 int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object *args, int timeout_ms,
 		   qemud_qmp_cb cb, void *opaque, struct sv_error *err)
 {
+	return qemud_qmp_send_fd(m, command, args, -1, timeout_ms, cb, opaque, err);
+}
+
+int qemud_qmp_send_fd(struct qemud_qmp *m, const char *command, struct json_object *args, int fd, int timeout_ms,
+		      qemud_qmp_cb cb, void *opaque, struct sv_error *err)
+{
 	struct json_object *req;
 	struct qmp_cmd *c, **tail;
 	const char *line;
 	size_t len;
 
-	if (m->closed || m->eof || !m->watch)
+	if (m->closed || m->eof || !m->watch) {
+		if (fd >= 0)
+			close(fd);
 		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EPIPE,
 				    "domain '%s': QEMU's monitor is closed", m->label);
+	}
 	if (timeout_ms <= 0)
 		timeout_ms = qemud_qmp_timeout_ms();
 	c = xcalloc(1, sizeof(*c));
@@ -366,7 +405,17 @@ int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object 
 	c->timer = evloop_timer(m->loop, (uint64_t)timeout_ms, 0, cmd_expired, c);
 	if (!c->timer) {
 		cmd_free(c);
+		if (fd >= 0)
+			close(fd);
 		return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "timer");
+	}
+	if (fd >= 0) {
+		struct out_fd *f = xcalloc(1, sizeof(*f)), **ft;
+		f->off = m->out_len;
+		f->fd = fd;
+		for (ft = &m->out_fds; *ft; ft = &(*ft)->next)
+			;
+		*ft = f;
 	}
 	req = json_object_new_object();
 	json_object_object_add(req, "execute", json_object_new_string(command));
@@ -524,6 +573,12 @@ static void qmp_free(void *p)
 		if (q->data)
 			json_object_put(q->data);
 		free(q);
+	}
+	while (m->out_fds) {
+		struct out_fd *f = m->out_fds;
+		m->out_fds = f->next;
+		close(f->fd);
+		free(f);
 	}
 	free(m->out);
 	free(m->buf);

@@ -32,6 +32,7 @@ struct spawn_call {
 	int timeout_ms;
 	struct evwatch *timer;
 	qemud_spawner_fn fn;
+	qemud_spawner_fd_fn fd_fn;    /* instead of fn: an opened image's answer */
 	void *opaque;
 	/* The answer. */
 	int r;
@@ -85,6 +86,11 @@ static void deliver(void *p)
 {
 	struct spawn_call *k = p;
 
+	if (k->fd_fn) {
+		k->fd_fn(k->opaque, k->r, TAKE_FD(k->fd), &k->err);
+		call_free(k);
+		return;
+	}
 	if (!k->fn(k->opaque, k->r, k->pid, &k->err) && k->launch && k->r >= 0 && k->pid > 0) {
 		log_warn("%s: its start ended meanwhile: stopping QEMU (pid %d)", k->what, (int)k->pid);
 		send_kill(k->pid, k->uid);
@@ -247,7 +253,10 @@ static void on_deadline(struct evwatch *w, void *userdata)
 	k->abandoned = true;
 	sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OUTCOME_UNKNOWN, ETIMEDOUT, "the spawner did not answer %s within %d ms",
 		     k->what, k->timeout_ms);
-	(void)k->fn(k->opaque, -ETIMEDOUT, -1, &err);
+	if (k->fd_fn)
+		k->fd_fn(k->opaque, -ETIMEDOUT, -1, &err);
+	else
+		(void)k->fn(k->opaque, -ETIMEDOUT, -1, &err);
 }
 
 /* Sends req with fds and queues its call. */
@@ -494,6 +503,24 @@ int qemud_spawner_open_pty(const char *path, uid_t uid, int *fd, struct sv_error
 	req.uid = uid;
 	req.pty = (char *)path;
 	return pump(&req, NULL, 0, xasprintf("the opening of '%s'", path), fd, NULL, err);
+}
+
+int qemud_spawner_open_image(const char *path, bool read_only, uid_t uid, qemud_spawner_fd_fn fn, void *opaque,
+			     struct sv_error *err)
+{
+	Sepvirt__SpawnRequest req = SEPVIRT__SPAWN_REQUEST__INIT;
+	Sepvirt__SpawnFile file = SEPVIRT__SPAWN_FILE__INIT, *files[] = { &file };
+	struct spawn_call *k = call_new(xasprintf("the opening of image '%s'", path), uid);
+
+	req.action = SEPVIRT__SPAWN_ACTION__SPAWN_OPEN_IMAGE;
+	req.uid = uid;
+	file.path = (char *)path;
+	file.read_only = read_only;
+	req.files = files;
+	req.n_files = 1;
+	k->fd_fn = fn;
+	k->opaque = opaque;
+	return submit(&req, NULL, 0, k, rpc_caller_timeout_ms(), err);
 }
 
 size_t qemud_spawner_waiting(void)

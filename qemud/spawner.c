@@ -317,6 +317,16 @@ static void serve_one(int sock)
 			msg = xasprintf("cannot open the console '%s' as uid %u: %s", req->pty, (unsigned)req->uid,
 					strerror(-r));
 		}
+	} else if (req->action == SEPVIRT__SPAWN_ACTION__SPAWN_OPEN_IMAGE) {
+		/* The same rule as a launch's images: under an image directory, no symlink, a regular file. */
+		struct sv_error e;
+		if (nfds || req->n_files != 1) {
+			r = -EINVAL;
+			msg = xstrdup("malformed image request");
+		} else if ((r = out_fd = qemud_image_open(req->files[0]->path, req->files[0]->read_only, &e)) < 0) {
+			out_fd = -1;
+			msg = xstrdup(e.message);
+		}
 	} else if (req->n_argv == 0 || nfds != req->nfds + (req->has_output ? 1 : 0)) {
 		r = -EINVAL;
 		msg = xstrdup("malformed launch request");

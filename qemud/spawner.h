@@ -32,6 +32,13 @@ int qemud_spawner_run(const struct command *cmd, uid_t uid, struct sv_error *err
 int qemud_spawner_signal(int pidfd, uid_t uid, int sig, struct sv_error *err);
 /* Opens the pty slave path (/dev/pts/N) of a QEMU running as uid; waits. */
 int qemud_spawner_open_pty(const char *path, uid_t uid, int *fd, struct sv_error *err);
+/* The answer to open_image: r >= 0 with fd (the callee's), or r < 0 with err. */
+typedef void (*qemud_spawner_fd_fn)(void *opaque, int r, int fd, const struct sv_error *err);
+/* Opens a disk image for a hotplugged disk, by the rule of a launch's images (images.h), answered
+ * for the QEMU of uid (the request must name a uid of the VM range, as every request does), answered
+ * from the loop with the deadline of calls to other daemons. */
+int qemud_spawner_open_image(const char *path, bool read_only, uid_t uid, qemud_spawner_fd_fn fn, void *opaque,
+			     struct sv_error *err);
 /* Requests sent and not answered yet. */
 size_t qemud_spawner_waiting(void);
 /* fn runs once nothing waits for the spawner any more (at once when nothing does). */

@@ -88,3 +88,10 @@ tests_xml_argv_dump_CPPFLAGS = $(TEST_CPPFLAGS) $(JSON_C_CFLAGS)
 tests_xml_argv_dump_LDADD = $(TEST_LIBS) $(JSON_C_LIBS)
 TESTS += tests/xml/argv-coverage.sh
 dist_noinst_SCRIPTS += tests/xml/argv-coverage.sh tests/xml/argv-coverage.py
+
+# hotplug's definition edits (qemud/hotplug-def.c)
+check_PROGRAMS += tests/unit/test-qemu-hotplug
+TESTS += tests/unit/test-qemu-hotplug
+tests_unit_test_qemu_hotplug_SOURCES = tests/unit/test-qemu-hotplug.c qemud/hotplug-def.c qemud/hotplug.h
+tests_unit_test_qemu_hotplug_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/qemud $(JSON_C_CFLAGS)
+tests_unit_test_qemu_hotplug_LDADD = $(TEST_LIBS)

@@ -167,6 +167,22 @@ enum { SEPVIRT_START_PAUSED = 1 << 0 };
 int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
 /* Resets the running guest at once, as its reset button would (no shutdown inside it). */
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom);
+/* Hotplug, as libvirt's virDomainAttachDeviceFlags/virDomainDetachDeviceFlags: xml is one <disk>
+ * or <interface> element. CURRENT: the running guest if the domain runs, else the persistent
+ * definition; LIVE and CONFIG may be combined (virsh --persistent). A detach waits up to 5 s for
+ * the guest to release the device; past that it returns 0, the removal requested, and the device
+ * goes when the guest lets it go. */
+enum {
+	SEPVIRT_DEVICE_MODIFY_CURRENT = 0,
+	SEPVIRT_DEVICE_MODIFY_LIVE = 1 << 0,
+	SEPVIRT_DEVICE_MODIFY_CONFIG = 1 << 1,
+	SEPVIRT_DEVICE_MODIFY_FORCE = 1 << 2, /* update: eject even a tray the guest locked */
+};
+int sepvirt_domain_attach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
+int sepvirt_domain_detach_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
+/* As virDomainUpdateDeviceFlags, for a cdrom's medium: xml is the cdrom's <disk> with the new
+ * <source> (none: the tray emptied). */
+int sepvirt_domain_update_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);

@@ -85,10 +85,10 @@ console_until_answer() {
 	return 1
 }
 
-# guest_pci_devices NAME TRIES: the guest's PCI devices, listed by its own shell through
-# sepvirsh console, as lines "PCI SLOT VENDOR:DEVICE" in $SEPVIRT_ROOT/out; fails after TRIES
-# seconds without an answer. Sets cpid (the console client) for the test's trap.
-guest_pci_devices() {
+# guest_shell NAME TRIES CMD: runs CMD in the guest's shell through sepvirsh console until the
+# shell answers (the output then holds a line SHELL-42 after CMD's), output in $SEPVIRT_ROOT/out;
+# fails after TRIES seconds without an answer. Sets cpid (the console client) for the test's trap.
+guest_shell() {
 	local _ ok=1
 	rm -f "$SEPVIRT_ROOT/in"
 	mkfifo "$SEPVIRT_ROOT/in"
@@ -97,12 +97,14 @@ guest_pci_devices() {
 	exec 7>"$SEPVIRT_ROOT/in"
 	for _ in $(seq "$2"); do
 		# shellcheck disable=SC2016 # expanded by the guest's shell
-		printf 'for d in /sys/bus/pci/devices/*; do echo "PCI ${d##*/} $(cat $d/vendor):$(cat $d/device)"; done; echo PCI-$((6*7))\n' >&7
-		if grep -q "PCI-42" "$SEPVIRT_ROOT/out"; then ok=0; break; fi
+		printf '%s; echo SHELL-$((6*7))\n' "$3" >&7
+		if grep -q "SHELL-42" "$SEPVIRT_ROOT/out"; then ok=0; break; fi
 		sleep 1
 	done
 	printf '\035' >&7
 	exec 7>&-
+	# the client leaves on Ctrl+]: the next one must not share the console with it
+	for _ in $(seq 50); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
 	return $ok
 }
 
@@ -121,6 +123,13 @@ vnc_greeting() {
 		sleep 0.2
 	done
 	echo "$greeting"
+}
+
+# guest_pci_devices NAME TRIES: the guest's PCI devices, listed by its own shell, as lines
+# "PCI SLOT VENDOR:DEVICE" in $SEPVIRT_ROOT/out (guest_shell).
+guest_pci_devices() {
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	guest_shell "$1" "$2" 'for d in /sys/bus/pci/devices/*; do echo "PCI ${d##*/} $(cat $d/vendor):$(cat $d/device)"; done'
 }
 
 ethernet_xml() {
