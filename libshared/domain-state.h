@@ -14,14 +14,21 @@ enum domain_state {
 	DOMAIN_STATE_LAST
 };
 
-enum domain_running_reason { RUNNING_UNKNOWN = 0, RUNNING_BOOTED = 1, RUNNING_UNPAUSED = 5, RUNNING_CRASHED = 9 };
-enum domain_paused_reason { PAUSED_UNKNOWN = 0, PAUSED_USER = 1, PAUSED_SHUTTING_DOWN = 8, PAUSED_STARTING_UP = 11 };
+enum domain_running_reason {
+	RUNNING_UNKNOWN = 0,
+	RUNNING_BOOTED = 1,
+	RUNNING_RESTORED = 3,
+	RUNNING_UNPAUSED = 5,
+	RUNNING_CRASHED = 9,
+};
+enum domain_paused_reason { PAUSED_UNKNOWN = 0, PAUSED_USER = 1, PAUSED_SAVE = 3, PAUSED_SHUTTING_DOWN = 8, PAUSED_STARTING_UP = 11 };
 enum domain_shutdown_reason { SHUTDOWN_UNKNOWN = 0, SHUTDOWN_USER = 1 };
 enum domain_shutoff_reason {
 	SHUTOFF_UNKNOWN = 0,
 	SHUTOFF_SHUTDOWN = 1,
 	SHUTOFF_DESTROYED = 2,
 	SHUTOFF_CRASHED = 3,
+	SHUTOFF_SAVED = 5,
 	SHUTOFF_FAILED = 6,
 	SHUTOFF_DAEMON = 8,
 };

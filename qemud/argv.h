@@ -35,6 +35,10 @@ struct qemud_argv_fds {
 	int *consoles;
 	int *channels;   /* per <channel>: its unix socket, opened by qemud as for a console. May be NULL. */
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
+	/* restore: QEMU loads its state from this file (positioned at the migration stream) with
+	 * -incoming fd:N, and stays paused until qemud continues it. Taken by the command. */
+	bool incoming;
+	int incoming_fd;
 };
 
 /* emulator: the binary (the definition's <emulator> or the configured default). */

@@ -8,7 +8,7 @@
 
 /* A definition sepvirt cannot run is refused when it is defined, naming what is wrong,
  * not later at start. */
-static int check_runnable(const struct domain_def *def, struct sv_error *err)
+int qemud_check_runnable(const struct domain_def *def, struct sv_error *err)
 {
 	struct qemud_argv_fds fds = { .qmp_listen = -1, .dry_run = true };
 	_cleanup_command_ struct command *cmd = NULL;
@@ -27,7 +27,7 @@ static int check_runnable(const struct domain_def *def, struct sv_error *err)
 QEMUD_HANDLER(qemud_handle_define)
 {
 	const Sepvirt__DomainDefineRequest *in = (const Sepvirt__DomainDefineRequest *)msg;
-	int r = domain_store_handle_define(&qemud.store, in->xml, check_runnable, NULL, reply, err);
+	int r = domain_store_handle_define(&qemud.store, in->xml, qemud_check_runnable, NULL, reply, err);
 
 	/* Reported once the definition is on disk: its directory's fsync is shared with the
 	 * other defines and undefines of this turn of the loop. */
@@ -42,7 +42,7 @@ QEMUD_HANDLER(qemud_handle_create)
 
 	struct domain_job *j;
 	struct domain_obj *d;
-	int r = domain_store_prepare_create(&qemud.store, in->xml, check_runnable, &d, err);
+	int r = domain_store_prepare_create(&qemud.store, in->xml, qemud_check_runnable, &d, err);
 
 	if (r < 0)
 		return r;

@@ -8,6 +8,8 @@
 	int name(struct rpc_request *req, const ProtobufCMessage *msg, struct rpc_reply *reply, struct sv_error *err)
 
 /* handlers-define.c */
+/* A definition sepvirt cannot run is refused, naming what is wrong. */
+int qemud_check_runnable(const struct domain_def *def, struct sv_error *err);
 QEMUD_HANDLER(qemud_handle_define);
 QEMUD_HANDLER(qemud_handle_create);
 /* console.c */
@@ -31,3 +33,9 @@ QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
 QEMUD_HANDLER(qemud_handle_reset);
+/* save.c */
+QEMUD_HANDLER(qemud_handle_save);
+QEMUD_HANDLER(qemud_handle_restore);
+QEMUD_HANDLER(qemud_handle_managed_save);
+QEMUD_HANDLER(qemud_handle_managed_save_remove);
+QEMUD_HANDLER(qemud_handle_has_managed_save);

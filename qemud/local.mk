@@ -13,6 +13,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/spawner-wire.c qemud/spawner-wire.h qemud/images.c qemud/images.h \
 	qemud/run.c qemud/run.h qemud/job.h \
 	qemud/lifecycle.c qemud/lifecycle.h \
+	qemud/save.c qemud/save-image.c qemud/save-image.h \
 	qemud/netd-call.c qemud/netd-call.h \
 	qemud/storage-call.c qemud/storage-call.h
 sepvirt_qemud_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS) $(SECCOMP_CFLAGS)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -46,6 +47,8 @@ struct qemud_qmp {
 	size_t len, cap;
 	char *out;               /* bytes not written yet (QEMU not reading) */
 	size_t out_len, out_off;
+	int out_fd;              /* sent (SCM_RIGHTS) with the byte at out_fd_at, then closed; -1 */
+	size_t out_fd_at;
 	unsigned long long next_id;
 	bool eof, eof_told, closed;
 	struct queued_event *events, **events_tail;
@@ -293,10 +296,46 @@ static void on_readable(struct evwatch *w, int fd, uint32_t events, void *userda
 		tell_eof(m);
 }
 
+/* Bytes from m->out; the fd waiting to go rides with the first byte of its command, so QEMU
+ * holds it when it reads that command (getfd, add-fd). */
+static ssize_t send_some(struct qemud_qmp *m)
+{
+	size_t len = m->out_len - m->out_off;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = m->out + m->out_off };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (m->out_fd >= 0 && m->out_off < m->out_fd_at)
+		len = m->out_fd_at - m->out_off; /* the bytes before the fd's command, alone */
+	iov.iov_len = len;
+	if (m->out_fd >= 0 && m->out_off == m->out_fd_at) {
+		struct cmsghdr *cm;
+
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &m->out_fd, sizeof(int));
+	}
+	n = sendmsg(m->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n > 0 && msg.msg_control) {
+		close(m->out_fd);
+		m->out_fd = -1;
+	}
+	return n;
+}
+
 static void flush_out(struct qemud_qmp *m)
 {
 	while (m->out_off < m->out_len) {
-		ssize_t n = send(m->fd, m->out + m->out_off, m->out_len - m->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = send_some(m);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -342,8 +381,26 @@ static void cmd_expired(struct evwatch *w, void *userdata)
 		cb(c->opaque, -ETIMEDOUT, NULL, &err);
 }
 
+static int queue_command(struct qemud_qmp *m, const char *command, struct json_object *args, int fd,
+			 int timeout_ms, qemud_qmp_cb cb, void *opaque, struct sv_error *err);
+
 int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object *args, int timeout_ms,
 		   qemud_qmp_cb cb, void *opaque, struct sv_error *err)
+{
+	return queue_command(m, command, args, -1, timeout_ms, cb, opaque, err);
+}
+
+int qemud_qmp_send_fd(struct qemud_qmp *m, const char *command, struct json_object *args, int fd, int timeout_ms,
+		      qemud_qmp_cb cb, void *opaque, struct sv_error *err)
+{
+	if (m->out_fd >= 0)
+		return sv_error_set(err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EBUSY,
+				    "domain '%s': another fd waits to be sent to QEMU's monitor", m->label);
+	return queue_command(m, command, args, fd, timeout_ms, cb, opaque, err);
+}
+
+static int queue_command(struct qemud_qmp *m, const char *command, struct json_object *args, int fd,
+			 int timeout_ms, qemud_qmp_cb cb, void *opaque, struct sv_error *err)
 {
 	struct json_object *req;
 	struct qmp_cmd *c, **tail;
@@ -375,6 +432,16 @@ int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object 
 	json_object_object_add(req, "id", json_object_new_uint64(c->id));
 	line = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
 	len = strlen(line);
+	if (fd >= 0) {
+		m->out_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (m->out_fd < 0) {
+			json_object_put(req);
+			cmd_free(c);
+			return sv_error_set_errno(err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "dup of the fd for '%s'",
+						  command);
+		}
+		m->out_fd_at = m->out_len;
+	}
 	m->out = xrealloc(m->out, m->out_len + len + 1);
 	memcpy(m->out + m->out_len, line, len);
 	m->out[m->out_len + len] = '\n';
@@ -472,6 +539,7 @@ int qemud_qmp_open(struct evloop *loop, const char *path, const char *label, int
 {
 	struct qemud_qmp *m = xcalloc(1, sizeof(*m));
 
+	m->out_fd = -1;
 	m->loop = loop;
 	m->ops = ops;
 	m->userdata = userdata;
@@ -525,6 +593,8 @@ static void qmp_free(void *p)
 			json_object_put(q->data);
 		free(q);
 	}
+	if (m->out_fd >= 0)
+		close(m->out_fd);
 	free(m->out);
 	free(m->buf);
 	free(m->label);

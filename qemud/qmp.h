@@ -43,6 +43,10 @@ int qemud_qmp_open(struct evloop *loop, const char *path, const char *label, int
  * reply arrives or timeout_ms passed (0: the configured default). < 0 when it cannot be sent. */
 int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object *args, int timeout_ms,
 		   qemud_qmp_cb cb, void *opaque, struct sv_error *err);
+/* The same, with a copy of fd sent along (SCM_RIGHTS) for the command to take (getfd); one
+ * such at a time (-EBUSY while one waits to be written). The caller keeps fd. */
+int qemud_qmp_send_fd(struct qemud_qmp *m, const char *command, struct json_object *args, int fd, int timeout_ms,
+		      qemud_qmp_cb cb, void *opaque, struct sv_error *err);
 void qemud_qmp_close(struct qemud_qmp *m);
 /* QEMU's version from the greeting: "7.2.22". */
 const char *qemud_qmp_version(const struct qemud_qmp *m);

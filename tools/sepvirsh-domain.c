@@ -60,7 +60,7 @@ static int start_paused(sepvirt_conn *conn, const char *dom)
 	return sepvirt_domain_start_flags(conn, dom, SEPVIRT_START_PAUSED);
 }
 
-static const char *const start_opts[] = { "paused", NULL };
+static const char *const start_opts[] = { "paused", "force-boot", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -76,6 +76,13 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		int (*fn)(sepvirt_conn *, const char *) = a->fn;
 		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "paused"))
 			fn = start_paused;
+		/* --force-boot: a fresh boot, the managed save image discarded (as virsh's) */
+		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "force-boot") &&
+		    sepvirt_domain_has_managed_save(ctl->conn, d.uuid) > 0 &&
+		    sepvirt_domain_managed_save_remove(ctl->conn, d.uuid) < 0) {
+			snprintf(msg, sizeof(msg), "Failed to start domain '%s'", d.name);
+			return vsh_fail(msg);
+		}
 		if (fn(ctl->conn, d.name) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
@@ -285,6 +292,7 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain_info info;
 	sepvirt_domain d;
+	int has_save;
 
 	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
@@ -305,7 +313,8 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	printf("%-15s %llu KiB\n", "Used memory:", (unsigned long long)info.memory_kib);
 	printf("%-15s %s\n", "Persistent:", info.dom.persistent ? "yes" : "no");
 	printf("%-15s %s\n", "Autostart:", info.dom.autostart ? "enable" : "disable");
-	printf("%-15s %s\n", "Managed save:", "no");
+	has_save = sepvirt_domain_has_managed_save(ctl->conn, d.uuid);
+	printf("%-15s %s\n", "Managed save:", has_save > 0 ? "yes" : has_save == 0 ? "no" : "unknown");
 	printf("%-15s %s\n", "Security model:", info.security_model[0] ? info.security_model : "none");
 	printf("%-15s %s\n", "Security DOI:", "0");
 	return 0;
@@ -417,7 +426,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain (--paused)", start_opts, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
 	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },

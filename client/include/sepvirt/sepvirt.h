@@ -167,6 +167,20 @@ enum { SEPVIRT_START_PAUSED = 1 << 0 };
 int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
 /* Resets the running guest at once, as its reset button would (no shutdown inside it). */
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom);
+/* Save and restore, as libvirt's virDomainSaveFlags/virDomainRestoreFlags: the running domain's
+ * state goes to path (created by this call, with the caller's rights; removed when the save
+ * fails) and the domain stops ("shut off (saved)"); restore starts the domain the file names,
+ * where it was. SEPVIRT_SAVE_RUNNING/PAUSED: the state a restore gives (default: as saved).
+ * A remote (ssh) connection cannot pass the file and is refused. */
+enum { SEPVIRT_SAVE_RUNNING = 1 << 1, SEPVIRT_SAVE_PAUSED = 1 << 2 };
+int sepvirt_domain_save(sepvirt_conn *conn, const char *dom, const char *path, unsigned int flags);
+/* out (may be NULL): the restored domain. */
+int sepvirt_domain_restore(sepvirt_conn *conn, const char *path, unsigned int flags, sepvirt_domain *out);
+/* Managed save: the state is kept by the driver; the next start resumes from it. */
+int sepvirt_domain_managed_save(sepvirt_conn *conn, const char *dom, unsigned int flags);
+int sepvirt_domain_managed_save_remove(sepvirt_conn *conn, const char *dom);
+/* 1 when dom has a managed save image, 0 when not, -1 on error. */
+int sepvirt_domain_has_managed_save(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);
