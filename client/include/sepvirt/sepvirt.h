@@ -181,6 +181,25 @@ int sepvirt_domain_managed_save(sepvirt_conn *conn, const char *dom, unsigned in
 int sepvirt_domain_managed_save_remove(sepvirt_conn *conn, const char *dom);
 /* 1 when dom has a managed save image, 0 when not, -1 on error. */
 int sepvirt_domain_has_managed_save(sepvirt_conn *conn, const char *dom);
+
+/* Internal snapshots of a running domain whose writable disks are qcow2 (virsh snapshot-*). */
+typedef struct sepvirt_snapshot {
+	char name[129];
+	char description[1024];
+	char state[16];          /* "running", "paused": the domain's when it was taken */
+	char parent[129];        /* "" for none */
+	long long creation_time; /* seconds since the epoch */
+	int current;
+} sepvirt_snapshot;
+/* xml: libvirt's <domainsnapshot> (name, description). out (may be NULL): the snapshot's name. */
+int sepvirt_snapshot_create_xml(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags,
+				sepvirt_snapshot *out);
+/* The count, with *list (free() it), or -1. */
+int sepvirt_snapshot_list(sepvirt_conn *conn, const char *dom, sepvirt_snapshot **list);
+char *sepvirt_snapshot_get_xml(sepvirt_conn *conn, const char *dom, const char *name);
+/* The guest goes back to the snapshot: disks, memory and running or paused state. */
+int sepvirt_snapshot_revert(sepvirt_conn *conn, const char *dom, const char *name);
+int sepvirt_snapshot_delete(sepvirt_conn *conn, const char *dom, const char *name);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);

@@ -65,11 +65,12 @@ EOF
 }
 
 # ethernet_xml MAC [DEV] [MANAGED]
-# guest_pty_xml NAME: a guest whose serial console is a pty with a shell on it (sv.shell=1).
+# guest_pty_xml NAME [DEVICES] [CMDLINE]: a guest whose serial console is a pty with a shell on it
+# (sv.shell=1); CMDLINE is added to its kernel's.
 guest_pty_xml() {
-	guest_xml "$1" "" "" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
+	guest_xml "$1" "" "${2:-}" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
 		-e "s|<console type='file'>.*</console>|<console type='pty'><target type='serial' port='0'/></console>|" \
-		-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1|"
+		-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1${3:+ $3}|"
 }
 
 # console_until_answer FD OUT EOL: types a command into a console client (its input on fd FD,
