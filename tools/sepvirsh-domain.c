@@ -114,7 +114,14 @@ static int list_order(const void *a, const void *b)
 
 /* virConnectListAllDomains' filters as virsh sets them: within a group any flag given matches,
  * a group without one matches all, and a domain must match every group. */
-static bool list_match(const struct vsh_cmd *cmd, const sepvirt_domain *d)
+static bool has_snapshot(sepvirt_conn *conn, const sepvirt_domain *d)
+{
+	_cleanup_free_ sepvirt_snapshot *snaps = NULL;
+
+	return sepvirt_snapshot_list(conn, d->uuid, &snaps) > 0;
+}
+
+static bool list_match(sepvirt_conn *conn, const struct vsh_cmd *cmd, const sepvirt_domain *d)
 {
 #define HAS(o) vsh_flag(cmd, list_opts, o)
 	bool active = d->id >= 0, shutoff = d->state == SEPVIRT_DOMAIN_SHUTOFF;
@@ -128,11 +135,14 @@ static bool list_match(const struct vsh_cmd *cmd, const sepvirt_domain *d)
 		return false;
 	if ((HAS("autostart") || HAS("no-autostart")) && !(d->autostart ? HAS("autostart") : HAS("no-autostart")))
 		return false;
-	/* no domain has a managed save image, a snapshot or a checkpoint (none can be made yet) */
-	if ((HAS("with-managed-save") || HAS("without-managed-save")) && !HAS("without-managed-save"))
+	/* asked of the driver only when a filter needs it */
+	if ((HAS("with-managed-save") || HAS("without-managed-save")) &&
+	    !(sepvirt_domain_has_managed_save(conn, d->uuid) > 0 ? HAS("with-managed-save") : HAS("without-managed-save")))
 		return false;
-	if ((HAS("with-snapshot") || HAS("without-snapshot")) && !HAS("without-snapshot"))
+	if ((HAS("with-snapshot") || HAS("without-snapshot")) &&
+	    !(has_snapshot(conn, d) ? HAS("with-snapshot") : HAS("without-snapshot")))
 		return false;
+	/* no domain has a checkpoint (none can be made yet) */
 	if ((HAS("with-checkpoint") || HAS("without-checkpoint")) && !HAS("without-checkpoint"))
 		return false;
 	if (HAS("state-running") || HAS("state-paused") || HAS("state-shutoff") || HAS("state-other"))
@@ -183,7 +193,7 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (names || uuids || ids) {
 		for (int i = 0; i < n; i++) {
 			const char *sep = "";
-			if (!list_match(cmd, &list[i]) || (ids && !names && !uuids && list[i].id < 0))
+			if (!list_match(conn, cmd, &list[i]) || (ids && !names && !uuids && list[i].id < 0))
 				continue;
 			if (uuids) {
 				printf("%s", list[i].uuid);
@@ -206,7 +216,7 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	for (int i = 0; i < n; i++) {
 		_cleanup_free_ char *tt = NULL;
 		char id[16];
-		if (!list_match(cmd, &list[i]))
+		if (!list_match(conn, cmd, &list[i]))
 			continue;
 		if (list[i].id >= 0)
 			snprintf(id, sizeof(id), "%d", list[i].id);
@@ -214,7 +224,12 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			snprintf(id, sizeof(id), "-");
 		if (title)
 			tt = domain_title(conn, &list[i]);
-		const char *row[] = { id, list[i].name, domain_state_name(list[i].state), tt };
+		const char *state = domain_state_name(list[i].state);
+		/* --managed-save: a shut-off domain with an image reads "saved", as virsh's */
+		if (vsh_flag(cmd, list_opts, "managed-save") && list[i].id < 0 &&
+		    sepvirt_domain_has_managed_save(conn, list[i].uuid) > 0)
+			state = "saved";
+		const char *row[] = { id, list[i].name, state, tt };
 		vsh_table_add(t, row);
 	}
 	vsh_table_print(t);

@@ -84,6 +84,9 @@ out=$("$SEPVIRSH" managedsave s1) || { suite_logs; die "managedsave: $out"; }
 domstate_is s1 "shut off (saved)"
 [ "$("$SEPVIRSH" dominfo s1 | grep '^Managed save:')" = "Managed save:   yes" ] || die "dominfo after managedsave"
 [ "$("$SEPVIRSH" -r dominfo s1 | grep '^Managed save:')" = "Managed save:   yes" ] || die "dominfo read-only"
+[ "$("$SEPVIRSH" list --all --with-managed-save --name | head -n1)" = s1 ] || die "list --with-managed-save"
+[ -z "$("$SEPVIRSH" list --all --without-managed-save --name | head -n1)" ] || die "list --without-managed-save"
+"$SEPVIRSH" list --all --managed-save | grep -Eq '^ -    s1     saved$' || die "list --managed-save: $("$SEPVIRSH" list --all --managed-save)"
 [ "$("$SEPVIRSH" start s1 | head -n1)" = "Domain 's1' started" ] || { suite_logs; die "start from the managed save"; }
 domstate_is s1 "running (restored)"
 read -r _ up3 _ mark3 <<<"$(guest_state 20)"

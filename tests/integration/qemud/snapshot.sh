@@ -58,6 +58,7 @@ echo "$list"
 echo "$list" | sed -n 3p | grep -Eq '^ s1     [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [+-][0-9]{4}   running$' || die "snapshot-list row: $list"
 echo "$list" | sed -n 4p | grep -q '^ s2 ' || die "snapshot-list s2: $list"
 [ "$("$SEPVIRSH" snapshot-list sn --name | head -n2 | tr '\n' ' ')" = "s1 s2 " ] || die "snapshot-list --name"
+[ "$("$SEPVIRSH" list --with-snapshot --name | head -n1)" = sn ] || die "list --with-snapshot"
 info=$("$SEPVIRSH" -r snapshot-info sn s1)
 expected="Name:           s1
 Domain:         sn
