@@ -228,12 +228,7 @@ static void record_ptys(struct domain_obj *d, struct json_object *list)
 }
 
 /* "running", "paused", "shutdown" ... from a query-status return, or NULL. */
-static const char *status_of(struct json_object *ret)
-{
-	struct json_object *v;
-
-	return ret && json_object_object_get_ex(ret, "status", &v) ? json_object_get_string(v) : NULL;
-}
+static const char *status_of(struct json_object *ret) { return qemud_qmp_str(ret, "status"); }
 
 /* A STOP or RESUME event: QEMU's present status decides, asked without waiting. */
 static void status_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)

@@ -141,23 +141,16 @@ static void save_poll_again(struct evwatch *w, void *opaque)
 		save_fail(j, d, r, &err);
 }
 
-static const char *str_of(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 static void save_polled(struct domain_job *j, struct domain_obj *d, struct json_object *ret)
 {
 	struct qemud_save *s = j->state;
-	const char *status = str_of(ret, "status");
+	const char *status = qemud_qmp_str(ret, "status");
 	struct sv_error err;
 
 	if (status && streq(status, "completed"))
 		return save_complete(j, d);
 	if (!status || streq(status, "failed") || streq(status, "cancelled")) {
-		const char *why = str_of(ret, "error-desc");
+		const char *why = qemud_qmp_str(ret, "error-desc");
 		return save_fail(j, d, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO,
 						    "domain '%s': QEMU could not save its state: %s", j->name,
 						    why ? why : status ? status : "no migration status"), &err);
@@ -218,13 +211,14 @@ static void save_answered(void *opaque, int r, struct json_object *ret, const st
 void qemud_job_save(struct domain_job *j)
 {
 	struct domain_obj *d = save_domain(j);
-	struct qemud_save *s = j->state;
+	struct qemud_save *s;
 	struct sv_error err;
 	bool running;
 	int r;
 
 	if (!d)
-		return;
+		return; /* j is gone */
+	s = j->state;
 	if (s->managed) {
 		s->fd = open(s->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (s->fd < 0)

@@ -79,13 +79,6 @@ static int snap_send(struct domain_job *j, struct domain_obj *d, enum snap_step 
 	return r;
 }
 
-static const char *str_of(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 /* The writable disks' top nodes, each of which must be qcow2 to hold an internal snapshot. */
 static int collect_devices(struct domain_job *j, struct json_object *ret, struct sv_error *err)
 {
@@ -101,11 +94,11 @@ static int collect_devices(struct domain_job *j, struct json_object *ret, struct
 			continue;
 		if (json_object_object_get_ex(ins, "ro", &ro) && json_object_get_boolean(ro))
 			continue;
-		node = str_of(ins, "node-name");
-		drv = str_of(ins, "drv");
-		dev = str_of(b, "qdev");
+		node = qemud_qmp_str(ins, "node-name");
+		drv = qemud_qmp_str(ins, "drv");
+		dev = qemud_qmp_str(b, "qdev");
 		if (!dev || !dev[0])
-			dev = str_of(b, "device");
+			dev = qemud_qmp_str(b, "device");
 		if (!drv || !streq(drv, "qcow2"))
 			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_CONFIG_UNSUPPORTED, ENOTSUP,
 					    "internal snapshot of domain '%s' needs every writable disk in qcow2 format: "
@@ -156,13 +149,13 @@ static int polled(struct domain_job *j, struct domain_obj *d, struct json_object
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(ret, i);
-		const char *id = str_of(e, "id"), *status = str_of(e, "status"), *why;
+		const char *id = qemud_qmp_str(e, "id"), *status = qemud_qmp_str(e, "status"), *why;
 
 		if (!id || !streq(id, s->job_id))
 			continue;
 		if (!status || !streq(status, "concluded"))
 			break;
-		if ((why = str_of(e, "error")))
+		if ((why = qemud_qmp_str(e, "error")))
 			s->failure = xstrdup(why);
 		a = json_object_new_object();
 		json_object_object_add(a, "id", json_object_new_string(s->job_id));
@@ -270,7 +263,7 @@ static void snap_answered(void *opaque, int r, struct json_object *ret, const st
 static void job_snapshot(struct domain_job *j)
 {
 	struct domain_obj *d = snap_domain(j);
-	struct snap_job *s = j->state;
+	struct snap_job *s;
 	struct qemud_snap **list;
 	struct qemud_snap *found;
 	char *current;
@@ -279,7 +272,8 @@ static void job_snapshot(struct domain_job *j)
 	int r;
 
 	if (!d)
-		return;
+		return; /* j is gone */
+	s = j->state;
 	if ((r = qemud_snap_load_all(d, &list, &n, &current, &err)) < 0)
 		return domain_job_done(j, r, &err);
 	found = qemud_snap_find(list, n, s->snap->name);
