@@ -90,6 +90,8 @@ bool domain_event_of_state(int state, int reason, int *event, int *detail)
 	case DOMAIN_RUNNING:
 		if (reason == RUNNING_BOOTED)
 			*event = DOMAIN_EVENT_STARTED, *detail = STARTED_BOOTED;
+		else if (reason == RUNNING_RESTORED)
+			*event = DOMAIN_EVENT_STARTED, *detail = STARTED_RESTORED;
 		else if (reason == RUNNING_UNPAUSED)
 			*event = DOMAIN_EVENT_RESUMED, *detail = RESUMED_UNPAUSED;
 		else
@@ -108,6 +110,7 @@ bool domain_event_of_state(int state, int reason, int *event, int *detail)
 		*detail = reason == SHUTOFF_SHUTDOWN    ? STOPPED_SHUTDOWN
 			  : reason == SHUTOFF_DESTROYED ? STOPPED_DESTROYED
 			  : reason == SHUTOFF_CRASHED   ? STOPPED_CRASHED
+			  : reason == SHUTOFF_SAVED     ? STOPPED_SAVED
 							: STOPPED_FAILED;
 		return true;
 	case DOMAIN_SHUTDOWN:

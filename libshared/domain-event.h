@@ -20,10 +20,10 @@ enum domain_event {
 
 enum { DEFINED_ADDED = 0, DEFINED_UPDATED = 1 };
 enum { UNDEFINED_REMOVED = 0 };
-enum { STARTED_BOOTED = 0 };
+enum { STARTED_BOOTED = 0, STARTED_RESTORED = 2 };
 enum { SUSPENDED_PAUSED = 0, SUSPENDED_IOERROR = 2, SUSPENDED_WATCHDOG = 3 };
 enum { RESUMED_UNPAUSED = 0 };
-enum { STOPPED_SHUTDOWN = 0, STOPPED_DESTROYED = 1, STOPPED_CRASHED = 2, STOPPED_FAILED = 5 };
+enum { STOPPED_SHUTDOWN = 0, STOPPED_DESTROYED = 1, STOPPED_CRASHED = 2, STOPPED_SAVED = 4, STOPPED_FAILED = 5 };
 enum { SHUTDOWN_FINISHED = 0 };
 
 /* Events other than lifecycle, by libvirt's virDomainEventID: the ones sepvirt sends. */

@@ -815,6 +815,14 @@ int qemud_argv_build(const struct domain_def *def, const char *emulator, struct 
 	 * scheduler or CPU-affinity changes. */
 	command_add_opt(c, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
 	command_add_opt(c, "-msg", "timestamp=on");
+	if (fds->incoming) {
+		int in = command_pass_fd(c, fds->incoming_fd);
+
+		fds->incoming = false;
+		if (in < 0)
+			return sv_error_set(err, SV_FROM_QEMU, SV_ERR_INTERNAL, -in, "cannot pass the saved state to QEMU");
+		command_add_opt(c, "-incoming", "fd:%d", in);
+	}
 	*out = TAKE_PTR(c);
 	return 0;
 }

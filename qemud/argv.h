@@ -37,6 +37,10 @@ struct qemud_argv_fds {
 	int loader, nvram; /* UEFI: the firmware code (read-only) and the domain's NVRAM (read-write), opened by
 			    * qemud (firmware.c); -1 without a loader or in a dry run */
 	bool dry_run;    /* no real fds (define-time check, golden tests): -1 stands for each */
+	/* restore: QEMU loads its state from this file (positioned at the migration stream) with
+	 * -incoming fd:N, and stays paused until qemud continues it. Taken by the command. */
+	bool incoming;
+	int incoming_fd;
 };
 
 /* emulator: the binary (the definition's <emulator> or the configured default). */

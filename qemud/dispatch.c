@@ -43,6 +43,16 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_GET_CPU_STATS), REQ(domain_stats_request), qemud_handle_cpu_stats, ROLE_CLIENTS },
 	{ PROC(DOMAIN_GET_STATS), REQ(domain_stats_request), qemud_handle_get_stats, ROLE_CLIENTS },
 	{ PROC(DOMAIN_XML_TO_NATIVE), REQ(domain_xml_to_native_request), qemud_handle_xml_to_native, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SAVE), REQ(domain_save_request), qemud_handle_save, ROLE_CLIENTS },
+	{ PROC(DOMAIN_RESTORE), REQ(domain_restore_request), qemud_handle_restore, ROLE_CLIENTS },
+	{ PROC(DOMAIN_MANAGED_SAVE), REQ(domain_save_request), qemud_handle_managed_save, ROLE_CLIENTS },
+	{ PROC(DOMAIN_MANAGED_SAVE_REMOVE), REQ(domain_ref), qemud_handle_managed_save_remove, ROLE_CLIENTS },
+	{ PROC(DOMAIN_HAS_MANAGED_SAVE), REQ(domain_ref), qemud_handle_has_managed_save, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SNAPSHOT_CREATE), REQ(domain_snapshot_create_request), qemud_handle_snapshot_create, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SNAPSHOT_LIST), REQ(domain_ref), qemud_handle_snapshot_list, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SNAPSHOT_GET_XML), REQ(domain_snapshot_ref), qemud_handle_snapshot_get_xml, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SNAPSHOT_REVERT), REQ(domain_snapshot_ref), qemud_handle_snapshot_revert, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SNAPSHOT_DELETE), REQ(domain_snapshot_ref), qemud_handle_snapshot_delete, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SET_AUTOSTART), REQ(domain_autostart_request), domain_handle_set_autostart, ROLE_CLIENTS },
 };
 const size_t qemud_nprocs = ARRAY_SIZE(qemud_procs);

@@ -39,3 +39,15 @@ QEMUD_HANDLER(qemud_handle_reset);
 QEMUD_HANDLER(qemud_handle_attach_device);
 QEMUD_HANDLER(qemud_handle_detach_device);
 QEMUD_HANDLER(qemud_handle_update_device);
+/* save.c */
+QEMUD_HANDLER(qemud_handle_save);
+QEMUD_HANDLER(qemud_handle_restore);
+QEMUD_HANDLER(qemud_handle_managed_save);
+QEMUD_HANDLER(qemud_handle_managed_save_remove);
+QEMUD_HANDLER(qemud_handle_has_managed_save);
+/* snapshot.c */
+QEMUD_HANDLER(qemud_handle_snapshot_create);
+QEMUD_HANDLER(qemud_handle_snapshot_list);
+QEMUD_HANDLER(qemud_handle_snapshot_get_xml);
+QEMUD_HANDLER(qemud_handle_snapshot_revert);
+QEMUD_HANDLER(qemud_handle_snapshot_delete);

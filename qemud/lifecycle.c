@@ -25,12 +25,15 @@
 #include "storage-call.h"
 #include "qmp.h"
 #include "run.h"
+#include "save-image.h"
 #include "spawner.h"
 
 #define TERM_WAIT_MS 5000
 #define KILL_WAIT_MS 5000
 #define LOG_TAIL_BYTES 1500
 #define ORPHAN_RESWEEP_MS 2000
+#define RESTORE_POLL_MS 50
+#define RESTORE_DEADLINE_MS (10 * 60 * 1000)
 
 static const struct qemud_qmp_ops qmp_ops;
 
@@ -100,6 +103,8 @@ static int exit_reason(const struct domain_obj *d)
 {
 	const struct qemud_run *run = qemud_run_of(d);
 
+	if (run->saved)
+		return SHUTOFF_SAVED;
 	if (run->destroying)
 		return SHUTOFF_DESTROYED;
 	if (run->shutdown_seen)
@@ -226,12 +231,7 @@ static void record_ptys(struct domain_obj *d, struct json_object *list)
 }
 
 /* "running", "paused", "shutdown" ... from a query-status return, or NULL. */
-static const char *status_of(struct json_object *ret)
-{
-	struct json_object *v;
-
-	return ret && json_object_object_get_ex(ret, "status", &v) ? json_object_get_string(v) : NULL;
-}
+static const char *status_of(struct json_object *ret) { return qemud_qmp_str(ret, "status"); }
 
 /* A STOP or RESUME event: QEMU's present status decides, asked without waiting. */
 static void status_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
@@ -391,6 +391,10 @@ struct start_state {
 	struct command *cmd;
 	int busy_tries; /* uids of the range some other process holds, skipped */
 	off_t log_offset; /* where QEMU's output for this start begins in its log */
+	/* A restore: QEMU loads the state file given as fds.incoming, then is continued (unless
+	 * paused). managed: the file is the domain's managed save image, removed once it ran. */
+	bool restore, managed;
+	struct evwatch *poll_timer;
 };
 
 static off_t start_log_offset(const struct domain_job *j)
@@ -427,6 +431,9 @@ static void free_fds(struct qemud_argv_fds *fds, size_t n, size_t ndisks, size_t
 		close(fds->loader);
 	if (fds->nvram >= 0)
 		close(fds->nvram);
+	if (fds->incoming)
+		close(fds->incoming_fd);
+	fds->incoming = false;
 	free(fds->taps);
 	free(fds->vhosts);
 }
@@ -450,6 +457,8 @@ static void start_state_free(void *p)
 
 	free_fds(&st->fds, st->nifaces, st->ndisks, st->nserials, st->nconsoles, st->nchannels);
 	command_free(st->cmd);
+	if (st->poll_timer)
+		evwatch_remove(st->poll_timer);
 	free(st);
 }
 
@@ -674,6 +683,7 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 {
 	struct domain_job *j = domain_job_find(opaque);
 	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct start_state *st;
 	struct qemud_run *run;
 	struct sv_error e;
 
@@ -684,13 +694,20 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	run = qemud_run_of(d);
 	if (watch_pid(d) < 0)
 		return start_end(j, sv_error_set_errno(&e, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot watch QEMU"), &e);
+	st = j->state;
 	if (j->flags & QEMUD_START_PAUSED) {
 		/* as libvirt: started, then suspended, and "paused (user)" until resumed */
-		domain_store_emit(&qemud.store, d, DOMAIN_EVENT_STARTED, STARTED_BOOTED);
+		domain_store_emit(&qemud.store, d, DOMAIN_EVENT_STARTED, st->restore ? STARTED_RESTORED : STARTED_BOOTED);
 		domain_store_emit(&qemud.store, d, DOMAIN_EVENT_SUSPENDED, SUSPENDED_PAUSED);
 		set_state(d, DOMAIN_PAUSED, PAUSED_USER);
 	} else {
-		set_state(d, DOMAIN_RUNNING, RUNNING_BOOTED);
+		set_state(d, DOMAIN_RUNNING, st->restore ? RUNNING_RESTORED : RUNNING_BOOTED);
+	}
+	/* As libvirt: a managed save image is used once; the domain runs on from here. */
+	if (st->managed) {
+		_cleanup_free_ char *path = qemud_managed_save_path(d->live->name);
+		if (atomic_file_remove(path, &e) < 0)
+			log_warn("domain '%s': %s", d->live->name, e.message);
 	}
 	if (j->create)
 		domain_store_created(d);
@@ -698,15 +715,78 @@ static void start_continued(void *opaque, int r, struct json_object *ret, const 
 	domain_job_done(j, 0, NULL);
 }
 
-/* The last step: cont, unless started paused. */
-static void start_resume(struct domain_job *j, struct domain_obj *d, void *opaque)
+/* The last step: cont, unless the domain is to stay paused. */
+static void start_resume(struct domain_job *j, struct domain_obj *d)
 {
 	struct sv_error e;
 
 	if (j->flags & QEMUD_START_PAUSED) /* start --paused: never continued */
-		return start_continued(opaque, 0, NULL, NULL);
-	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, opaque, &e) < 0)
+		return start_continued(domain_job_ref(j), 0, NULL, NULL);
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "cont", NULL, 0, start_continued, domain_job_ref(j), &e) < 0)
 		start_end(j, -EPIPE, &e);
+}
+
+static void restore_poll(struct domain_job *j, struct domain_obj *d);
+
+static void restore_poll_again(struct evwatch *w, void *opaque)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d;
+
+	evwatch_remove(w);
+	if (!j)
+		return;
+	((struct start_state *)j->state)->poll_timer = NULL;
+	if ((d = start_domain(j)))
+		restore_poll(j, d);
+}
+
+/* QEMU reads the state while its status is "inmigrate"; a stream it cannot load ends QEMU,
+ * and the start fails with its last words. */
+static void restore_polled(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct domain_obj *d = j ? start_domain(j) : NULL;
+	struct start_state *st;
+	const char *now;
+	struct sv_error e;
+
+	if (!d)
+		return;
+	if (r < 0)
+		return start_end(j, r, err);
+	st = j->state;
+	now = status_of(ret);
+	if (now && streq(now, "inmigrate")) {
+		if (qemud_now_ms() - j->started_ms > RESTORE_DEADLINE_MS)
+			return start_end(j, sv_error_set(&e, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, ETIMEDOUT,
+							 "domain '%s': QEMU did not load its saved state within %d s",
+							 j->name, RESTORE_DEADLINE_MS / 1000), &e);
+		st->poll_timer = evloop_timer(qemud.loop, RESTORE_POLL_MS, 0, restore_poll_again, opaque);
+		return;
+	}
+	if (!now || (!streq(now, "paused") && !streq(now, "prelaunch") && !streq(now, "postmigrate")))
+		return start_end(j, sv_error_set(&e, SV_FROM_QEMU, SV_ERR_OPERATION_FAILED, EIO,
+						 "domain '%s': QEMU is '%s' after loading its saved state", j->name,
+						 now ? now : "?"), &e);
+	log_info("domain '%s': saved state loaded in %lld ms", j->name, (long long)(qemud_now_ms() - j->started_ms));
+	start_resume(j, d);
+}
+
+static void restore_poll(struct domain_job *j, struct domain_obj *d)
+{
+	struct sv_error e;
+
+	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-status", NULL, 0, restore_polled, domain_job_ref(j), &e) < 0)
+		start_end(j, -EPIPE, &e);
+}
+
+/* After the ptys: a restore waits for QEMU to load the state; then the last step. */
+static void start_after_chardevs(struct domain_job *j, struct domain_obj *d)
+{
+	if (((struct start_state *)j->state)->restore)
+		return restore_poll(j, d);
+	start_resume(j, d);
 }
 
 /* query-vnc's answer: the port QEMU's autoport took goes into the live XML. */
@@ -726,7 +806,7 @@ static void start_vnc_known(void *opaque, int r, struct json_object *ret, const 
 					g->listen ? g->listen : "127.0.0.1");
 	else
 		log_warn("domain '%s': no VNC port: %s", d->live->name, r < 0 ? err->message : "no service in query-vnc");
-	start_resume(j, d, opaque);
+	start_after_chardevs(j, d);
 }
 
 /* A VNC display on an automatic port: QEMU chose it; libvirt shows it in the live XML. */
@@ -748,7 +828,7 @@ static void start_chardevs_known(void *opaque, int r, struct json_object *ret, c
 	else
 		log_warn("domain '%s': no pty paths: %s", d->live->name, r < 0 ? err->message : "empty reply");
 	if (!vnc_port_unknown(d->live))
-		return start_resume(j, d, opaque);
+		return start_after_chardevs(j, d);
 	if (qemud_qmp_send(qemud_run_of(d)->qmp, "query-vnc", NULL, 0, start_vnc_known, opaque, &e) < 0)
 		start_end(j, -EPIPE, &e);
 }
@@ -778,26 +858,29 @@ static void start_greeted(void *opaque, int r, struct json_object *ret, const st
 /* start: the live definition and a uid; then each step waits on one answer from the loop: the
  * taps from netd, the volumes from storaged, the launch by the spawner, the monitor's handshake,
  * the ptys and cont. Until the launch, the domain shows "paused (starting up)". */
-void qemud_job_start(struct domain_job *j)
+static void start_from(struct domain_job *j, struct domain_obj *d, struct qemud_restore *from)
 {
-	struct domain_obj *d = domain_job_domain(j);
 	struct start_state *st;
 	struct qemud_run *run;
 	struct domain_def *live;
 	struct sv_error err = { 0 };
 	int r;
 
-	if (!d)
-		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
-						      "Domain not found: no domain with name '%s'", j->name), &err);
-	if (domain_obj_active(d))
-		return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
-						 "Requested operation is not valid: domain is already running"), &err);
-	r = domain_def_copy(d->def, &d->live, &err);
-	if (r < 0)
+	if (from) {
+		d->live = TAKE_PTR(from->def);
+	} else if ((r = domain_def_copy(d->def, &d->live, &err)) < 0) {
 		return start_end(j, r, &err);
+	}
 	live = d->live;
 	st = xcalloc(1, sizeof(*st));
+	if (from) {
+		st->restore = true;
+		st->managed = from->managed;
+		st->fds.incoming = true;
+		st->fds.incoming_fd = TAKE_FD(from->fd);
+		if (from->paused)
+			j->flags |= QEMUD_START_PAUSED;
+	}
 	st->nifaces = live->ninterfaces;
 	st->ndisks = live->ndisks;
 	st->nserials = live->nserials;
@@ -824,6 +907,82 @@ void qemud_job_start(struct domain_job *j)
 	if (r < 0)
 		return start_end(j, r, &err);
 	start_gather(j);
+}
+
+void qemud_restore_clear(struct qemud_restore *from)
+{
+	if (from->fd >= 0)
+		close(from->fd);
+	from->fd = -1;
+	domain_def_free(from->def);
+	from->def = NULL;
+}
+
+/* A domain with a managed save image starts from it (libvirt's start does): the image's XML
+ * is what runs. An image that cannot be read fails the start, naming it. */
+void qemud_job_start(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct qemud_restore from = { .fd = -1, .managed = true };
+	_cleanup_free_ char *path = NULL;
+	struct sv_error err = { 0 };
+	bool running;
+	int r;
+
+	if (!d)
+		return domain_job_done(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_NO_DOMAIN, ENOENT,
+						      "Domain not found: no domain with name '%s'", j->name), &err);
+	if (domain_obj_active(d))
+		return start_end(j, sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
+						 "Requested operation is not valid: domain is already running"), &err);
+	if (!d->def || !qemud_has_managed_save(d->def->name))
+		return start_from(j, d, NULL);
+	path = qemud_managed_save_path(d->def->name);
+	from.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (from.fd < 0)
+		r = sv_error_set_errno(&err, SV_FROM_QEMU, SV_ERR_SYSTEM, errno, "cannot open the managed save image '%s'",
+				       path);
+	else
+		r = qemud_save_image_read(from.fd, path, &from.def, &running, &err);
+	if (r >= 0 && (!streq(from.def->name, d->def->name) || memcmp(from.def->uuid, d->def->uuid, sizeof(d->def->uuid))))
+		r = sv_error_set(&err, SV_FROM_QEMU, SV_ERR_INVALID_ARG, EINVAL,
+				 "the managed save image '%s' is of another domain ('%s')", path, from.def->name);
+	if (r < 0) {
+		qemud_restore_clear(&from);
+		return start_end(j, r, &err);
+	}
+	from.paused = (j->flags & QEMUD_START_PAUSED) || !running;
+	start_from(j, d, &from);
+	qemud_restore_clear(&from);
+}
+
+/* restore: the handler read the file's header; its state (qemud_restore) is the job's. */
+void qemud_job_restore(struct domain_job *j)
+{
+	struct domain_obj *d = domain_job_domain(j);
+	struct qemud_restore *from = j->state;
+	struct sv_error err;
+
+	j->state = NULL;
+	j->state_free = NULL;
+	if (!d || domain_obj_active(d)) {
+		sv_error_set(&err, SV_FROM_QEMU, SV_ERR_OPERATION_INVALID, EBUSY,
+			     "Requested operation is not valid: domain '%s' is already active", j->name);
+		qemud_restore_free(from);
+		return d ? domain_job_done(j, -EBUSY, &err) : start_end(j, -EBUSY, &err);
+	}
+	start_from(j, d, from);
+	qemud_restore_free(from);
+}
+
+void qemud_restore_free(void *p)
+{
+	struct qemud_restore *from = p;
+
+	if (!from)
+		return;
+	qemud_restore_clear(from);
+	free(from);
 }
 
 static void start_monitor(struct domain_job *j, struct domain_obj *d)
@@ -920,7 +1079,6 @@ static bool qemu_stopped(pid_t pid)
 void qemud_job_destroy(struct domain_job *j)
 {
 	struct domain_obj *d = job_domain(j);
-	struct qemud_run *run;
 	struct sv_error err;
 	int r;
 
@@ -928,8 +1086,14 @@ void qemud_job_destroy(struct domain_job *j)
 		return;
 	if ((r = require_active(d, &err)) < 0)
 		return domain_job_done(j, r, &err);
-	run = qemud_run_of(d);
-	run->destroying = true;
+	qemud_run_of(d)->destroying = true;
+	qemud_stop_qemu(j, d);
+}
+
+void qemud_stop_qemu(struct domain_job *j, struct domain_obj *d)
+{
+	struct qemud_run *run = qemud_run_of(d);
+
 	run->exit_job = j->id;
 	/* A stopped QEMU (SIGSTOP) acts on SIGTERM only once continued: it gets SIGKILL at once. */
 	signal_qemu(d, qemu_stopped(run->pid) ? SIGKILL : SIGTERM);

@@ -15,6 +15,25 @@ void qemud_job_suspend(struct domain_job *j);
 void qemud_job_resume(struct domain_job *j);
 void qemud_job_reset(struct domain_job *j);
 #define QEMUD_START_PAUSED 1u /* start --paused: QEMU is left stopped where it starts */
+/* libvirt's virDomainSaveRestoreFlags: what a restore gives back (neither: as when saved). */
+#define QEMUD_SAVE_RUNNING 2u
+#define QEMUD_SAVE_PAUSED 4u
+/* A start from a saved state (restore, or start with a managed save image). */
+struct qemud_restore {
+	int fd;                 /* the state file, at the start of QEMU's stream */
+	struct domain_def *def; /* what runs: the XML the file carries */
+	bool paused;            /* left paused once loaded */
+	bool managed;           /* the domain's managed save image: removed once it ran */
+};
+void qemud_restore_clear(struct qemud_restore *from);
+void qemud_restore_free(void *from);
+/* Starts the job's domain from the qemud_restore the job's state holds (taken from it). */
+void qemud_job_restore(struct domain_job *j);
+/* save.c: save and managedsave; the job's state is a qemud_save (save.c). QEMU's state goes to
+ * the file, then QEMU is stopped ("shut off (saved)"). */
+void qemud_job_save(struct domain_job *j);
+/* Stops QEMU as destroy does (SIGTERM, then SIGKILL); j ends when QEMU is gone. */
+void qemud_stop_qemu(struct domain_job *j, struct domain_obj *d);
 /* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
  * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);

@@ -15,6 +15,8 @@ sepvirt_qemud_SOURCES = \
 	qemud/run.c qemud/run.h qemud/job.h \
 	qemud/lifecycle.c qemud/lifecycle.h qemud/events.c qemud/events.h \
 	qemud/hotplug.c qemud/hotplug-def.c qemud/hotplug.h \
+	qemud/save.c qemud/save-image.c qemud/save-image.h \
+	qemud/snapshot.c qemud/snapshot-meta.c qemud/snapshot-meta.h \
 	qemud/netd-call.c qemud/netd-call.h \
 	qemud/storage-call.c qemud/storage-call.h
 sepvirt_qemud_CFLAGS = $(AM_CFLAGS) $(JSON_C_CFLAGS) $(SECCOMP_CFLAGS)

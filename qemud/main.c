@@ -66,6 +66,7 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	_cleanup_free_ char *config = xasprintf("%s/qemu", ctx->paths.config_dir);
 	_cleanup_free_ char *autostart = xasprintf("%s/qemu/autostart", ctx->paths.config_dir);
 	_cleanup_free_ char *state = xasprintf("%s/qemu", ctx->paths.run_dir);
+	_cleanup_free_ char *save_parent = xasprintf("%s/qemu", ctx->paths.state_dir);
 	int r;
 
 	qemud.ctx = ctx;
@@ -73,10 +74,13 @@ static int qemud_setup(struct daemon_ctx *ctx, struct sv_error *err)
 	domain_jobs_init(ctx->loop, &qemud.store, SV_FROM_QEMU);
 	qemud.log_dir = xasprintf("%s/qemu", ctx->paths.log_dir);
 	qemud.nvram_dir = xasprintf("%s/qemu/nvram", ctx->paths.state_dir);
+	/* Managed save images outlive a reboot: beside qemud's other persistent state. */
+	qemud.save_dir = xasprintf("%s/qemu/save", ctx->paths.state_dir);
 	/* Owned by the user qemud runs as: made here, before the store finds them in place. */
 	if ((r = make_dir(ctx, config, err)) < 0 || (r = make_dir(ctx, autostart, err)) < 0 ||
 	    (r = make_dir(ctx, state, err)) < 0 || (r = make_dir(ctx, qemud.log_dir, err)) < 0 ||
-	    (r = make_dir(ctx, qemud.nvram_dir, err)) < 0)
+	    (r = make_dir(ctx, save_parent, err)) < 0 || (r = make_dir(ctx, qemud.nvram_dir, err)) < 0 ||
+	    (r = make_dir(ctx, qemud.save_dir, err)) < 0)
 		return r;
 	r = domain_store_init(&qemud.store, SV_FROM_QEMU, config, autostart, state, err);
 	if (r < 0)
@@ -153,6 +157,7 @@ static void qemud_stop(struct daemon_ctx *ctx)
 	domain_store_fini(&qemud.store);
 	free(qemud.log_dir);
 	free(qemud.nvram_dir);
+	free(qemud.save_dir);
 }
 
 int main(int argc, char **argv)

@@ -17,6 +17,7 @@ struct qemud_driver {
 	struct domain_store store;
 	char *log_dir;       /* log_dir/qemu: NAME.log, QEMU's own output */
 	char *nvram_dir;     /* state_dir/qemu/nvram: NAME_VARS.fd, each UEFI domain's variable store */
+	char *save_dir;      /* state_dir/qemu/save: NAME.save, managed save images */
 	bool vhost;          /* /dev/vhost-net opens */
 	char hypervisor[64]; /* "QEMU 7.2.22" */
 	bool stopping;       /* qemud_stop ran: late callbacks do nothing */

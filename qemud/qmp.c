@@ -632,3 +632,10 @@ enum qemud_qmp_control qemud_qmp_control(const struct qemud_qmp *m, int64_t *sin
 	*command = "";
 	return QEMUD_QMP_OK;
 }
+
+const char *qemud_qmp_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}

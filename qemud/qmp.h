@@ -48,6 +48,8 @@ int qemud_qmp_send(struct qemud_qmp *m, const char *command, struct json_object 
 int qemud_qmp_send_fd(struct qemud_qmp *m, const char *command, struct json_object *args, int fd, int timeout_ms,
 		      qemud_qmp_cb cb, void *opaque, struct sv_error *err);
 void qemud_qmp_close(struct qemud_qmp *m);
+/* The string member key of a reply's object, NULL when o or it is missing. */
+const char *qemud_qmp_str(struct json_object *o, const char *key);
 /* QEMU's version from the greeting: "7.2.22". */
 const char *qemud_qmp_version(const struct qemud_qmp *m);
 

@@ -17,6 +17,7 @@ struct qemud_run {
 	long long start_time;    /* CLOCK_REALTIME seconds */
 	bool destroying;         /* destroy asked: the exit is "destroyed" */
 	bool shutdown_seen;      /* the guest powered off: the exit is "shutdown" */
+	bool saved;              /* its state was saved: the exit is "saved" */
 	bool fake_reboot;        /* reboot = ACPI power-down, then reset and continue */
 	unsigned long long exit_job; /* the destroy job waiting for QEMU's end (0: none) */
 };

@@ -60,7 +60,7 @@ static int start_paused(sepvirt_conn *conn, const char *dom)
 	return sepvirt_domain_start_flags(conn, dom, SEPVIRT_START_PAUSED);
 }
 
-static const char *const start_opts[] = { "paused", NULL };
+static const char *const start_opts[] = { "paused", "force-boot", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -76,6 +76,13 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		int (*fn)(sepvirt_conn *, const char *) = a->fn;
 		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "paused"))
 			fn = start_paused;
+		/* --force-boot: a fresh boot, the managed save image discarded (as virsh's) */
+		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "force-boot") &&
+		    sepvirt_domain_has_managed_save(ctl->conn, d.uuid) > 0 &&
+		    sepvirt_domain_managed_save_remove(ctl->conn, d.uuid) < 0) {
+			snprintf(msg, sizeof(msg), "Failed to start domain '%s'", d.name);
+			return vsh_fail(msg);
+		}
 		if (fn(ctl->conn, d.name) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
@@ -107,7 +114,14 @@ static int list_order(const void *a, const void *b)
 
 /* virConnectListAllDomains' filters as virsh sets them: within a group any flag given matches,
  * a group without one matches all, and a domain must match every group. */
-static bool list_match(const struct vsh_cmd *cmd, const sepvirt_domain *d)
+static bool has_snapshot(sepvirt_conn *conn, const sepvirt_domain *d)
+{
+	_cleanup_free_ sepvirt_snapshot *snaps = NULL;
+
+	return sepvirt_snapshot_list(conn, d->uuid, &snaps) > 0;
+}
+
+static bool list_match(sepvirt_conn *conn, const struct vsh_cmd *cmd, const sepvirt_domain *d)
 {
 #define HAS(o) vsh_flag(cmd, list_opts, o)
 	bool active = d->id >= 0, shutoff = d->state == SEPVIRT_DOMAIN_SHUTOFF;
@@ -121,11 +135,14 @@ static bool list_match(const struct vsh_cmd *cmd, const sepvirt_domain *d)
 		return false;
 	if ((HAS("autostart") || HAS("no-autostart")) && !(d->autostart ? HAS("autostart") : HAS("no-autostart")))
 		return false;
-	/* no domain has a managed save image, a snapshot or a checkpoint (none can be made yet) */
-	if ((HAS("with-managed-save") || HAS("without-managed-save")) && !HAS("without-managed-save"))
+	/* asked of the driver only when a filter needs it */
+	if ((HAS("with-managed-save") || HAS("without-managed-save")) &&
+	    !(sepvirt_domain_has_managed_save(conn, d->uuid) > 0 ? HAS("with-managed-save") : HAS("without-managed-save")))
 		return false;
-	if ((HAS("with-snapshot") || HAS("without-snapshot")) && !HAS("without-snapshot"))
+	if ((HAS("with-snapshot") || HAS("without-snapshot")) &&
+	    !(has_snapshot(conn, d) ? HAS("with-snapshot") : HAS("without-snapshot")))
 		return false;
+	/* no domain has a checkpoint (none can be made yet) */
 	if ((HAS("with-checkpoint") || HAS("without-checkpoint")) && !HAS("without-checkpoint"))
 		return false;
 	if (HAS("state-running") || HAS("state-paused") || HAS("state-shutoff") || HAS("state-other"))
@@ -176,7 +193,7 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	if (names || uuids || ids) {
 		for (int i = 0; i < n; i++) {
 			const char *sep = "";
-			if (!list_match(cmd, &list[i]) || (ids && !names && !uuids && list[i].id < 0))
+			if (!list_match(conn, cmd, &list[i]) || (ids && !names && !uuids && list[i].id < 0))
 				continue;
 			if (uuids) {
 				printf("%s", list[i].uuid);
@@ -199,7 +216,7 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	for (int i = 0; i < n; i++) {
 		_cleanup_free_ char *tt = NULL;
 		char id[16];
-		if (!list_match(cmd, &list[i]))
+		if (!list_match(conn, cmd, &list[i]))
 			continue;
 		if (list[i].id >= 0)
 			snprintf(id, sizeof(id), "%d", list[i].id);
@@ -207,7 +224,12 @@ static int cmd_list(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			snprintf(id, sizeof(id), "-");
 		if (title)
 			tt = domain_title(conn, &list[i]);
-		const char *row[] = { id, list[i].name, domain_state_name(list[i].state), tt };
+		const char *state = domain_state_name(list[i].state);
+		/* --managed-save: a shut-off domain with an image reads "saved", as virsh's */
+		if (vsh_flag(cmd, list_opts, "managed-save") && list[i].id < 0 &&
+		    sepvirt_domain_has_managed_save(conn, list[i].uuid) > 0)
+			state = "saved";
+		const char *row[] = { id, list[i].name, state, tt };
 		vsh_table_add(t, row);
 	}
 	vsh_table_print(t);
@@ -285,6 +307,7 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	sepvirt_domain_info info;
 	sepvirt_domain d;
+	int has_save;
 
 	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 		return 1;
@@ -305,7 +328,8 @@ static int cmd_dominfo(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	printf("%-15s %llu KiB\n", "Used memory:", (unsigned long long)info.memory_kib);
 	printf("%-15s %s\n", "Persistent:", info.dom.persistent ? "yes" : "no");
 	printf("%-15s %s\n", "Autostart:", info.dom.autostart ? "enable" : "disable");
-	printf("%-15s %s\n", "Managed save:", "no");
+	has_save = sepvirt_domain_has_managed_save(ctl->conn, d.uuid);
+	printf("%-15s %s\n", "Managed save:", has_save > 0 ? "yes" : has_save == 0 ? "no" : "unknown");
 	printf("%-15s %s\n", "Security model:", info.security_model[0] ? info.security_model : "none");
 	printf("%-15s %s\n", "Security DOI:", "0");
 	return 0;
@@ -449,7 +473,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain (--paused)", start_opts, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
 	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },

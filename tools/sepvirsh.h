@@ -83,3 +83,5 @@ extern const struct vsh_command vsh_event_commands[];
 extern const struct vsh_command vsh_console_commands[];
 extern const struct vsh_command vsh_stats_commands[];
 extern const struct vsh_command vsh_hotplug_commands[];
+extern const struct vsh_command vsh_save_commands[];
+extern const struct vsh_command vsh_snapshot_commands[];

@@ -183,6 +183,39 @@ int sepvirt_domain_detach_device(sepvirt_conn *conn, const char *dom, const char
 /* As virDomainUpdateDeviceFlags, for a cdrom's medium: xml is the cdrom's <disk> with the new
  * <source> (none: the tray emptied). */
 int sepvirt_domain_update_device(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags);
+/* Save and restore, as libvirt's virDomainSaveFlags/virDomainRestoreFlags: the running domain's
+ * state goes to path (created by this call, with the caller's rights; removed when the save
+ * fails) and the domain stops ("shut off (saved)"); restore starts the domain the file names,
+ * where it was. SEPVIRT_SAVE_RUNNING/PAUSED: the state a restore gives (default: as saved).
+ * A remote (ssh) connection cannot pass the file and is refused. */
+enum { SEPVIRT_SAVE_RUNNING = 1 << 1, SEPVIRT_SAVE_PAUSED = 1 << 2 };
+int sepvirt_domain_save(sepvirt_conn *conn, const char *dom, const char *path, unsigned int flags);
+/* out (may be NULL): the restored domain. */
+int sepvirt_domain_restore(sepvirt_conn *conn, const char *path, unsigned int flags, sepvirt_domain *out);
+/* Managed save: the state is kept by the driver; the next start resumes from it. */
+int sepvirt_domain_managed_save(sepvirt_conn *conn, const char *dom, unsigned int flags);
+int sepvirt_domain_managed_save_remove(sepvirt_conn *conn, const char *dom);
+/* 1 when dom has a managed save image, 0 when not, -1 on error. */
+int sepvirt_domain_has_managed_save(sepvirt_conn *conn, const char *dom);
+
+/* Internal snapshots of a running domain whose writable disks are qcow2 (virsh snapshot-*). */
+typedef struct sepvirt_snapshot {
+	char name[129];
+	char description[1024];
+	char state[16];          /* "running", "paused": the domain's when it was taken */
+	char parent[129];        /* "" for none */
+	long long creation_time; /* seconds since the epoch */
+	int current;
+} sepvirt_snapshot;
+/* xml: libvirt's <domainsnapshot> (name, description). out (may be NULL): the snapshot's name. */
+int sepvirt_snapshot_create_xml(sepvirt_conn *conn, const char *dom, const char *xml, unsigned int flags,
+				sepvirt_snapshot *out);
+/* The count, with *list (free() it), or -1. */
+int sepvirt_snapshot_list(sepvirt_conn *conn, const char *dom, sepvirt_snapshot **list);
+char *sepvirt_snapshot_get_xml(sepvirt_conn *conn, const char *dom, const char *name);
+/* The guest goes back to the snapshot: disks, memory and running or paused state. */
+int sepvirt_snapshot_revert(sepvirt_conn *conn, const char *dom, const char *name);
+int sepvirt_snapshot_delete(sepvirt_conn *conn, const char *dom, const char *name);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);

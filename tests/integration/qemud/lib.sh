@@ -65,11 +65,12 @@ EOF
 }
 
 # ethernet_xml MAC [DEV] [MANAGED]
-# guest_pty_xml NAME: a guest whose serial console is a pty with a shell on it (sv.shell=1).
+# guest_pty_xml NAME [DEVICES] [CMDLINE]: a guest whose serial console is a pty with a shell on it
+# (sv.shell=1); CMDLINE is added to its kernel's.
 guest_pty_xml() {
-	guest_xml "$1" "" "" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
+	guest_xml "$1" "" "${2:-}" | sed -e "s|<serial type='file'>.*</serial>|<serial type='pty'><target port='0'/></serial>|" \
 		-e "s|<console type='file'>.*</console>|<console type='pty'><target type='serial' port='0'/></console>|" \
-		-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1|"
+		-e "s|console=ttyS0 quiet|console=ttyS0 quiet sv.shell=1${3:+ $3}|"
 }
 
 # console_until_answer FD OUT EOL: types a command into a console client (its input on fd FD,
@@ -130,6 +131,31 @@ vnc_greeting() {
 guest_pci_devices() {
 	# shellcheck disable=SC2016 # expanded by the guest's shell
 	guest_shell "$1" "$2" 'for d in /sys/bus/pci/devices/*; do echo "PCI ${d##*/} $(cat $d/vendor):$(cat $d/device)"; done'
+}
+
+# guest_run NAME TRIES CMD: runs CMD in the guest's shell (guest_pty_xml) through sepvirsh
+# console, typed again each second until the shell answers (at most TRIES times); prints what
+# the console showed, carriage returns dropped. Lines the caller wants are best tagged by CMD
+# ("echo UP ...") and picked with grep "^UP ".
+guest_run() {
+	local _ ok=1 out=$SEPVIRT_ROOT/run-out crun
+	rm -f "$SEPVIRT_ROOT/run-in" "$out"
+	mkfifo "$SEPVIRT_ROOT/run-in"
+	"$SEPVIRSH" console "$1" <"$SEPVIRT_ROOT/run-in" >"$out" 2>&1 &
+	crun=$!
+	exec 8>"$SEPVIRT_ROOT/run-in"
+	for _ in $(seq "$2"); do
+		# shellcheck disable=SC2016 # expanded by the guest's shell
+		printf '%s; echo RUN-$((6*7))\n' "$3" >&8
+		sleep 0.3
+		if grep -q "^RUN-42" <(tr -d '\r' <"$out"); then ok=0; break; fi
+		sleep 0.7
+	done
+	printf '\035' >&8
+	exec 8>&-
+	wait "$crun" 2>/dev/null || true
+	tr -d '\r' <"$out"
+	return $ok
 }
 
 ethernet_xml() {

@@ -26,7 +26,9 @@ QEMUD_TESTS = \
 	tests/integration/qemud/virt-install-real.sh \
 	tests/integration/qemud/stats.sh \
 	tests/integration/qemud/uefi.sh \
-	tests/integration/qemud/hotplug.sh
+	tests/integration/qemud/hotplug.sh \
+	tests/integration/qemud/save-restore.sh \
+	tests/integration/qemud/snapshot.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
