@@ -108,6 +108,42 @@ int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int
 	return client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_START), &req.base, NULL, NULL);
 }
 
+static int domain_set_count(sepvirt_conn *conn, uint32_t proc, const char *dom, unsigned long long value,
+			    unsigned int flags)
+{
+	Sepvirt__DomainSetCountRequest req = SEPVIRT__DOMAIN_SET_COUNT_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	req.value = value;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, proc, &req.base, NULL, NULL);
+}
+
+int sepvirt_domain_set_memory_flags(sepvirt_conn *conn, const char *dom, unsigned long long kib, unsigned int flags)
+{
+	return domain_set_count(conn, PROC(DOMAIN_SET_MEMORY), dom, kib, flags);
+}
+
+int sepvirt_domain_set_vcpus_flags(sepvirt_conn *conn, const char *dom, unsigned int count, unsigned int flags)
+{
+	return domain_set_count(conn, PROC(DOMAIN_SET_VCPUS), dom, count, flags);
+}
+
+int sepvirt_domain_shutdown_flags(sepvirt_conn *conn, const char *dom, unsigned int flags)
+{
+	Sepvirt__DomainFlagsRequest req = SEPVIRT__DOMAIN_FLAGS_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_SHUTDOWN_FLAGS), &req.base, NULL, NULL);
+}
+
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_RESET), dom); }
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_SHUTDOWN), dom); }
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_DESTROY), dom); }

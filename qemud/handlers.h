@@ -31,3 +31,8 @@ QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
 QEMUD_HANDLER(qemud_handle_reset);
+/* resize.c */
+QEMUD_HANDLER(qemud_handle_set_memory);
+QEMUD_HANDLER(qemud_handle_set_vcpus);
+/* agent.c */
+QEMUD_HANDLER(qemud_handle_shutdown_flags);

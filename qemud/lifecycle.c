@@ -21,6 +21,7 @@
 #include "netd-call.h"
 #include "storage-call.h"
 #include "qmp.h"
+#include "resize.h"
 #include "run.h"
 #include "spawner.h"
 
@@ -265,6 +266,8 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 		char *uuid = xstrdup(d->uuid);
 		if (qemud_qmp_send(m, "query-status", NULL, 0, status_answered, uuid, &err) < 0)
 			free(uuid);
+	} else if (streq(name, "BALLOON_CHANGE")) {
+		qemud_resize_balloon_changed(d, data);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
 	}

@@ -43,9 +43,7 @@ struct simple_action {
 };
 
 static const struct simple_action actions[] = {
-	{ "undefine", sepvirt_domain_undefine, "has been undefined" },
 	{ "start", sepvirt_domain_start, "started" },
-	{ "shutdown", sepvirt_domain_shutdown, "is being shutdown" },
 	{ "destroy", sepvirt_domain_destroy, "destroyed" },
 	{ "reboot", sepvirt_domain_reboot, "is being rebooted" },
 	{ "suspend", sepvirt_domain_suspend, "suspended" },
@@ -415,11 +413,9 @@ static const char *const define_opts[] = { "validate", NULL };
 const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
-	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
 	{ "start", "start a (previously defined) inactive domain (--paused)", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
-	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },
 	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },

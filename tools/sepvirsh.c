@@ -14,7 +14,8 @@
 
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
 						     vsh_storage_commands, vsh_network_commands, vsh_event_commands,
-						     vsh_console_commands, vsh_stats_commands, NULL };
+						     vsh_console_commands, vsh_stats_commands, vsh_resize_commands,
+						     vsh_undefine_commands, NULL };
 
 bool vsh_quiet;
 

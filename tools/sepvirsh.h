@@ -60,6 +60,16 @@ const char *vsh_opt_value(const struct vsh_cmd *cmd, const struct vsh_command *d
 int vsh_print_xpath(const char *xml, const char *expr, bool wrap);
 extern const char *const vsh_domblklist_opts[];
 int vsh_cmd_domblklist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+/* The disks of a domain's XML as virsh's undefine reads them: target dev, pool (a volume disk's,
+ * else ""), source (the volume's name in that pool, else the file, dir, name or dev). The count,
+ * -1 when the XML does not parse (said on stderr). */
+struct vsh_disk {
+	char *target, *pool, *source;
+};
+int vsh_domain_disks(const char *xml, struct vsh_disk **out);
+void vsh_disks_free(struct vsh_disk *disks, int n);
+/* Whether the XPath expression selects any node of xml. */
+bool vsh_xml_has(const char *xml, const char *expr);
 
 /* sepvirsh-edit.c: virsh edit. */
 extern const char *const vsh_edit_opts[];
@@ -79,3 +89,5 @@ extern const struct vsh_command vsh_network_commands[];
 extern const struct vsh_command vsh_event_commands[];
 extern const struct vsh_command vsh_console_commands[];
 extern const struct vsh_command vsh_stats_commands[];
+extern const struct vsh_command vsh_resize_commands[];
+extern const struct vsh_command vsh_undefine_commands[];

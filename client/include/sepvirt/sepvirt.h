@@ -168,6 +168,18 @@ int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int
 /* Resets the running guest at once, as its reset button would (no shutdown inside it). */
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
+/* How a shutdown is asked of the guest (libvirt's numbers); 0: the driver's default (ACPI). */
+enum { SEPVIRT_SHUTDOWN_ACPI = 1 << 0, SEPVIRT_SHUTDOWN_AGENT = 1 << 1 };
+int sepvirt_domain_shutdown_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
+/* Which definition a change affects (libvirt's virDomainModificationImpact): none given, the
+ * running domain while it runs, else the persistent one; SEPVIRT_SET_MAXIMUM: the maximum. */
+enum { SEPVIRT_AFFECT_LIVE = 1 << 0, SEPVIRT_AFFECT_CONFIG = 1 << 1, SEPVIRT_SET_MAXIMUM = 1 << 2 };
+/* The guest's memory in KiB: live through the balloon; with SEPVIRT_SET_MAXIMUM the maximum
+ * (the persistent definition only, as QEMU cannot change it while running). */
+int sepvirt_domain_set_memory_flags(sepvirt_conn *conn, const char *dom, unsigned long long kib, unsigned int flags);
+/* The guest's vCPUs: live by plugging vCPUs (up to the maximum) and unplugging those plugged so;
+ * with SEPVIRT_SET_MAXIMUM the maximum (persistent definition only). */
+int sepvirt_domain_set_vcpus_flags(sepvirt_conn *conn, const char *dom, unsigned int count, unsigned int flags);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_suspend(sepvirt_conn *conn, const char *dom);
