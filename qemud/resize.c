@@ -50,12 +50,6 @@ static void resize_state_free(void *p)
 	free(s);
 }
 
-static unsigned cur_vcpus(const struct domain_def *def) { return def->vcpus_current ? def->vcpus_current : def->vcpus; }
-static unsigned long long cur_mem(const struct domain_def *def)
-{
-	return def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
-}
-
 static int invalid(struct sv_error *err, const char *fmt, ...) _printf_(2, 3);
 static int invalid(struct sv_error *err, const char *fmt, ...)
 {
