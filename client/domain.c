@@ -281,6 +281,31 @@ int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_if
 	return (int)rep->n_interfaces;
 }
 
+int sepvirt_domain_agent_addresses(sepvirt_conn *conn, const char *dom, sepvirt_agent_address **list)
+{
+	Sepvirt__DomainRef req = SEPVIRT__DOMAIN_REF__INIT;
+	_cleanup_message_ Sepvirt__DomainAgentAddressesReply *rep = NULL;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_AGENT_ADDRESSES), &req.base,
+			&sepvirt__domain_agent_addresses_reply__descriptor, (ProtobufCMessage **)&rep) < 0)
+		return -1;
+	*list = xcalloc(rep->n_addresses + 1, sizeof(**list));
+	for (size_t i = 0; i < rep->n_addresses; i++) {
+		const Sepvirt__DomainAgentAddress *in = rep->addresses[i];
+		sepvirt_agent_address *o = &(*list)[i];
+		COPY_FIELD(o->name, in->name);
+		COPY_FIELD(o->mac, in->mac);
+		COPY_FIELD(o->address, in->address);
+		o->ipv6 = in->ipv6;
+		o->prefix = in->prefix;
+	}
+	return (int)rep->n_addresses;
+}
+
 int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable)
 {
 	Sepvirt__DomainAutostartRequest req = SEPVIRT__DOMAIN_AUTOSTART_REQUEST__INIT;

@@ -52,6 +52,7 @@ static const struct {
 	A(DOMAIN_SET_MEMORY, "virDomainSetMemoryFlags"),
 	A(DOMAIN_SET_VCPUS, "virDomainSetVcpusFlags"),
 	A(DOMAIN_SHUTDOWN_FLAGS, "virDomainShutdownFlags"),
+	A(DOMAIN_AGENT_ADDRESSES, "virDomainInterfaceAddresses"),
 	A(POOL_DEFINE, "virStoragePoolDefineXML"),
 	A(POOL_UNDEFINE, "virStoragePoolUndefine"),
 	A(POOL_BUILD, "virStoragePoolBuild"),

@@ -36,3 +36,4 @@ QEMUD_HANDLER(qemud_handle_set_memory);
 QEMUD_HANDLER(qemud_handle_set_vcpus);
 /* agent.c */
 QEMUD_HANDLER(qemud_handle_shutdown_flags);
+QEMUD_HANDLER(qemud_handle_agent_addresses);

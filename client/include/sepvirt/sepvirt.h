@@ -176,6 +176,17 @@ int sepvirt_domain_shutdown_flags(sepvirt_conn *conn, const char *dom, unsigned 
 enum { SEPVIRT_AFFECT_LIVE = 1 << 0, SEPVIRT_AFFECT_CONFIG = 1 << 1, SEPVIRT_SET_MAXIMUM = 1 << 2 };
 /* The guest's memory in KiB: live through the balloon; with SEPVIRT_SET_MAXIMUM the maximum
  * (the persistent definition only, as QEMU cannot change it while running). */
+/* The guest's own interfaces and addresses, from its QEMU guest agent (virsh domifaddr --source
+ * agent): one entry per address, an interface without any has one with address "". Returns the
+ * count; *list is freed with free(). */
+typedef struct sepvirt_agent_address {
+	char name[64];
+	char mac[32];
+	int ipv6;
+	char address[64];
+	unsigned prefix;
+} sepvirt_agent_address;
+int sepvirt_domain_agent_addresses(sepvirt_conn *conn, const char *dom, sepvirt_agent_address **list);
 int sepvirt_domain_set_memory_flags(sepvirt_conn *conn, const char *dom, unsigned long long kib, unsigned int flags);
 /* The guest's vCPUs: live by plugging vCPUs (up to the maximum) and unplugging those plugged so;
  * with SEPVIRT_SET_MAXIMUM the maximum (persistent definition only). */

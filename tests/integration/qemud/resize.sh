@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# setmem, setmaxmem and setvcpus on a real TCG guest, and shutdown --mode agent:
+# setmem, setmaxmem and setvcpus on a real TCG guest, shutdown --mode agent and domifaddr
+# --source agent:
 # - shut off: --config changes only the persistent definition (dumpxml --inactive), on disk;
 #   virsh's refusals by name (above the maximum, --maximum without --config, not running);
 # - running: setmem moves the balloon (dommemstat's actual, from QMP query-balloon) and the
@@ -158,6 +159,11 @@ took=$(($(now_ms) - t0))
 [ "$took" -ge "$AGENT_TIMEOUT_MS" ] && [ "$took" -lt $((AGENT_TIMEOUT_MS + 3000)) ] || die "agent deadline took $took ms"
 domstate_is rs "running (booted)"
 [ "$(guest 'echo still-$((2+3))')" = "still-5" ] || die "guest after the agent's shutdown"
+expect_fail "domifaddr --source agent, no agent in the guest" \
+    "Guest agent is not responding: domain 'rs': no answer from the QEMU guest agent on channel org.qemu.guest_agent.0" \
+    "$SEPVIRSH" domifaddr rs --source agent
+expect_fail "domifaddr --source agent read-only" "read only access prevents virDomainInterfaceAddresses" \
+    "$SEPVIRSH" -r domifaddr rs --source agent
 printf '\035' >&7
 exec 7>&-
 
@@ -168,6 +174,11 @@ ok start na
 expect_fail "shutdown --mode agent without the channel" \
     "argument unsupported: QEMU guest agent is not configured: domain 'na' has no channel org.qemu.guest_agent.0" \
     "$SEPVIRSH" shutdown na --mode agent
+expect_fail "domifaddr --source agent without the channel" "QEMU guest agent is not configured" \
+    "$SEPVIRSH" domifaddr na --source agent
+# acpi,agent: the agent when there, else the power button (the guest is still booting: ACPI is
+# only asked, the call succeeds)
+ok shutdown na --mode acpi,agent
 ok destroy na
 ok destroy rs
 echo "resize: ok"
