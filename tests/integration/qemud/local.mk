@@ -25,7 +25,8 @@ QEMUD_TESTS = \
 	tests/integration/qemud/virt-install-real.sh \
 	tests/integration/qemud/stats.sh \
 	tests/integration/qemud/resize.sh \
-	tests/integration/qemud/undefine-storage.sh
+	tests/integration/qemud/undefine-storage.sh \
+	tests/integration/qemud/agent.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
