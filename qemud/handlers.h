@@ -27,6 +27,7 @@ QEMUD_HANDLER(qemud_handle_get_stats);
 QEMUD_HANDLER(qemud_handle_start);
 QEMUD_HANDLER(qemud_handle_shutdown);
 QEMUD_HANDLER(qemud_handle_destroy);
+QEMUD_HANDLER(qemud_handle_client_closed);
 QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);

@@ -760,6 +760,7 @@ void qemud_job_start(struct domain_job *j)
 	j->state = st;
 	j->state_free = start_state_free;
 	d->priv = run = qemud_run_new();
+	run->autodestroy = j->flags & QEMUD_START_AUTODESTROY ? j->client : 0;
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
 	domain_obj_set_state(&qemud.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
 	r = qemud_run_alloc_uid(&run->uid, &err);

@@ -15,6 +15,8 @@ void qemud_job_suspend(struct domain_job *j);
 void qemud_job_resume(struct domain_job *j);
 void qemud_job_reset(struct domain_job *j);
 #define QEMUD_START_PAUSED 1u /* start --paused: QEMU is left stopped where it starts */
+/* start --autodestroy: destroyed when the client's connection through proxyd closes */
+#define QEMUD_START_AUTODESTROY 2u
 /* After a restart: take over the QEMU that a status file names (a job of its domain), or clean
  * up after it. A QEMU whose start was not complete is stopped. */
 void qemud_domains_reattach(void);

@@ -53,12 +53,7 @@ static const struct simple_action actions[] = {
 
 
 
-static int start_paused(sepvirt_conn *conn, const char *dom)
-{
-	return sepvirt_domain_start_flags(conn, dom, SEPVIRT_START_PAUSED);
-}
-
-static const char *const start_opts[] = { "paused", NULL };
+static const char *const start_opts[] = { "paused", "autodestroy", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -71,10 +66,11 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			continue;
 		if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 			return 1;
-		int (*fn)(sepvirt_conn *, const char *) = a->fn;
-		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "paused"))
-			fn = start_paused;
-		if (fn(ctl->conn, d.name) < 0) {
+		unsigned start_flags = 0;
+		if (streq(a->cmd, "start"))
+			start_flags = (vsh_flag(cmd, start_opts, "paused") ? SEPVIRT_START_PAUSED : 0) |
+				      (vsh_flag(cmd, start_opts, "autodestroy") ? SEPVIRT_START_AUTODESTROY : 0);
+		if ((start_flags ? sepvirt_domain_start_flags(ctl->conn, d.name, start_flags) : a->fn(ctl->conn, d.name)) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
 		}
@@ -414,7 +410,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain (--paused)", start_opts, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused, --autodestroy)", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },

@@ -162,7 +162,8 @@ int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_list(sepvirt_conn *conn, unsigned int flags, sepvirt_domain **list);
 int sepvirt_domain_lookup(sepvirt_conn *conn, const char *dom, sepvirt_domain *out);
 int sepvirt_domain_start(sepvirt_conn *conn, const char *dom);
-enum { SEPVIRT_START_PAUSED = 1 << 0 };
+enum { SEPVIRT_START_PAUSED = 1 << 0, SEPVIRT_START_AUTODESTROY = 1 << 1 };
+/* SEPVIRT_START_AUTODESTROY: the domain is destroyed when this connection closes. */
 /* SEPVIRT_START_PAUSED: the guest does not run until resumed ("paused (user)"). */
 int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
 /* Resets the running guest at once, as its reset button would (no shutdown inside it). */

@@ -139,11 +139,13 @@ extract_vmlinux() {
     rm -f "$dst"
     return 1
 }
-rm -f "$out/vmlinux"
+# replaced in place (a test of another tree may be booting the old one), removed only when none
 if grep -qx 'CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null &&
    extract_vmlinux "$kernel" "$stage/vmlinux"; then
     chmod 0644 "$stage/vmlinux"
     mv -f "$stage/vmlinux" "$out/vmlinux"
+else
+    rm -f "$out/vmlinux"
 fi
 
 # Replace each file atomically; stamp last.

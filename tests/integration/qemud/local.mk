@@ -26,7 +26,8 @@ QEMUD_TESTS = \
 	tests/integration/qemud/stats.sh \
 	tests/integration/qemud/resize.sh \
 	tests/integration/qemud/undefine-storage.sh \
-	tests/integration/qemud/agent.sh
+	tests/integration/qemud/agent.sh \
+	tests/integration/qemud/autodestroy.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
