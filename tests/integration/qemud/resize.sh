@@ -103,7 +103,8 @@ guest() {
 memtotal() { guest "grep MemTotal /proc/meminfo" | awk '/MemTotal/ { print $2 }' | tail -n1; }
 actual() { "$SEPVIRSH" dommemstat rs | awk '$1 == "actual" { print $2 }'; }
 
-[ -n "$(guest 'ls /sys/bus/virtio/drivers/virtio_balloon/')" ] || die "the guest has no virtio_balloon driver"
+[ "$(guest 'test -d /sys/bus/virtio/drivers/virtio_balloon && echo balloon-yes')" = balloon-yes ] ||
+    die "the guest has no virtio_balloon driver (its initramfs is not mkguest.sh's of this tree?)"
 [ "$(actual)" = 262144 ] || die "dommemstat actual before setmem: $(actual)"
 before=$(memtotal)
 ok setmem rs 160M
