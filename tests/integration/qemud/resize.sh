@@ -114,6 +114,8 @@ after=$(memtotal)
 # the guest gave 96 MiB back: its MemTotal shrank by about that much (it may lag the balloon a little)
 for _ in $(seq 50); do [ $((before - after)) -ge 90000 ] && break; sleep 0.2; after=$(memtotal); done
 [ $((before - after)) -ge 90000 ] || die "guest MemTotal went from $before to $after KiB after setmem 160M"
+# the live XML follows QEMU's BALLOON_CHANGE events, which QEMU sends at most once a second
+for _ in $(seq 50); do live | grep -q "<currentMemory unit='KiB'>163840</currentMemory>" && break; sleep 0.2; done
 has "$(live)" "<currentMemory unit='KiB'>163840</currentMemory>" "live XML after setmem"
 has "$(inactive)" "<currentMemory unit='KiB'>262144</currentMemory>" "persistent XML after a live setmem"
 "$SEPVIRSH" dominfo rs | grep -Eq '^Used memory: +163840 KiB$' || die "dominfo after setmem: $("$SEPVIRSH" dominfo rs)"
