@@ -108,6 +108,42 @@ int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int
 	return client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_START), &req.base, NULL, NULL);
 }
 
+static int domain_set_count(sepvirt_conn *conn, uint32_t proc, const char *dom, unsigned long long value,
+			    unsigned int flags)
+{
+	Sepvirt__DomainSetCountRequest req = SEPVIRT__DOMAIN_SET_COUNT_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	req.value = value;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, proc, &req.base, NULL, NULL);
+}
+
+int sepvirt_domain_set_memory_flags(sepvirt_conn *conn, const char *dom, unsigned long long kib, unsigned int flags)
+{
+	return domain_set_count(conn, PROC(DOMAIN_SET_MEMORY), dom, kib, flags);
+}
+
+int sepvirt_domain_set_vcpus_flags(sepvirt_conn *conn, const char *dom, unsigned int count, unsigned int flags)
+{
+	return domain_set_count(conn, PROC(DOMAIN_SET_VCPUS), dom, count, flags);
+}
+
+int sepvirt_domain_shutdown_flags(sepvirt_conn *conn, const char *dom, unsigned int flags)
+{
+	Sepvirt__DomainFlagsRequest req = SEPVIRT__DOMAIN_FLAGS_REQUEST__INIT;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	req.flags = flags;
+	return client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_SHUTDOWN_FLAGS), &req.base, NULL, NULL);
+}
+
 int sepvirt_domain_reset(sepvirt_conn *conn, const char *dom) { return domain_simple(conn, PROC(DOMAIN_RESET), dom); }
 static int device_call(sepvirt_conn *conn, uint32_t proc, const char *dom, const char *xml, unsigned int flags)
 {
@@ -295,6 +331,31 @@ int sepvirt_domain_iflist(sepvirt_conn *conn, const char *dom, sepvirt_domain_if
 		COPY_FIELD(o->mac, in->mac);
 	}
 	return (int)rep->n_interfaces;
+}
+
+int sepvirt_domain_agent_addresses(sepvirt_conn *conn, const char *dom, sepvirt_agent_address **list)
+{
+	Sepvirt__DomainRef req = SEPVIRT__DOMAIN_REF__INIT;
+	_cleanup_message_ Sepvirt__DomainAgentAddressesReply *rep = NULL;
+
+	client_clear_error();
+	if (!dom)
+		return client_error(SV_ERR_INVALID_ARG, "no domain given");
+	req.domain = (char *)dom;
+	if (client_call(conn, conn ? conn->program : 0, PROC(DOMAIN_AGENT_ADDRESSES), &req.base,
+			&sepvirt__domain_agent_addresses_reply__descriptor, (ProtobufCMessage **)&rep) < 0)
+		return -1;
+	*list = xcalloc(rep->n_addresses + 1, sizeof(**list));
+	for (size_t i = 0; i < rep->n_addresses; i++) {
+		const Sepvirt__DomainAgentAddress *in = rep->addresses[i];
+		sepvirt_agent_address *o = &(*list)[i];
+		COPY_FIELD(o->name, in->name);
+		COPY_FIELD(o->mac, in->mac);
+		COPY_FIELD(o->address, in->address);
+		o->ipv6 = in->ipv6;
+		o->prefix = in->prefix;
+	}
+	return (int)rep->n_addresses;
 }
 
 int sepvirt_domain_set_autostart(sepvirt_conn *conn, const char *dom, int enable)

@@ -27,6 +27,7 @@ struct domain_job {
 	bool reply_summary;          /* the reply is the domain's summary (create, start) */
 	bool create;                 /* starts a transient domain: removed when the start fails */
 	unsigned flags;              /* the call's own (start: paused) */
+	unsigned long long client;   /* the caller's connection through proxyd (0: none) */
 	int64_t queued_ms, started_ms;
 	bool running;
 	/* What the job's steps keep between callbacks. */

@@ -238,6 +238,27 @@ int domain_store_define(struct domain_store *s, struct domain_def *def, struct d
 	return 0;
 }
 
+int domain_store_update_def(struct domain_store *s, struct domain_obj *d, struct domain_def *def,
+			    struct sv_error *err)
+{
+	_cleanup_domain_def_ struct domain_def *owned = def;
+	_cleanup_free_ char *xml = NULL, *path = NULL;
+	int r;
+
+	if (!d->def || !streq(d->def->name, def->name))
+		return sv_error_set(err, s->error_domain, SV_ERR_INTERNAL, EINVAL,
+				    "internal error: domain '%s' has no persistent definition of that name", def->name);
+	path = file_of(s->config_dir, def->name, ".xml");
+	r = domain_def_format(def, DOMAIN_FORMAT_INACTIVE, &xml, err);
+	if (r >= 0)
+		r = atomic_file_write(path, xml, strlen(xml), 0600, err);
+	if (r < 0)
+		return r;
+	domain_def_free(d->def);
+	d->def = TAKE_PTR(owned);
+	return 0;
+}
+
 int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct sv_error *err)
 {
 	_cleanup_free_ char *path = NULL, *flag = NULL;

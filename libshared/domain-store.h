@@ -65,6 +65,10 @@ void domain_store_remove(struct domain_store *s, struct domain_obj *d);
  * Takes def in every case. */
 int domain_store_define(struct domain_store *s, struct domain_def *def, struct domain_obj **out,
 			struct sv_error *err);
+/* def (a changed copy of d's persistent definition, same name) replaces it once it is on disk,
+ * written and its directory synced before this returns (setmem --config ...). Takes def. */
+int domain_store_update_def(struct domain_store *s, struct domain_obj *d, struct domain_def *def,
+			    struct sv_error *err);
 /* undefine: removes the files; a running domain goes on as a transient one. */
 int domain_store_undefine(struct domain_store *s, struct domain_obj *d, struct sv_error *err);
 int domain_store_set_autostart(struct domain_store *s, struct domain_obj *d, bool on, struct sv_error *err);

@@ -53,6 +53,11 @@ static const struct proc_info procs[] = {
 	P(DOMAIN_SNAPSHOT_GET_XML, RO),
 	P(DOMAIN_SNAPSHOT_REVERT, RW),
 	P(DOMAIN_SNAPSHOT_DELETE, RW),
+	P(DOMAIN_SET_MEMORY, RW),
+	P(DOMAIN_SET_VCPUS, RW),
+	P(DOMAIN_SHUTDOWN_FLAGS, RW),
+	P(DOMAIN_AGENT_ADDRESSES, RW), /* the agent is the guest's: libvirt allows it only read-write */
+	P(CLIENT_CLOSED, PROC_DRIVER_ONLY), /* proxyd's own word */
 	P(NET_OPEN_TAP, PROC_DRIVER_ONLY),
 	P(NET_LIST_TAPS, RO),
 	P(NET_RELEASE_TAPS, PROC_DRIVER_ONLY),

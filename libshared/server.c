@@ -83,12 +83,14 @@ static void caller_identity(const struct rpc_server *s, const struct rpc_conn *c
 		id->gid = env->caller->gid;
 		id->pid = env->caller->pid;
 		id->read_only = env->caller->read_only;
+		id->client = env->caller->client;
 		id->via_proxy = true;
 	} else {
 		id->uid = peer->uid;
 		id->gid = peer->gid;
 		id->pid = peer->pid;
 		id->read_only = false;
+		id->client = 0;
 		id->via_proxy = false;
 	}
 }

@@ -15,6 +15,7 @@ struct rpc_identity {
 	pid_t pid;
 	bool read_only;
 	bool via_proxy; /* a client's call forwarded by proxyd; otherwise a daemon of the suite */
+	uint64_t client; /* proxyd's number for the client's connection (0: none) */
 	unsigned roles; /* of the peer that sent it (enum suite_role): proxyd's for a client's call */
 };
 

@@ -108,6 +108,7 @@ const struct settings_key settings_keys[] = {
 	{ "max_clients", "SEPVIRT_MAX_CLIENTS", check_uint },
 	{ "max_clients_per_uid", "SEPVIRT_MAX_CLIENTS_PER_UID", check_uint },
 	{ "qmp_timeout_ms", "SEPVIRT_QMP_TIMEOUT_MS", check_uint },
+	{ "agent_timeout_ms", "SEPVIRT_AGENT_TIMEOUT_MS", check_uint },
 	{ "daemon_call_timeout_ms", "SEPVIRT_DAEMON_CALL_TIMEOUT_MS", check_uint },
 	{ "lxc_shutdown_timeout_ms", "SEPVIRT_LXC_SHUTDOWN_TIMEOUT_MS", check_uint },
 	{ "call_timeout_ms", "SEPVIRT_CALL_TIMEOUT_MS", check_uint },

@@ -112,7 +112,10 @@ static void on_accept(struct evwatch *w, int fd, uint32_t events, void *userdata
 		proxy_limits_accept_failed(fd, errno);
 		return;
 	}
+	static uint64_t next_id = 1;
+
 	cl = xcalloc(1, sizeof(*cl));
+	cl->id = next_id++;
 	cl->proxy = l->proxy;
 	cl->read_only = l->read_only;
 	sl = sizeof(cl->peer);

@@ -22,6 +22,8 @@ struct proxy_client {
 	uint32_t event_programs; /* a bit per program whose events it receives */
 	bool counted;            /* against the connection limits (limits.c) */
 	struct lv_session *lv;   /* a client of libvirt's protocol (libvirt-sock), else NULL */
+	uint64_t id;             /* stamped on its calls (Identity.client): start --autodestroy */
+	uint32_t start_programs; /* a bit per program it called DOMAIN_START of: told when it goes */
 };
 
 /* route.c: driver connections and requests in flight. */

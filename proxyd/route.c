@@ -192,6 +192,18 @@ static void forget(struct pending *p, void *ud)
 
 void proxy_forget_client(struct proxy *p, struct proxy_client *cl)
 {
+	/* the domains it started with autodestroy go with it: its drivers know which */
+	for (uint32_t prog = 0; prog < NPROGRAMS && cl->start_programs; prog++) {
+		Sepvirt__ClientClosedRequest req = SEPVIRT__CLIENT_CLOSED_REQUEST__INIT;
+		struct sv_error err;
+
+		if (!(cl->start_programs & (1u << prog)))
+			continue;
+		req.client = cl->id;
+		if (proxy_driver_call(p, prog, SEPVIRT__PROCEDURE__PROC_CLIENT_CLOSED, &req.base, &err) < 0)
+			log_warn("cannot tell %s that client %llu closed: %s", program_name(prog),
+				 (unsigned long long)cl->id, err.message);
+	}
 	if (cl->in_flight)
 		pending_foreach(&p->pending, forget, cl);
 	if (cl->event_programs)
@@ -218,6 +230,7 @@ static int send_call(struct proxy *px, uint32_t program, uint32_t proc, const Pr
 		id.gid = caller->peer.gid;
 		id.pid = caller->peer.pid;
 		id.read_only = caller->read_only;
+		id.client = caller->id;
 		env.caller = &id;
 	}
 	p->key = px->next_serial++;
@@ -335,7 +348,10 @@ void proxy_route_call(struct proxy_client *cl, rpc_envelope *env, int *fds, size
 	id.gid = cl->peer.gid;
 	id.pid = cl->peer.pid;
 	id.read_only = cl->read_only;
+	id.client = cl->id;
 	env->caller = &id;
+	if (env->procedure == SEPVIRT__PROCEDURE__PROC_DOMAIN_START)
+		cl->start_programs |= 1u << env->program;
 
 	struct pending p = {
 		.key = px->next_serial++,

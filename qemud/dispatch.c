@@ -53,6 +53,11 @@ const struct rpc_proc qemud_procs[] = {
 	{ PROC(DOMAIN_SNAPSHOT_GET_XML), REQ(domain_snapshot_ref), qemud_handle_snapshot_get_xml, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SNAPSHOT_REVERT), REQ(domain_snapshot_ref), qemud_handle_snapshot_revert, ROLE_CLIENTS },
 	{ PROC(DOMAIN_SNAPSHOT_DELETE), REQ(domain_snapshot_ref), qemud_handle_snapshot_delete, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SET_MEMORY), REQ(domain_set_count_request), qemud_handle_set_memory, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SET_VCPUS), REQ(domain_set_count_request), qemud_handle_set_vcpus, ROLE_CLIENTS },
+	{ PROC(DOMAIN_SHUTDOWN_FLAGS), REQ(domain_flags_request), qemud_handle_shutdown_flags, ROLE_CLIENTS },
+	{ PROC(DOMAIN_AGENT_ADDRESSES), REQ(domain_ref), qemud_handle_agent_addresses, ROLE_CLIENTS },
+	{ PROC(CLIENT_CLOSED), REQ(client_closed_request), qemud_handle_client_closed, ROLE_PROXY | ROLE_ROOT },
 	{ PROC(DOMAIN_SET_AUTOSTART), REQ(domain_autostart_request), domain_handle_set_autostart, ROLE_CLIENTS },
 };
 const size_t qemud_nprocs = ARRAY_SIZE(qemud_procs);

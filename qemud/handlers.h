@@ -31,6 +31,7 @@ QEMUD_HANDLER(qemud_handle_get_stats);
 QEMUD_HANDLER(qemud_handle_start);
 QEMUD_HANDLER(qemud_handle_shutdown);
 QEMUD_HANDLER(qemud_handle_destroy);
+QEMUD_HANDLER(qemud_handle_client_closed);
 QEMUD_HANDLER(qemud_handle_reboot);
 QEMUD_HANDLER(qemud_handle_suspend);
 QEMUD_HANDLER(qemud_handle_resume);
@@ -51,3 +52,9 @@ QEMUD_HANDLER(qemud_handle_snapshot_list);
 QEMUD_HANDLER(qemud_handle_snapshot_get_xml);
 QEMUD_HANDLER(qemud_handle_snapshot_revert);
 QEMUD_HANDLER(qemud_handle_snapshot_delete);
+/* resize.c */
+QEMUD_HANDLER(qemud_handle_set_memory);
+QEMUD_HANDLER(qemud_handle_set_vcpus);
+/* agent.c */
+QEMUD_HANDLER(qemud_handle_shutdown_flags);
+QEMUD_HANDLER(qemud_handle_agent_addresses);

@@ -24,6 +24,7 @@
 #include "netd-call.h"
 #include "storage-call.h"
 #include "qmp.h"
+#include "resize.h"
 #include "run.h"
 #include "save-image.h"
 #include "spawner.h"
@@ -272,6 +273,8 @@ static void qmp_event(struct qemud_qmp *m, const char *name, struct json_object 
 		char *uuid = xstrdup(d->uuid);
 		if (qemud_qmp_send(m, "query-status", NULL, 0, status_answered, uuid, &err) < 0)
 			free(uuid);
+	} else if (streq(name, "BALLOON_CHANGE")) {
+		qemud_resize_balloon_changed(d, data);
 	} else if (streq(name, "RESET") || streq(name, "POWERDOWN")) {
 		log_info("domain '%s': %s", domain_obj_name(d), name);
 	} else if (streq(name, "DEVICE_DELETED")) {
@@ -895,6 +898,7 @@ static void start_from(struct domain_job *j, struct domain_obj *d, struct qemud_
 	j->state = st;
 	j->state_free = start_state_free;
 	d->priv = run = qemud_run_new();
+	run->autodestroy = j->flags & QEMUD_START_AUTODESTROY ? j->client : 0;
 	d->id = qemud.store.next_id++; /* from here on, finish() undoes everything */
 	domain_obj_set_state(&qemud.store, d, DOMAIN_PAUSED, PAUSED_STARTING_UP);
 	r = qemud_run_alloc_uid(&run->uid, &err);

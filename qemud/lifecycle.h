@@ -15,6 +15,8 @@ void qemud_job_suspend(struct domain_job *j);
 void qemud_job_resume(struct domain_job *j);
 void qemud_job_reset(struct domain_job *j);
 #define QEMUD_START_PAUSED 1u /* start --paused: QEMU is left stopped where it starts */
+/* start --autodestroy: destroyed when the client's connection through proxyd closes */
+#define QEMUD_START_AUTODESTROY 2u
 /* libvirt's virDomainSaveRestoreFlags: what a restore gives back (neither: as when saved). */
 #define QEMUD_SAVE_RUNNING 2u
 #define QEMUD_SAVE_PAUSED 4u

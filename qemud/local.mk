@@ -6,7 +6,7 @@ sepvirt_qemud_SOURCES = \
 	qemud/sandbox.c \
 	qemud/dispatch.c qemud/handlers.h \
 	qemud/handlers-define.c qemud/handlers-query.c qemud/handlers-control.c qemud/console.c \
-	qemud/stats.c qemud/stats-host.c qemud/stats-host.h \
+	qemud/stats.c qemud/stats-host.c qemud/stats-host.h qemud/resize.c qemud/resize.h qemud/agent.c \
 	qemud/argv.c qemud/argv-clock.c qemud/argv-pci.c qemud/argv-controller.c qemud/argv-hw.c qemud/argv-display.c qemud/argv-memory.c qemud/argv-misc.c qemud/argv.h \
 	qemud/firmware.c qemud/firmware.h \
 	qemud/qmp.c qemud/qmp.h \

@@ -45,8 +45,9 @@ void qemud_run_free(void *priv)
 int qemud_run_save_status(const struct domain_obj *d, struct sv_error *err)
 {
 	const struct qemud_run *run = qemud_run_of(d);
-	_cleanup_free_ char *extra = xasprintf("pid=%d\nuid=%u\nstart_time=%lld\nshutdown_seen=%d\n", (int)run->pid,
-					       (unsigned)run->uid, run->start_time, run->shutdown_seen);
+	_cleanup_free_ char *extra = xasprintf("pid=%d\nuid=%u\nstart_time=%lld\nshutdown_seen=%d\nautodestroy=%llu\n",
+					       (int)run->pid, (unsigned)run->uid, run->start_time, run->shutdown_seen,
+					       run->autodestroy);
 
 	return domain_store_save_status(&qemud.store, d, extra, err);
 }
@@ -69,6 +70,7 @@ struct qemud_run *qemud_run_from_status(struct domain_obj *d, const char *status
 	run->uid = (uid_t)status_num(status, "uid", -1);
 	run->start_time = status_num(status, "start_time", 0);
 	run->shutdown_seen = status_num(status, "shutdown_seen", 0) != 0;
+	run->autodestroy = (unsigned long long)status_num(status, "autodestroy", 0);
 	return run;
 }
 

@@ -20,6 +20,7 @@ struct qemud_run {
 	bool saved;              /* its state was saved: the exit is "saved" */
 	bool fake_reboot;        /* reboot = ACPI power-down, then reset and continue */
 	unsigned long long exit_job; /* the destroy job waiting for QEMU's end (0: none) */
+	unsigned long long autodestroy; /* started with autodestroy by this proxyd client (0: none) */
 };
 
 static inline struct qemud_run *qemud_run_of(const struct domain_obj *d) { return d->priv; }

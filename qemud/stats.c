@@ -34,6 +34,7 @@ struct stats_state {
 	char *device;      /* "" or NULL: every device */
 	int disk, iface;   /* the one asked for, -1: all */
 	struct json_object *blockstats, *nodes, *cpus;
+	long long balloon_kib; /* query-balloon's actual size; -1: not asked yet, -2: no answer */
 	Sepvirt__DomainStatParam **params;
 	size_t nparams;
 };
@@ -253,12 +254,15 @@ static void add_vcpus(struct stats_state *s, const struct domain_def *def, pid_t
 	}
 }
 
-/* No balloon device is given to QEMU: as libvirt then, the current memory and QEMU's RSS. */
+/* The balloon's actual size as QEMU reports it (without a balloon device: the current memory, as
+ * libvirt), the maximum and QEMU's RSS. */
 static void add_balloon(struct stats_state *s, const struct domain_def *def, pid_t pid)
 {
 	unsigned long long rss;
 
-	add_ul(s, def->current_memory_kib ? def->current_memory_kib : def->memory_kib, "balloon.current");
+	add_ul(s, s->balloon_kib >= 0 ? (unsigned long long)s->balloon_kib
+				      : def->current_memory_kib ? def->current_memory_kib : def->memory_kib,
+	       "balloon.current");
 	add_ul(s, def->memory_kib, "balloon.maximum");
 	if (qemud_stats_rss_kib(pid, &rss) >= 0)
 		add_ul(s, rss, "balloon.rss");
@@ -313,6 +317,21 @@ static void stats_finish(struct domain_job *j)
 
 static void stats_next(struct domain_job *j);
 
+static void balloon_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
+{
+	struct domain_job *j = domain_job_find(opaque);
+	struct stats_state *s;
+	struct json_object *v;
+
+	if (!j)
+		return;
+	s = j->state;
+	s->balloon_kib = -2;
+	if (r >= 0 && ret && json_object_object_get_ex(ret, "actual", &v))
+		s->balloon_kib = json_object_get_int64(v) / 1024;
+	stats_next(j);
+}
+
 static void stats_answered(void *opaque, int r, struct json_object *ret, const struct sv_error *err)
 {
 	struct domain_job *j = domain_job_find(opaque);
@@ -341,6 +360,13 @@ static void stats_next(struct domain_job *j)
 
 	if (!d || !domain_obj_active(d) || !d->priv || !qemud_run_of(d)->qmp)
 		return stats_finish(j);
+	if ((s->groups & GROUP_BALLOON) && s->balloon_kib == -1 && d->live && !d->live->memballoon.none) {
+		r = qemud_qmp_send(qemud_run_of(d)->qmp, "query-balloon", NULL, 0, balloon_answered, domain_job_ref(j),
+				   &err);
+		if (r < 0)
+			domain_job_done(j, r, &err);
+		return;
+	}
 	if ((s->groups & GROUP_BLOCK) && !s->blockstats) {
 		command = "query-blockstats";
 	} else if ((s->groups & GROUP_BLOCK) && !s->nodes) {
@@ -417,6 +443,7 @@ static int stats_submit(struct rpc_request *req, const ProtobufCMessage *msg, un
 	s = xcalloc(1, sizeof(*s));
 	s->groups = groups;
 	s->list = list;
+	s->balloon_kib = -1;
 	s->device = in->device && *in->device ? xstrdup(in->device) : NULL;
 	r = domain_job_submit(d, "stats", stats_job, req, &j);
 	if (r < 0) {

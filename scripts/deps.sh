@@ -24,6 +24,8 @@ PACKAGES=(
 	linux-image-amd64 busybox-static kmod cpio gzip xz-utils zstd
 	iputils-ping socat jq util-linux procps libxml2-utils libvirt0 libvirt-clients
 	python3-libvirt virtinst
+	# tests: a real guest agent in the test guest (tests/integration/guest/mkagent.sh)
+	qemu-guest-agent
 	# tests: storaged checks its qcow2 images against qemu-img and qemu-io
 	qemu-utils bc
 )

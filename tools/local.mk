@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # sepvirsh (virsh-like CLI) and sepvirtd (the supervisor).
 bin_PROGRAMS += sepvirsh
-sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/sepvirsh-network.c tools/sepvirsh-event.c tools/sepvirsh-console.c tools/sepvirsh-domxml.c tools/sepvirsh-edit.c tools/sepvirsh-shell.c tools/sepvirsh-stats.c tools/sepvirsh-hotplug.c tools/sepvirsh-save.c tools/sepvirsh-snapshot.c tools/vsh-table.c
+sepvirsh_SOURCES = tools/sepvirsh.c tools/sepvirsh.h tools/sepvirsh-host.c tools/sepvirsh-domain.c tools/sepvirsh-storage.c tools/sepvirsh-network.c tools/sepvirsh-event.c tools/sepvirsh-console.c tools/sepvirsh-domxml.c tools/sepvirsh-edit.c tools/sepvirsh-shell.c tools/sepvirsh-stats.c tools/sepvirsh-hotplug.c tools/sepvirsh-save.c tools/sepvirsh-snapshot.c tools/sepvirsh-resize.c tools/sepvirsh-undefine.c tools/vsh-table.c
 sepvirsh_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/client/include $(LIBEDIT_CFLAGS)
 sepvirsh_LDADD = client/libsepvirt.la libshared/libshared.la $(PROTOBUF_C_LIBS) $(LIBXML2_LIBS) $(LIBEDIT_LIBS)
 

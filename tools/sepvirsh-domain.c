@@ -43,9 +43,7 @@ struct simple_action {
 };
 
 static const struct simple_action actions[] = {
-	{ "undefine", sepvirt_domain_undefine, "has been undefined" },
 	{ "start", sepvirt_domain_start, "started" },
-	{ "shutdown", sepvirt_domain_shutdown, "is being shutdown" },
 	{ "destroy", sepvirt_domain_destroy, "destroyed" },
 	{ "reboot", sepvirt_domain_reboot, "is being rebooted" },
 	{ "suspend", sepvirt_domain_suspend, "suspended" },
@@ -55,12 +53,7 @@ static const struct simple_action actions[] = {
 
 
 
-static int start_paused(sepvirt_conn *conn, const char *dom)
-{
-	return sepvirt_domain_start_flags(conn, dom, SEPVIRT_START_PAUSED);
-}
-
-static const char *const start_opts[] = { "paused", "force-boot", NULL };
+static const char *const start_opts[] = { "paused", "force-boot", "autodestroy", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -73,9 +66,10 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			continue;
 		if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
 			return 1;
-		int (*fn)(sepvirt_conn *, const char *) = a->fn;
-		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "paused"))
-			fn = start_paused;
+		unsigned start_flags = 0;
+		if (streq(a->cmd, "start"))
+			start_flags = (vsh_flag(cmd, start_opts, "paused") ? SEPVIRT_START_PAUSED : 0) |
+				      (vsh_flag(cmd, start_opts, "autodestroy") ? SEPVIRT_START_AUTODESTROY : 0);
 		/* --force-boot: a fresh boot, the managed save image discarded (as virsh's) */
 		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "force-boot") &&
 		    sepvirt_domain_has_managed_save(ctl->conn, d.uuid) > 0 &&
@@ -83,7 +77,7 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			snprintf(msg, sizeof(msg), "Failed to start domain '%s'", d.name);
 			return vsh_fail(msg);
 		}
-		if (fn(ctl->conn, d.name) < 0) {
+		if ((start_flags ? sepvirt_domain_start_flags(ctl->conn, d.name, start_flags) : a->fn(ctl->conn, d.name)) < 0) {
 			snprintf(msg, sizeof(msg), "Failed to %s domain '%s'", a->cmd, d.name);
 			return vsh_fail(msg);
 		}
@@ -471,11 +465,9 @@ static int cmd_domxml_to_native(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
-	{ "undefine", "undefine a domain", NULL, dom_pos, cmd_simple },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain (--paused, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused, --autodestroy, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
-	{ "shutdown", "gracefully shut down a domain (ACPI power button)", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },
 	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },

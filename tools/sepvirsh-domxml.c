@@ -213,3 +213,44 @@ int vsh_cmd_domdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	printf(strchr(host, ':') ? "vnc://[%s]:%d\n" : "vnc://%s:%d\n", host, atoi(port) - 5900);
 	return 0;
 }
+
+int vsh_domain_disks(const char *xml, struct vsh_disk **out)
+{
+	_cleanup_doc_ xmlDoc *doc = NULL;
+	_cleanup_ctx_ xmlXPathContext *ctx = NULL;
+	_cleanup_obj_ xmlXPathObject *disks = NULL;
+	int n;
+
+	if (!(doc = parse(xml)) || !(ctx = xmlXPathNewContext(doc)))
+		return -1;
+	disks = xmlXPathEvalExpression(BAD_CAST "/domain/devices/disk", ctx);
+	n = disks && disks->nodesetval ? disks->nodesetval->nodeNr : 0;
+	*out = xcalloc((size_t)n + 1, sizeof(**out));
+	for (int i = 0; i < n; i++) {
+		xmlNode *disk = disks->nodesetval->nodeTab[i];
+		(*out)[i].target = xpath_string(ctx, disk, "string(./target/@dev)");
+		(*out)[i].pool = xpath_string(ctx, disk, "string(./source/@pool)");
+		(*out)[i].source = xpath_string(ctx, disk, (*out)[i].pool[0] ? "string(./source/@volume)"
+						: "string(./source/@file|./source/@dir|./source/@name|./source/@dev|./source/@volume)");
+	}
+	return n;
+}
+
+void vsh_disks_free(struct vsh_disk *disks, int n)
+{
+	for (int i = 0; disks && i < n; i++) {
+		free(disks[i].target);
+		free(disks[i].pool);
+		free(disks[i].source);
+	}
+	free(disks);
+}
+
+bool vsh_xml_has(const char *xml, const char *expr)
+{
+	_cleanup_doc_ xmlDoc *doc = xmlReadMemory(xml, strlen(xml), "domain.xml", NULL, XML_PARSE_NONET);
+	_cleanup_ctx_ xmlXPathContext *ctx = doc ? xmlXPathNewContext(doc) : NULL;
+	_cleanup_obj_ xmlXPathObject *o = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
+
+	return o && o->nodesetval && o->nodesetval->nodeNr > 0;
+}

@@ -286,6 +286,36 @@ static const char *const domifaddr_opts[] = { "interface=", "full", "source=", N
 
 /* domifaddr: the addresses of a domain's interfaces on virtual networks, from their leases
  * (--source lease, the default; the guest agent and the ARP table are not implemented). */
+#define DOMIFADDR_HEADER \
+	" Name       MAC address          Protocol     Address\n" \
+	"-------------------------------------------------------------------------------\n"
+
+/* --source agent: what the guest's agent reports, every interface (lo too), as virsh prints it. */
+static int domifaddr_agent(sepvirt_conn *conn, const sepvirt_domain *d, const char *want, bool full)
+{
+	_cleanup_free_ sepvirt_agent_address *a = NULL;
+	int n = sepvirt_domain_agent_addresses(conn, d->name, &a);
+
+	if (n < 0)
+		return vsh_fail("Failed to query for interfaces addresses");
+	printf(DOMIFADDR_HEADER);
+	for (int i = 0; i < n; i++) {
+		bool first = i == 0 || !streq(a[i].name, a[i - 1].name);
+		char addr[96];
+
+		if (want && !streq(want, a[i].name))
+			continue;
+		if (!a[i].address[0]) {
+			printf(" %-10s %-17s    %-12s %s\n", a[i].name, a[i].mac[0] ? a[i].mac : "-", "N/A", "N/A");
+			continue;
+		}
+		snprintf(addr, sizeof(addr), "%s/%u", a[i].address, a[i].prefix);
+		printf(" %-10s %-17s    %-12s %s\n", first || full ? a[i].name : "-",
+		       first || full ? (a[i].mac[0] ? a[i].mac : "-") : "-", a[i].ipv6 ? "ipv6" : "ipv4", addr);
+	}
+	return 0;
+}
+
 static int cmd_domifaddr(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
 	const char *want = cmd->optvals[0], *source = cmd->optvals[2];
@@ -298,19 +328,20 @@ static int cmd_domifaddr(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 
 	if (!conn)
 		return 1;
-	if (source && !streq(source, "lease")) {
+	if (source && !streq(source, "lease") && !streq(source, "agent")) {
 		fprintf(stderr, "error: domifaddr --source '%s' is not supported: only 'lease' (the DHCP leases of the "
-				"domain's virtual networks)\n", source);
+				"domain's virtual networks) and 'agent' (the QEMU guest agent)\n", source);
 		return 1;
 	}
 	if (sepvirt_domain_lookup(conn, cmd->argv[0], &d) < 0) {
 		snprintf(msg, sizeof(msg), "failed to get domain '%s'", cmd->argv[0]);
 		return vsh_fail(msg);
 	}
+	if (source && streq(source, "agent"))
+		return domifaddr_agent(conn, &d, want, full);
 	if ((nifs = sepvirt_domain_iflist(conn, d.uuid, &ifs)) < 0)
 		return vsh_fail("Failed to query for interfaces addresses");
-	printf(" %-10s %-17s    %-12s %s\n", "Name", "MAC address", "Protocol", "Address");
-	printf("-------------------------------------------------------------------------------\n");
+	printf(DOMIFADDR_HEADER);
 	for (int i = 0; i < nifs; i++) {
 		_cleanup_free_ sepvirt_network_lease *leases = NULL;
 		const char *name = ifs[i].target[0] ? ifs[i].target : "-";
@@ -344,6 +375,6 @@ const struct vsh_command vsh_network_commands[] = {
 	{ "net-name", "convert a network UUID to network name", NULL, net_pos, cmd_net_uuid_name },
 	{ "net-dhcp-leases", "print lease info for a given network (--mac)", leases_opts, net_pos, cmd_net_dhcp_leases },
 	{ "net-update", "update parts of an existing network's configuration (ip-dhcp-host add, delete)", update_opts, update_pos, cmd_net_update },
-	{ "domifaddr", "the addresses of a domain's interfaces from its networks' DHCP leases (--source lease)", domifaddr_opts, domifaddr_pos, cmd_domifaddr },
+	{ "domifaddr", "the addresses of a domain's interfaces from its networks' DHCP leases (--source lease) or its guest agent (--source agent)", domifaddr_opts, domifaddr_pos, cmd_domifaddr },
 	{ NULL },
 };

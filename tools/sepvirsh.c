@@ -15,7 +15,8 @@
 static const struct vsh_command *const tables[] = { vsh_host_commands, vsh_domain_commands,
 						     vsh_storage_commands, vsh_network_commands, vsh_event_commands,
 						     vsh_console_commands, vsh_stats_commands, vsh_hotplug_commands,
-						     vsh_save_commands, vsh_snapshot_commands, NULL };
+						     vsh_save_commands, vsh_snapshot_commands, vsh_resize_commands,
+						     vsh_undefine_commands, NULL };
 
 bool vsh_quiet;
 

@@ -63,6 +63,16 @@ int vsh_cmd_domblklist(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
 int vsh_cmd_vncdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
 extern const char *const vsh_domdisplay_opts[];
 int vsh_cmd_domdisplay(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
+/* The disks of a domain's XML as virsh's undefine reads them: target dev, pool (a volume disk's,
+ * else ""), source (the volume's name in that pool, else the file, dir, name or dev). The count,
+ * -1 when the XML does not parse (said on stderr). */
+struct vsh_disk {
+	char *target, *pool, *source;
+};
+int vsh_domain_disks(const char *xml, struct vsh_disk **out);
+void vsh_disks_free(struct vsh_disk *disks, int n);
+/* Whether the XPath expression selects any node of xml. */
+bool vsh_xml_has(const char *xml, const char *expr);
 
 /* sepvirsh-edit.c: virsh edit. */
 extern const char *const vsh_edit_opts[];
@@ -85,3 +95,5 @@ extern const struct vsh_command vsh_stats_commands[];
 extern const struct vsh_command vsh_hotplug_commands[];
 extern const struct vsh_command vsh_save_commands[];
 extern const struct vsh_command vsh_snapshot_commands[];
+extern const struct vsh_command vsh_resize_commands[];
+extern const struct vsh_command vsh_undefine_commands[];

@@ -162,7 +162,8 @@ int sepvirt_domain_undefine(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_list(sepvirt_conn *conn, unsigned int flags, sepvirt_domain **list);
 int sepvirt_domain_lookup(sepvirt_conn *conn, const char *dom, sepvirt_domain *out);
 int sepvirt_domain_start(sepvirt_conn *conn, const char *dom);
-enum { SEPVIRT_START_PAUSED = 1 << 0 };
+enum { SEPVIRT_START_PAUSED = 1 << 0, SEPVIRT_START_AUTODESTROY = 1 << 1 };
+/* SEPVIRT_START_AUTODESTROY: the domain is destroyed when this connection closes. */
 /* SEPVIRT_START_PAUSED: the guest does not run until resumed ("paused (user)"). */
 int sepvirt_domain_start_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
 /* Resets the running guest at once, as its reset button would (no shutdown inside it). */
@@ -217,6 +218,29 @@ char *sepvirt_snapshot_get_xml(sepvirt_conn *conn, const char *dom, const char *
 int sepvirt_snapshot_revert(sepvirt_conn *conn, const char *dom, const char *name);
 int sepvirt_snapshot_delete(sepvirt_conn *conn, const char *dom, const char *name);
 int sepvirt_domain_shutdown(sepvirt_conn *conn, const char *dom);
+/* How a shutdown is asked of the guest (libvirt's numbers); 0: the driver's default (ACPI). */
+enum { SEPVIRT_SHUTDOWN_ACPI = 1 << 0, SEPVIRT_SHUTDOWN_AGENT = 1 << 1 };
+int sepvirt_domain_shutdown_flags(sepvirt_conn *conn, const char *dom, unsigned int flags);
+/* Which definition a change affects (libvirt's virDomainModificationImpact): none given, the
+ * running domain while it runs, else the persistent one; SEPVIRT_SET_MAXIMUM: the maximum. */
+enum { SEPVIRT_AFFECT_LIVE = 1 << 0, SEPVIRT_AFFECT_CONFIG = 1 << 1, SEPVIRT_SET_MAXIMUM = 1 << 2 };
+/* The guest's memory in KiB: live through the balloon; with SEPVIRT_SET_MAXIMUM the maximum
+ * (the persistent definition only, as QEMU cannot change it while running). */
+/* The guest's own interfaces and addresses, from its QEMU guest agent (virsh domifaddr --source
+ * agent): one entry per address, an interface without any has one with address "". Returns the
+ * count; *list is freed with free(). */
+typedef struct sepvirt_agent_address {
+	char name[64];
+	char mac[32];
+	int ipv6;
+	char address[64];
+	unsigned prefix;
+} sepvirt_agent_address;
+int sepvirt_domain_agent_addresses(sepvirt_conn *conn, const char *dom, sepvirt_agent_address **list);
+int sepvirt_domain_set_memory_flags(sepvirt_conn *conn, const char *dom, unsigned long long kib, unsigned int flags);
+/* The guest's vCPUs: live by plugging vCPUs (up to the maximum) and unplugging those plugged so;
+ * with SEPVIRT_SET_MAXIMUM the maximum (persistent definition only). */
+int sepvirt_domain_set_vcpus_flags(sepvirt_conn *conn, const char *dom, unsigned int count, unsigned int flags);
 int sepvirt_domain_destroy(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_reboot(sepvirt_conn *conn, const char *dom);
 int sepvirt_domain_suspend(sepvirt_conn *conn, const char *dom);

@@ -6,6 +6,7 @@ TESTS += \
 	tests/integration/guest/boot-smoke-unpriv.sh
 dist_noinst_SCRIPTS += \
 	tests/integration/guest/mkguest.sh \
+	tests/integration/guest/mkagent.sh \
 	tests/integration/guest/boot-smoke.sh \
 	tests/integration/guest/boot-smoke-unpriv.sh
 dist_noinst_DATA += \

@@ -6,7 +6,7 @@
 #   OUTDIR/vmlinux           the same kernel uncompressed, when it has CONFIG_PVH=y:
 #                            QEMU enters it directly (PVH), which halves boot time
 #                            under TCG (~2.5 s instead of ~5 s); optional
-#   OUTDIR/initramfs.cpio.gz busybox-static + ./init + virtio_net/virtio_blk/ACPI
+#   OUTDIR/initramfs.cpio.gz busybox-static + ./init + virtio_net/virtio_blk/virtio_balloon/ACPI
 #                            button modules (and their dependencies)
 # Cached: nothing is rebuilt while the inputs are unchanged.
 # Environment: SV_KERNEL=/path/vmlinuz-VERSION to pick a kernel, SV_BUSYBOX=/path.
@@ -24,7 +24,7 @@ init_src=$here/init
 # Modules the guest wants, in the order they should come up; dependencies are
 # added in front of each. virtio_pci is the bus driver for virtio-*-pci devices;
 # button turns the ACPI power button into an input device that evdev exposes.
-want_mods="virtio_pci virtio_net virtio_blk button evdev"
+want_mods="virtio_pci virtio_net virtio_blk virtio_balloon button evdev"
 
 # Newest kernel by version order, unless one is forced.
 kernel=${SV_KERNEL:-}
@@ -139,11 +139,13 @@ extract_vmlinux() {
     rm -f "$dst"
     return 1
 }
-rm -f "$out/vmlinux"
+# replaced in place (a test of another tree may be booting the old one), removed only when none
 if grep -qx 'CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null &&
    extract_vmlinux "$kernel" "$stage/vmlinux"; then
     chmod 0644 "$stage/vmlinux"
     mv -f "$stage/vmlinux" "$out/vmlinux"
+else
+    rm -f "$out/vmlinux"
 fi
 
 # Replace each file atomically; stamp last.

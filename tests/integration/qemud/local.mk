@@ -28,7 +28,11 @@ QEMUD_TESTS = \
 	tests/integration/qemud/uefi.sh \
 	tests/integration/qemud/hotplug.sh \
 	tests/integration/qemud/save-restore.sh \
-	tests/integration/qemud/snapshot.sh
+	tests/integration/qemud/snapshot.sh \
+	tests/integration/qemud/resize.sh \
+	tests/integration/qemud/undefine-storage.sh \
+	tests/integration/qemud/agent.sh \
+	tests/integration/qemud/autodestroy.sh
 TESTS += $(QEMUD_TESTS)
 dist_noinst_SCRIPTS += $(QEMUD_TESTS)
 dist_noinst_DATA += tests/integration/qemud/lib.sh
