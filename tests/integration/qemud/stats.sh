@@ -101,7 +101,7 @@ for k in rx_packets tx_packets rx_bytes tx_bytes; do
 done
 expect_fail "domifstat st nosuch0" "'nosuch0' is not a known interface" "$SEPVIRSH" domifstat st nosuch0
 
-# dommemstat: no balloon device, so actual and rss, as libvirt prints them then.
+# dommemstat: actual (QEMU's query-balloon: the whole memory, nothing ballooned) and rss.
 out=$("$SEPVIRSH" dommemstat st) || die "dommemstat: $out"
 [ "$(field "$out" actual)" = 262144 ] || die "dommemstat actual: $out"
 [ "$(field "$out" rss)" -gt 10000 ] || die "dommemstat rss: $out"
