@@ -58,22 +58,15 @@ static void relay(int con)
 	}
 }
 
-static int cmd_console(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+int vsh_console_run(struct vsh_ctl *ctl, const sepvirt_domain *d, const char *dev)
 {
-	const char *dev = vsh_opt_value(cmd, &vsh_console_commands[0], "devname");
-	sepvirt_conn *conn = vsh_conn(ctl);
-	sepvirt_domain d;
 	struct termios saved, raw;
 	bool tty = isatty(STDIN_FILENO);
 	int con;
 
-	if (!conn)
-		return 1;
-	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
-		return 1;
-	if (sepvirt_domain_open_console(conn, d.uuid, dev, &con) < 0)
+	if (sepvirt_domain_open_console(ctl->conn, d->uuid, dev, &con) < 0)
 		return vsh_fail(NULL);
-	printf("Connected to domain '%s'\nEscape character is ^] (Ctrl + ])\n", d.name);
+	printf("Connected to domain '%s'\nEscape character is ^] (Ctrl + ])\n", d->name);
 	fflush(stdout);
 	/* On a terminal, keys go to the domain as typed; without one (a pipe) bytes pass as they are. */
 	if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
@@ -86,6 +79,18 @@ static int cmd_console(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	close(con);
 	return 0;
+}
+
+static int cmd_console(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	const char *dev = vsh_opt_value(cmd, &vsh_console_commands[0], "devname");
+	sepvirt_domain d;
+
+	if (!vsh_conn(ctl))
+		return 1;
+	if (vsh_lookup_domain(ctl, cmd->argv[0], &d) < 0)
+		return 1;
+	return vsh_console_run(ctl, &d, dev);
 }
 
 const struct vsh_command vsh_console_commands[] = {

@@ -53,7 +53,7 @@ static const struct simple_action actions[] = {
 
 
 
-static const char *const start_opts[] = { "paused", "force-boot", "autodestroy", NULL };
+static const char *const start_opts[] = { "paused", "force-boot", "autodestroy", "console", NULL };
 
 static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 {
@@ -82,6 +82,10 @@ static int cmd_simple(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 			return vsh_fail(msg);
 		}
 		printf("Domain '%s' %s\n", d.name, a->done);
+		if (streq(a->cmd, "start") && vsh_flag(cmd, start_opts, "console")) {
+			fflush(stdout);
+			return vsh_console_run(ctl, &d, NULL);
+		}
 		return 0;
 	}
 	return 1;
@@ -466,7 +470,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
 	{ "list", "list domains (--all, --inactive, --state-*, --persistent, --autostart, --name, --uuid, --title...)", list_opts, NULL, cmd_list },
-	{ "start", "start a (previously defined) inactive domain (--paused, --autodestroy, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
+	{ "start", "start a (previously defined) inactive domain (--paused, --console, --autodestroy, --force-boot); one with a managed save image resumes from it", start_opts, dom_pos, cmd_simple },
 	{ "reset", "reset a domain at once, as its reset button", NULL, dom_pos, cmd_simple },
 	{ "destroy", "stop a domain at once", NULL, dom_pos, cmd_simple },
 	{ "reboot", "reboot a domain", NULL, dom_pos, cmd_simple },

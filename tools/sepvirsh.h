@@ -74,6 +74,9 @@ void vsh_disks_free(struct vsh_disk *disks, int n);
 /* Whether the XPath expression selects any node of xml. */
 bool vsh_xml_has(const char *xml, const char *expr);
 
+/* sepvirsh-console.c: relays the terminal and d's console (dev NULL: the first) until Ctrl+]. */
+int vsh_console_run(struct vsh_ctl *ctl, const sepvirt_domain *d, const char *dev);
+
 /* sepvirsh-edit.c: virsh edit. */
 extern const char *const vsh_edit_opts[];
 int vsh_cmd_edit(struct vsh_ctl *ctl, const struct vsh_cmd *cmd);
