@@ -24,6 +24,7 @@ export SEPVIRT_AGENT_TIMEOUT_MS=$AGENT_TIMEOUT_MS
 cleanup() {
     local rc=$?
     [ -z "${cpid:-}" ] || kill "$cpid" 2>/dev/null || true
+    [ -z "${epid:-}" ] || kill "$epid" 2>/dev/null || true
     qemud_stop "$rc"
 }
 trap cleanup EXIT
@@ -107,6 +108,10 @@ actual() { "$SEPVIRSH" dommemstat rs | awk '$1 == "actual" { print $2 }'; }
     die "the guest has no virtio_balloon driver (its initramfs is not mkguest.sh's of this tree?)"
 [ "$(actual)" = 262144 ] || die "dommemstat actual before setmem: $(actual)"
 before=$(memtotal)
+# the balloon's events, as virsh event prints them (listening by the time setmem runs)
+"$SEPVIRSH" event --domain rs --event balloon-change --loop --timeout 300 >"$SEPVIRT_ROOT/balloon-events" 2>&1 &
+epid=$!
+sleep 1
 ok setmem rs 160M
 for _ in $(seq 300); do [ "$(actual)" = 163840 ] && break; sleep 0.1; done
 [ "$(actual)" = 163840 ] || die "dommemstat actual after setmem 160M: $(actual)"
@@ -117,6 +122,9 @@ for _ in $(seq 50); do [ $((before - after)) -ge 90000 ] && break; sleep 0.2; af
 # the live XML follows QEMU's BALLOON_CHANGE events, which QEMU sends at most once a second
 for _ in $(seq 50); do live | grep -q "<currentMemory unit='KiB'>163840</currentMemory>" && break; sleep 0.2; done
 has "$(live)" "<currentMemory unit='KiB'>163840</currentMemory>" "live XML after setmem"
+for _ in $(seq 20); do grep -qx "event 'balloon-change' for domain 'rs': 163840KiB" "$SEPVIRT_ROOT/balloon-events" && break; sleep 0.2; done
+grep -qx "event 'balloon-change' for domain 'rs': 163840KiB" "$SEPVIRT_ROOT/balloon-events" ||
+    die "no balloon-change event for 163840 KiB: $(cat "$SEPVIRT_ROOT/balloon-events")"
 has "$(inactive)" "<currentMemory unit='KiB'>262144</currentMemory>" "persistent XML after a live setmem"
 "$SEPVIRSH" dominfo rs | grep -Eq '^Used memory: +163840 KiB$' || die "dominfo after setmem: $("$SEPVIRSH" dominfo rs)"
 expect_fail "setmem above the maximum (live)" "cannot set memory higher than max memory" "$SEPVIRSH" setmem rs 300M
