@@ -6,7 +6,7 @@
 #   OUTDIR/vmlinux           the same kernel uncompressed, when it has CONFIG_PVH=y:
 #                            QEMU enters it directly (PVH), which halves boot time
 #                            under TCG (~2.5 s instead of ~5 s); optional
-#   OUTDIR/initramfs.cpio.gz busybox-static + ./init + virtio_net/virtio_blk/virtio_balloon/ACPI
+#   OUTDIR/initramfs.cpio.gz busybox-static + ./init + virtio_net/virtio_blk/virtio_balloon/ACPI/i6300esb
 #                            button modules (and their dependencies)
 # Cached: nothing is rebuilt while the inputs are unchanged.
 # Environment: SV_KERNEL=/path/vmlinuz-VERSION to pick a kernel, SV_BUSYBOX=/path.
@@ -23,8 +23,9 @@ init_src=$here/init
 
 # Modules the guest wants, in the order they should come up; dependencies are
 # added in front of each. virtio_pci is the bus driver for virtio-*-pci devices;
-# button turns the ACPI power button into an input device that evdev exposes.
-want_mods="virtio_pci virtio_net virtio_blk virtio_balloon button evdev"
+# button turns the ACPI power button into an input device that evdev exposes;
+# i6300esb drives the watchdog a test arms and leaves unfed.
+want_mods="virtio_pci virtio_net virtio_blk virtio_balloon button evdev i6300esb"
 
 # Newest kernel by version order, unless one is forced.
 kernel=${SV_KERNEL:-}

@@ -4,7 +4,8 @@
 # through sepvirsh and through real virsh on libvirt-sock: a reset is a 'reboot' event; a guest
 # that writes to a disk whose image lies on a full file system gets QEMU's ENOSPC stop, which is
 # an 'io-error' (path, alias, pause) and an 'io-error-reason' (due to enospc) event, and the
-# lifecycle event 'Suspended I/O Error' with the state 'paused (I/O error)'.
+# lifecycle event 'Suspended I/O Error' with the state 'paused (I/O error)'; an i6300esb
+# watchdog left unfed with action 'pause' is a 'watchdog' event and 'Suspended Watchdog'.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -19,6 +20,7 @@ cleanup() {
 	exec 7>&- 2>/dev/null || true
 	kill ${cpid:-} ${spid:-} ${vpid:-} 2>/dev/null || true
 	"$SEPVIRSH" destroy ev >/dev/null 2>&1 || true
+	"$SEPVIRSH" destroy wd >/dev/null 2>&1 || true
 	[ -z "$FULL" ] || umount "$FULL" 2>/dev/null || umount -l "$FULL" 2>/dev/null || true
 	qemud_stop $rc
 }
@@ -88,4 +90,24 @@ printf '\035' >&7
 exec 7>&-
 "$SEPVIRSH" destroy ev >/dev/null || die "destroy"
 umount "$FULL" && FULL=""
-log "ok: reboot, io-error, io-error-reason and Suspended I/O Error, as sepvirsh and virsh print them"
+
+# A guest whose i6300esb watchdog is armed for 2 s and never fed: QEMU's action 'pause' is a
+# 'watchdog' event (pause) and the lifecycle event 'Suspended Watchdog'.
+guest_pty_xml wd | sed "s|</devices>|<watchdog model='i6300esb' action='pause'/></devices>|" >"$SEPVIRT_ROOT/wd.xml"
+"$SEPVIRSH" define "$SEPVIRT_ROOT/wd.xml" >/dev/null || die "define wd"
+"$SEPVIRSH" start wd >/dev/null || { suite_logs; die "start wd"; }
+rm -f "$SEPVIRT_ROOT/in"
+mkfifo "$SEPVIRT_ROOT/in"
+"$SEPVIRSH" console wd <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
+cpid=$!
+exec 7>"$SEPVIRT_ROOT/in"
+console_until_answer 7 "$SEPVIRT_ROOT/out" '\n' || { cat "$SEPVIRT_ROOT/out" >&2; die "wd's shell never answered"; }
+printf 'ls /dev/watchdog && watchdog -T 2 -t 600 /dev/watchdog; echo WD-ARMED\n' >&7
+both_see "event 'watchdog' for domain 'wd': pause"
+both_see "event 'lifecycle' for domain 'wd': Suspended Watchdog"
+[ "$("$SEPVIRSH" domstate --reason wd | head -n1)" = "paused (watchdog)" ] ||
+	die "domstate after the watchdog: $("$SEPVIRSH" domstate --reason wd)"
+printf '\035' >&7
+exec 7>&-
+"$SEPVIRSH" destroy wd >/dev/null || die "destroy wd"
+log "ok: reboot, io-error, io-error-reason, watchdog, Suspended I/O Error and Watchdog, as sepvirsh and virsh print them"
