@@ -466,6 +466,20 @@ static int cmd_domxml_to_native(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
 	return 0;
 }
 
+static const char *const from_native_pos[] = { "format", "config", NULL };
+
+/* virsh domxml-from-native: libvirt's QEMU driver has not turned a command line into XML since
+ * 5.5.0, and neither does sepvirt; the config is read first, as virsh reads it. */
+static int cmd_domxml_from_native(struct vsh_ctl *ctl, const struct vsh_cmd *cmd)
+{
+	_cleanup_free_ char *config = NULL;
+
+	if (vsh_read_file(cmd->argv[1], &config) < 0)
+		return 1;
+	fprintf(stderr, "error: this function is not supported by the connection driver: virConnectDomainXMLFromNative\n");
+	return 1;
+}
+
 const struct vsh_command vsh_domain_commands[] = {
 	{ "define", "define a domain from an XML file (--validate: check it against the schema)", define_opts, file_pos, cmd_define },
 	{ "create", "create and start a transient domain from an XML file (--validate)", define_opts, file_pos, cmd_define },
@@ -477,6 +491,7 @@ const struct vsh_command vsh_domain_commands[] = {
 	{ "suspend", "suspend (pause) a domain", NULL, dom_pos, cmd_simple },
 	{ "resume", "resume a suspended domain", NULL, dom_pos, cmd_simple },
 	{ "dumpxml", "domain information in XML (--inactive: the persistent definition; --xpath EXPR [--wrap])", dumpxml_opts, dom_pos, cmd_dumpxml },
+	{ "domxml-from-native", "not supported, as by libvirt's QEMU driver since 5.5.0", NULL, from_native_pos, cmd_domxml_from_native },
 	{ "domxml-to-native", "the QEMU command line for a domain XML file or --domain NAME (format qemu-argv)", to_native_opts, to_native_pos, cmd_domxml_to_native },
 	{ "domblklist", "list all domain blocks (--inactive, --details)", vsh_domblklist_opts, dom_pos, vsh_cmd_domblklist },
 	{ "vncdisplay", "the VNC display's address and number", NULL, dom_pos, vsh_cmd_vncdisplay },

@@ -48,6 +48,7 @@ same echo "a  b" c
 same vol-download --pool p v /tmp/sv-parity-never --offset x1
 same vol-upload --pool p v /etc/hostname --length -1x
 same vncdisplay nosuch
+same domxml-from-native qemu-argv /etc/hostname
 same domdisplay nosuch
 # the test driver's one pool, running: pool-list --name pads names as virsh does
 mkdir -p "$SEPVIRT_ROOT/pools"
@@ -60,4 +61,4 @@ same pool-list --name
 same pool-list --all --name
 [ ! -e /tmp/sv-parity-never ] || { rm -f /tmp/sv-parity-never; die "a refused download wrote its file"; }
 [ "$fails" = 0 ] || die "$fails cases print otherwise than virsh"
-echo "PASS: sepvirsh's output, errors and exit statuses are virsh's in 23 cases"
+echo "PASS: sepvirsh's output, errors and exit statuses are virsh's in 24 cases"
