@@ -114,7 +114,7 @@ tap=$("$SEPVIRSH" domiflist g1 | awk -v m="$mac" '$5 == m { print $1 }')
 out=$("$SEPVIRSH" domifaddr g1)
 expected=$(printf ' %-10s %-17s    %-12s %s\n' Name "MAC address" Protocol Address; echo "-------------------------------------------------------------------------------"; printf ' %-10s %-17s    %-12s %s\n' "$tap" "$mac" ipv4 "$addr/24")
 [ "$out" = "$expected" ] || die "domifaddr: '$out', expected '$expected'"
-expect_fail "domifaddr --source agent" "domifaddr --source 'agent' is not supported" "$SEPVIRSH" domifaddr g1 --source agent
+expect_fail "domifaddr --source agent without an agent channel" "QEMU guest agent is not configured" "$SEPVIRSH" domifaddr g1 --source agent
 
 # only through the NAT: the outside host has no route to the guest's subnet, and sees the host's address
 wait_serial g1 'SEPVIRT-NATPING-' 1 60

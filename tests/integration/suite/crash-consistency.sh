@@ -135,7 +135,7 @@ log "$(cat "$R/kills") kills in ${elapsed}s; $ncalls calls: $nok ok, $nerr error
 [ "$nok" -ge 25 ] || die "only $nok calls succeeded during $KILLS kills: the test proves little"
 
 "$SEPVIRSH" list --all --name | sed '/^$/d' | sort >"$R/have.dom"
-"$SEPVIRSH" pool-list --all --name | sed '/^$/d;/^vp$/d' | sort >"$R/have.pool"
+"$SEPVIRSH" pool-list --all --name | sed 's/ *$//;/^$/d;/^vp$/d' | sort >"$R/have.pool"
 "$SEPVIRSH" vol-list vp | awk 'NR > 2 && NF { print $1 }' | sort >"$R/have.vol"
 
 # What each name must be now, from its history: "must", "mustnot" or "either".
