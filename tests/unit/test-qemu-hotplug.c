@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "test-skip.h"
+
 #include "hotplug.h"
 #include "util.h"
 
