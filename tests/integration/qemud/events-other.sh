@@ -17,7 +17,6 @@ need_cmd virsh mount umount timeout
 FULL=""
 cleanup() {
 	rc=$?
-	exec 7>&- 2>/dev/null || true
 	kill ${cpid:-} ${spid:-} ${vpid:-} 2>/dev/null || true
 	"$SEPVIRSH" destroy ev >/dev/null 2>&1 || true
 	"$SEPVIRSH" destroy wd >/dev/null 2>&1 || true
@@ -58,6 +57,13 @@ for _ in $(seq 60); do
 done
 grep -q "Suspended Paused" "$SEPVIRT_ROOT/vev.out" || die "virsh event never listened: $(cat "$SEPVIRT_ROOT/vev.out")"
 
+# guest_types NAME CMD: once NAME's shell answers on its console, CMD is typed into it, once
+# (what it does may stop the guest: no answer is awaited).
+guest_types() {
+	guest_shell "$1" 90 true || { cat "$SEPVIRT_ROOT/out" >&2; die "$1: the guest's shell never answered"; }
+	guest_shell "$1" 1 "$2" || true
+}
+
 # both_see LINE: sepvirsh's and virsh's listeners both print it within 60 s
 both_see() {
 	for _ in $(seq 120); do
@@ -73,21 +79,13 @@ both_see() {
 both_see "event 'reboot' for domain 'ev'"
 
 # The guest's shell writes to vda until the file system under its image is full.
-rm -f "$SEPVIRT_ROOT/in"
-mkfifo "$SEPVIRT_ROOT/in"
-"$SEPVIRSH" console ev <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
-cpid=$!
-exec 7>"$SEPVIRT_ROOT/in"
-console_until_answer 7 "$SEPVIRT_ROOT/out" '\n' || { cat "$SEPVIRT_ROOT/out" >&2; die "the guest's shell never answered"; }
-printf 'dd if=/dev/zero of=/dev/vda bs=65536 count=256 conv=fsync; echo DD-DONE\n' >&7
+guest_types ev 'dd if=/dev/zero of=/dev/vda bs=65536 count=256 conv=fsync'
 both_see "event 'io-error' for domain 'ev': $FULL/full.img (virtio-disk0) pause"
 both_see "event 'io-error-reason' for domain 'ev': $FULL/full.img (virtio-disk0) pause due to enospc"
 both_see "event 'lifecycle' for domain 'ev': Suspended I/O Error"
 [ "$("$SEPVIRSH" domstate --reason ev | head -n1)" = "paused (I/O error)" ] ||
 	die "domstate after the I/O error: $("$SEPVIRSH" domstate --reason ev)"
 [ "$(virsh -c "$LV" domstate --reason ev | head -n1)" = "paused (I/O error)" ] || die "virsh domstate after the I/O error"
-printf '\035' >&7
-exec 7>&-
 "$SEPVIRSH" destroy ev >/dev/null || die "destroy"
 umount "$FULL" && FULL=""
 
@@ -96,18 +94,10 @@ umount "$FULL" && FULL=""
 guest_pty_xml wd | sed "s|</devices>|<watchdog model='i6300esb' action='pause'/></devices>|" >"$SEPVIRT_ROOT/wd.xml"
 "$SEPVIRSH" define "$SEPVIRT_ROOT/wd.xml" >/dev/null || die "define wd"
 "$SEPVIRSH" start wd >/dev/null || { suite_logs; die "start wd"; }
-rm -f "$SEPVIRT_ROOT/in"
-mkfifo "$SEPVIRT_ROOT/in"
-"$SEPVIRSH" console wd <"$SEPVIRT_ROOT/in" >"$SEPVIRT_ROOT/out" 2>&1 &
-cpid=$!
-exec 7>"$SEPVIRT_ROOT/in"
-console_until_answer 7 "$SEPVIRT_ROOT/out" '\n' || { cat "$SEPVIRT_ROOT/out" >&2; die "wd's shell never answered"; }
-printf 'ls /dev/watchdog && watchdog -T 2 -t 600 /dev/watchdog; echo WD-ARMED\n' >&7
+guest_types wd 'watchdog -T 2 -t 600 /dev/watchdog'
 both_see "event 'watchdog' for domain 'wd': pause"
 both_see "event 'lifecycle' for domain 'wd': Suspended Watchdog"
 [ "$("$SEPVIRSH" domstate --reason wd | head -n1)" = "paused (watchdog)" ] ||
 	die "domstate after the watchdog: $("$SEPVIRSH" domstate --reason wd)"
-printf '\035' >&7
-exec 7>&-
 "$SEPVIRSH" destroy wd >/dev/null || die "destroy wd"
 log "ok: reboot, io-error, io-error-reason, watchdog, Suspended I/O Error and Watchdog, as sepvirsh and virsh print them"
